@@ -1,0 +1,117 @@
+// One build script for every target. Type-checking is a separate step (`npm run typecheck`).
+//
+//   extension  src/extension/extension.ts -> dist/extension.js   (node, cjs, `vscode` external)
+//   cli        src/cli/main.ts            -> dist/cli.js         (node, cjs, shebang)
+//   workers    src/**/*.worker.ts         -> dist/<name>.js      (node child processes / worker threads)
+//   webview    src/webview/*.main.ts      -> dist/webview/<name>.js (browser, iife)
+//   tests      test/**/*.test.ts          -> out/test/...        (node:test, `vscode` stubbed at run time)
+//   benches    bench/*.bench.ts           -> out/bench/...
+//
+// Flags: --production (minify, no source maps), --watch.
+import * as esbuild from 'esbuild';
+import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+function walk(dir, predicate, out = []) {
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path, predicate, out);
+    else if (predicate(path)) out.push(path);
+  }
+  return out;
+}
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  minify: production,
+  logLevel: 'warning',
+  // web-tree-sitter probes for these Node built-ins behind environment checks.
+  external: ['vscode'],
+};
+
+/** Grammar and runtime .wasm files that the engine loads at run time from dist/. */
+function copyAssets() {
+  const assets = [
+    ['node_modules/web-tree-sitter/web-tree-sitter.wasm', 'dist/web-tree-sitter.wasm'],
+    ['node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-rust.wasm', 'dist/grammars/tree-sitter-rust.wasm'],
+    ['node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-go.wasm', 'dist/grammars/tree-sitter-go.wasm'],
+    ['node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-python.wasm', 'dist/grammars/tree-sitter-python.wasm'],
+    ['node_modules/tree-sitter-c/tree-sitter-c.wasm', 'dist/grammars/tree-sitter-c.wasm'],
+    ['node_modules/@vscode/codicons/dist/codicon.css', 'dist/codicons/codicon.css'],
+    ['node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/codicons/codicon.ttf'],
+  ];
+  for (const [from, to] of assets) {
+    const source = join(root, from);
+    if (!existsSync(source)) continue; // optional until the package that ships it is installed
+    mkdirSync(dirname(join(root, to)), { recursive: true });
+    cpSync(source, join(root, to));
+  }
+}
+
+const entry = (path) => join(root, path);
+const nodeEntries = {};
+if (existsSync(entry('src/extension/extension.ts'))) nodeEntries.extension = entry('src/extension/extension.ts');
+nodeEntries.cli = entry('src/cli/main.ts');
+for (const file of walk(join(root, 'src'), (p) => p.endsWith('.worker.ts'))) {
+  nodeEntries[file.split('/').pop().replace(/\.worker\.ts$/, '')] = file;
+}
+const webviewEntries = walk(join(root, 'src/webview'), (p) => p.endsWith('.main.ts'));
+const testEntries = walk(join(root, 'test'), (p) => p.endsWith('.test.ts'));
+const benchEntries = walk(join(root, 'bench'), (p) => p.endsWith('.bench.ts'));
+
+const contexts = [
+  {
+    ...node,
+    entryPoints: Object.fromEntries(Object.entries(nodeEntries).filter(([name]) => name !== 'cli')),
+    outdir: join(root, 'dist'),
+  },
+  {
+    ...node,
+    entryPoints: { cli: nodeEntries.cli },
+    outdir: join(root, 'dist'),
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  webviewEntries.length > 0 && {
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: production ? false : 'linked',
+    sourcesContent: false,
+    minify: production,
+    logLevel: 'warning',
+    entryPoints: Object.fromEntries(webviewEntries.map((p) => [p.split('/').pop().replace(/\.main\.ts$/, ''), p])),
+    outdir: join(root, 'dist/webview'),
+    loader: { '.css': 'text' },
+  },
+  testEntries.length > 0 && {
+    ...node,
+    sourcemap: 'inline',
+    entryPoints: testEntries.map((p) => ({ in: p, out: relative(join(root, 'test'), p).replace(/\.ts$/, '') })),
+    outdir: join(root, 'out/test'),
+  },
+  benchEntries.length > 0 && {
+    ...node,
+    entryPoints: benchEntries.map((p) => ({ in: p, out: relative(join(root, 'bench'), p).replace(/\.ts$/, '') })),
+    outdir: join(root, 'out/bench'),
+  },
+].filter(Boolean);
+
+copyAssets();
+if (watch) {
+  for (const options of contexts) await (await esbuild.context(options)).watch();
+  console.log('esbuild: watching');
+} else {
+  await Promise.all(contexts.map((options) => esbuild.build(options)));
+}

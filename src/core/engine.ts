@@ -1,0 +1,155 @@
+/**
+ * The analysis engine: discovers files, loads each area's model (cargo, host code,
+ * binaries), runs every enabled rule over it, then applies severities and suppressions.
+ * It never imports `vscode` and never writes a file.
+ */
+import { loadCargo } from './cargo/load';
+import { emptyCargoModel } from './cargo/model';
+import { describeError, type Assets, type Host } from './host';
+import { loadHostCode } from './hostcode/load';
+import { emptyHostCodeModel } from './hostcode/model';
+import { SEVERITY_RANK, type Finding, type FilePath, type Notice } from './model';
+import { RULES } from './rules';
+import type { Rule } from './rules/rule';
+import { withDefaults, type AnalyzerSettings } from './settings';
+import { isSuppressed } from './suppress';
+import { loadBinaries } from './wasm/load';
+import { emptyBinaryModel } from './wasm/model';
+import { DerivedCache } from './workspace/cache';
+import { discover } from './workspace/discover';
+import type { LoadContext } from './workspace/load-context';
+import type { WorkspaceModel } from './workspace/model';
+import { FileReader, type SourceFile } from './workspace/reader';
+
+export interface AnalysisResult {
+  readonly findings: readonly Finding[];
+  readonly notices: readonly Notice[];
+  /** The text of every text file read, for turning spans into positions. */
+  readonly sources: ReadonlyMap<FilePath, SourceFile>;
+  readonly model: WorkspaceModel;
+}
+
+export interface AnalyzeOptions {
+  readonly signal?: AbortSignal;
+  /** Called between phases, for progress display in long scans. */
+  readonly onProgress?: (phase: string) => void;
+}
+
+export class Analyzer {
+  private readonly cache = new DerivedCache();
+  private settings: AnalyzerSettings;
+
+  constructor(
+    private readonly host: Host,
+    settings: Partial<AnalyzerSettings> | undefined,
+    private readonly assets: Assets,
+    private readonly rules: readonly Rule[] = RULES,
+  ) {
+    this.settings = withDefaults(settings);
+  }
+
+  updateSettings(settings: Partial<AnalyzerSettings>): void {
+    this.settings = withDefaults(settings);
+  }
+
+  /** Drop derived data for files that were deleted or replaced. */
+  forget(paths: Iterable<FilePath>): void {
+    this.cache.forget(paths);
+  }
+
+  async analyze(roots: readonly FilePath[], options: AnalyzeOptions = {}): Promise<AnalysisResult> {
+    const notices: Notice[] = [];
+    options.onProgress?.('discovering files');
+    const discovered = await discover(this.host, roots, { exclude: this.settings.exclude, ...(options.signal ? { signal: options.signal } : {}) });
+    notices.push(...discovered.notices);
+    const reader = new FileReader(this.host, this.settings.maxTextBytes);
+    const context: LoadContext = {
+      host: this.host,
+      files: discovered.files,
+      reader,
+      settings: this.settings,
+      assets: this.assets,
+      cache: this.cache,
+      ...(options.signal ? { signal: options.signal } : {}),
+      notice: (notice) => notices.push(notice),
+    };
+
+    options.onProgress?.('reading cargo manifests and config');
+    const cargo = await guard('cargo', () => loadCargo(context), notices, emptyCargoModel());
+    options.onProgress?.('parsing host code');
+    const hostCode = await guard('host code', () => loadHostCode(context), notices, emptyHostCodeModel());
+    options.onProgress?.('inspecting binaries');
+    const binaries = this.settings.analyzeBinaries
+      ? await guard('binaries', () => loadBinaries(context), notices, emptyBinaryModel())
+      : emptyBinaryModel();
+    const scripts: SourceFile[] = [];
+    for (const path of discovered.files.scripts) {
+      const result = await reader.readText(path);
+      if (result.ok) scripts.push(result.file);
+    }
+
+    const model: WorkspaceModel = {
+      roots,
+      files: discovered.files,
+      env: this.host.env,
+      platform: this.host.platform,
+      cargo,
+      hostCode,
+      binaries,
+      scripts,
+    };
+    const sources = await reader.sources();
+    options.onProgress?.('running rules');
+    const findings = this.runRules(model, sources, notices);
+    return { findings, notices, sources, model };
+  }
+
+  private runRules(model: WorkspaceModel, sources: ReadonlyMap<FilePath, SourceFile>, notices: Notice[]): Finding[] {
+    const findings: Finding[] = [];
+    const seen = new Set<string>();
+    for (const rule of this.rules) {
+      const configured = this.settings.rules[rule.meta.id];
+      if (configured === 'off') continue;
+      try {
+        rule.check({
+          workspace: model,
+          report: (raw) => {
+            const finding: Finding = {
+              ...raw,
+              ruleId: rule.meta.id,
+              severity: configured ?? raw.severity ?? rule.meta.defaultSeverity,
+              evidence: raw.evidence ?? [],
+              fixes: raw.fixes ?? [],
+            };
+            const key = `${finding.ruleId}\0${finding.location.file}\0${finding.location.span.start}\0${finding.location.span.end}\0${finding.message}`;
+            if (seen.has(key)) return;
+            seen.add(key);
+            if (isSuppressed(finding, sources.get(finding.location.file))) return;
+            findings.push(finding);
+          },
+        });
+      } catch (error) {
+        notices.push({ file: model.roots[0] ?? '/', kind: 'internal', message: `rule ${rule.meta.id} failed: ${describeError(error)}` });
+      }
+    }
+    return findings.sort(compareFindings);
+  }
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  if (a.location.file !== b.location.file) return a.location.file < b.location.file ? -1 : 1;
+  return (
+    a.location.span.start - b.location.span.start ||
+    SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
+  );
+}
+
+async function guard<T>(area: string, load: () => Promise<T>, notices: Notice[], fallback: T): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    notices.push({ file: '/', kind: 'internal', message: `${area} analysis failed: ${describeError(error)}` });
+    return fallback;
+  }
+}

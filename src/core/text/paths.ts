@@ -1,0 +1,57 @@
+/** POSIX-style path helpers over the host's '/'-separated absolute paths. */
+export function dirname(path: string): string {
+  const i = path.lastIndexOf('/');
+  if (i <= 0) return '/';
+  return path.slice(0, i);
+}
+
+export function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+export function join(...parts: string[]): string {
+  const joined = parts.filter((p) => p.length > 0).join('/');
+  return normalize(joined);
+}
+
+export function normalize(path: string): string {
+  const absolute = path.startsWith('/');
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
+      else if (!absolute) out.push('..');
+      continue;
+    }
+    out.push(part);
+  }
+  return (absolute ? '/' : '') + out.join('/');
+}
+
+export function relative(from: string, to: string): string {
+  const a = normalize(from).split('/').filter(Boolean);
+  const b = normalize(to).split('/').filter(Boolean);
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return [...Array(a.length - i).fill('..'), ...b.slice(i)].join('/') || '.';
+}
+
+/** Directories from `path`'s own directory up to the filesystem root, nearest first. */
+export function ancestors(dir: string): string[] {
+  const out: string[] = [];
+  let current = normalize(dir);
+  for (;;) {
+    out.push(current);
+    const parent = dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  return out;
+}
+
+export function isInside(child: string, parent: string): boolean {
+  const p = normalize(parent);
+  const c = normalize(child);
+  return c === p || c.startsWith(p === '/' ? '/' : `${p}/`);
+}

@@ -1,0 +1,67 @@
+/** The engine's `Host` over `node:fs`, used by the CLI (and by tests on real fixture folders). */
+import { promises as fs } from 'node:fs';
+import { resolve } from 'node:path';
+import { HostError, type DirEntry, type EntryKind, type FileStat, type Host } from '../core/host';
+
+function kindOf(stat: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean }): EntryKind {
+  if (stat.isSymbolicLink()) return 'symlink';
+  if (stat.isFile()) return 'file';
+  if (stat.isDirectory()) return 'directory';
+  return 'other';
+}
+
+function hostError(error: unknown): HostError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  switch (code) {
+    case 'ENOENT':
+    case 'EACCES':
+    case 'ENOTDIR':
+    case 'EISDIR':
+    case 'ELOOP':
+    case 'EIO':
+      return new HostError(message, code);
+    case 'EPERM':
+      return new HostError(message, 'EACCES');
+    default:
+      return new HostError(message, 'EOTHER');
+  }
+}
+
+async function wrap<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw hostError(error);
+  }
+}
+
+/** Converts an OS path to the engine's '/'-separated absolute form. */
+export function toEnginePath(path: string): string {
+  const absolute = resolve(path);
+  return process.platform === 'win32' ? `/${absolute.replace(/\\/g, '/')}` : absolute;
+}
+
+/** Converts an engine path back to an OS path. */
+export function toOsPath(path: string): string {
+  return process.platform === 'win32' ? path.replace(/^\//, '').replace(/\//g, '\\') : path;
+}
+
+export function createNodeHost(options: { env?: Record<string, string | undefined>; platform?: NodeJS.Platform } = {}): Host {
+  return {
+    env: options.env ?? process.env,
+    platform: options.platform ?? process.platform,
+    readFile: (path) => wrap(async () => new Uint8Array(await fs.readFile(toOsPath(path)))),
+    stat: (path) =>
+      wrap(async (): Promise<FileStat> => {
+        const stat = await fs.lstat(toOsPath(path));
+        return { kind: kindOf(stat), size: stat.size };
+      }),
+    readDirectory: (path) =>
+      wrap(async (): Promise<DirEntry[]> => {
+        const entries = await fs.readdir(toOsPath(path), { withFileTypes: true });
+        return entries.map((entry) => ({ name: entry.name, kind: kindOf(entry) }));
+      }),
+    realPath: (path) => wrap(async () => toEnginePath(await fs.realpath(toOsPath(path)))),
+  };
+}
