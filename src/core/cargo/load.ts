@@ -1,7 +1,7 @@
 import type { LoadContext } from '../workspace/load-context';
-import type { CargoModel } from './model';
+import { emptyCargoModel, type CargoModel } from './model';
 
 // Placeholder: the cargo area replaces this loader.
 export async function loadCargo(_context: LoadContext): Promise<CargoModel> {
-  return { crates: [] };
+  return emptyCargoModel();
 }
