@@ -1,0 +1,133 @@
+/** `wasm-perf check`: analyse, optionally fix, report, and turn the outcome into an exit code. */
+import { stat } from 'node:fs/promises';
+import type { AnalysisResult } from '../core/engine';
+import { SEVERITY_RANK, type FilePath, type Notice } from '../core/model';
+import { buildJsonReport, type ReportInput } from '../core/report/json';
+import { displayPath } from '../core/report/locate';
+import { buildSarifLog } from '../core/report/sarif';
+import { countFindings } from '../core/report/summary';
+import { formatFindingText, formatNoticeText, formatSummaryText } from '../core/report/text';
+import { printable } from '../core/report/display';
+import { RULES } from '../core/rules';
+import type { DiscoveredFiles } from '../core/workspace/discover';
+import { toEnginePath, toOsPath } from '../node/node-host';
+import { createCliAnalyzer, enginePath } from './analyzer';
+import { UsageError } from './args';
+import { parseCheckOptions, type CheckOptions } from './check-options';
+import { fixUntilStable, MAX_FIX_ROUNDS, type FailedWrite, type WrittenFile } from './fix-files';
+import type { CliIo } from './io';
+import { createProgress } from './progress';
+import { TOOL } from './version';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_ERROR = 2;
+
+interface CheckOutcome {
+  readonly result: AnalysisResult;
+  readonly written: readonly WrittenFile[];
+  readonly failed: readonly FailedWrite[];
+  readonly unsettled: boolean;
+}
+
+export async function runCheckCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const options = parseCheckOptions(args);
+  const roots = await existingRoots(options.paths, io.cwd);
+  const cwd = toEnginePath(io.cwd);
+  const analyzer = createCliAnalyzer(options.settings);
+  const progress = createProgress(io, !options.quiet);
+  let outcome: CheckOutcome;
+  try {
+    outcome = options.fix
+      ? await fixUntilStable(analyzer, roots, { onProgress: progress.update })
+      : { result: await analyzer.analyze(roots, { onProgress: progress.update }), written: [], failed: [], unsettled: false };
+  } finally {
+    progress.done();
+  }
+  const { result } = outcome;
+
+  reportFixes(outcome, options, io, cwd);
+  reportNotices(result.notices, options, io, cwd);
+  const input: ReportInput = {
+    tool: TOOL,
+    cwd,
+    roots,
+    findings: result.findings,
+    notices: result.notices,
+    sources: result.sources,
+    rules: RULES.map((rule) => rule.meta),
+    ruleSettings: options.settings.rules,
+    filesChecked: countFiles(result.model.files),
+    fixed: outcome.written,
+  };
+  io.stdout(render(input, options, io.color));
+  return exitCode(outcome, options);
+}
+
+function render(input: ReportInput, options: CheckOptions, color: boolean): string {
+  switch (options.format) {
+    case 'json':
+      return `${JSON.stringify(buildJsonReport(input), null, 2)}\n`;
+    case 'sarif':
+      return `${JSON.stringify(buildSarifLog(input), null, 2)}\n`;
+    case 'text': {
+      const findings = input.findings.map((finding) => formatFindingText(finding, input.sources, { cwd: input.cwd, color }));
+      const summary = options.quiet ? '' : formatSummaryText({ counts: countFindings(input.findings), filesChecked: input.filesChecked, color });
+      return findings.map((text) => `${text}\n`).join('') + summary;
+    }
+  }
+}
+
+/** What `--fix` wrote goes to stdout in text mode and to stderr when stdout carries a document. */
+function reportFixes(outcome: CheckOutcome, options: CheckOptions, io: CliIo, cwd: FilePath): void {
+  const print = options.format === 'text' ? io.stdout : io.stderr;
+  if (!options.quiet) {
+    for (const file of outcome.written) {
+      print(`${file.created ? 'created' : 'fixed'} ${printable(displayPath(file.file, cwd))}: ${file.fixes.map(printable).join('; ')}\n`);
+    }
+    if (outcome.written.length > 0 && options.format === 'text') print('\n');
+  }
+  for (const failure of outcome.failed) {
+    io.stderr(`wasm-perf: error: could not fix ${printable(displayPath(failure.file, cwd))}: ${printable(failure.message)} (file left unchanged)\n`);
+  }
+  if (outcome.unsettled) {
+    io.stderr(`wasm-perf: warning: fixes were still changing files after ${MAX_FIX_ROUNDS} rounds; run 'wasm-perf check --fix' again\n`);
+  }
+}
+
+function reportNotices(notices: readonly Notice[], options: CheckOptions, io: CliIo, cwd: FilePath): void {
+  for (const notice of notices) {
+    if (options.quiet && notice.kind !== 'internal') continue;
+    io.stderr(formatNoticeText(notice, cwd));
+  }
+}
+
+function exitCode(outcome: CheckOutcome, options: CheckOptions): number {
+  if (outcome.failed.length > 0 || outcome.result.notices.some((notice) => notice.kind === 'internal')) return EXIT_ERROR;
+  if (options.exitZero) return EXIT_OK;
+  const blocking = outcome.result.findings.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK.warning);
+  return blocking ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** The roots to analyse; a path that does not exist is a usage error, not an empty result. */
+async function existingRoots(paths: readonly string[], cwd: string): Promise<FilePath[]> {
+  const roots: FilePath[] = [];
+  for (const path of paths) {
+    const root = enginePath(cwd, path);
+    try {
+      await stat(toOsPath(root));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') throw new UsageError(`no such file or directory: ${path}`, 'check');
+      // Unreadable roots are reported by the engine as notices; the rest still gets analysed.
+    }
+    roots.push(root);
+  }
+  return roots;
+}
+
+export function countFiles(files: DiscoveredFiles): number {
+  let count = 0;
+  for (const [kind, paths] of Object.entries(files)) if (kind !== 'roots') count += paths.length;
+  return count;
+}

@@ -1,0 +1,46 @@
+/** `wasm-perf inspect FILE.wasm [--json]`: what is inside one binary, plus its findings. */
+import { readFile, stat } from 'node:fs/promises';
+import { RULES } from '../core/rules';
+import { buildJsonReport } from '../core/report/json';
+import { displayPath } from '../core/report/locate';
+import { formatFindingText, formatNoticeText } from '../core/report/text';
+import { formatWasmReportText, wasmReportToJson } from '../core/report/wasm';
+import { inspectWasm } from '../core/wasm/inspect';
+import type { WasmReport } from '../core/wasm/model';
+import { toEnginePath, toOsPath } from '../node/node-host';
+import { createCliAnalyzer, enginePath } from './analyzer';
+import { flag, parseCommandArgs, UsageError } from './args';
+import { EXIT_ERROR, countFiles } from './check-command';
+import type { CliIo } from './io';
+import { TOOL } from './version';
+
+export async function runInspectCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandArgs('inspect', args, { json: { type: 'boolean' } });
+  if (parsed.positionals.length !== 1) throw new UsageError('inspect expects exactly one .wasm file', 'inspect');
+  const given = parsed.positionals[0]!;
+  const file = enginePath(io.cwd, given);
+  const info = await stat(toOsPath(file)).catch(() => undefined);
+  if (!info) throw new UsageError(`no such file: ${given}`, 'inspect');
+  if (!info.isFile()) throw new UsageError(`not a file: ${given}`, 'inspect');
+
+  const analyzer = createCliAnalyzer({ maxBinaryBytes: Math.max(info.size, 1) });
+  const result = await analyzer.analyze([file]);
+  // The engine's binary loader already decoded the file; decode here only if it did not.
+  const loaded = result.model.binaries.files.find((binary) => binary.path === file)?.report;
+  const report: WasmReport = loaded ?? inspectWasm(new Uint8Array(await readFile(toOsPath(file))));
+  const cwd = toEnginePath(io.cwd);
+
+  if (flag(parsed, 'json')) {
+    const findingsReport = buildJsonReport({
+      tool: TOOL, cwd, roots: [file], findings: result.findings, notices: result.notices, sources: result.sources,
+      rules: RULES.map((rule) => rule.meta), ruleSettings: {}, filesChecked: countFiles(result.model.files),
+    });
+    const document = { schemaVersion: findingsReport.schemaVersion, tool: TOOL, file: displayPath(file, cwd), wasm: wasmReportToJson(report), findings: findingsReport.findings, notices: findingsReport.notices };
+    io.stdout(`${JSON.stringify(document, null, 2)}\n`);
+  } else {
+    const findings = result.findings.map((finding) => formatFindingText(finding, result.sources, { cwd, color: io.color }));
+    io.stdout(`${formatWasmReportText(report, displayPath(file, cwd))}\nFindings: ${findings.length === 0 ? 'none' : `${findings.length}\n\n${findings.join('\n')}`}\n`);
+    for (const notice of result.notices) io.stderr(formatNoticeText(notice, cwd));
+  }
+  return result.notices.some((notice) => notice.kind === 'internal') ? EXIT_ERROR : 0;
+}

@@ -1,0 +1,37 @@
+/** The process's streams as the commands see them; tests and the bench command share the shape. */
+import type { CommandIo } from './bench-command';
+
+export interface CliIo extends CommandIo {
+  /** Progress lines are drawn only on an interactive stderr. */
+  readonly stderrIsTty: boolean;
+  /** ANSI colour on stdout: a TTY and `NO_COLOR` unset or empty (no-color.org). */
+  readonly color: boolean;
+}
+
+/**
+ * Stdout that goes quiet when the reader closes the pipe (`wasm-perf check | head`):
+ * EPIPE is not an error worth a stack trace, and later writes are dropped.
+ */
+export function processIo(): CliIo {
+  let stdoutClosed = false;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') stdoutClosed = true;
+    else process.stderr.write(`wasm-perf: error: cannot write to stdout: ${error.message}\n`);
+  });
+  process.stderr.on('error', () => {
+    // Nowhere left to report to.
+  });
+  const noColor = (process.env.NO_COLOR ?? '') !== '';
+  return {
+    stdout: (text) => {
+      if (!stdoutClosed) process.stdout.write(text);
+    },
+    stderr: (text) => {
+      process.stderr.write(text);
+    },
+    cwd: process.cwd(),
+    isTty: process.stdout.isTTY === true,
+    stderrIsTty: process.stderr.isTTY === true,
+    color: process.stdout.isTTY === true && !noColor,
+  };
+}

@@ -1,0 +1,59 @@
+/** Dispatches `wasm-perf COMMAND …` and maps every failure to a message and exit code 2. */
+import { describeError } from '../core/host';
+import { UsageError } from './args';
+import { runBenchCommand } from './bench-command';
+import { EXIT_ERROR, runCheckCommand } from './check-command';
+import { COMMAND_HELP, MAIN_HELP } from './help';
+import { runInspectCommand } from './inspect-command';
+import type { CliIo } from './io';
+import { runExplainCommand, runRulesCommand } from './rules-command';
+import { TOOL } from './version';
+
+type Command = (args: readonly string[], io: CliIo) => number | Promise<number>;
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  check: runCheckCommand,
+  inspect: runInspectCommand,
+  rules: runRulesCommand,
+  explain: runExplainCommand,
+  bench: runBenchCommand,
+};
+
+const isHelp = (arg: string) => arg === '--help' || arg === '-h';
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      const hint = error.command ? `wasm-perf ${error.command} --help` : 'wasm-perf --help';
+      io.stderr(`wasm-perf: error: ${error.message}\n(run '${hint}' for usage)\n`);
+    } else {
+      io.stderr(`wasm-perf: error: ${describeError(error)}\n`);
+    }
+    return EXIT_ERROR;
+  }
+}
+
+async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || isHelp(name)) {
+    (name === undefined ? io.stderr : io.stdout)(MAIN_HELP);
+    return name === undefined ? EXIT_ERROR : 0;
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout(`${TOOL.name} ${TOOL.version}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    throw new UsageError(name.startsWith('-') ? `unknown option '${name}'` : `unknown command '${name}' (commands: ${Object.keys(COMMANDS).join(', ')})`);
+  }
+  // The bench command has its own help; the others share the table above.
+  const help = COMMAND_HELP[name];
+  if (help !== undefined && rest.some(isHelp)) {
+    io.stdout(help);
+    return 0;
+  }
+  return command(rest, io);
+}

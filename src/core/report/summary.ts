@@ -1,0 +1,37 @@
+import type { Finding, Severity } from '../model';
+
+export interface FindingCounts {
+  readonly error: number;
+  readonly warning: number;
+  readonly info: number;
+  /** Findings with a preferred fix (what `--fix` would apply). */
+  readonly fixable: number;
+}
+
+export function countFindings(findings: readonly Finding[]): FindingCounts {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  let fixable = 0;
+  for (const finding of findings) {
+    counts[finding.severity]++;
+    if (preferredFix(finding)) fixable++;
+  }
+  return { ...counts, fixable };
+}
+
+export function preferredFix(finding: Finding) {
+  return finding.fixes.find((fix) => fix.preferred);
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 || word === 'info' ? '' : 's'}`;
+}
+
+/** "1 error, 2 warnings" style phrase; "no findings" when there are none. */
+export function describeCounts(counts: FindingCounts): string {
+  const parts = (['error', 'warning', 'info'] as const).filter((s) => counts[s] > 0).map((s) => plural(counts[s], s));
+  return parts.length > 0 ? parts.join(', ') : 'no findings';
+}
+
+export function describeFileCount(count: number): string {
+  return plural(count, 'file');
+}
