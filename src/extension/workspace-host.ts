@@ -1,0 +1,118 @@
+/**
+ * The engine's `Host` inside VS Code: the disk (node:fs for file URIs, which also gives
+ * lstat and realpath; `vscode.workspace.fs` for other schemes) with the text of open
+ * editors laid over it, so unsaved edits are analysed as typed. Every overlay read is
+ * recorded with the document version it came from: code actions later refuse to apply
+ * fixes computed for another version.
+ */
+import * as vscode from 'vscode';
+import { HostError, type DirEntry, type EntryKind, type FileStat, type Host } from '../core/host';
+import type { FilePath } from '../core/model';
+import { createNodeHost } from '../node/node-host';
+import type { PathMapper } from './paths';
+
+/** The open text of one editor document. */
+export interface OverlayText {
+  readonly text: string;
+  readonly version: number;
+}
+
+/** Answers "is this file open in an editor, and with what text?" */
+export type OverlaySource = (path: FilePath) => OverlayText | undefined;
+
+export interface OverlayHost extends Host {
+  /** Document versions read since the last `takeReadVersions()`, by path. */
+  takeReadVersions(): Map<FilePath, number>;
+}
+
+const encoder = new TextEncoder();
+
+export function createOverlayHost(base: Host, overlay: OverlaySource): OverlayHost {
+  let readVersions = new Map<FilePath, number>();
+  return {
+    env: base.env,
+    platform: base.platform,
+    async readFile(path) {
+      const open = overlay(path);
+      if (!open) return base.readFile(path);
+      readVersions.set(path, open.version);
+      return encoder.encode(open.text);
+    },
+    async stat(path) {
+      const open = overlay(path);
+      if (!open) return base.stat(path);
+      // The size must match the bytes readFile returns, or size limits would judge stale data.
+      return { kind: 'file', size: encoder.encode(open.text).byteLength };
+    },
+    readDirectory: (path) => base.readDirectory(path),
+    realPath: (path) => base.realPath(path),
+    takeReadVersions() {
+      const taken = readVersions;
+      readVersions = new Map();
+      return taken;
+    },
+  };
+}
+
+/** The overlay of every open text document in the mapper's scheme. */
+export function openDocumentsOverlay(mapper: PathMapper): OverlaySource {
+  return (path) => {
+    const uri = mapper.toUri(path).toString();
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.scheme === mapper.scheme && d.uri.toString() === uri);
+    return document && !document.isClosed ? { text: document.getText(), version: document.version } : undefined;
+  };
+}
+
+export function createBaseHost(mapper: PathMapper, env: Readonly<Record<string, string | undefined>>): Host {
+  return mapper.scheme === 'file' ? createNodeHost({ env }) : createWorkspaceFsHost(mapper, env);
+}
+
+function kindOf(type: vscode.FileType): EntryKind {
+  if (type & vscode.FileType.SymbolicLink) return 'symlink';
+  if (type & vscode.FileType.Directory) return 'directory';
+  if (type & vscode.FileType.File) return 'file';
+  return 'other';
+}
+
+function hostError(error: unknown): HostError {
+  const code = error instanceof vscode.FileSystemError ? error.code : undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'FileNotFound') return new HostError(message, 'ENOENT');
+  if (code === 'FileNotADirectory') return new HostError(message, 'ENOTDIR');
+  if (code === 'FileIsADirectory') return new HostError(message, 'EISDIR');
+  if (code === 'NoPermissions') return new HostError(message, 'EACCES');
+  return new HostError(message, 'EOTHER');
+}
+
+async function wrap<T>(work: () => Thenable<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw hostError(error);
+  }
+}
+
+/**
+ * A host over `vscode.workspace.fs` for non-file schemes. Those providers expose no
+ * realpath, so symlinked directories are recognised by their type bit and a path is its
+ * own real path (discovery still stops at depth 64).
+ */
+function createWorkspaceFsHost(mapper: PathMapper, env: Readonly<Record<string, string | undefined>>): Host {
+  const fs = vscode.workspace.fs;
+  return {
+    env,
+    platform: process.platform,
+    readFile: (path) => wrap(() => fs.readFile(mapper.toUri(path))),
+    stat: (path) =>
+      wrap(async (): Promise<FileStat> => {
+        const stat = await fs.stat(mapper.toUri(path));
+        return { kind: kindOf(stat.type), size: stat.size };
+      }),
+    readDirectory: (path) =>
+      wrap(async (): Promise<DirEntry[]> => (await fs.readDirectory(mapper.toUri(path))).map(([name, type]) => ({ name, kind: kindOf(type) }))),
+    realPath: async (path) => {
+      await wrap(() => fs.stat(mapper.toUri(path)));
+      return path;
+    },
+  };
+}
