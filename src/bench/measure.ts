@@ -1,0 +1,143 @@
+/**
+ * The timing loop. Each subject runs its export n times per sample through an appended wasm
+ * driver (one JS→wasm entry and one timer pair per batch); n is calibrated so a sample lasts
+ * at least `minSampleMicros`. Several subjects are measured interleaved, sample by sample, in
+ * alternating order, so drift of the machine hits all of them alike. The budget is split
+ * into short rounds whose medians show how much the machine moved during the run.
+ */
+import type { HarnessSettings, ProgressEvent } from './types';
+import { median } from './stats';
+
+export interface TimedSubject {
+  readonly label: string;
+  /** Runs the timed export n times (n ≥ 1). May throw a trap. */
+  readonly drive: (n: number) => unknown;
+}
+
+export interface SubjectSamples {
+  readonly batchSize: number;
+  /** Per-call nanoseconds, grouped by round. */
+  readonly rounds: number[][];
+}
+
+/** Samples kept per subject and round at most, so a 1 ns export cannot fill the heap. */
+const MAX_SAMPLES_PER_ROUND = 20_000;
+const MAX_BATCH = 2 ** 30;
+
+let sink: unknown;
+
+/** Keeps the last driver result reachable so no engine can prove it unused. */
+export function consumed(): unknown {
+  return sink;
+}
+
+export function timeBatch(drive: (n: number) => unknown, n: number): number {
+  const start = process.hrtime.bigint();
+  sink = drive(n);
+  return Number(process.hrtime.bigint() - start);
+}
+
+/** Smallest power-of-two-ish batch whose duration reaches the target. */
+export function calibrateBatch(drive: (n: number) => unknown, targetNs: number, start = 1): number {
+  let n = Math.max(1, start);
+  for (;;) {
+    const elapsed = timeBatch(drive, n);
+    if (elapsed >= targetNs || n >= MAX_BATCH) return n;
+    // Jump close to the target when the estimate is trustworthy, else double.
+    const estimate = elapsed > 1000 ? Math.ceil((n * targetNs * 1.2) / elapsed) : n * 2;
+    n = Math.min(MAX_BATCH, Math.max(n * 2, estimate));
+  }
+}
+
+export interface MeasureHooks {
+  readonly onProgress?: (event: ProgressEvent) => void;
+  /** Throws to stop (cancellation is done by killing the child, this is for in-process use). */
+  readonly checkpoint?: () => void;
+}
+
+function now(): number {
+  return performance.now();
+}
+
+export function measureSubjects(
+  subjects: readonly TimedSubject[],
+  settings: HarnessSettings,
+  hooks: MeasureHooks = {},
+): SubjectSamples[] {
+  const targetNs = settings.minSampleMicros * 1000;
+  const report = hooks.onProgress ?? (() => {});
+
+  report({ phase: 'calibrating', message: 'Calibrating batch sizes', fraction: 0 });
+  const batches = subjects.map((subject) => calibrateBatch(subject.drive, targetNs));
+
+  report({ phase: 'warmup', message: `Warming up for ${settings.warmupMs} ms`, fraction: 0.02 });
+  const warmupEnd = now() + settings.warmupMs * subjects.length;
+  while (now() < warmupEnd) {
+    subjects.forEach((subject, i) => timeBatch(subject.drive, batches[i]!));
+    hooks.checkpoint?.();
+  }
+  // Tier-up during warm-up makes calls faster; grow the batch back to the target length.
+  subjects.forEach((subject, i) => {
+    batches[i] = calibrateBatch(subject.drive, targetNs, batches[i]);
+  });
+
+  const rounds = settings.rounds;
+  const roundMs = (settings.budgetMs * subjects.length) / rounds;
+  const minPerRound = Math.max(3, Math.ceil(settings.minSamples / rounds));
+  const samples: SubjectSamples[] = subjects.map((_, i) => ({ batchSize: batches[i]!, rounds: [] }));
+  for (let round = 0; round < rounds; round++) {
+    const current = subjects.map(() => [] as number[]);
+    const roundEnd = now() + roundMs;
+    let lastReport = now();
+    let iteration = 0;
+    while ((now() < roundEnd || current[0]!.length < minPerRound) && current[0]!.length < MAX_SAMPLES_PER_ROUND) {
+      // Alternate the order (A B, B A, …) so neither subject always runs right after the other.
+      for (let k = 0; k < subjects.length; k++) {
+        const i = iteration % 2 === 0 ? k : subjects.length - 1 - k;
+        current[i]!.push(timeBatch(subjects[i]!.drive, batches[i]!) / batches[i]!);
+      }
+      iteration++;
+      if (now() - lastReport > 100) {
+        lastReport = now();
+        hooks.checkpoint?.();
+        const sample = current[0]![current[0]!.length - 1];
+        report({
+          phase: 'measuring',
+          message: `Round ${round + 1} of ${rounds}`,
+          round: round + 1,
+          rounds,
+          fraction: 0.05 + (0.9 * (round + Math.min(1, 1 - (roundEnd - now()) / roundMs))) / rounds,
+          ...(sample !== undefined ? { sampleNs: sample } : {}),
+        });
+      }
+    }
+    current.forEach((values, i) => samples[i]!.rounds.push(values));
+    report({
+      phase: 'measuring',
+      message: `Round ${round + 1} of ${rounds}: ${subjects.map((s, i) => `${s.label} ${median(current[i]!).toFixed(2)} ns`).join(', ')}`,
+      round: round + 1,
+      rounds,
+      fraction: 0.05 + (0.9 * (round + 1)) / rounds,
+    });
+  }
+  return samples;
+}
+
+/** Median per-call time of a driver over a few short samples (after a short warm-up), for overhead figures. */
+export function quickPerCall(drive: (n: number) => unknown, targetNs: number, samples = 15, warmupMs = 20): number {
+  // The first call compiles the driver (lazily, in the baseline tier): calibrate after tier-up.
+  let n = calibrateBatch(drive, targetNs);
+  const warmupEnd = now() + warmupMs;
+  while (now() < warmupEnd) timeBatch(drive, n);
+  n = calibrateBatch(drive, targetNs, n);
+  const values: number[] = [];
+  for (let i = 0; i < samples; i++) values.push(timeBatch(drive, n) / n);
+  return median(values);
+}
+
+/** Median cost of one timed batch of zero calls: timer pair plus the JS→wasm entry. */
+export function entryCost(drive: (n: number) => unknown, samples = 200): number {
+  const values: number[] = [];
+  for (let i = 0; i < samples; i++) values.push(timeBatch(drive, 0));
+  return median(values);
+}
