@@ -64,7 +64,7 @@ export function formatFindingText(finding: Finding, sources: Sources, options: T
     }
   }
   const note = (label: string, text: string, painter: Paint = paint.bold) =>
-    `${pad} ${paint.gutter('=')} ${painter(`${label}:`)} ${indentContinuation(printable(text), pad.length + 3 + label.length + 2)}`;
+    `${pad} ${paint.gutter('=')} ${painter(`${label}:`)} ${indentContinuation(text, pad.length + 3 + label.length + 2)}`;
   if (finding.detail) lines.push(note('note', finding.detail));
   for (const evidence of finding.evidence) {
     lines.push(note('note', evidence.message));
@@ -75,9 +75,9 @@ export function formatFindingText(finding: Finding, sources: Sources, options: T
   return `${lines.join('\n')}\n`;
 }
 
-/** Keeps a multi-line note aligned under its first line. */
+/** Makes each line of a note printable and aligns the continuation lines under the first. */
 function indentContinuation(text: string, width: number): string {
-  return text.replace(/\r?\n/g, `\n${' '.repeat(width)}`);
+  return text.split(/\r?\n/).map(printable).join(`\n${' '.repeat(width)}`);
 }
 
 interface SnippetRow {
