@@ -1,0 +1,312 @@
+/**
+ * The .wasm report webview. The summary arrives whole; the functions, exports and imports
+ * tables arrive a page at a time and the pager asks for more. The page offsets and the
+ * function whose text is open are kept in the webview state, so a restored editor shows
+ * the same view.
+ */
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import type { FindingRow, FromReportWebview, ReportSummary, TableName, TableRows, ToReportWebview } from '../protocol/wasm-report';
+import { PAGE_SIZE } from '../protocol/wasm-report';
+import { formatBytes } from '../protocol/format';
+import { SectionChart } from './report/section-chart';
+import { dataTable } from './shared/table';
+import baseStyles from './shared/base.css';
+import styles from './report/report.css';
+import { adoptStyles, clear, codicon, el } from './shared/dom';
+import { onThemeChange } from './shared/theme';
+import { connect } from './shared/vscode-api';
+
+interface SavedState {
+  readonly version: 1;
+  readonly offsets: Readonly<Record<TableName, number>>;
+  readonly openFunction?: number;
+}
+
+function isSavedState(value: unknown): value is SavedState {
+  return typeof value === 'object' && value !== null && (value as SavedState).version === 1 && typeof (value as SavedState).offsets === 'object';
+}
+
+interface Page<T extends TableName> {
+  readonly offset: number;
+  readonly total: number;
+  readonly rows: readonly TableRows[T][];
+}
+
+const TABLE_TITLES: Record<TableName, string> = { functions: 'Largest functions', exports: 'Exports', imports: 'Imports' };
+
+class ReportApp {
+  private summary: ReportSummary | undefined;
+  private loading: { fileName: string; fileSize: number } | undefined;
+  private failure: string | undefined;
+  private findings: { rows: readonly FindingRow[]; error?: string } | undefined;
+  private readonly pages: { [T in TableName]?: Page<T> } = {};
+  private offsets: Record<TableName, number>;
+  private openFunction: number | undefined;
+  private functionText: { index: number; text?: string; error?: string } | undefined;
+  private readonly channel;
+  private readonly chart: SectionChart;
+  private readonly parts;
+
+  constructor(root: HTMLElement) {
+    const canvas = el('canvas', { id: 'section-chart', 'aria-label': 'Size by section' });
+    this.chart = new SectionChart(canvas);
+    this.parts = {
+      header: el('section', { id: 'header' }),
+      overview: el('section', { id: 'overview', hidden: true }),
+      chart: el('div', { class: 'chart', id: 'sections-chart' }, canvas),
+      findings: el('section', { id: 'findings', hidden: true }),
+      functions: el('section', { id: 'functions', hidden: true }),
+      functionText: el('section', { id: 'function-text', hidden: true }),
+      exports: el('section', { id: 'exports', hidden: true }),
+      imports: el('section', { id: 'imports', hidden: true }),
+    };
+    root.append(this.parts.header, this.parts.overview, this.parts.findings, this.parts.exports, this.parts.functions, this.parts.functionText, this.parts.imports);
+    this.channel = connect<ToReportWebview, FromReportWebview, SavedState>((message) => this.receive(message), isSavedState);
+    this.offsets = { functions: 0, exports: 0, imports: 0, ...this.channel.savedState?.offsets };
+    this.openFunction = this.channel.savedState?.openFunction;
+    onThemeChange(() => this.renderOverview());
+    this.renderHeader();
+  }
+
+  private receive(message: ToReportWebview): void {
+    switch (message.type) {
+      case 'loading':
+        this.loading = { fileName: message.fileName, fileSize: message.fileSize };
+        this.failure = undefined;
+        this.renderHeader();
+        return;
+      case 'failed':
+        this.failure = message.message;
+        this.renderHeader();
+        return;
+      case 'summary':
+        this.summary = message.summary;
+        this.renderHeader();
+        this.renderOverview();
+        // A restored view asks again for the pages it showed before.
+        for (const table of Object.keys(this.offsets) as TableName[]) {
+          if (this.offsets[table] > 0) this.channel.post({ type: 'page', table, offset: this.offsets[table] });
+        }
+        if (this.openFunction !== undefined) this.requestFunctionText(this.openFunction);
+        return;
+      case 'page':
+        if (message.offset !== this.offsets[message.table] && this.pages[message.table] !== undefined) return;
+        (this.pages as Record<TableName, Page<TableName>>)[message.table] = { offset: message.offset, total: message.total, rows: message.rows };
+        this.renderTable(message.table);
+        return;
+      case 'findings':
+        this.findings = { rows: message.findings, ...(message.error ? { error: message.error } : {}) };
+        this.renderFindings();
+        return;
+      case 'functionText':
+        if (message.index !== this.openFunction) return;
+        this.functionText = { index: message.index, ...(message.text !== undefined ? { text: message.text } : {}), ...(message.error ? { error: message.error } : {}) };
+        this.renderFunctionText();
+        return;
+    }
+  }
+
+  private save(): void {
+    this.channel.saveState({ version: 1, offsets: this.offsets, ...(this.openFunction !== undefined ? { openFunction: this.openFunction } : {}) });
+  }
+
+  private requestPage(table: TableName, offset: number): void {
+    this.offsets[table] = offset;
+    this.save();
+    this.channel.post({ type: 'page', table, offset });
+  }
+
+  private requestFunctionText(index: number): void {
+    this.openFunction = index;
+    this.functionText = { index };
+    this.save();
+    this.channel.post({ type: 'functionText', index });
+    this.renderFunctionText();
+  }
+
+  private renderHeader(): void {
+    const part = this.parts.header;
+    clear(part);
+    const name = this.summary?.fileName ?? this.loading?.fileName ?? 'WebAssembly report';
+    const size = this.summary?.fileSize ?? this.loading?.fileSize;
+    part.append(el('h2', {}, name, size !== undefined ? el('span', { class: 'hint' }, ` ${formatBytes(size)}`) : null));
+    if (this.failure) {
+      part.append(el('div', { class: 'banner error', id: 'failure' }, codicon('error'), this.failure));
+    } else if (!this.summary) {
+      part.append(el('div', { class: 'row', id: 'loading' }, el('vscode-progress-ring', {}), 'Reading the module…'));
+    } else {
+      part.append(el('div', { class: 'hint' }, `Inspected in ${this.summary.inspectMs} ms`));
+      for (const problem of this.summary.problems) part.append(el('div', { class: 'banner error problem' }, codicon('warning'), problem));
+    }
+  }
+
+  private renderOverview(): void {
+    const summary = this.summary;
+    const part = this.parts.overview;
+    if (!summary) return;
+    part.hidden = false;
+    clear(part);
+    const count = (id: string, label: string, value: number) => el('span', { class: 'count', id }, label, ' ', el('vscode-badge', { variant: 'counter' }, value.toLocaleString()));
+    part.append(
+      el(
+        'div',
+        { class: 'row counts' },
+        count('count-functions', 'Functions', summary.functionCount),
+        count('count-simd', 'SIMD instructions', summary.counts.simd),
+        count('count-bulk-memory', 'Bulk-memory instructions', summary.counts.bulkMemory),
+        count('count-atomics', 'Atomic instructions', summary.counts.atomics),
+      ),
+      el('h3', {}, 'Size by section'),
+      this.parts.chart,
+      dataTable(
+        'sections-table',
+        ['Section', 'Offset', 'Size', 'Share'],
+        summary.sections.map((section) => [section.name, `0x${section.offset.toString(16)}`, formatBytes(section.size), `${((100 * section.size) / Math.max(1, summary.fileSize)).toFixed(1)}%`]),
+      ),
+      el('div', { class: 'columns' }, this.featuresBlock(summary), this.producersBlock(summary)),
+    );
+    this.chart.show(summary.sections);
+  }
+
+  private featuresBlock(summary: ReportSummary): HTMLElement {
+    const mark = (on: boolean) => (on ? 'yes' : '–');
+    return el(
+      'div',
+      {},
+      el('h3', {}, 'Features: declared vs used'),
+      summary.features.length === 0
+        ? el('p', { class: 'hint' }, 'No target_features section and no post-MVP instructions.')
+        : dataTable(
+            'features-table',
+            ['Feature', 'Declared', 'Used'],
+            summary.features.map((feature) => [feature.name, mark(feature.declared), mark(feature.used)]),
+          ),
+    );
+  }
+
+  private producersBlock(summary: ReportSummary): HTMLElement {
+    return el(
+      'div',
+      {},
+      el('h3', {}, 'Producers'),
+      summary.producers.length === 0
+        ? el('p', { class: 'hint' }, 'No producers section (stripped, or not written by the toolchain).')
+        : dataTable(
+            'producers-table',
+            ['Field', 'Name', 'Version'],
+            summary.producers.map((producer) => [producer.field, producer.name, producer.version]),
+          ),
+    );
+  }
+
+  private renderFindings(): void {
+    const part = this.parts.findings;
+    part.hidden = false;
+    clear(part);
+    const rows = this.findings?.rows ?? [];
+    part.append(el('h3', {}, `Findings (${rows.length})`));
+    if (this.findings?.error) part.append(el('div', { class: 'banner error' }, this.findings.error));
+    if (rows.length === 0) {
+      part.append(el('p', { class: 'hint' }, 'No findings for this file.'));
+      return;
+    }
+    part.append(
+      el(
+        'ul',
+        { class: 'findings' },
+        ...rows.map((finding) =>
+          el(
+            'li',
+            { class: `finding ${finding.severity}` },
+            codicon(finding.severity === 'info' ? 'info' : finding.severity),
+            ' ',
+            el('code', {}, finding.ruleId),
+            ' ',
+            finding.message,
+          ),
+        ),
+      ),
+    );
+  }
+
+  private renderTable(table: TableName): void {
+    const part = this.parts[table];
+    const page = this.pages[table] as Page<TableName> | undefined;
+    if (!page) return;
+    part.hidden = false;
+    clear(part);
+    part.append(el('h3', {}, `${TABLE_TITLES[table]} (${page.total.toLocaleString()})`));
+    if (page.total === 0) {
+      part.append(el('p', { class: 'hint' }, `No ${table}.`));
+      return;
+    }
+    part.append(this.tableFor(table, page), this.pager(table, page));
+  }
+
+  private tableFor(table: TableName, page: Page<TableName>): HTMLElement {
+    switch (table) {
+      case 'functions':
+        return dataTable(
+          'functions-table',
+          ['Index', 'Name', 'Body size', ''],
+          (page.rows as readonly TableRows['functions'][]).map((row) => {
+            const show = el('vscode-button', { secondary: true, icon: 'code', class: 'show-text', 'data-index': String(row.index) }, 'Text');
+            show.addEventListener('click', () => this.requestFunctionText(row.index));
+            return [String(row.index), row.name, formatBytes(row.bodySize), show];
+          }),
+        );
+      case 'exports':
+        return dataTable(
+          'exports-table',
+          ['Name', 'Kind', 'Type', ''],
+          (page.rows as readonly TableRows['exports'][]).map((row) => {
+            if (!row.benchmarkable) return [row.name, row.kind, row.type, row.kind === 'func' ? el('span', { class: 'hint' }, 'not numeric') : ''];
+            const benchmark = el('vscode-button', { secondary: true, icon: 'dashboard', class: 'benchmark', 'data-export': row.name }, 'Benchmark');
+            benchmark.addEventListener('click', () => this.channel.post({ type: 'benchmark', exportName: row.name }));
+            return [row.name, row.kind, row.type, benchmark];
+          }),
+        );
+      case 'imports':
+        return dataTable(
+          'imports-table',
+          ['Module', 'Name', 'Kind', 'Type'],
+          (page.rows as readonly TableRows['imports'][]).map((row) => [row.module, row.name, row.kind, row.type]),
+        );
+    }
+  }
+
+  private pager(table: TableName, page: Page<TableName>): HTMLElement {
+    const last = page.offset + page.rows.length;
+    const previous = el('vscode-button', { secondary: true, icon: 'chevron-left', class: 'previous', disabled: page.offset === 0 }, 'Previous');
+    previous.addEventListener('click', () => this.requestPage(table, Math.max(0, page.offset - PAGE_SIZE)));
+    const next = el('vscode-button', { secondary: true, 'icon-after': 'chevron-right', class: 'next', disabled: last >= page.total }, 'Next');
+    next.addEventListener('click', () => this.requestPage(table, page.offset + PAGE_SIZE));
+    return el('div', { class: 'row pager' }, previous, el('span', { class: 'range' }, `${page.offset + 1}–${last} of ${page.total.toLocaleString()}`), next);
+  }
+
+  private renderFunctionText(): void {
+    const part = this.parts.functionText;
+    clear(part);
+    const shown = this.functionText;
+    part.hidden = shown === undefined;
+    if (!shown) return;
+    const close = el('vscode-button', { secondary: true, icon: 'close', id: 'close-text' }, 'Close');
+    close.addEventListener('click', () => {
+      this.openFunction = undefined;
+      this.functionText = undefined;
+      this.save();
+      this.renderFunctionText();
+    });
+    part.append(el('div', { class: 'row' }, el('h3', {}, `Function ${shown.index}`), close));
+    if (shown.error) part.append(el('div', { class: 'banner error' }, shown.error));
+    else if (shown.text === undefined) part.append(el('div', { class: 'row' }, el('vscode-progress-ring', {}), 'Disassembling…'));
+    else part.append(el('pre', { class: 'wat', id: 'wat' }, shown.text));
+    part.scrollIntoView({ block: 'nearest' });
+  }
+}
+
+adoptStyles(baseStyles + styles);
+const root = document.getElementById('app');
+if (root) new ReportApp(root);

@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { after, afterEach, describe, it } from 'node:test';
+import type { ReportSummary, ToReportWebview } from '../../src/protocol/wasm-report';
+import { closeBrowser, openWebview, type WebviewUnderTest } from './harness';
+
+const SUMMARY: ReportSummary = {
+  fileName: 'kernels.wasm',
+  fileSize: 48_213,
+  sections: [
+    { name: 'type', offset: 8, size: 120 },
+    { name: 'function', offset: 131, size: 240 },
+    { name: 'code', offset: 380, size: 40_100 },
+    { name: 'data', offset: 40_490, size: 6_000 },
+    { name: 'custom:producers', offset: 46_500, size: 90 },
+  ],
+  features: [
+    { name: 'bulk-memory', declared: true, used: true },
+    { name: 'simd128', declared: false, used: true },
+  ],
+  producers: [
+    { field: 'language', name: 'Rust', version: '' },
+    { field: 'processed-by', name: 'rustc', version: '1.63.0' },
+  ],
+  counts: { simd: 1234, bulkMemory: 7, atomics: 0 },
+  functionCount: 250,
+  importCount: 1,
+  exportCount: 3,
+  problems: [],
+  inspectMs: 12,
+};
+
+function functionsPage(offset: number): ToReportWebview {
+  return {
+    type: 'page',
+    table: 'functions',
+    offset,
+    total: 250,
+    rows: Array.from({ length: Math.min(100, 250 - offset) }, (_, i) => ({ index: offset + i + 1, name: `f${offset + i}`, bodySize: 5000 - offset - i })),
+  };
+}
+
+const EXPORTS_PAGE: ToReportWebview = {
+  type: 'page',
+  table: 'exports',
+  offset: 0,
+  total: 3,
+  rows: [
+    { name: 'sum', kind: 'func', index: 3, type: '(i32) -> i64', benchmarkable: true },
+    { name: 'dot4', kind: 'func', index: 4, type: '(v128) -> f32', benchmarkable: false },
+    { name: 'memory', kind: 'memory', index: 0, type: '', benchmarkable: false },
+  ],
+};
+
+describe('.wasm report webview', () => {
+  let view: WebviewUnderTest | undefined;
+  afterEach(async () => {
+    await view?.close();
+    view = undefined;
+  });
+  after(closeBrowser);
+
+  async function openWithReport(): Promise<WebviewUnderTest> {
+    view = await openWebview('wasm-report');
+    await view.waitForPosted('ready');
+    await view.send({ type: 'loading', fileName: 'kernels.wasm', fileSize: 48_213 });
+    await view.page.locator('#loading').waitFor();
+    await view.send({ type: 'summary', summary: SUMMARY });
+    await view.send(functionsPage(0));
+    await view.send(EXPORTS_PAGE);
+    await view.send({ type: 'page', table: 'imports', offset: 0, total: 1, rows: [{ module: 'env', name: 'log', kind: 'func', type: '(i32) -> ()' }] });
+    await view.send({ type: 'findings', findings: [{ ruleId: 'missing-simd128', severity: 'warning', message: 'The module declares no simd128 feature' }] });
+    return view;
+  }
+
+  it('renders sections, counts, features, producers and findings', async () => {
+    const view = await openWithReport();
+    const sections = await view.page.locator('#sections-table').innerText();
+    for (const name of ['type', 'code', 'data', 'custom:producers']) assert.ok(sections.includes(name), name);
+    assert.match(sections, /39\.2 KiB/);
+    assert.match(await view.page.locator('#count-simd').innerText(), /1,234/);
+    assert.match(await view.page.locator('#count-bulk-memory').innerText(), /7/);
+    const features = await view.page.locator('#features-table vscode-table-row').allInnerTexts();
+    assert.equal(features.length, 2);
+    assert.match(features[1] ?? '', /simd128\s+–\s+yes/);
+    assert.match(await view.page.locator('#producers-table').innerText(), /rustc\s+1\.63\.0/);
+    assert.match(await view.page.locator('#findings').innerText(), /missing-simd128/);
+    await view.page.waitForFunction(() => (document.getElementById('section-chart') as HTMLCanvasElement | null)?.width);
+    assert.deepEqual(view.problems, []);
+    await view.screenshot('wasm-report');
+  });
+
+  it('offers Benchmark only on numeric function exports and posts the export name', async () => {
+    const view = await openWithReport();
+    const buttons = view.page.locator('#exports-table vscode-button.benchmark');
+    assert.equal(await buttons.count(), 1);
+    await buttons.first().click();
+    const posted = await view.waitForPosted('benchmark');
+    assert.deepEqual(posted, { type: 'benchmark', exportName: 'sum' });
+  });
+
+  it('pages through a long table on request', async () => {
+    const view = await openWithReport();
+    assert.match(await view.page.locator('#functions .range').innerText(), /1–100 of 250/);
+    await view.page.locator('#functions vscode-button.next').click();
+    const request = await view.waitForPosted('page');
+    assert.deepEqual(request, { type: 'page', table: 'functions', offset: 100 });
+    await view.send(functionsPage(100));
+    await view.page.locator('#functions .range', { hasText: '101–200 of 250' }).waitFor();
+    assert.equal((await view.savedState() as { offsets: { functions: number } }).offsets.functions, 100);
+  });
+
+  it('shows a function text on demand', async () => {
+    const view = await openWithReport();
+    await view.page.locator('#functions-table vscode-button.show-text[data-index="3"]').click();
+    assert.deepEqual(await view.waitForPosted('functionText'), { type: 'functionText', index: 3 });
+    await view.send({ type: 'functionText', index: 3, text: '(func $f2 (param i32) (result i32)\n  local.get 0)' });
+    assert.match(await view.page.locator('#wat').innerText(), /local\.get 0/);
+    await view.screenshot('wasm-report-function-text');
+  });
+
+  it('shows why a module could not be read', async () => {
+    view = await openWebview('wasm-report');
+    await view.waitForPosted('ready');
+    await view.send({ type: 'failed', message: 'Could not read broken.wasm: not a WebAssembly file' });
+    assert.match(await view.page.locator('#failure').innerText(), /not a WebAssembly file/);
+  });
+});
