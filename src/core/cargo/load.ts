@@ -1,7 +1,169 @@
+/**
+ * Builds the cargo model: every discovered manifest, its workspace root, the config files
+ * that apply to it (ancestors and cargo home included, even outside the analysed roots),
+ * whether it builds for wasm and why, its effective release profiles and rustflags, the
+ * lockfiles, and RUSTFLAGS assignments in scripts. All reading and parsing happens here;
+ * the rules only look at the result.
+ */
+import type { FilePath, Span } from '../model';
+import { ancestors, dirname, join } from '../text/paths';
 import type { LoadContext } from '../workspace/load-context';
-import { emptyCargoModel, type CargoModel } from './model';
+import { ConfigChains } from './config-chain';
+import { lockedPackages, lockedVersionsLookup, type LockedPackages } from './lockfile';
+import type { CargoModel, CrateBuild, CrateInfo, ManifestInfo, RustflagsAssignment } from './model';
+import { resolveReleaseProfiles } from './profiles';
+import { TomlFiles } from './read-toml';
+import { resolveRustflags } from './rustflags';
+import { findRustflagsAssignments } from './script-assignments';
+import { readSpinBuilds } from './spin';
+import type { TomlDocument } from './toml-document';
+import { detectWasm, isWasmTriple, readDependencies, type SpinBuild, type ToolchainTargets } from './wasm-detect';
+import { findWorkspaceRoot } from './workspace-root';
 
-// Placeholder: the cargo area replaces this loader.
-export async function loadCargo(_context: LoadContext): Promise<CargoModel> {
-  return emptyCargoModel();
+export async function loadCargo(context: LoadContext): Promise<CargoModel> {
+  const files = new TomlFiles(context);
+  const env = context.host.env;
+  const configs = new ConfigChains(files, env);
+  const toolchains = new ToolchainFinder(files, context);
+
+  const spinBuilds: SpinBuild[] = [];
+  for (const spinPath of context.files.spinManifests) {
+    const document = await files.read(spinPath, 'spin');
+    if (document) spinBuilds.push(...readSpinBuilds(spinPath, document));
+  }
+
+  const crates: CrateInfo[] = [];
+  const manifests: ManifestInfo[] = [];
+  const builds = new Map<FilePath, CrateBuild>();
+  for (const manifestPath of context.files.manifests) {
+    if (context.signal?.aborted) break;
+    const document = await files.read(manifestPath, 'manifest');
+    if (!document) continue;
+    const workspaceRoot = await findWorkspaceRoot(manifestPath, document, files);
+    manifests.push({ path: manifestPath, workspaceRoot, profileTables: profileTables(document) });
+    const name = document.value(['package', 'name']);
+    if (typeof name !== 'string') continue; // a virtual workspace manifest
+    const dir = dirname(manifestPath);
+    const layers = await configs.forDirectory(dir);
+    const dependencies = readDependencies(manifestPath, document);
+    const toolchain = await toolchains.forDirectory(dir);
+    const { wasm, producers } = detectWasm({
+      manifestPath, document, dependencies, configs: layers, env, spinBuilds, ...(toolchain ? { toolchain } : {}),
+    });
+    const libName = document.value(['lib', 'name']);
+    const nameSpan = document.get(['package', 'name'])?.valueSpan;
+    crates.push({
+      name,
+      libName: typeof libName === 'string' ? libName : name.replace(/-/g, '_'),
+      manifestPath,
+      dir,
+      ...(nameSpan ? { nameSpan } : {}),
+      workspaceRoot,
+      ...(wasm ? { wasm } : {}),
+      dependencies,
+    });
+    if (!wasm) continue;
+    const rootDocument = workspaceRoot === manifestPath ? document : await files.read(workspaceRoot, 'manifest');
+    builds.set(manifestPath, {
+      manifestPath,
+      profiles: resolveReleaseProfiles(name, { ...(rootDocument ? { manifest: { path: workspaceRoot, document: rootDocument } } : {}), configs: layers, env }),
+      rustflags: wasm.targets.map((target) => resolveRustflags(target, layers, env)),
+      configs: layers.map((layer) => layer.path),
+      producers,
+    });
+  }
+
+  const lockfiles = new Map<FilePath, LockedPackages>();
+  const lockPaths = new Set([...context.files.lockfiles, ...manifests.map((m) => join(dirname(m.workspaceRoot), 'Cargo.lock'))]);
+  for (const path of lockPaths) {
+    const document = await files.read(path, 'lockfile');
+    if (document) lockfiles.set(path, lockedPackages(document));
+  }
+
+  const scriptAssignments: RustflagsAssignment[] = [];
+  for (const path of context.files.scripts) {
+    const result = await context.reader.readText(path);
+    if (result.ok) scriptAssignments.push(...findRustflagsAssignments(path, result.file.text));
+  }
+
+  return {
+    crates,
+    lockedVersions: lockedVersionsLookup(lockfiles),
+    build: { builds, manifests, problems: [...files.problems.values()], scriptAssignments, documents: files.documents, env },
+  };
+}
+
+/** `[profile.<name>]` tables written in a manifest, with a clean removal span for header tables. */
+function profileTables(document: TomlDocument): ManifestInfo['profileTables'] {
+  const out: ManifestInfo['profileTables'][number][] = [];
+  const items = document.program.body[0].body;
+  for (const name of document.childKeys(['profile'])) {
+    const table = document.table(['profile', name]);
+    const entry = document.get(['profile', name]);
+    const keySpan = table?.span ?? entry?.keySpan;
+    if (!keySpan) continue;
+    const headerTable = table?.kind === 'header';
+    let removal: Span | undefined;
+    if (headerTable) {
+      // Only when the profile's header tables are contiguous and nothing else defines it.
+      const inside = items.map((item) => item.type === 'TOMLTable' && item.resolvedKey[0] === 'profile' && item.resolvedKey[1] === name);
+      const first = inside.indexOf(true);
+      const last = inside.lastIndexOf(true);
+      const contiguous = first >= 0 && inside.slice(first, last + 1).every(Boolean);
+      const dottedElsewhere = document.entriesUnder(['profile', name]).some((e) => e.baseLength < 2);
+      if (contiguous && !dottedElsewhere) {
+        const start = document.lineStartBefore(items[first]!.range[0]);
+        const lineEnd = document.lineEndAfter(items[last]!.range[1]);
+        const end = document.text.startsWith('\r\n', lineEnd) ? lineEnd + 2 : document.text.startsWith('\n', lineEnd) ? lineEnd + 1 : lineEnd;
+        removal = { start, end };
+      }
+    }
+    out.push({ name, keySpan, headerTable, ...(removal ? { removal } : {}) });
+  }
+  return out;
+}
+
+/** Nearest `rust-toolchain.toml` / `rust-toolchain` upwards, with its wasm `targets`. */
+class ToolchainFinder {
+  private readonly byDirectory = new Map<FilePath, Promise<ToolchainTargets | undefined>>();
+
+  constructor(
+    private readonly files: TomlFiles,
+    private readonly context: LoadContext,
+  ) {}
+
+  forDirectory(dir: FilePath): Promise<ToolchainTargets | undefined> {
+    let pending = this.byDirectory.get(dir);
+    if (!pending) {
+      pending = this.find(dir);
+      this.byDirectory.set(dir, pending);
+    }
+    return pending;
+  }
+
+  private async find(dir: FilePath): Promise<ToolchainTargets | undefined> {
+    for (const path of [join(dir, 'rust-toolchain'), join(dir, 'rust-toolchain.toml')]) {
+      const text = await this.context.reader.readText(path);
+      if (!text.ok) continue;
+      // The legacy file may hold just a channel name, which is not TOML.
+      if (!/^\s*\[toolchain\]/m.test(text.file.text)) return undefined;
+      const document = await this.files.read(path, 'toolchain');
+      return document ? toolchainTargets(path, document) : undefined;
+    }
+    const parent = ancestors(dir)[1];
+    return parent ? this.forDirectory(parent) : undefined;
+  }
+}
+
+function toolchainTargets(path: FilePath, document: TomlDocument): ToolchainTargets {
+  const entry = document.get(['toolchain', 'targets']);
+  const targets: { triple: string; span: Span }[] = [];
+  if (entry?.node.type === 'TOMLArray') {
+    for (const element of entry.node.elements) {
+      if (element.type === 'TOMLValue' && element.kind === 'string' && isWasmTriple(element.value)) {
+        targets.push({ triple: element.value, span: { start: element.range[0], end: element.range[1] } });
+      }
+    }
+  }
+  return { path, targets };
 }

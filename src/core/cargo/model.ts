@@ -43,9 +43,111 @@ export interface CargoModel {
   readonly crates: readonly CrateInfo[];
   /** Locked versions of `packageName` in the Cargo.lock nearest to `nearPath` (walking up). */
   lockedVersions(nearPath: FilePath, packageName: string): readonly string[];
+  /** Effective profiles, rustflags and the files behind them (the cargo rules' input). */
+  readonly build?: CargoBuildModel;
 }
 
 /** The model when nothing could be loaded (the engine uses it if the loader fails). */
 export function emptyCargoModel(): CargoModel {
   return { crates: [], lockedVersions: () => [] };
+}
+
+// ---------------------------------------------------------------------------------------
+// What the cargo rules need beyond the contract above. Optional on `CargoModel` so other
+// areas can build a `CargoModel` for their tests without it.
+
+/** Where an effective setting comes from. */
+export type SettingSource =
+  | { readonly kind: 'default' }
+  | { readonly kind: 'file'; readonly file: FilePath; readonly fileKind: 'manifest' | 'config'; readonly keyPath: readonly string[]; readonly keySpan: Span; readonly valueSpan: Span }
+  | { readonly kind: 'env'; readonly name: string };
+
+export type ProfileValue = string | number | boolean;
+
+export interface ProfileSetting {
+  readonly value: ProfileValue;
+  readonly source: SettingSource;
+}
+
+/** The release-relevant keys of one profile as cargo would use them for one crate. */
+export interface EffectiveProfile {
+  /** `release`, or a custom profile whose `inherits` chain reaches `release`. */
+  readonly name: string;
+  /** Profile names from this one to the built-in it inherits from (`["fast", "release"]`). */
+  readonly chain: readonly string[];
+  readonly settings: ReadonlyMap<string, ProfileSetting>;
+  /** `opt-level` of `[profile.<name>.package."*"]`, which applies to every dependency. */
+  readonly dependencyOptLevel?: ProfileSetting;
+}
+
+export type RustflagsSourceKind = 'CARGO_ENCODED_RUSTFLAGS' | 'RUSTFLAGS' | 'target' | 'build' | 'none';
+
+export interface RustflagsDefinition {
+  /** A `rustflags` key in a config file, or an environment variable. */
+  readonly source: SettingSource;
+  readonly flags: readonly string[];
+}
+
+export interface EffectiveRustflags {
+  readonly target: string;
+  /** Which of cargo's four exclusive sources won. */
+  readonly winner: RustflagsSourceKind;
+  /** The definitions of the winning source, lowest precedence first (their flags are joined). */
+  readonly definitions: readonly RustflagsDefinition[];
+  readonly flags: readonly string[];
+  /** Rustflags from config files (target and build tables) whether or not they won. */
+  readonly configFlags: readonly string[];
+}
+
+export interface CrateBuild {
+  readonly manifestPath: FilePath;
+  /** Release and every custom profile that inherits it. */
+  readonly profiles: readonly EffectiveProfile[];
+  /** One entry per wasm target. */
+  readonly rustflags: readonly EffectiveRustflags[];
+  /** Config files that apply to the crate, highest precedence first. */
+  readonly configs: readonly FilePath[];
+  /** What kind of wasm module the crate produces (decides which host consumes it). */
+  readonly producers: readonly WasmProducer[];
+}
+
+export type WasmProducer = 'wasm-bindgen' | 'component' | 'spin' | 'plain';
+
+export interface ManifestInfo {
+  readonly path: FilePath;
+  readonly workspaceRoot: FilePath;
+  /** `[profile.*]` tables (or dotted `profile.*` keys) written in this manifest. */
+  readonly profileTables: readonly { readonly name: string; readonly keySpan: Span; readonly headerTable: boolean; readonly removal?: Span }[];
+}
+
+export interface TomlProblem {
+  readonly file: FilePath;
+  readonly offset: number;
+  readonly message: string;
+  readonly fileKind: 'manifest' | 'config' | 'toolchain' | 'spin' | 'lockfile';
+}
+
+/** A `RUSTFLAGS=…` / `CARGO_ENCODED_RUSTFLAGS=…` assignment in a script, CI workflow or Makefile. */
+export interface RustflagsAssignment {
+  readonly file: FilePath;
+  readonly variable: 'RUSTFLAGS' | 'CARGO_ENCODED_RUSTFLAGS';
+  /** The variable name as written. */
+  readonly nameSpan: Span;
+  /** The assigned value as written, quotes included. */
+  readonly valueSpan: Span;
+  /** The value without quotes. */
+  readonly value: string;
+  /** How to append a flag: insert `append.text` at `append.offset`, or replace the value when `wrap` is set. */
+  readonly append?: { readonly offset: number; readonly separator: string } | { readonly wrap: string };
+}
+
+export interface CargoBuildModel {
+  readonly builds: ReadonlyMap<FilePath, CrateBuild>;
+  readonly manifests: readonly ManifestInfo[];
+  readonly problems: readonly TomlProblem[];
+  readonly scriptAssignments: readonly RustflagsAssignment[];
+  /** Parsed TOML of every manifest and config read, for fixes. */
+  readonly documents: ReadonlyMap<FilePath, import('./toml-document').TomlDocument>;
+  /** The environment the build runs with (RUSTFLAGS, CARGO_PROFILE_*). */
+  readonly env: Readonly<Record<string, string | undefined>>;
 }

@@ -1,7 +1,24 @@
 /** The rule registry: every rule the engine runs, in documentation order. */
+import { missingSimd128 } from './missing-simd128';
+import { optLevelSize } from './opt-level-size';
+import { profileIgnored } from './profile-ignored';
+import { releaseCodegenUnits } from './release-codegen-units';
+import { releaseLto } from './release-lto';
 import type { Rule } from './rule';
+import { rustflagsOverridden } from './rustflags-overridden';
+import { stripDropsFeatures } from './strip-drops-features';
+import { tomlSyntax } from './toml-syntax';
 
-export const RULES: readonly Rule[] = [];
+export const RULES: readonly Rule[] = [
+  optLevelSize,
+  missingSimd128,
+  rustflagsOverridden,
+  profileIgnored,
+  stripDropsFeatures,
+  releaseLto,
+  releaseCodegenUnits,
+  tomlSyntax,
+];
 
 const byId = new Map(RULES.map((rule) => [rule.meta.id, rule]));
 

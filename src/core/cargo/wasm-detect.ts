@@ -1,0 +1,174 @@
+/**
+ * Decides whether a crate builds for wasm, for which targets, and why. Each reason points
+ * at the text that says so, so a finding can show the user why the engine thinks so.
+ * Explicit targets (env/config `build.target`, a spin.toml build command, a
+ * `[target.wasm32-…]` section) come first; then `rust-toolchain.toml` targets; then the
+ * default of the tool the crate is made for (cargo-component: wasm32-wasip1, facts §1.2;
+ * wasm-bindgen/wasm-pack: wasm32-unknown-unknown; Spin templates: wasm32-wasip2, §1.4).
+ */
+import type { Evidence, FilePath, Span } from '../model';
+import { configScalar, type ConfigLayer } from './config-chain';
+import type { DependencyInfo, WasmBuildInfo, WasmProducer } from './model';
+import type { TomlDocument } from './toml-document';
+
+export interface SpinBuild {
+  readonly spinPath: FilePath;
+  /** Directory the build command runs in. */
+  readonly dir: FilePath;
+  readonly target?: string;
+  readonly cargoComponent: boolean;
+  readonly span: Span;
+}
+
+export interface ToolchainTargets {
+  readonly path: FilePath;
+  readonly targets: readonly { readonly triple: string; readonly span: Span }[];
+}
+
+export interface WasmInputs {
+  readonly manifestPath: FilePath;
+  readonly document: TomlDocument;
+  readonly dependencies: ReadonlyMap<string, DependencyInfo>;
+  readonly configs: readonly ConfigLayer[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly toolchain?: ToolchainTargets;
+  readonly spinBuilds: readonly SpinBuild[];
+}
+
+export function isWasmTriple(triple: string): boolean {
+  return /^wasm(32|64)/.test(triple);
+}
+
+const COMPONENT_DEPENDENCIES = ['wit-bindgen-rt', 'cargo-component-bindings'];
+
+export function detectWasm(inputs: WasmInputs): { wasm?: WasmBuildInfo; producers: WasmProducer[] } {
+  const { manifestPath, document, dependencies } = inputs;
+  const reasons: Evidence[] = [];
+  const explicit: string[] = [];
+  const producers = new Set<WasmProducer>();
+  const at = (file: FilePath, span: Span) => ({ file, span });
+
+  const envTarget = inputs.env.CARGO_BUILD_TARGET;
+  if (envTarget !== undefined) {
+    for (const triple of envTarget.split(',').map((t) => t.trim()).filter(isWasmTriple)) {
+      explicit.push(triple);
+      reasons.push({ message: `CARGO_BUILD_TARGET=${envTarget} in the environment` });
+    }
+  } else {
+    const configured = configScalar(inputs.configs, ['build', 'target']);
+    const value = configured?.layer.document.value(['build', 'target']);
+    const triples = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+    for (const triple of triples.filter(isWasmTriple)) {
+      explicit.push(triple);
+      reasons.push({ message: `build.target = "${triple}" in ${configured!.layer.path}`, location: at(configured!.layer.path, configured!.entry.valueSpan) });
+    }
+  }
+
+  const manifestDir = manifestPath.slice(0, manifestPath.lastIndexOf('/'));
+  for (const spin of inputs.spinBuilds) {
+    if (spin.dir !== manifestDir) continue;
+    producers.add('spin');
+    if (spin.cargoComponent) producers.add('component');
+    const triple = spin.target ?? (spin.cargoComponent ? 'wasm32-wasip1' : undefined);
+    if (triple && isWasmTriple(triple)) explicit.push(triple);
+    reasons.push({ message: `spin.toml builds this crate${spin.target ? ` for ${spin.target}` : ''}`, location: at(spin.spinPath, spin.span) });
+  }
+
+  for (const key of document.childKeys(['target'])) {
+    const table = document.table(['target', key]) ?? document.get(['target', key]);
+    if (!table) continue;
+    const span = 'span' in table ? table.span : table.keySpan;
+    if (isWasmTriple(key)) {
+      explicit.push(key);
+      reasons.push({ message: `[target.${key}] section in Cargo.toml`, location: at(manifestPath, span) });
+    } else if (key.startsWith('cfg(') && /wasm/.test(key)) {
+      reasons.push({ message: `[target.'${key}'] section in Cargo.toml`, location: at(manifestPath, span) });
+    }
+  }
+
+  const wasmPack = document.table(['package', 'metadata', 'wasm-pack']) ?? document.get(['package', 'metadata', 'wasm-pack']);
+  if (wasmPack) {
+    producers.add('wasm-bindgen');
+    reasons.push({ message: '[package.metadata.wasm-pack] configures wasm-pack', location: at(manifestPath, 'span' in wasmPack ? wasmPack.span : wasmPack.keySpan) });
+  }
+  const component = document.table(['package', 'metadata', 'component']) ?? document.get(['package', 'metadata', 'component']);
+  if (component) {
+    producers.add('component');
+    reasons.push({ message: '[package.metadata.component] makes this a cargo-component crate', location: at(manifestPath, 'span' in component ? component.span : component.keySpan) });
+  }
+
+  const crateType = document.get(['lib', 'crate-type']);
+  const crateTypes = document.value(['lib', 'crate-type']);
+  const isCdylib = Array.isArray(crateTypes) && crateTypes.includes('cdylib');
+  if (isCdylib && crateType) {
+    const markers: [string, WasmProducer][] = [
+      ['wasm-bindgen', 'wasm-bindgen'], ['wit-bindgen', 'component'], ['spin-sdk', 'spin'],
+      ...COMPONENT_DEPENDENCIES.map((name): [string, WasmProducer] => [name, 'component']),
+    ];
+    for (const [name, producer] of markers) {
+      const dependency = dependencies.get(name);
+      if (!dependency) continue;
+      producers.add(producer);
+      reasons.push({ message: `crate-type "cdylib" with the ${name} dependency`, location: at(manifestPath, crateType.valueSpan) });
+    }
+    if (component && !reasons.some((r) => r.location?.span === crateType.valueSpan)) {
+      reasons.push({ message: 'crate-type "cdylib" in a cargo-component crate', location: at(manifestPath, crateType.valueSpan) });
+    }
+  }
+
+  let targets = unique(explicit);
+  // A toolchain's wasm target also covers native host crates next to the guest, so on its
+  // own it only marks cdylib crates.
+  if (targets.length === 0 && inputs.toolchain && (reasons.length > 0 || isCdylib)) {
+    for (const { triple, span } of inputs.toolchain.targets) {
+      targets.push(triple);
+      reasons.push({ message: `rust-toolchain targets include ${triple}`, location: at(inputs.toolchain.path, span) });
+    }
+    targets = unique(targets);
+  }
+  if (reasons.length === 0) return { producers: [] };
+  if (targets.length === 0) targets = [defaultTarget(producers)];
+  if (producers.size === 0) producers.add('plain');
+  return { wasm: { targets, reasons }, producers: [...producers] };
+}
+
+function defaultTarget(producers: ReadonlySet<WasmProducer>): string {
+  if (producers.has('component')) return 'wasm32-wasip1';
+  if (producers.has('wasm-bindgen')) return 'wasm32-unknown-unknown';
+  if (producers.has('spin')) return 'wasm32-wasip2';
+  return 'wasm32-unknown-unknown';
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** Every dependency table of a manifest, target-specific ones included, by package name. */
+export function readDependencies(manifestPath: FilePath, document: TomlDocument): Map<string, DependencyInfo> {
+  const tables: string[][] = [['dependencies'], ['dev-dependencies'], ['build-dependencies']];
+  for (const target of document.childKeys(['target'])) {
+    for (const kind of ['dependencies', 'dev-dependencies', 'build-dependencies']) tables.push(['target', target, kind]);
+  }
+  const out = new Map<string, DependencyInfo>();
+  for (const table of tables) {
+    for (const key of document.childKeys(table)) {
+      const entry = document.get([...table, key]);
+      const value = document.value([...table, key]);
+      const detail = value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) ? value : undefined;
+      const name = typeof detail?.package === 'string' ? detail.package : key;
+      if (out.has(name)) continue;
+      const requirement = typeof value === 'string' ? value : typeof detail?.version === 'string' ? detail.version : undefined;
+      const features = Array.isArray(detail?.features) ? detail!.features.filter((f): f is string => typeof f === 'string') : [];
+      const span = entry?.keySpan ?? document.table([...table, key])?.span ?? { start: 0, end: 0 };
+      out.set(name, {
+        name,
+        ...(requirement !== undefined ? { requirement } : {}),
+        features,
+        defaultFeatures: detail?.['default-features'] !== false && detail?.default_features !== false,
+        manifestPath,
+        span,
+      });
+    }
+  }
+  return out;
+}

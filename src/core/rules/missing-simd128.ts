@@ -1,0 +1,124 @@
+import { layerInside } from '../cargo/config-chain';
+import type { EffectiveRustflags, RustflagsDefinition } from '../cargo/model';
+import { enablesSimd128 } from '../cargo/rustflags';
+import { appendSimdFlags, SIMD_ARRAY } from '../cargo/rustflags-edit';
+import { crateEvidence, crateLocation, groupByLocation, wasmCrates, type WasmCrate } from '../cargo/rule-support';
+import type { Evidence, Fix, Location } from '../model';
+import { dirname, join } from '../text/paths';
+import type { WorkspaceModel } from '../workspace/model';
+import type { Rule } from './rule';
+
+/** Hosts that run wasm with SIMD on by default (facts §9); their presence means the module may run there. */
+const SIMD_HOSTS = ['wasmtime', 'wasmer', 'wasmedge-sdk', 'wasm3', 'spin-sdk'];
+
+export const missingSimd128: Rule = {
+  meta: {
+    id: 'missing-simd128',
+    title: 'Wasm crate is built without simd128',
+    category: 'build',
+    defaultSeverity: 'warning',
+    summary: 'The effective rustflags for a wasm crate\'s target do not enable the simd128 target feature.',
+    docs: `## Wasm crate is built without simd128
+
+\`simd128\` is **never** on by default for any Rust wasm target: LLVM's \`generic\` wasm CPU has bulk-memory, multivalue, reference-types and friends, but not \`simd128\` or \`relaxed-simd\` (facts §9, LLVM \`WebAssembly.td\` at \`0bf29aec\`). Without it LLVM cannot auto-vectorize and \`core::arch::wasm32\` SIMD code paths stay off, so numeric code runs several times slower than it could. Missing \`+simd128\` was one of the causes named in Spin issue 2980 (facts §1.1). The target feature has been stable since Rust 1.54; \`relaxed-simd\` (stable since 1.82) implies it, and so does \`-C target-cpu=bleeding-edge\`.
+
+The rule computes the rustflags cargo really passes for each wasm target of the crate (facts §7.1): the **first** of \`CARGO_ENCODED_RUSTFLAGS\`, \`RUSTFLAGS\`, the joined \`[target.<triple>]\`/\`[target.'cfg(..)']\` rustflags, and \`[build] rustflags\` wins, and they are not merged. Config files are read from the crate directory up to \`/\` and then \`$CARGO_HOME\` (facts §7.2). It accepts \`-C target-feature=+simd128\`, \`-Ctarget-feature=+a,+simd128\`, \`--codegen\` spellings, \`+relaxed-simd\` and \`target-cpu=bleeding-edge\`.
+
+**Fix:** add \`-C target-feature=+simd128\` where it takes effect: the winning rustflags value is extended in place; otherwise a \`[target.<triple>]\` table is added to \`.cargo/config.toml\` next to the workspace root (created when absent). When only \`[build] rustflags\` exists the fix extends that one, because adding a \`[target.<triple>]\` rustflags would make cargo ignore \`[build] rustflags\` for the target.
+
+**Off for wasmi-only hosts:** wasmi runs SIMD only when built with its non-default \`simd\` cargo feature (facts §5, added in wasmi 0.43.0); a \`+simd128\` module fails to load on a wasmi built without it. When a workspace crate embeds \`wasmi\` without \`simd\`, no crate depends on another runtime, and the wasm crate is not a wasm-bindgen/component/Spin module (which other hosts run), the rule stays silent.
+
+**When to silence:** when the module must run on engines without SIMD support.`,
+    sources: [
+      'https://github.com/llvm/llvm-project/blob/0bf29aec617308abd71458e7304c2425d0ae00cf/llvm/lib/Target/WebAssembly/WebAssembly.td',
+      'https://doc.rust-lang.org/rustc/platform-support/wasm32-unknown-unknown.html',
+      'https://github.com/rust-lang/rust/pull/117468',
+      'https://doc.rust-lang.org/cargo/reference/config.html#buildrustflags',
+      'https://github.com/spinframework/spin/issues/2980',
+      'https://github.com/wasmi-labs/wasmi/blob/2abed01ec3f2176eaba6db0052adbd11e29c99f8/CHANGELOG.md',
+    ],
+  },
+  check(context) {
+    const { workspace } = context;
+    const hits: { location: Location; item: { wasm: WasmCrate; flags: EffectiveRustflags; definition?: RustflagsDefinition } }[] = [];
+    for (const wasm of wasmCrates(workspace)) {
+      if (runsOnlyOnWasmiWithoutSimd(workspace, wasm)) continue;
+      for (const flags of wasm.build.rustflags) {
+        if (enablesSimd128(flags.flags)) continue;
+        const definition = [...flags.definitions].reverse().find((d) => d.source.kind === 'file');
+        const location = definition?.source.kind === 'file' ? { file: definition.source.file, span: definition.source.valueSpan } : crateLocation(wasm.crate);
+        hits.push({ location, item: { wasm, flags, ...(definition ? { definition } : {}) } });
+      }
+    }
+    for (const { location, items } of groupByLocation(hits)) {
+      for (const target of new Set(items.map((i) => i.flags.target))) {
+        const group = items.filter((i) => i.flags.target === target);
+        const { wasm, flags, definition } = group[0]!;
+        const fix = flags.winner === 'RUSTFLAGS' || flags.winner === 'CARGO_ENCODED_RUSTFLAGS' ? undefined : simdFix(wasm, target, definition);
+        const evidence: Evidence[] = [...crateEvidence(group.map((g) => g.wasm.crate)), ...(wasm.crate.wasm?.reasons.slice(0, 3) ?? [])];
+        context.report({
+          message: `Rustflags for ${target} do not enable simd128, so this wasm crate is built without SIMD`,
+          location,
+          detail: explainWinner(flags),
+          evidence,
+          fixes: fix ? [fix] : [],
+        });
+      }
+    }
+  },
+};
+
+function explainWinner(flags: EffectiveRustflags): string {
+  switch (flags.winner) {
+    case 'CARGO_ENCODED_RUSTFLAGS':
+    case 'RUSTFLAGS':
+      return `${flags.winner} is set in the environment, so cargo ignores every rustflags in config files; add -C target-feature=+simd128 to it.`;
+    case 'target':
+      return `These [target] rustflags are the ones cargo uses for ${flags.target}: ${flags.flags.join(' ') || '(empty)'}.`;
+    case 'build':
+      return `[build] rustflags are the ones cargo uses for ${flags.target}: ${flags.flags.join(' ') || '(empty)'}.`;
+    case 'none':
+      return `No rustflags apply to ${flags.target}; add -C target-feature=+simd128 in .cargo/config.toml.`;
+  }
+}
+
+function simdFix(wasm: WasmCrate, target: string, definition: RustflagsDefinition | undefined): Fix | undefined {
+  const title = 'Add -C target-feature=+simd128 to rustflags';
+  if (definition) {
+    if (definition.source.kind !== 'file') return undefined;
+    const { file, keyPath } = definition.source;
+    const entry = wasm.model.documents.get(file)?.get(keyPath);
+    const edit = entry && appendSimdFlags(entry);
+    return edit ? { title, preferred: true, changes: [{ file, edits: [edit] }] } : undefined;
+  }
+  const rootDir = dirname(wasm.crate.workspaceRoot);
+  const existing = layerInside(wasm.build.configs.map((path) => ({ path })), rootDir);
+  if (existing) {
+    const document = wasm.model.documents.get(existing.path);
+    const edit = document?.insertKey(['target', target], 'rustflags', SIMD_ARRAY);
+    return edit ? { title, preferred: true, changes: [{ file: existing.path, edits: [edit] }] } : undefined;
+  }
+  const created = join(rootDir, '.cargo', 'config.toml');
+  // A config that exists but does not parse must not be overwritten by a "create".
+  if (wasm.model.problems.some((p) => dirname(p.file) === join(rootDir, '.cargo'))) return undefined;
+  return {
+    title: `Create .cargo/config.toml with -C target-feature=+simd128 for ${target}`,
+    preferred: true,
+    changes: [{ file: created, create: true, edits: [{ start: 0, end: 0, newText: `[target.${target}]\nrustflags = ${SIMD_ARRAY}\n` }] }],
+  };
+}
+
+/** The module's only consumer is a wasmi built without its `simd` feature (see the docs). */
+function runsOnlyOnWasmiWithoutSimd(workspace: WorkspaceModel, wasm: WasmCrate): boolean {
+  if (wasm.build.producers.some((p) => p !== 'plain')) return false;
+  let wasmiWithoutSimd = false;
+  for (const crate of workspace.cargo.crates) {
+    if (crate.wasm) continue;
+    if (SIMD_HOSTS.some((name) => crate.dependencies.has(name))) return false;
+    const wasmi = crate.dependencies.get('wasmi');
+    if (!wasmi) continue;
+    if (wasmi.features.includes('simd')) return false;
+    wasmiWithoutSimd = true;
+  }
+  return wasmiWithoutSimd;
+}

@@ -1,0 +1,44 @@
+import type { Evidence, Fix } from '../model';
+import { relative, dirname } from '../text/paths';
+import type { Rule } from './rule';
+
+export const profileIgnored: Rule = {
+  meta: {
+    id: 'profile-ignored',
+    title: 'Profile in a workspace member is ignored',
+    category: 'build',
+    defaultSeverity: 'warning',
+    summary: 'A [profile.*] table in a workspace member\'s manifest, which cargo ignores.',
+    docs: `## Profile in a workspace member is ignored
+
+Cargo reads profiles only from the **workspace root** manifest (facts §6.3, Cargo profiles reference at \`af373f76\`). A \`[profile.release]\` in a member's Cargo.toml does nothing except print a warning that is easy to miss, so settings such as \`opt-level\`, \`lto\` or \`codegen-units\` written there never reach the build.
+
+**Fix:** move the settings to the root manifest — as \`[profile.release]\`, or as \`[profile.release.package.<member>]\` when they should only apply to that member (overrides cannot set \`lto\`, \`panic\` or \`rpath\`). The engine does not move them automatically: the root may already set the same keys differently, and which should win is the user's call. When the profile is written as separate \`[profile.*]\` tables, a non-preferred fix deletes them (to silence cargo's warning once the settings are moved).`,
+    sources: ['https://doc.rust-lang.org/cargo/reference/profiles.html', 'https://doc.rust-lang.org/cargo/reference/workspaces.html'],
+  },
+  check(context) {
+    const model = context.workspace.cargo.build;
+    if (!model) return;
+    for (const manifest of model.manifests) {
+      if (manifest.workspaceRoot === manifest.path) continue;
+      const rootDocument = model.documents.get(manifest.workspaceRoot);
+      const rootSpan = rootDocument?.table(['workspace'])?.span;
+      const evidence: Evidence[] = [{
+        message: `workspace root: ${manifest.workspaceRoot}`,
+        ...(rootSpan ? { location: { file: manifest.workspaceRoot, span: rootSpan } } : {}),
+      }];
+      const rootRelative = relative(dirname(manifest.path), manifest.workspaceRoot);
+      for (const table of manifest.profileTables) {
+        const fixes: Fix[] = table.removal
+          ? [{ title: `Remove the ignored [profile.${table.name}] (after moving its settings to ${rootRelative})`, changes: [{ file: manifest.path, edits: [{ ...table.removal, newText: '' }] }] }]
+          : [];
+        context.report({
+          message: `[profile.${table.name}] in a workspace member is ignored; cargo only reads profiles from the workspace root (${rootRelative})`,
+          location: { file: manifest.path, span: table.keySpan },
+          evidence,
+          fixes,
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,72 @@
+import type { RustflagsAssignment } from '../cargo/model';
+import { enablesSimd128, splitFlags } from '../cargo/rustflags';
+import { SIMD_FLAGS } from '../cargo/rustflags-edit';
+import { wasmCrates } from '../cargo/rule-support';
+import type { Evidence, Fix } from '../model';
+import type { Rule } from './rule';
+
+export const rustflagsOverridden: Rule = {
+  meta: {
+    id: 'rustflags-overridden',
+    title: 'RUSTFLAGS in a script replaces the config rustflags',
+    category: 'build',
+    defaultSeverity: 'warning',
+    summary: 'A RUSTFLAGS or CARGO_ENCODED_RUSTFLAGS assignment in a CI workflow, Makefile, justfile, package.json or shell script silently replaces the rustflags of .cargo/config.toml, so +simd128 is lost in that build.',
+    docs: `## RUSTFLAGS in a script replaces the config rustflags
+
+Cargo has four rustflags sources and uses only the first one present (facts §7.1): \`CARGO_ENCODED_RUSTFLAGS\`, then \`RUSTFLAGS\`, then \`[target.*] rustflags\`, then \`[build] rustflags\`. They are **not merged**. So a CI step with \`RUSTFLAGS: "-D warnings"\`, or \`RUSTFLAGS=... cargo build\` in a Makefile or package.json script, silently drops \`-C target-feature=+simd128\` (and every other flag) set in \`.cargo/config.toml\`: the binary that build produces has no SIMD, although a local \`cargo build\` has. This happens "by design", in every cargo version (facts §13).
+
+The rule looks for assignments in CI workflows (\`env:\` and \`run:\`), Makefiles (\`export RUSTFLAGS = …\`), justfiles, Dockerfiles (\`ENV\`), package.json scripts and shell scripts, when a wasm crate in the workspace has config rustflags that the assignment does not contain.
+
+**Fix:** append \`-C target-feature=+simd128\` to the assignment (inside its quotes; an unquoted shell word gets quoted). Other config flags the assignment drops are listed in the finding; copy them too, or use \`CARGO_TARGET_<TRIPLE>_RUSTFLAGS\`/\`--config\` instead.
+
+**When to silence:** when the script does not build the wasm crate.`,
+    sources: ['https://doc.rust-lang.org/cargo/reference/config.html#buildrustflags', 'https://doc.rust-lang.org/cargo/reference/environment-variables.html'],
+  },
+  check(context) {
+    const model = context.workspace.cargo.build;
+    if (!model) return;
+    const configFlags = new Set<string>();
+    const evidence: Evidence[] = [];
+    const seen = new Set<string>();
+    let configEnablesSimd = false;
+    for (const { crate, build } of wasmCrates(context.workspace)) {
+      for (const flags of build.rustflags) {
+        if (flags.configFlags.length === 0) continue;
+        flags.configFlags.forEach((f) => configFlags.add(f));
+        configEnablesSimd ||= enablesSimd128(flags.configFlags);
+        for (const { source, flags: written } of flags.definitions) {
+          if (source.kind !== 'file' || seen.has(`${source.file}\0${source.valueSpan.start}`)) continue;
+          seen.add(`${source.file}\0${source.valueSpan.start}`);
+          evidence.push({ message: `rustflags for ${flags.target} of ${crate.name}: ${written.join(' ')}`, location: { file: source.file, span: source.valueSpan } });
+        }
+      }
+    }
+    if (configFlags.size === 0) return;
+    for (const assignment of model.scriptAssignments) {
+      const assigned = assignment.variable === 'CARGO_ENCODED_RUSTFLAGS' ? assignment.value.split('\x1f') : splitFlags(assignment.value);
+      const hasSimd = enablesSimd128(assigned);
+      const lost = [...configFlags].filter((flag) => !assigned.includes(flag));
+      if (hasSimd || (lost.length === 0)) continue;
+      const fix = appendFix(assignment);
+      context.report({
+        message: configEnablesSimd
+          ? `${assignment.variable} here replaces the rustflags of .cargo/config.toml, so +simd128 is lost in this build`
+          : `${assignment.variable} here replaces the rustflags of .cargo/config.toml in this build`,
+        location: { file: assignment.file, span: { start: assignment.nameSpan.start, end: assignment.valueSpan.end } },
+        detail: `Cargo uses ${assignment.variable} instead of config rustflags, not in addition. Dropped: ${lost.join(' ')}.`,
+        evidence,
+        fixes: fix ? [fix] : [],
+      });
+    }
+  },
+};
+
+function appendFix(assignment: RustflagsAssignment): Fix | undefined {
+  if (assignment.variable !== 'RUSTFLAGS' || !assignment.append) return undefined;
+  const flags = SIMD_FLAGS.join(' ');
+  const edit = 'wrap' in assignment.append
+    ? { start: assignment.valueSpan.start, end: assignment.valueSpan.end, newText: `${assignment.append.wrap}${[assignment.value, flags].filter(Boolean).join(' ')}${assignment.append.wrap}` }
+    : { start: assignment.append.offset, end: assignment.append.offset, newText: `${assignment.append.separator}${flags}` };
+  return { title: `Append ${flags} to ${assignment.variable}`, preferred: true, changes: [{ file: assignment.file, edits: [edit] }] };
+}
