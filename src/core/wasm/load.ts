@@ -1,7 +1,36 @@
+/**
+ * The binaries loader: reads every discovered `.wasm`, inspects it (cached by content),
+ * validates it when it decoded, and keeps only the report, never the bytes. Unreadable
+ * or too-large files become a `failure` plus a notice; malformed ones are reports with
+ * `error`, which the wasm-malformed rule turns into findings.
+ */
 import type { LoadContext } from '../workspace/load-context';
-import type { BinaryModel } from './model';
+import { bytesKey } from '../workspace/cache';
+import { inspectWasm } from './inspect';
+import type { BinaryFile, BinaryModel, WasmReport, WasmValidity } from './model';
+import { checkValidity } from './validity';
 
-// Placeholder: the wasm area replaces this loader.
-export async function loadBinaries(_context: LoadContext): Promise<BinaryModel> {
-  return { files: [] };
+export async function loadBinaries(context: LoadContext): Promise<BinaryModel> {
+  const files: BinaryFile[] = [];
+  for (const path of context.files.binaries) {
+    if (context.signal?.aborted) break;
+    files.push(await loadBinary(context, path));
+  }
+  return { files };
+}
+
+async function loadBinary(context: LoadContext, path: string): Promise<BinaryFile> {
+  const read = await context.reader.readBytes(path, context.settings.maxBinaryBytes);
+  if (!read.ok) {
+    const failure = read.failure;
+    context.notice({ file: path, kind: failure.kind === 'too-large' ? 'skipped' : 'unreadable', message: failure.message });
+    return { path, size: failure.kind === 'too-large' ? failure.size : 0, failure };
+  }
+  const bytes = read.bytes;
+  const key = bytesKey(bytes);
+  const report = context.cache.get<WasmReport>('wasm-report', path, key, () => inspectWasm(bytes));
+  if (report.error) return { path, size: bytes.length, report };
+  // Cached as a promise: a re-analysis of an unchanged file never validates again.
+  const validity = await context.cache.get<Promise<WasmValidity>>('wasm-validity', path, key, () => checkValidity(bytes, report, context.assets));
+  return { path, size: bytes.length, report, validity };
 }
