@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import type { Assets } from '../core/host';
 import type { FilePath } from '../core/model';
+import type { Rule } from '../core/rules/rule';
 import { isInside } from '../core/text/paths';
 import { classify } from '../core/workspace/discover';
 import { isCurrent, type DiagnosticStore } from './diagnostic-store';
@@ -35,6 +36,8 @@ export interface AnalysisControllerDeps {
   readonly store: DiagnosticStore;
   readonly log: vscode.LogOutputChannel;
   readonly assets: Assets;
+  /** The rules to run; the registry unless a test supplies its own. */
+  readonly rules?: readonly Rule[];
   /** Analysis started or finished somewhere (status bar). */
   readonly onDidChangeBusy: (busy: boolean) => void;
 }
@@ -91,6 +94,7 @@ export class AnalysisController implements vscode.Disposable {
       store: this.deps.store,
       log: this.deps.log,
       assets: this.deps.assets,
+      ...(this.deps.rules ? { rules: this.deps.rules } : {}),
       onDidStart: () => {
         if (this.busy++ === 0) this.deps.onDidChangeBusy(true);
       },

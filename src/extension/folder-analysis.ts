@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { Analyzer } from '../core/engine';
 import type { Assets } from '../core/host';
 import type { FilePath } from '../core/model';
+import type { Rule } from '../core/rules/rule';
 import { buildSnapshot, type DiagnosticStore } from './diagnostic-store';
 import type { PathMapper } from './paths';
 import { readAnalyzerSettings } from './settings';
@@ -17,6 +18,8 @@ export interface FolderAnalysisDeps {
   readonly store: DiagnosticStore;
   readonly log: vscode.LogOutputChannel;
   readonly assets: Assets;
+  /** The rules to run; the registry unless a test supplies its own. */
+  readonly rules?: readonly Rule[];
   readonly onDidStart: () => void;
   readonly onDidFinish: () => void;
 }
@@ -40,7 +43,7 @@ export class FolderAnalysis implements vscode.Disposable {
     this.key = folder.uri.toString();
     this.root = mapper.toPath(folder.uri);
     this.host = createOverlayHost(createBaseHost(mapper, process.env), openDocumentsOverlay(mapper));
-    this.analyzer = new Analyzer(this.host, this.readSettings(), deps.assets);
+    this.analyzer = new Analyzer(this.host, this.readSettings(), deps.assets, deps.rules);
   }
 
   contains(path: FilePath): boolean {

@@ -115,7 +115,9 @@ export class Uri {
   static parse(value: string): Uri {
     const match = /^([a-zA-Z][\w+.-]*):(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/.exec(value);
     if (!match) throw new Error(`cannot parse URI: ${value}`);
-    return new Uri(match[1]!, match[2] ?? '', decodeURIComponent(match[3] ?? ''), match[4] ?? '', match[5] ?? '');
+    // Like VS Code, every component is percent-decoded.
+    const decode = (part: string | undefined) => decodeURIComponent(part ?? '');
+    return new Uri(match[1]!, decode(match[2]), decode(match[3]), decode(match[4]), decode(match[5]));
   }
   static from(components: { scheme: string; authority?: string; path?: string; query?: string; fragment?: string }): Uri {
     return new Uri(components.scheme, components.authority ?? '', components.path ?? '', components.query ?? '', components.fragment ?? '');
@@ -137,7 +139,8 @@ export class Uri {
   }
   toString(): string {
     const authority = this.authority || this.scheme === 'file' ? `//${this.authority}` : '';
-    return `${this.scheme}:${authority}${encodeURI(this.path)}${this.query ? `?${this.query}` : ''}${this.fragment ? `#${this.fragment}` : ''}`;
+    const query = this.query ? `?${encodeURIComponent(this.query)}` : '';
+    return `${this.scheme}:${authority}${encodeURI(this.path)}${query}${this.fragment ? `#${encodeURIComponent(this.fragment)}` : ''}`;
   }
   toJSON(): object {
     return { scheme: this.scheme, authority: this.authority, path: this.path, query: this.query, fragment: this.fragment };
@@ -352,6 +355,24 @@ export class RelativePattern {
     readonly base: Uri | { uri: Uri },
     readonly pattern: string,
   ) {}
+}
+
+export class FileSystemError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'FileNotFound' | 'FileExists' | 'FileNotADirectory' | 'FileIsADirectory' | 'NoPermissions' | 'Unavailable' | 'Unknown' = 'Unknown',
+  ) {
+    super(message);
+  }
+  static FileNotFound(message = 'file not found'): FileSystemError {
+    return new FileSystemError(message, 'FileNotFound');
+  }
+}
+
+export enum ProgressLocation {
+  SourceControl = 1,
+  Window = 10,
+  Notification = 15,
 }
 
 export enum StatusBarAlignment {
@@ -643,6 +664,8 @@ export const stub = {
   /** Answer for the next `showSaveDialog`. */
   nextSaveUri: undefined as Uri | undefined,
   writtenFiles: new Map<string, Uint8Array>(),
+  quickPicks: [] as unknown[],
+  shownDocuments: [] as unknown[],
   l10nBundle: undefined as Record<string, string> | undefined,
 };
 
@@ -665,6 +688,8 @@ export function resetStub(): void {
   stub.nextMessageChoice = undefined;
   stub.nextSaveUri = undefined;
   stub.writtenFiles.clear();
+  stub.quickPicks.length = 0;
+  stub.shownDocuments.length = 0;
   stub.l10nBundle = undefined;
   for (const emitter of Object.values(emitters)) emitter.dispose();
 }
@@ -747,6 +772,11 @@ export const workspace = {
     stub.contentProviders.set(scheme, provider);
     return new Disposable(() => stub.contentProviders.delete(scheme));
   },
+  asRelativePath(pathOrUri: string | Uri): string {
+    const path = typeof pathOrUri === 'string' ? pathOrUri : pathOrUri.path;
+    const folder = stub.workspaceFolders?.find((f) => path.startsWith(`${f.uri.path}/`));
+    return folder ? path.slice(folder.uri.path.length + 1) : path;
+  },
   async applyEdit(edit: WorkspaceEdit): Promise<boolean> {
     stub.appliedEdits.push(edit);
     return true;
@@ -778,6 +808,14 @@ export const window = {
   showInformationMessage: showMessage('info'),
   showWarningMessage: showMessage('warning'),
   showErrorMessage: showMessage('error'),
+  async showQuickPick<T>(items: readonly T[]): Promise<T | undefined> {
+    stub.quickPicks.push(items);
+    return undefined;
+  },
+  async showTextDocument(document: unknown): Promise<unknown> {
+    stub.shownDocuments.push(document);
+    return undefined;
+  },
   async showSaveDialog(): Promise<Uri | undefined> {
     return stub.nextSaveUri;
   },
@@ -806,7 +844,7 @@ const vscodeModule = {
   Position, Range, Selection, Uri, Location, Diagnostic, DiagnosticSeverity, DiagnosticTag, DiagnosticRelatedInformation,
   CodeAction, CodeActionKind, CodeActionTriggerKind, TextEdit, WorkspaceEdit, MarkdownString, ThemeColor, ThemeIcon,
   Disposable, EventEmitter, CancellationTokenSource, RelativePattern, StatusBarAlignment, ConfigurationTarget, FileType,
-  ViewColumn, ExtensionMode, LogLevel, l10n, languages, workspace, window, commands, env,
+  ViewColumn, ExtensionMode, LogLevel, FileSystemError, ProgressLocation, l10n, languages, workspace, window, commands, env,
 };
 
 // The hook: `require('vscode')` anywhere in the test bundle answers with the stub.

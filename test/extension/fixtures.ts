@@ -1,0 +1,43 @@
+/** Hand-built analysis snapshots for the adapter tests (no rule registry needed). */
+import * as vscode from 'vscode';
+import type { AnalysisResult } from '../../src/core/engine';
+import type { Finding, FilePath } from '../../src/core/model';
+import type { DiscoveredFiles } from '../../src/core/workspace/discover';
+import { decodeUtf8, type SourceFile } from '../../src/core/workspace/reader';
+import { buildSnapshot, type Snapshot } from '../../src/extension/diagnostic-store';
+import { pathMapperFor } from '../../src/extension/paths';
+
+export const ROOT = '/ws';
+
+export function source(path: FilePath, text: string): SourceFile {
+  const decoded = decodeUtf8(path, new TextEncoder().encode(text));
+  if (!decoded.ok) throw new Error('test text must be UTF-8');
+  return decoded.file;
+}
+
+export function files(partial: Partial<DiscoveredFiles> = {}): DiscoveredFiles {
+  return {
+    roots: [ROOT], manifests: [], cargoConfigs: [], lockfiles: [], toolchains: [], spinManifests: [],
+    goModules: [], pythonManifests: [], hostSources: [], binaries: [], scripts: [], ...partial,
+  };
+}
+
+export function result(findings: Finding[], sources: SourceFile[], discovered: Partial<DiscoveredFiles> = {}): AnalysisResult {
+  return {
+    findings,
+    notices: [],
+    sources: new Map(sources.map((s) => [s.path, s])),
+    model: { files: files(discovered) } as AnalysisResult['model'],
+  };
+}
+
+export function snapshot(findings: Finding[], sources: SourceFile[], readVersions: [FilePath, number][] = [], discovered: Partial<DiscoveredFiles> = {}): Snapshot {
+  return buildSnapshot(vscode.Uri.file(ROOT).toString(), ROOT, pathMapperFor(vscode.Uri.file(ROOT)), result(findings, sources, discovered), new Map(readVersions));
+}
+
+/** Offset of `needle` in `text` (fails loudly when absent, so spans in tests stay honest). */
+export function offsetOf(text: string, needle: string): number {
+  const at = text.indexOf(needle);
+  if (at < 0) throw new Error(`"${needle}" not in text`);
+  return at;
+}
