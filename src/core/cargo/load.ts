@@ -26,6 +26,10 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
   const configs = new ConfigChains(files, env);
   const toolchains = new ToolchainFinder(files, context);
 
+  // Discovered config and toolchain files are parsed even when no crate uses them, so syntax errors show.
+  for (const path of context.files.cargoConfigs) await files.read(path, 'config');
+  for (const path of context.files.toolchains) if (path.endsWith('.toml')) await files.read(path, 'toolchain');
+
   const spinBuilds: SpinBuild[] = [];
   for (const spinPath of context.files.spinManifests) {
     const document = await files.read(spinPath, 'spin');
