@@ -8,6 +8,10 @@ import type { Rule } from './rule';
 import { rustflagsOverridden } from './rustflags-overridden';
 import { stripDropsFeatures } from './strip-drops-features';
 import { tomlSyntax } from './toml-syntax';
+import { wasmDebugInfo } from './wasm-debug-info';
+import { wasmInvalid } from './wasm-invalid';
+import { wasmMalformed } from './wasm-malformed';
+import { wasmNoSimd } from './wasm-no-simd';
 
 export const RULES: readonly Rule[] = [
   optLevelSize,
@@ -18,6 +22,10 @@ export const RULES: readonly Rule[] = [
   releaseLto,
   releaseCodegenUnits,
   tomlSyntax,
+  wasmNoSimd,
+  wasmDebugInfo,
+  wasmMalformed,
+  wasmInvalid,
 ];
 
 const byId = new Map(RULES.map((rule) => [rule.meta.id, rule]));

@@ -32,5 +32,6 @@ async function loadBinary(context: LoadContext, path: string): Promise<BinaryFil
   if (report.error) return { path, size: bytes.length, report };
   // Cached as a promise: a re-analysis of an unchanged file never validates again.
   const validity = await context.cache.get<Promise<WasmValidity>>('wasm-validity', path, key, () => checkValidity(bytes, report, context.assets));
+  if (validity.status === 'unknown') context.notice({ file: path, kind: 'skipped', message: `validation skipped: ${validity.message}` });
   return { path, size: bytes.length, report, validity };
 }
