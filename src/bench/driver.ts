@@ -135,7 +135,7 @@ function appendToVector(bytes: Uint8Array, section: { bodyStart: number; end: nu
   if (section) {
     const reader = new ByteReader(bytes, section.bodyStart, section.end);
     count = reader.u32();
-    rest = bytes.subarray(reader.offset, section.end);
+    rest = bytes.subarray(reader.pos, section.end);
   }
   return [encodeU32(count + extra.length), rest, ...extra];
 }
@@ -149,13 +149,13 @@ function clampedMemorySection(module: ParsedModule, body: { bodyStart: number; e
   const count = reader.u32();
   const out: number[] = [...encodeU32(count)];
   for (let i = 0; i < count; i++) {
-    const start = reader.offset;
-    const flags = reader.byte();
+    const start = reader.pos;
+    const flags = reader.u8();
     if (flags & 0x04) {
       // memory64 limits are left as they are; the RSS watchdog still applies.
-      reader.skipLeb();
-      if (flags & 0x01) reader.skipLeb();
-      out.push(...module.bytes.subarray(start, reader.offset));
+      reader.skipU64();
+      if (flags & 0x01) reader.skipU64();
+      out.push(...module.bytes.subarray(start, reader.pos));
       continue;
     }
     const min = reader.u32();

@@ -3,8 +3,11 @@
  * imports, function declarations, memories, exports. Section bodies stay as byte ranges so a
  * rewriter can copy untouched sections byte for byte.
  */
+import { ByteReader, DecodeFailure } from '../core/wasm/bytes';
 import { BenchError } from './errors';
 import type { ValueType } from './types';
+
+export { ByteReader } from '../core/wasm/bytes';
 
 export const SECTION = {
   custom: 0,
@@ -105,52 +108,8 @@ function invalid(message: string): BenchError {
   return BenchError.of('invalid-module', `Malformed wasm module: ${message}`);
 }
 
-/** A cursor over bytes with LEB128 decoding; every read is bounds-checked. */
-export class ByteReader {
-  constructor(
-    readonly bytes: Uint8Array,
-    public offset = 0,
-    readonly end = bytes.length,
-  ) {}
-
-  byte(): number {
-    if (this.offset >= this.end) throw invalid(`unexpected end at byte ${this.offset}`);
-    return this.bytes[this.offset++]!;
-  }
-
-  u32(): number {
-    let result = 0;
-    let shift = 0;
-    for (;;) {
-      const byte = this.byte();
-      result += (byte & 0x7f) * 2 ** shift;
-      if ((byte & 0x80) === 0) break;
-      shift += 7;
-      if (shift > 28) throw invalid(`LEB128 value too long at byte ${this.offset}`);
-    }
-    if (result > 0xffffffff) throw invalid(`LEB128 value out of range at byte ${this.offset}`);
-    return result;
-  }
-
-  /** Skips a LEB128 of any width (used for 64-bit limits). */
-  skipLeb(): void {
-    while ((this.byte() & 0x80) !== 0) {
-      /* continuation bytes */
-    }
-  }
-
-  name(): string {
-    const length = this.u32();
-    if (this.offset + length > this.end) throw invalid(`name runs past the end at byte ${this.offset}`);
-    const text = new TextDecoder('utf-8', { fatal: false }).decode(this.bytes.subarray(this.offset, this.offset + length));
-    this.offset += length;
-    return text;
-  }
-
-  valueType(): ValueType {
-    const code = this.byte();
-    return VALUE_TYPES[code] ?? 'unknown';
-  }
+function valueType(reader: ByteReader): ValueType {
+  return VALUE_TYPES[reader.u8()] ?? 'unknown';
 }
 
 export function encodeU32(value: number): number[] {
@@ -177,12 +136,12 @@ export function isWasm(bytes: Uint8Array): boolean {
 }
 
 function readLimits(reader: ByteReader): MemoryLimits {
-  const flags = reader.byte();
+  const flags = reader.u8();
   const memory64 = (flags & 0x04) !== 0;
   const shared = (flags & 0x02) !== 0;
   if (memory64) {
-    reader.skipLeb();
-    if (flags & 0x01) reader.skipLeb();
+    reader.skipU64();
+    if (flags & 0x01) reader.skipU64();
     return { min: 0, shared, memory64 };
   }
   const min = reader.u32();
@@ -195,22 +154,32 @@ export function splitSections(bytes: Uint8Array): RawSection[] {
   if (bytes[4] !== 1 || bytes[5] !== 0 || bytes[6] !== 0 || bytes[7] !== 0) {
     throw BenchError.of('invalid-module', 'Unsupported wasm binary version (only version 1 core modules can be benchmarked; components cannot)');
   }
-  const reader = new ByteReader(bytes, 8);
+  const reader = new ByteReader(bytes, 8, bytes.length, 'module');
   const sections: RawSection[] = [];
-  while (reader.offset < bytes.length) {
-    const start = reader.offset;
-    const id = reader.byte();
+  while (reader.pos < bytes.length) {
+    const start = reader.pos;
+    const id = reader.u8();
     const size = reader.u32();
-    const bodyStart = reader.offset;
+    const bodyStart = reader.pos;
     const end = bodyStart + size;
     if (end > bytes.length) throw invalid(`section ${id} at byte ${start} runs past the end of the file`);
     sections.push({ id, start, end, bodyStart });
-    reader.offset = end;
+    reader.pos = end;
   }
   return sections;
 }
 
+/** Reads the module's types, imports, functions, memories and exports; malformed input is a BenchError. */
 export function parseModule(bytes: Uint8Array): ParsedModule {
+  try {
+    return readModule(bytes);
+  } catch (error) {
+    if (error instanceof DecodeFailure) throw invalid(`${error.message} (at byte ${error.offset})`);
+    throw error;
+  }
+}
+
+function readModule(bytes: Uint8Array): ParsedModule {
   const sections = splitSections(bytes);
   const types: FuncType[] = [];
   const imports: ImportEntry[] = [];
@@ -223,10 +192,10 @@ export function parseModule(bytes: Uint8Array): ParsedModule {
       case SECTION.type: {
         const count = reader.u32();
         for (let i = 0; i < count; i++) {
-          const form = reader.byte();
+          const form = reader.u8();
           if (form !== 0x60) throw invalid(`type ${i} is not a function type (form 0x${form.toString(16)}); GC types are not supported`);
-          const params = Array.from({ length: reader.u32() }, () => reader.valueType());
-          const results = Array.from({ length: reader.u32() }, () => reader.valueType());
+          const params = Array.from({ length: reader.u32() }, () => valueType(reader));
+          const results = Array.from({ length: reader.u32() }, () => valueType(reader));
           types.push({ params, results });
         }
         break;
@@ -236,19 +205,19 @@ export function parseModule(bytes: Uint8Array): ParsedModule {
         for (let i = 0; i < count; i++) {
           const module = reader.name();
           const name = reader.name();
-          const kind = KINDS[reader.byte()];
+          const kind = KINDS[reader.u8()];
           if (kind === undefined) throw invalid(`import ${module}.${name} has an unknown kind`);
           if (kind === 'func') imports.push({ module, name, kind, typeIndex: reader.u32() });
           else if (kind === 'memory') imports.push({ module, name, kind, memory: readLimits(reader) });
           else if (kind === 'global') {
-            const type = reader.valueType();
-            imports.push({ module, name, kind, global: { type, mutable: reader.byte() === 1 } });
+            const type = valueType(reader);
+            imports.push({ module, name, kind, global: { type, mutable: reader.u8() === 1 } });
           } else if (kind === 'table') {
-            const element = reader.valueType();
+            const element = valueType(reader);
             const limits = readLimits(reader);
             imports.push({ module, name, kind, table: limits.max === undefined ? { element, min: limits.min } : { element, min: limits.min, max: limits.max } });
           } else {
-            reader.byte();
+            reader.u8();
             imports.push({ module, name, kind, typeIndex: reader.u32() });
           }
         }
@@ -268,7 +237,7 @@ export function parseModule(bytes: Uint8Array): ParsedModule {
         const count = reader.u32();
         for (let i = 0; i < count; i++) {
           const name = reader.name();
-          const kind = KINDS[reader.byte()];
+          const kind = KINDS[reader.u8()];
           if (kind === undefined) throw invalid(`export ${name} has an unknown kind`);
           exports.push({ name, kind, index: reader.u32() });
         }
