@@ -1,6 +1,7 @@
 /** `wasm-perf check`: analyse, optionally fix, report, and turn the outcome into an exit code. */
 import { stat } from 'node:fs/promises';
 import type { AnalysisResult } from '../core/engine';
+import type { Host } from '../core/host';
 import { SEVERITY_RANK, type FilePath, type Notice } from '../core/model';
 import { buildJsonReport, type ReportInput } from '../core/report/json';
 import { displayPath } from '../core/report/locate';
@@ -30,11 +31,12 @@ interface CheckOutcome {
   readonly unsettled: boolean;
 }
 
-export async function runCheckCommand(args: readonly string[], io: CliIo): Promise<number> {
+/** `host` defaults to the real file system; tests pass one that fails in ways root cannot provoke. */
+export async function runCheckCommand(args: readonly string[], io: CliIo, host?: Host): Promise<number> {
   const options = parseCheckOptions(args);
   const roots = await existingRoots(options.paths, io.cwd);
   const cwd = toEnginePath(io.cwd);
-  const analyzer = createCliAnalyzer(options.settings);
+  const analyzer = createCliAnalyzer(options.settings, host);
   const progress = createProgress(io, !options.quiet);
   let outcome: CheckOutcome;
   try {

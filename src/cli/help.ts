@@ -1,7 +1,9 @@
 /** Usage text for `wasm-perf --help` and each command's `--help`. */
 export const MAIN_HELP = `wasm-perf — find WebAssembly performance pitfalls and measure them
 
-Usage:
+Usage: wasm-perf COMMAND [options]
+
+Commands:
   wasm-perf check [PATH...] [options]   analyse Cargo settings, runtime host code and .wasm files
   wasm-perf inspect FILE.wasm [--json]  show a module's sections, features, functions and findings
   wasm-perf rules                       list the rules
