@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { Analyzer, type AnalysisResult } from '../../src/core/engine';
+import { toEnginePath } from '../../src/node/node-host';
+import { overlayHost, testAssets } from '../helpers/hosts';
+
+const temp = realpathSync(mkdtempSync(join(tmpdir(), 'wasm-perf-cargo-')));
+after(() => rmSync(temp, { recursive: true, force: true }));
+let counter = 0;
+
+function workspace(files: Record<string, string | Uint8Array>): string {
+  const root = join(temp, `ws${counter++}`);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return toEnginePath(root);
+}
+
+function analyze(roots: string[], env: Record<string, string> = {}): Promise<AnalysisResult> {
+  return new Analyzer(overlayHost(new Map(), { env }), {}, testAssets()).analyze(roots);
+}
+
+const rules = (result: AnalysisResult, id: string) => result.findings.filter((f) => f.ruleId === id);
+
+const WASM_CRATE = '[package]\nname = "app"\nversion = "0.1.0"\n\n[lib]\ncrate-type = ["cdylib"]\n\n[dependencies]\nwasm-bindgen = "0.2"\n';
+const SIMD_CONFIG = '[target.wasm32-unknown-unknown]\nrustflags = ["-C", "target-feature=+simd128"]\n';
+
+describe('cargo loader', () => {
+  it('reads config files in parent directories outside the analysed root', async () => {
+    const root = workspace({ '.cargo/config.toml': SIMD_CONFIG, 'projects/app/Cargo.toml': WASM_CRATE });
+    const result = await analyze([`${root}/projects/app`]);
+    assert.deepEqual(rules(result, 'missing-simd128'), []);
+    const build = result.model.cargo.build?.builds.get(`${root}/projects/app/Cargo.toml`);
+    assert.deepEqual(build?.configs, [`${root}/.cargo/config.toml`]);
+  });
+
+  it('reads $CARGO_HOME/config.toml with the lowest precedence and follows include', async () => {
+    const root = workspace({
+      'home/config.toml': '[build]\nrustflags = ["-C", "target-feature=+simd128"]\n[profile.release]\nopt-level = "s"\n',
+      'ws/.cargo/config.toml': 'include = "extra.toml"\n[profile.release]\nopt-level = 3\n',
+      'ws/.cargo/extra.toml': '[build]\nrustflags = ["-C", "link-arg=--export-table"]\n',
+      'ws/Cargo.toml': WASM_CRATE,
+    });
+    const result = await analyze([`${root}/ws`], { CARGO_HOME: `${root}/home` });
+    const build = result.model.cargo.build?.builds.get(`${root}/ws/Cargo.toml`);
+    assert.deepEqual(build?.configs, [`${root}/ws/.cargo/config.toml`, `${root}/ws/.cargo/extra.toml`, `${root}/home/config.toml`]);
+    assert.deepEqual(build?.rustflags[0]?.flags, ['-C', 'target-feature=+simd128', '-C', 'link-arg=--export-table']);
+    assert.deepEqual(rules(result, 'missing-simd128'), []);
+    assert.deepEqual(rules(result, 'opt-level-size'), []);
+  });
+
+  it('falls back to $HOME/.cargo when CARGO_HOME is unset', async () => {
+    const root = workspace({ 'user/.cargo/config.toml': SIMD_CONFIG, 'ws/Cargo.toml': WASM_CRATE });
+    const result = await analyze([`${root}/ws`], { HOME: `${root}/user` });
+    assert.deepEqual(rules(result, 'missing-simd128'), []);
+  });
+
+  it('resolves workspace roots through members globs, exclude and package.workspace', async () => {
+    const root = workspace({
+      'Cargo.toml': '[workspace]\nmembers = ["crates/*"]\nexclude = ["crates/solo"]\n',
+      'crates/a/Cargo.toml': '[package]\nname = "a"\n',
+      'crates/solo/Cargo.toml': '[package]\nname = "solo"\n',
+      'elsewhere/b/Cargo.toml': '[package]\nname = "b"\nworkspace = "../.."\n',
+      'elsewhere/c/Cargo.toml': '[package]\nname = "c"\n',
+    });
+    const result = await analyze([root]);
+    const rootOf = new Map(result.model.cargo.crates.map((c) => [c.name, c.workspaceRoot]));
+    assert.equal(rootOf.get('a'), `${root}/Cargo.toml`);
+    assert.equal(rootOf.get('solo'), `${root}/crates/solo/Cargo.toml`);
+    assert.equal(rootOf.get('b'), `${root}/Cargo.toml`);
+    assert.equal(rootOf.get('c'), `${root}/elsewhere/c/Cargo.toml`);
+  });
+
+  it('records why a crate builds for wasm and which target, and leaves native crates alone', async () => {
+    const root = workspace({
+      'Cargo.toml': '[workspace]\nmembers = ["*"]\n',
+      'component/Cargo.toml': '[package]\nname = "component"\n[lib]\ncrate-type = ["cdylib"]\n[dependencies]\nwit-bindgen-rt = "0.24"\n[package.metadata.component]\npackage = "x:y"\n',
+      'toolchain-guest/Cargo.toml': '[package]\nname = "toolchain-guest"\n[lib]\ncrate-type = ["cdylib"]\n',
+      'native/Cargo.toml': '[package]\nname = "native"\n[dependencies]\nwasmtime = "48"\n',
+      'rust-toolchain.toml': '[toolchain]\nchannel = "1.90"\ntargets = ["wasm32-wasip2", "x86_64-unknown-linux-gnu"]\n',
+    });
+    const result = await analyze([root]);
+    const byName = new Map(result.model.cargo.crates.map((c) => [c.name, c]));
+    assert.deepEqual(byName.get('component')?.wasm?.targets, ['wasm32-wasip2']);
+    assert.ok(byName.get('component')?.wasm?.reasons.some((r) => /cargo-component/.test(r.message)));
+    assert.deepEqual(byName.get('toolchain-guest')?.wasm?.targets, ['wasm32-wasip2']);
+    assert.equal(byName.get('native')?.wasm, undefined);
+    assert.ok(result.findings.every((f) => !f.location.file.endsWith('native/Cargo.toml')));
+  });
+
+  it('uses the cargo-component default target when nothing names one', async () => {
+    const root = workspace({ 'Cargo.toml': '[package]\nname = "c"\n[lib]\ncrate-type = ["cdylib"]\n[package.metadata.component]\npackage = "x:y"\n' });
+    const result = await analyze([root]);
+    assert.deepEqual(result.model.cargo.crates[0]?.wasm?.targets, ['wasm32-wasip1']);
+  });
+
+  it('stays silent about simd128 for a wasmi host without the simd feature, and not with it', async () => {
+    const files = (features: string) => ({
+      'Cargo.toml': '[workspace]\nmembers = ["host", "plugin"]\n',
+      'host/Cargo.toml': `[package]\nname = "host"\n[dependencies]\nwasmi = { version = "0.40", features = [${features}] }\n`,
+      'plugin/Cargo.toml': '[package]\nname = "plugin"\n[lib]\ncrate-type = ["cdylib"]\n',
+      'plugin/.cargo/config.toml': '[build]\ntarget = "wasm32-unknown-unknown"\n',
+    });
+    const without = await analyze([workspace(files('"std"'))]);
+    assert.deepEqual(rules(without, 'missing-simd128'), []);
+    assert.ok(without.model.cargo.crates.find((c) => c.name === 'plugin')?.wasm, 'plugin builds for wasm');
+    const withSimd = await analyze([workspace(files('"std", "simd"'))]);
+    assert.equal(rules(withSimd, 'missing-simd128').length, 1);
+  });
+
+  it('answers locked versions from the nearest Cargo.lock', async () => {
+    const root = workspace({
+      'Cargo.toml': '[package]\nname = "host"\n',
+      'Cargo.lock': 'version = 4\n\n[[package]]\nname = "wasmtime"\nversion = "48.0.0"\n\n[[package]]\nname = "wasmtime"\nversion = "36.0.2"\n',
+    });
+    const result = await analyze([root]);
+    assert.deepEqual(result.model.cargo.lockedVersions(`${root}/src/main.rs`, 'wasmtime'), ['48.0.0', '36.0.2']);
+    assert.deepEqual(result.model.cargo.lockedVersions(`${root}/src/main.rs`, 'wasmi'), []);
+    assert.deepEqual(result.model.cargo.lockedVersions('/', 'wasmtime'), []);
+  });
+
+  it('locates the first bad byte of a non-UTF-8 manifest as a text offset', async () => {
+    const prefix = '# caf\u00e9 \u2615\nname = "';
+    const bytes = new Uint8Array([...new TextEncoder().encode(prefix), 0xff, 0x22, 0x0a]);
+    const root = workspace({ 'Cargo.toml': bytes });
+    const [finding] = rules(await analyze([root]), 'toml-syntax');
+    assert.equal(finding?.location.span.start, prefix.length);
+  });
+
+  it('re-parses only the edited manifest on re-analysis', async () => {
+    const root = workspace({ 'Cargo.toml': '[workspace]\nmembers = ["a", "b"]\n', 'a/Cargo.toml': WASM_CRATE, 'b/Cargo.toml': WASM_CRATE.replace('"app"', '"b"') });
+    const overlays = new Map<string, string>();
+    const analyzer = new Analyzer(overlayHost(overlays), {}, testAssets());
+    const first = await analyzer.analyze([root]);
+    overlays.set(`${root}/a/Cargo.toml`, `${WASM_CRATE}\n[features]\nx = []\n`);
+    const second = await analyzer.analyze([root]);
+    const documents = (r: AnalysisResult, path: string) => r.model.cargo.build?.documents.get(`${root}/${path}`);
+    assert.equal(documents(second, 'b/Cargo.toml'), documents(first, 'b/Cargo.toml'));
+    assert.equal(documents(second, 'Cargo.toml'), documents(first, 'Cargo.toml'));
+    assert.notEqual(documents(second, 'a/Cargo.toml'), documents(first, 'a/Cargo.toml'));
+  });
+});
