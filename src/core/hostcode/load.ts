@@ -1,7 +1,89 @@
+/**
+ * Builds the host-code model: reads every discovered host source that mentions a wasm
+ * runtime, parses it with tree-sitter, extracts language-neutral facts, and reads the
+ * binding versions pinned in go.mod and Python manifests. Facts are cached per file
+ * text, so an unchanged file is never parsed twice.
+ */
+import { describeError } from '../host';
+import type { FilePath } from '../model';
 import type { LoadContext } from '../workspace/load-context';
-import type { HostCodeModel } from './model';
+import { cppAsC, extractC } from './extract-c';
+import { extractGo } from './extract-go';
+import { extractPython } from './extract-python';
+import { extractRust } from './extract-rust';
+import type { HostCodeModel, HostFileFacts, HostLanguage, PinnedVersion } from './model';
+import { parserFor, parseToPlainTree } from './tree-sitter';
+import { goModulePins, pythonPins } from './versions';
 
-// Placeholder: the host-code area replaces this loader.
-export async function loadHostCode(_context: LoadContext): Promise<HostCodeModel> {
-  return { files: [] };
+/** Files that name none of the runtimes are skipped before any parsing. */
+const MENTIONS_RUNTIME = /wasmtime|wazero|wasmi/;
+
+export function languageOf(path: FilePath): HostLanguage | undefined {
+  const extension = /\.([a-z]+)$/.exec(path)?.[1];
+  switch (extension) {
+    case 'rs': return 'rust';
+    case 'go': return 'go';
+    case 'py': return 'python';
+    case 'c':
+    case 'h': return 'c';
+    case 'cc':
+    case 'cpp':
+    case 'cxx':
+    case 'hpp':
+    case 'hh': return 'cpp';
+    default: return undefined;
+  }
+}
+
+/** Extracts the facts of one parsed file (exported for the extractor unit tests). */
+export function extractFacts(path: FilePath, language: HostLanguage, text: string, parse: (source: string) => ReturnType<typeof parseToPlainTree>): HostFileFacts {
+  // C-family files go through `cppAsC` (same length, so offsets hold); see extract-c.ts.
+  const parsed = parse(language === 'c' || language === 'cpp' ? cppAsC(text) : text);
+  switch (language) {
+    case 'rust': return extractRust(path, text, parsed.root, parsed.hasErrors);
+    case 'go': return extractGo(path, text, parsed.root, parsed.hasErrors);
+    case 'python': return extractPython(path, text, parsed.root, parsed.hasErrors);
+    case 'c':
+    case 'cpp': return extractC(path, language, text, parsed.root, parsed.hasErrors);
+  }
+}
+
+export async function loadHostCode(context: LoadContext): Promise<HostCodeModel> {
+  const files: HostFileFacts[] = [];
+  let runtimeUnavailable = false;
+  for (const path of context.files.hostSources) {
+    if (context.signal?.aborted || runtimeUnavailable) break;
+    const language = languageOf(path);
+    if (!language) continue;
+    const read = await context.reader.readText(path);
+    if (!read.ok) {
+      if (read.failure.kind !== 'missing') context.notice({ file: path, kind: read.failure.kind === 'unreadable' ? 'unreadable' : 'skipped', message: read.failure.message });
+      continue;
+    }
+    const text = read.file.text;
+    if (!MENTIONS_RUNTIME.test(text)) continue;
+    let parser;
+    try {
+      parser = await parserFor(context.host, context.assets.dir, language);
+    } catch (error) {
+      runtimeUnavailable = true;
+      context.notice({ file: path, kind: 'internal', message: `host-code analysis unavailable: cannot load the tree-sitter ${language} parser from ${context.assets.dir}: ${describeError(error)}` });
+      break;
+    }
+    try {
+      files.push(context.cache.get('hostcode', path, `${language}\0${text}`, () => extractFacts(path, language, text, (source) => parseToPlainTree(parser, source))));
+    } catch (error) {
+      context.notice({ file: path, kind: 'internal', message: `could not analyse host code: ${describeError(error)}` });
+    }
+  }
+
+  const pins: PinnedVersion[] = [];
+  for (const path of [...context.files.goModules, ...context.files.pythonManifests]) {
+    const read = await context.reader.readText(path);
+    if (!read.ok) continue;
+    const text = read.file.text;
+    if (!/wasmtime|wazero/.test(text)) continue;
+    pins.push(...(path.endsWith('go.mod') ? goModulePins(path, text) : pythonPins(path, text)));
+  }
+  return { files, pins };
 }

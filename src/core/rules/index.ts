@@ -12,6 +12,11 @@ import { wasmDebugInfo } from './wasm-debug-info';
 import { wasmInvalid } from './wasm-invalid';
 import { wasmMalformed } from './wasm-malformed';
 import { wasmNoSimd } from './wasm-no-simd';
+import { wasmiLazyFuel } from './wasmi-lazy-fuel';
+import { wasmtimeEnginePerModule } from './wasmtime-engine-per-module';
+import { wasmtimeNativeUnwindInfo } from './wasmtime-native-unwind-info';
+import { wasmtimeParallelCompilation } from './wasmtime-parallel-compilation';
+import { wazeroImplicitCompile } from './wazero-implicit-compile';
 
 export const RULES: readonly Rule[] = [
   optLevelSize,
@@ -26,6 +31,11 @@ export const RULES: readonly Rule[] = [
   wasmDebugInfo,
   wasmMalformed,
   wasmInvalid,
+  wasmtimeNativeUnwindInfo,
+  wasmtimeParallelCompilation,
+  wasmtimeEnginePerModule,
+  wazeroImplicitCompile,
+  wasmiLazyFuel,
 ];
 
 const byId = new Map(RULES.map((rule) => [rule.meta.id, rule]));

@@ -1,0 +1,277 @@
+/** Facts about wasmtime and wasmi embeddings in Rust source. */
+import type { ConfigFact, EngineFact, HostFileFacts, ModuleLoadFact, SetterCall, WasmRuntime } from './model';
+import {
+  ancestors, argumentsInside, ContextResolver, descendants, field, HANDLER_NAME, insertionAfter, previousSiblings, spanOf, type LanguageShape,
+} from './syntax';
+import type { SyntaxNode } from './tree-sitter';
+
+const WINDOWS_CFG = /cfg\s*\(\s*(?:all\s*\(\s*)?(?:windows|target_os\s*=\s*"windows"|target_family\s*=\s*"windows")\s*[,)]/;
+const WINDOWS_CFG_MACRO = /^cfg!\s*\(\s*(?:windows|target_os\s*=\s*"windows"|target_family\s*=\s*"windows")\s*\)$/;
+const CONFIG_CONSTRUCTOR = /^(?:(wasmtime|wasmi)::)?Config::(?:new|default)$/;
+const ENGINE_CONSTRUCTOR = /^(?:(wasmtime|wasmi)::)?Engine::(new|default)$/;
+const MODULE_LOAD = /^(?:(wasmtime|wasmi)::)?(?:component::)?(Module|Component)::(new|new_with_name|new_unchecked|new_streaming|from_file|from_binary|from_trusted_file|deserialize|deserialize_file|deserialize_raw|deserialize_open_file)$/;
+
+const shape: LanguageShape = {
+  loopTypes: new Set(['for_expression', 'while_expression', 'loop_expression']),
+  functionTypes: new Set(['function_item']),
+  closureTypes: new Set(['closure_expression']),
+  callType: 'call_expression',
+  functionName: (fn, text) => nodeText(text, field(fn, 'name')),
+  calleeName(call, text) {
+    let callee = field(call, 'function');
+    if (callee?.type === 'generic_function') callee = field(callee, 'function');
+    if (!callee) return undefined;
+    if (callee.type === 'identifier') return nodeText(text, callee);
+    if (callee.type === 'scoped_identifier') return nodeText(text, field(callee, 'name'));
+    if (callee.type === 'field_expression') return nodeText(text, field(callee, 'field'));
+    return undefined;
+  },
+  handlerReason(fn, text) {
+    const name = nodeText(text, field(fn, 'name')) ?? '';
+    if (HANDLER_NAME.test(name)) return `\`${name}\` looks like a request handler`;
+    const parameters = nodeText(text, field(fn, 'parameters')) ?? '';
+    if (/\b(?:Request|HttpRequest)\b/.test(parameters)) return `\`${name}\` takes a request`;
+    return undefined;
+  },
+  isWindowsOnly(ancestor, child, text) {
+    if (ancestor.type === 'if_expression' && child.field === 'consequence') {
+      return WINDOWS_CFG_MACRO.test((nodeText(text, field(ancestor, 'condition')) ?? '').replace(/\s+/g, ' ').trim());
+    }
+    return windowsAttributeBefore(child, text);
+  },
+};
+
+function nodeText(text: string, node: SyntaxNode | undefined): string | undefined {
+  return node ? text.slice(node.start, node.end) : undefined;
+}
+
+/** `#[cfg(windows)]` directly above `node` (attributes are its preceding siblings). */
+function windowsAttributeBefore(node: SyntaxNode, text: string): boolean {
+  const before = previousSiblings(node);
+  for (let i = before.length - 1; i >= 0 && before[i]!.type === 'attribute_item'; i--) {
+    if (WINDOWS_CFG.test(nodeText(text, before[i]) ?? '')) return true;
+  }
+  return false;
+}
+
+/** Which runtime an unqualified `Config`/`Engine`/`Module` refers to, from the file's `use` declarations. */
+function defaultRuntime(root: SyntaxNode, text: string): WasmRuntime {
+  const uses = root.children.filter((n) => n.type === 'use_declaration').map((n) => nodeText(text, n) ?? '');
+  const wasmi = uses.filter((u) => /\bwasmi\b/.test(u));
+  const wasmtime = uses.filter((u) => /\bwasmtime\b/.test(u));
+  if (wasmi.length > 0 && wasmtime.length === 0) return 'wasmi';
+  if (wasmtime.length > 0 && wasmi.length === 0) return 'wasmtime';
+  if (wasmi.some((u) => /\bConfig\b|\*/.test(u))) return 'wasmi';
+  if (wasmtime.length === 0 && /\bwasmi::/.test(text) && !/\bwasmtime::/.test(text)) return 'wasmi';
+  return 'wasmtime';
+}
+
+/** The variable at the bottom of a method chain: `config` in `config.a(1).b(2)`. */
+function chainRoot(node: SyntaxNode): SyntaxNode {
+  let current = node;
+  for (;;) {
+    if (current.type === 'call_expression') {
+      const callee = field(current, 'function');
+      if (callee?.type !== 'field_expression') return current;
+      current = callee;
+    } else if (current.type === 'field_expression') {
+      const value = field(current, 'value');
+      if (!value) return current;
+      current = value;
+    } else {
+      return current;
+    }
+  }
+}
+
+function setterOf(call: SyntaxNode, text: string): SetterCall | undefined {
+  const callee = field(call, 'function');
+  if (callee?.type !== 'field_expression') return undefined;
+  const name = nodeText(text, field(callee, 'field'));
+  const args = field(call, 'arguments');
+  if (!name || !args) return undefined;
+  return { setting: name, ...argumentsInside(text, args), span: spanOf(call) };
+}
+
+/** Walks up from a constructor through `.setter(..)` calls; returns the chain's top and its setters. */
+function climbChain(constructor: SyntaxNode, text: string): { top: SyntaxNode; setters: SetterCall[] } {
+  const setters: SetterCall[] = [];
+  let top = constructor;
+  for (;;) {
+    const access = top.parent;
+    const call = access?.parent;
+    if (access?.type !== 'field_expression' || top.field !== 'value' || call?.type !== 'call_expression' || access.field !== 'function') break;
+    const setter = setterOf(call, text);
+    if (setter) setters.push(setter);
+    top = call;
+  }
+  return { top, setters };
+}
+
+function stripReference(node: SyntaxNode | undefined): SyntaxNode | undefined {
+  let current = node;
+  while (current && (current.type === 'reference_expression' || current.type === 'parenthesized_expression')) {
+    current = current.type === 'reference_expression' ? field(current, 'value') : current.children[0];
+  }
+  return current;
+}
+
+function enclosingFunctionBody(node: SyntaxNode, root: SyntaxNode): SyntaxNode {
+  for (const ancestor of ancestors(node)) if (ancestor.type === 'function_item') return field(ancestor, 'body') ?? ancestor;
+  return root;
+}
+
+export function extractRust(path: string, text: string, root: SyntaxNode, hasSyntaxErrors: boolean): HostFileFacts {
+  const fileWindowsOnly = root.children.some((n) => n.type === 'inner_attribute_item' && WINDOWS_CFG.test(nodeText(text, n) ?? ''));
+  const contexts = new ContextResolver(root, text, shape, fileWindowsOnly);
+  const fallbackRuntime = defaultRuntime(root, text);
+  const runtimeOf = (prefix: string | undefined): WasmRuntime => (prefix === 'wasmi' ? 'wasmi' : prefix === 'wasmtime' ? 'wasmtime' : fallbackRuntime);
+  const all = descendants(root);
+  const calls = all.filter((n) => n.type === 'call_expression');
+  const calleePath = (call: SyntaxNode) => {
+    const callee = field(call, 'function');
+    return callee?.type === 'scoped_identifier' ? (nodeText(text, callee) ?? '').replace(/\s+/g, '') : undefined;
+  };
+
+  const configs: ConfigFact[] = [];
+  const configNodes: SyntaxNode[] = [];
+  for (const call of calls) {
+    const match = CONFIG_CONSTRUCTOR.exec(calleePath(call) ?? '');
+    if (!match) continue;
+    configNodes.push(call);
+    configs.push(configFact(call, runtimeOf(match[1]), calleePath(call)!, text, root, contexts));
+  }
+
+  const engines: EngineFact[] = [];
+  const moduleLoads: ModuleLoadFact[] = [];
+  for (const call of calls) {
+    const path = calleePath(call) ?? '';
+    const engine = ENGINE_CONSTRUCTOR.exec(path);
+    if (engine) {
+      const argument = stripReference(field(call, 'arguments')?.children[0]);
+      const configIndex = argument ? configFor(argument, call, configs, configNodes, text, root) : undefined;
+      engines.push({
+        runtime: runtimeOf(engine[1]),
+        span: spanOf(call),
+        ...(configIndex !== undefined ? { configIndex } : {}),
+        usesDefaultConfig: engine[2] === 'default',
+        context: contexts.contextOf(call),
+      });
+      continue;
+    }
+    const load = MODULE_LOAD.exec(path);
+    if (load) moduleLoads.push({ runtime: runtimeOf(load[1]), api: `${load[2]}::${load[3]}`, span: spanOf(call), context: contexts.contextOf(call) });
+    else if (calleeMethod(call, text) === 'precompile_module' || calleeMethod(call, text) === 'precompile_component') {
+      moduleLoads.push({ runtime: 'wasmtime', api: `Engine::${calleeMethod(call, text)}`, span: spanOf(call), context: contexts.contextOf(call) });
+    }
+  }
+
+  const runtimes = new Set<WasmRuntime>();
+  for (const fact of [...configs, ...engines, ...moduleLoads]) runtimes.add(fact.runtime);
+  if (runtimes.size === 0) {
+    if (/\bwasmtime\b/.test(text)) runtimes.add('wasmtime');
+    if (/\bwasmi\b/.test(text)) runtimes.add('wasmi');
+  }
+  return {
+    path, language: 'rust', runtimes: [...runtimes], hasSyntaxErrors, windowsOnly: fileWindowsOnly,
+    configs, engines, moduleLoads, wazeroRuntimes: [], instantiations: [], imports: { imported: [] },
+  };
+}
+
+function calleeMethod(call: SyntaxNode, text: string): string | undefined {
+  const callee = field(call, 'function');
+  return callee?.type === 'field_expression' ? nodeText(text, field(callee, 'field')) : undefined;
+}
+
+function configFact(constructor: SyntaxNode, runtime: WasmRuntime, constructorName: string, text: string, root: SyntaxNode, contexts: ContextResolver): ConfigFact {
+  const { top, setters } = climbChain(constructor, text);
+  const context = contexts.contextOf(constructor);
+  const holder = top.parent;
+  if (holder?.type === 'let_declaration' && top.field === 'value') {
+    const pattern = field(holder, 'pattern');
+    if (pattern?.type === 'identifier') {
+      const variable = nodeText(text, pattern)!;
+      const mutable = holder.children.some((n) => n.type === 'mutable_specifier');
+      const insertAfter = insertionAfter(text, holder, ['//']);
+      const body = enclosingFunctionBody(holder, root);
+      const usage = variableUsage(body, variable, holder, text);
+      return {
+        runtime, variable, span: spanOf(constructor), constructorName, setters: [...setters, ...usage.setters],
+        ...(insertAfter ? { insertAfter } : {}),
+        ...(mutable ? {} : { needsMutAt: pattern.start }),
+        escapes: usage.escapes, context,
+      };
+    }
+  }
+  if (holder?.type === 'assignment_expression' && top.field === 'right' && holder.parent?.type === 'expression_statement') {
+    const left = field(holder, 'left');
+    if (left?.type === 'identifier') {
+      const variable = nodeText(text, left)!;
+      const insertAfter = insertionAfter(text, holder.parent, ['//']);
+      const usage = variableUsage(enclosingFunctionBody(holder, root), variable, holder.parent, text);
+      return {
+        runtime, variable, span: spanOf(constructor), constructorName, setters: [...setters, ...usage.setters],
+        ...(insertAfter ? { insertAfter } : {}), escapes: usage.escapes, context,
+      };
+    }
+  }
+  // An inline builder already returns `&mut Config`, so one more `.setter(..)` keeps its type.
+  const chainInsertOffset = setters.length > 0 ? constructor.end : undefined;
+  const escapes = holder?.type !== 'arguments' && holder?.type !== 'reference_expression';
+  return { runtime, span: spanOf(constructor), constructorName, setters, ...(chainInsertOffset !== undefined ? { chainInsertOffset } : {}), escapes, context };
+}
+
+/**
+ * Setter calls on `variable` after its binding, and whether the config escapes to code
+ * this function does not show: `&mut config` passed to a call other than an engine
+ * constructor, or the config returned to the caller.
+ */
+function variableUsage(body: SyntaxNode, variable: string, binding: SyntaxNode, text: string): { setters: SetterCall[]; escapes: boolean } {
+  const setters: SetterCall[] = [];
+  let escapes = false;
+  for (const node of descendants(body)) {
+    if (node.start < binding.end || node.type !== 'identifier' || nodeText(text, node) !== variable) continue;
+    const parent = node.parent;
+    if (parent?.type === 'field_expression' && node.field === 'value') {
+      // Climb the whole chain `config.a(..).b(..)` once, from its root.
+      let top: SyntaxNode = parent;
+      while (top.parent?.type === 'call_expression' && top.field === 'function') {
+        const setter = setterOf(top.parent, text);
+        if (setter) setters.push(setter);
+        const next = top.parent.parent;
+        if (next?.type !== 'field_expression' || top.parent.field !== 'value') break;
+        top = next;
+      }
+      continue;
+    }
+    const argumentOf = parent?.type === 'reference_expression' ? parent.parent : parent;
+    if (argumentOf?.type === 'arguments') {
+      const call = argumentOf.parent;
+      const callee = call ? (nodeText(text, field(call, 'function')) ?? '') : '';
+      const mutableBorrow = parent?.type === 'reference_expression' && parent.children.some((n) => n.type === 'mutable_specifier');
+      if (!/Engine::new$/.test(callee.replace(/\s+/g, '')) && (mutableBorrow || parent?.type === 'arguments')) escapes = true;
+    }
+    if (parent?.type === 'return_expression' || (parent?.type === 'block' && parent.children[parent.children.length - 1] === node && parent.parent?.type === 'function_item')) {
+      escapes = true;
+    }
+  }
+  return { setters, escapes };
+}
+
+/** The config an engine constructor's argument refers to (a variable or an inline chain). */
+function configFor(
+  argument: SyntaxNode, engineCall: SyntaxNode, configs: readonly ConfigFact[], configNodes: readonly SyntaxNode[], text: string, root: SyntaxNode,
+): number | undefined {
+  if (argument.type === 'identifier') {
+    const name = nodeText(text, argument);
+    const body = enclosingFunctionBody(engineCall, root);
+    let found: number | undefined;
+    configs.forEach((config, index) => {
+      const node = configNodes[index]!;
+      if (config.variable === name && node.start >= body.start && node.end <= body.end && node.start < engineCall.start) found = index;
+    });
+    return found;
+  }
+  const index = configNodes.findIndex((node) => node.start >= argument.start && node.end <= argument.end && chainRoot(argument) === node);
+  return index >= 0 ? index : undefined;
+}

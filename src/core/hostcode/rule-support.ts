@@ -1,0 +1,104 @@
+/** What the host-code rules share: wording for code contexts, evidence, and fix assembly. */
+import type { Evidence, Fix, Location, Span, TextEdit } from '../model';
+import { dirname } from '../text/paths';
+import type { WorkspaceModel } from '../workspace/model';
+import { runsRepeatedly, type CodeContext, type ConfigFact, type EngineFact, type HostFileFacts, type ModuleLoadFact, type SetterCall, type WasmRuntime } from './model';
+import { settingEdits, type SettingChange } from './setter-code';
+import { bindingVersions, type BindingVersions } from './versions';
+
+export function at(file: HostFileFacts, span: Span): Location {
+  return { file: file.path, span };
+}
+
+/** "in a loop", "per request (`handle` looks like a request handler)", "in `load`, which is called from a loop". */
+export function describeRepetition(context: CodeContext): string {
+  if (context.loop) return 'in a loop';
+  if (context.perRequest) return `per request (${context.perRequest})`;
+  if (context.calledFromLoop) return `in \`${context.functionName}\`, which is called from a loop`;
+  return context.functionName ? `in \`${context.functionName}\`` : 'at top level';
+}
+
+export function setterFor(config: ConfigFact, setting: string): SetterCall | undefined {
+  return config.setters.find((setter) => setter.setting === setting);
+}
+
+/** The config an engine is built from, if the file shows it. */
+export function engineConfig(file: HostFileFacts, engine: EngineFact): ConfigFact | undefined {
+  return engine.configIndex !== undefined ? file.configs[engine.configIndex] : undefined;
+}
+
+/** Engines built from `config` in its file. */
+export function enginesUsing(file: HostFileFacts, config: ConfigFact): EngineFact[] {
+  const index = file.configs.indexOf(config);
+  return file.engines.filter((engine) => engine.configIndex === index);
+}
+
+/** Names of functions that run once by convention (set-up code, tests), where creating an engine is fine. */
+const ONE_SHOT_FUNCTION = /^(?:main|__main__|__init__|new|New\w*|init\w*|setup\w*|set_up|build\w*|create_engine|make_engine|engine|default|test\w*|Test\w*|bench\w*|Benchmark\w*|Example\w*)$/;
+
+function isTestFile(path: string): boolean {
+  return /(?:^|\/)(?:tests?|benches|examples)\//.test(path) || /_test\.go$|(?:^|\/)test_[^/]*\.py$|_test\.py$/.test(path);
+}
+
+/**
+ * Why an engine is created once per module or request, or undefined when it is not:
+ * inside a loop or handler, or in a (non-set-up) function that also loads a module.
+ */
+export function enginePerModuleReason(file: HostFileFacts, engine: EngineFact): { reason: string; load?: ModuleLoadFact } | undefined {
+  if (runsRepeatedly(engine.context)) return { reason: describeRepetition(engine.context) };
+  const name = engine.context.functionName;
+  if (!name || ONE_SHOT_FUNCTION.test(name) || isTestFile(file.path)) return undefined;
+  const load = file.moduleLoads.find((l) => l.runtime === engine.runtime && l.context.functionName === name && l.span.start > engine.span.start);
+  return load ? { reason: `in \`${name}\`, which creates an engine for the module it loads`, load } : undefined;
+}
+
+/** Module loads of `runtime` in files of the same language in the same project directory tree. */
+export function loadsNearby(workspace: WorkspaceModel, file: HostFileFacts, runtime: WasmRuntime): { file: HostFileFacts; load: ModuleLoadFact }[] {
+  const out: { file: HostFileFacts; load: ModuleLoadFact }[] = [];
+  const root = workspace.roots.find((r) => file.path.startsWith(`${r}/`)) ?? dirname(file.path);
+  for (const other of workspace.hostCode.files) {
+    if (other.language !== file.language || !other.path.startsWith(`${root}/`)) continue;
+    for (const load of other.moduleLoads) if (load.runtime === runtime) out.push({ file: other, load });
+  }
+  return out;
+}
+
+export function loadEvidence(entries: readonly { file: HostFileFacts; load: ModuleLoadFact }[], limit = 3): Evidence[] {
+  return entries.slice(0, limit).map(({ file, load }) => ({
+    message: `\`${load.api}\` ${runsRepeatedly(load.context) ? describeRepetition(load.context) : 'loads a module here'}`,
+    location: at(file, load.span),
+  }));
+}
+
+export function versionEvidence(versions: BindingVersions | undefined): Evidence[] {
+  if (!versions) return [];
+  const where = versions.source ? ` (${versions.source})` : ' (Cargo.lock)';
+  return [{
+    message: `${versions.package} ${versions.versions.join(', ')}${where}`,
+    ...(versions.source && versions.span ? { location: { file: versions.source, span: versions.span } } : {}),
+  }];
+}
+
+export function versionsOf(workspace: WorkspaceModel, file: HostFileFacts, runtime: WasmRuntime): BindingVersions | undefined {
+  return bindingVersions(workspace, file.path, file.language, runtime);
+}
+
+/** A fix that applies `changes` in order to `config`, or undefined if any of them has no valid edit. */
+export function settingFix(file: HostFileFacts, config: ConfigFact, changes: readonly SettingChange[], preferred = true): Fix | undefined {
+  const edits: TextEdit[] = [];
+  const code: string[] = [];
+  for (const change of changes) {
+    const result = settingEdits(file, config, change);
+    if (!result) return undefined;
+    // Two statements may each need `mut ` on the binding or the same import: add those once.
+    for (const edit of result.edits) {
+      if (!edits.some((e) => e.start === edit.start && e.end === edit.end && e.newText === edit.newText)) edits.push(edit);
+    }
+    code.push(result.code.trim());
+  }
+  return {
+    title: `Add \`${code.join(' ')}\``,
+    ...(preferred ? { preferred: true } : {}),
+    changes: [{ file: file.path, edits }],
+  };
+}

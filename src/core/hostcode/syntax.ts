@@ -1,0 +1,222 @@
+/** Helpers over the plain syntax tree that every language extractor shares. */
+import type { Span } from '../model';
+import type { CodeContext, InsertionPoint } from './model';
+import type { SyntaxNode } from './tree-sitter';
+
+export function spanOf(node: SyntaxNode): Span {
+  return { start: node.start, end: node.end };
+}
+
+export function field(node: SyntaxNode, name: string): SyntaxNode | undefined {
+  return node.children.find((child) => child.field === name);
+}
+
+export function fields(node: SyntaxNode, name: string): SyntaxNode[] {
+  return node.children.filter((child) => child.field === name);
+}
+
+export function firstOfType(node: SyntaxNode, type: string): SyntaxNode | undefined {
+  return node.children.find((child) => child.type === type);
+}
+
+/** Every node under `root` (pre-order), without recursion. */
+export function descendants(root: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const stack: SyntaxNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    out.push(node);
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
+  return out;
+}
+
+export function* ancestors(node: SyntaxNode): Generator<SyntaxNode> {
+  for (let current = node.parent; current; current = current.parent) yield current;
+}
+
+export function nextNamedSibling(node: SyntaxNode): SyntaxNode | undefined {
+  const siblings = node.parent?.children;
+  if (!siblings) return undefined;
+  const index = siblings.indexOf(node);
+  return index >= 0 ? siblings[index + 1] : undefined;
+}
+
+export function previousSiblings(node: SyntaxNode): SyntaxNode[] {
+  const siblings = node.parent?.children ?? [];
+  const index = siblings.indexOf(node);
+  return index > 0 ? siblings.slice(0, index) : [];
+}
+
+/** The span between `start` and `end` without surrounding whitespace (an argument list's inside). */
+export function trimmedSpan(text: string, start: number, end: number): Span {
+  let from = start;
+  let to = end;
+  while (from < to && /\s/.test(text[from]!)) from++;
+  while (to > from && /\s/.test(text[to - 1]!)) to--;
+  return { start: from, end: to };
+}
+
+/** A setter's argument text and span: the inside of its argument list. */
+export function argumentsInside(text: string, argumentList: SyntaxNode): { argumentText: string; argumentSpan: Span } {
+  const argumentSpan = trimmedSpan(text, argumentList.start + 1, argumentList.end - 1);
+  return { argumentText: text.slice(argumentSpan.start, argumentSpan.end), argumentSpan };
+}
+
+export function lineEndingOf(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+/** The leading whitespace of the line that contains `offset`. */
+export function indentAt(text: string, offset: number): string {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(lineStart, offset + 1))![0];
+}
+
+/**
+ * Where a new statement goes right after `statement`: the start of the next line, with
+ * the statement's indentation. Undefined when the rest of the line holds code (a
+ * closing brace, another statement), where a line-based insertion could land outside
+ * the block. `commentLeaders` are the line comment tokens of the language.
+ */
+export function insertionAfter(text: string, statement: SyntaxNode, commentLeaders: readonly string[]): InsertionPoint | undefined {
+  const newline = text.indexOf('\n', statement.end);
+  const lineEnd = newline < 0 ? text.length : newline;
+  const rest = text.slice(statement.end, lineEnd).replace(/\r$/, '').trim();
+  if (rest !== '' && !commentLeaders.some((leader) => rest.startsWith(leader))) return undefined;
+  return {
+    offset: newline < 0 ? text.length : newline + 1,
+    indent: indentAt(text, statement.start),
+    eol: lineEndingOf(text),
+    needsLeadingBreak: newline < 0,
+  };
+}
+
+/** Renders lines of code for an insertion point. */
+export function insertedLines(point: InsertionPoint, lines: readonly string[], indent = point.indent): string {
+  const body = lines.map((line) => `${indent}${line}${point.eol}`).join('');
+  return point.needsLeadingBreak ? `${point.eol}${body.slice(0, -point.eol.length)}` : body;
+}
+
+/** What a language tells the context resolver about its syntax. */
+export interface LanguageShape {
+  readonly loopTypes: ReadonlySet<string>;
+  /** Named functions and methods: the boundary of a `CodeContext`. */
+  readonly functionTypes: ReadonlySet<string>;
+  /** Closures, lambdas, function literals: transparent, but may mark per-item or per-request code. */
+  readonly closureTypes: ReadonlySet<string>;
+  readonly callType: string;
+  functionName(fn: SyntaxNode, text: string): string | undefined;
+  /** The simple name a call invokes (`load` for `self.load(..)`, `Module::new` → `new`). */
+  calleeName(call: SyntaxNode, text: string): string | undefined;
+  /** Why a named function probably runs per request, if it does. */
+  handlerReason(fn: SyntaxNode, text: string): string | undefined;
+  /** `ancestor` (reached from `child`) makes the code Windows-only. */
+  isWindowsOnly(ancestor: SyntaxNode, child: SyntaxNode, text: string): boolean;
+}
+
+/** Iterator adapters whose closure runs once per item: a loop in all but name. */
+const ITERATING_CALLEES = new Set([
+  'map', 'for_each', 'filter_map', 'flat_map', 'try_for_each', 'fold', 'try_fold', 'then', 'par_iter', 'into_par_iter',
+  'forEach', 'Range', 'Walk', 'WalkDir', 'Glob',
+]);
+
+/** Calls that register a callback run per request, message or connection. */
+const HANDLER_REGISTRATIONS = new Set([
+  'HandleFunc', 'Handle', 'HandlerFunc', 'ServeHTTP', 'service_fn', 'make_service_fn', 'service_fn_ok', 'fn_service',
+  'route', 'get', 'post', 'put', 'delete', 'patch', 'any', 'to', 'handler', 'on', 'subscribe', 'spawn', 'spawn_blocking',
+  'Go', 'add_url_rule', 'add_route', 'register', 'listen', 'serve', 'Serve',
+]);
+
+export const HANDLER_NAME = /^(handle|serve|on_?request|process_?request|on_?message|invoke|dispatch)|(handler|_request|Request|Handler|ServeHTTP)$/i;
+
+/**
+ * Computes `CodeContext`s for nodes of one file. It indexes once which functions the
+ * file calls from inside loops, so "a function called repeatedly" is one level deep.
+ */
+export class ContextResolver {
+  private readonly loopCalls = new Map<string, SyntaxNode>();
+  private readonly cache = new Map<SyntaxNode, CodeContext>();
+
+  constructor(
+    root: SyntaxNode,
+    private readonly text: string,
+    private readonly shape: LanguageShape,
+    private readonly fileWindowsOnly: boolean,
+  ) {
+    for (const node of descendants(root)) {
+      if (node.type !== shape.callType) continue;
+      const name = shape.calleeName(node, text);
+      if (!name || this.loopCalls.has(name)) continue;
+      if (this.innerContext(node).loop) this.loopCalls.set(name, node);
+    }
+  }
+
+  contextOf(node: SyntaxNode): CodeContext {
+    const cached = this.cache.get(node);
+    if (cached) return cached;
+    const inner = this.innerContext(node);
+    const context: CodeContext = { ...inner };
+    if (inner.functionName && !inner.loop) {
+      const call = this.loopCalls.get(inner.functionName);
+      if (call && !(call.start >= (inner.functionStart ?? -1) && call.end <= (inner.functionEnd ?? -1))) {
+        (context as { calledFromLoop?: Span }).calledFromLoop = spanOf(call);
+      }
+    }
+    delete (context as { functionStart?: number }).functionStart;
+    delete (context as { functionEnd?: number }).functionEnd;
+    this.cache.set(node, context);
+    return context;
+  }
+
+  private innerContext(node: SyntaxNode): CodeContext & { functionStart?: number; functionEnd?: number } {
+    let loop: Span | undefined;
+    let perRequest: string | undefined;
+    let windowsOnly = this.fileWindowsOnly;
+    let child = node;
+    for (const ancestor of ancestors(node)) {
+      if (!windowsOnly && this.shape.isWindowsOnly(ancestor, child, this.text)) windowsOnly = true;
+      if (this.shape.loopTypes.has(ancestor.type) && !loop && isInsideLoopBody(ancestor, child)) loop = spanOf(ancestor);
+      if (this.shape.closureTypes.has(ancestor.type)) {
+        const call = enclosingCallOfArgument(ancestor, this.shape.callType);
+        const callee = call ? this.shape.calleeName(call, this.text) : undefined;
+        if (callee && ITERATING_CALLEES.has(callee) && !loop) loop = spanOf(call!);
+        else if (callee && HANDLER_REGISTRATIONS.has(callee) && !perRequest) perRequest = `a callback passed to \`${callee}\``;
+      }
+      if (this.shape.functionTypes.has(ancestor.type)) {
+        const functionName = this.shape.functionName(ancestor, this.text);
+        perRequest ??= this.shape.handlerReason(ancestor, this.text);
+        // Windows-only attributes may sit on the function or on anything above it.
+        for (const outer of ancestors(ancestor)) {
+          if (windowsOnly) break;
+          if (this.shape.isWindowsOnly(outer, ancestor, this.text)) windowsOnly = true;
+        }
+        return {
+          ...(functionName ? { functionName } : {}),
+          ...(loop ? { loop } : {}),
+          ...(perRequest ? { perRequest } : {}),
+          windowsOnly,
+          functionStart: ancestor.start,
+          functionEnd: ancestor.end,
+        };
+      }
+      child = ancestor;
+    }
+    return { ...(loop ? { loop } : {}), ...(perRequest ? { perRequest } : {}), windowsOnly };
+  }
+}
+
+/** Only a loop's body and per-iteration header parts repeat; its initializer and iterable run once. */
+function isInsideLoopBody(_loop: SyntaxNode, child: SyntaxNode): boolean {
+  return child.field === 'body' || child.field === 'condition' || child.field === 'update';
+}
+
+/** The call that `closure` is an argument of (possibly through an argument list node). */
+function enclosingCallOfArgument(closure: SyntaxNode, callType: string): SyntaxNode | undefined {
+  let current = closure.parent;
+  for (let depth = 0; current && depth < 3; depth++, current = current.parent) {
+    if (current.type === callType) return current;
+    if (!/argument|arguments|argument_list|keyword_argument/.test(current.type)) return undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,68 @@
+import type { HostLanguage } from '../hostcode/model';
+import { at, enginePerModuleReason, versionEvidence, versionsOf } from '../hostcode/rule-support';
+import { parseVersion } from '../hostcode/versions';
+import type { Rule } from './rule';
+
+const SHARING: Record<HostLanguage, string> = {
+  rust: 'Create one `Engine` at start-up (e.g. in a `OnceLock`/`LazyLock` or your application state) and clone it where needed: `Engine` is a cheap reference-counted handle. Per request, create only a `Store` (and instantiate a `Module`/`InstancePre` compiled once).',
+  go: 'Create one `*wasmtime.Engine` at start-up (a package-level variable, `sync.Once`, or a field of your server) and pass it around; per request create only a `Store` and instantiate a `Module` compiled once.',
+  python: 'Create one `Engine` at module level (or in your application object) and reuse it; per request create only a `Store` and instantiate a `Module` compiled once.',
+  c: 'Create one `wasm_engine_t` at start-up and share it (it is thread-safe); per request create only a `wasmtime_store_t` and instantiate a module compiled once.',
+  cpp: 'Create one `wasmtime::Engine` at start-up and share it (copies share the same engine); per request create only a `Store` and instantiate a `Module` compiled once.',
+};
+
+export const wasmtimeEnginePerModule: Rule = {
+  meta: {
+    id: 'wasmtime-engine-per-module',
+    title: 'wasmtime Engine created per module or request',
+    category: 'host',
+    defaultSeverity: 'warning',
+    summary: 'A wasmtime `Engine` is created in a loop, per request, or once for every module it loads, instead of being shared.',
+    docs: `## wasmtime Engine created per module or request
+
+An \`Engine\` holds the compiler, its settings, caches and the code memory registry; it is meant to be created once and shared by every \`Module\` and \`Store\` (wasmtime's \`Engine\` docs: cheap to clone, thread-safe). Creating one per request, per loop iteration or per module repeats that set-up, defeats any sharing of compiled code, and multiplies per-engine memory.
+
+This became much worse in **wasmtime 48.0.0** (2026-08-20): PR 13912 reuses \`regalloc2::Context\` across compilations, and those caches live inside the \`Engine\` for its whole lifetime. wasmtime-go issue 295 reports about **40% more memory** from v47 to v48; PR 14314 mentions **about 20 GB of extra sustained RSS** for an embedder that created one Engine per module. PR 14314 (2026-09-10) drops the caches after each compile and was backported to **49.0.0** by PR 14321 (facts §3, §13). With wasmtime or wasmtime-go 48.x locked, the finding says so.
+
+What counts (within one file): an engine constructor (\`Engine::new\`, \`Engine::default\`, \`wasmtime.NewEngine*\`, \`wasm_engine_new*\`, \`wasmtime::Engine\`, \`Engine(...)\`) inside a loop or an iterator closure, in a request handler (by name, by a request parameter, by a route decorator, or a callback passed to \`HandleFunc\` and similar), in a function the file calls from a loop, or in a function that also loads a module — except set-up functions (\`main\`, \`new\`, \`init*\`, \`setup*\`…) and tests.
+
+**Fix:** share one engine. There is no automatic fix: it is a restructuring (where the engine lives, how it reaches the code that needs it). The finding's detail says how for the language at hand.
+
+**When to silence:** when engines really must differ per module (different \`Config\`s, e.g. fuel on for untrusted tenants only) — then create one engine per configuration, not per module. Add \`// wasm-perf: allow(wasmtime-engine-per-module)\` on the line.`,
+    sources: [
+      'https://docs.rs/wasmtime/latest/wasmtime/struct.Engine.html',
+      'https://github.com/bytecodealliance/wasmtime-go/issues/295',
+      'https://github.com/bytecodealliance/wasmtime/pull/14314',
+      'https://github.com/bytecodealliance/wasmtime/pull/14321',
+    ],
+  },
+  check(context) {
+    const { workspace } = context;
+    for (const file of workspace.hostCode.files) {
+      for (const engine of file.engines) {
+        if (engine.runtime !== 'wasmtime') continue;
+        const why = enginePerModuleReason(file, engine);
+        if (!why) continue;
+        const versions = versionsOf(workspace, file, 'wasmtime');
+        const regressed = versions?.versions.find((v) => parseVersion(v)?.major === 48);
+        context.report({
+          message: regressed
+            ? `wasmtime Engine created ${why.reason}; wasmtime ${regressed} keeps compiler caches per Engine (large RSS regression, fixed in 49.0.0)`
+            : `wasmtime Engine created ${why.reason}; share one Engine instead`,
+          location: at(file, engine.span),
+          detail: [
+            regressed
+              ? `wasmtime 48.x keeps regalloc2 caches inside every Engine for its lifetime (PR 13912): about 40% more memory in wasmtime-go issue 295, about 20 GB of extra RSS for an embedder with one Engine per module (PR 14314). Share one Engine and upgrade to 49.0.0, which drops the caches after each compile.`
+              : 'Each Engine carries its own compiler state and caches; one per module or request repeats that set-up and multiplies memory.',
+            SHARING[file.language],
+          ].join(' '),
+          evidence: [
+            ...(why.load ? [{ message: `\`${why.load.api}\` loads the module this engine is created for`, location: at(file, why.load.span) }] : []),
+            ...(engine.context.calledFromLoop ? [{ message: `\`${engine.context.functionName}\` is called from a loop here`, location: at(file, engine.context.calledFromLoop) }] : []),
+            ...versionEvidence(regressed ? versions : undefined),
+          ],
+        });
+      }
+    }
+  },
+};

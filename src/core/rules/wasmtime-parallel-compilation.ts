@@ -1,0 +1,86 @@
+import { runsRepeatedly, type HostFileFacts } from '../hostcode/model';
+import {
+  at, describeRepetition, enginePerModuleReason, enginesUsing, loadEvidence, loadsNearby, setterFor, settingFix, versionEvidence, versionsOf,
+} from '../hostcode/rule-support';
+import { versionBelow } from '../hostcode/versions';
+import type { WorkspaceModel } from '../workspace/model';
+import type { Rule } from './rule';
+
+export const wasmtimeParallelCompilation: Rule = {
+  meta: {
+    id: 'wasmtime-parallel-compilation',
+    title: 'wasmtime compiles in parallel in a memory-sensitive host',
+    category: 'host',
+    defaultSeverity: 'info',
+    summary: 'A wasmtime host that creates many short-lived engines or modules leaves parallel compilation on.',
+    docs: `## wasmtime compiles in parallel in a memory-sensitive host
+
+Parallel compilation is on by default ("By default parallel compilation is enabled", wasmtime \`config.rs\`; PR 3169, wasmtime 0.30.0). Each compilation then fans out over a thread pool. For a host that compiles many short-lived modules, or builds an engine per module or request, that means worker threads whose allocator arenas keep freed memory resident, and compile-time memory peaks multiplied by the number of workers (facts §3).
+
+How strong the evidence is (facts §3, marked [P] there): a maintainer answered wasmtime issue 9914 that memory returns to the OS once Engine, Module and Store are dropped, and no maintainer statement blames the rayon pool. The mechanism is glibc keeping freed memory in per-thread arenas, documented for rayon workloads elsewhere (zed PR 64336, deno PR 32662). Hence **info** severity: measure RSS with and without it before and after.
+
+A related, confirmed regression: wasmtime **48.0.0** keeps per-Engine compiler caches (PR 13912), about 40% more memory in wasmtime-go issue 295; PR 14314 drops them after each compile and was backported to **49.0.0** (see \`wasmtime-engine-per-module\`).
+
+**Versions** (facts §3.1): Rust \`Config::parallel_compilation(bool)\` since wasmtime 0.30.0 (needs the default \`parallel-compilation\` cargo feature; the rule is skipped when the crate disables it), C \`wasmtime_config_parallel_compilation_set\` since 4.0.0, C++ \`Config::parallel_compilation\`, Go \`SetParallelCompilation\` (wasmtime-go v28.0.0), Python \`config.parallel_compilation = False\` (wasmtime-py 4.0.0); not exposed in .NET.
+
+**Fix:** \`config.parallel_compilation(false)\` (or the binding's spelling) right after the config is built. Compilation of large modules gets slower in wall-clock time; keep it on for hosts that compile few, large modules and care about latency.
+
+**When to silence:** when compile latency matters more than resident memory. Add \`// wasm-perf: allow(wasmtime-parallel-compilation)\` on the config line.`,
+    sources: [
+      'https://github.com/bytecodealliance/wasmtime/blob/e6b33de5139d915a48127fc78b790e2d306cf896/crates/wasmtime/src/config.rs',
+      'https://github.com/bytecodealliance/wasmtime/pull/3169',
+      'https://github.com/bytecodealliance/wasmtime/issues/9914',
+      'https://github.com/zed-industries/zed/pull/64336',
+      'https://github.com/denoland/deno/pull/32662',
+      'https://github.com/bytecodealliance/wasmtime-go/issues/295',
+      'https://github.com/bytecodealliance/wasmtime/pull/14314',
+    ],
+  },
+  check(context) {
+    const { workspace } = context;
+    for (const file of workspace.hostCode.files) {
+      if (!file.runtimes.includes('wasmtime') || parallelCompilationCompiledOut(workspace, file)) continue;
+      const loads = loadsNearby(workspace, file, 'wasmtime');
+      const repeatedLoad = loads.find(({ load }) => runsRepeatedly(load.context));
+      const versions = versionsOf(workspace, file, 'wasmtime');
+      const tooOld = file.language === 'go' && versions?.versions.every((v) => versionBelow(v, 'v28.0.0'));
+      for (const config of file.configs) {
+        if (config.runtime !== 'wasmtime' || config.escapes || setterFor(config, 'parallel_compilation')) continue;
+        const engines = enginesUsing(file, config);
+        const perModule = engines.map((engine) => ({ engine, why: enginePerModuleReason(file, engine) })).find((e) => e.why);
+        const pressure = perModule
+          ? `engines are created ${perModule.why!.reason}`
+          : repeatedLoad ? `modules are compiled ${describeRepetition(repeatedLoad.load.context)}` : undefined;
+        if (!pressure) continue;
+        const fix = tooOld ? undefined : settingFix(file, config, ['parallel-compilation-off']);
+        context.report({
+          message: `wasmtime parallel compilation stays on while ${pressure}; its worker threads keep compile memory resident`,
+          location: at(file, config.span),
+          detail: [
+            `In this host ${pressure}. Parallel compilation spreads each compile over a thread pool, so peak and retained memory grow with the number of workers.`,
+            'Turning it off trades compile latency for memory; measure RSS before and after.',
+            tooOld ? 'SetParallelCompilation needs wasmtime-go v28.0.0 or later; no fix offered for the locked version.' : undefined,
+            !tooOld && !fix ? 'No automatic fix: the config is not built in a statement this tool can extend.' : undefined,
+          ].filter(Boolean).join(' '),
+          evidence: [
+            ...engines.map((engine) => ({ message: 'the engine built from this config', location: at(file, engine.span) })),
+            ...(perModule?.why?.load ? [{ message: 'the module it compiles', location: at(file, perModule.why.load.span) }] : []),
+            ...loadEvidence(repeatedLoad ? [repeatedLoad] : []),
+            ...versionEvidence(versions),
+          ],
+          fixes: fix ? [fix] : [],
+        });
+      }
+    }
+  },
+};
+
+/** A Rust crate that depends on wasmtime without its `parallel-compilation` feature has no such setting. */
+function parallelCompilationCompiledOut(workspace: WorkspaceModel, file: HostFileFacts): boolean {
+  if (file.language !== 'rust') return false;
+  const crate = workspace.cargo.crates
+    .filter((c) => file.path.startsWith(`${c.dir}/`))
+    .sort((a, b) => b.dir.length - a.dir.length)[0];
+  const dependency = crate?.dependencies.get('wasmtime');
+  return dependency !== undefined && !dependency.defaultFeatures && !dependency.features.includes('parallel-compilation');
+}

@@ -1,0 +1,109 @@
+import { runsRepeatedly, type HostFileFacts, type InstantiateRewrite, type WazeroInstantiateFact, type WazeroRuntimeFact } from '../hostcode/model';
+import { at, describeRepetition, versionEvidence, versionsOf } from '../hostcode/rule-support';
+import type { Fix } from '../model';
+import { dirname } from '../text/paths';
+import type { Rule } from './rule';
+
+export const wazeroImplicitCompile: Rule = {
+  meta: {
+    id: 'wazero-implicit-compile',
+    title: 'wazero Instantiate evicts the compilation cache',
+    category: 'host',
+    defaultSeverity: 'warning',
+    summary: 'A wazero runtime with a compilation cache instantiates through `Instantiate`/`InstantiateWithConfig`, which evicts the compiled module when the instance closes, so every load recompiles.',
+    docs: `## wazero Instantiate evicts the compilation cache
+
+\`Runtime.Instantiate(ctx, bin)\` and \`InstantiateWithConfig(ctx, bin, cfg)\` compile the binary and instantiate it in one call. To do so they call \`CompileModule\` and then set \`compiled.closeWithModule = true\`, so closing the returned \`api.Module\` closes the \`CompiledModule\` too; \`compiledModule.Close\` calls \`engine.DeleteCompiledModule\`, which **removes the entry from the engine's in-memory cache**. With \`wazero.NewCompilationCache()\` the next instantiation of the same bytes therefore compiles again — the cache never hits. For WASI *command* modules \`_start\` runs during instantiation and closes the module when it exits, so the eviction happens immediately (wazero \`runtime.go\` ~296–354, \`config.go\` ~381, \`internal/engine/wazevo/engine.go\` ~506 at \`236c2458\`; facts §4).
+
+This is wazero issue 2197 (v1.7.x) and 2191 ("NewCompilationCache … not really caching anything"), both closed, but \`closeWithModule = true\` is still set at HEAD after **v1.12.0**: every v1.x release behaves this way (facts §4, §13). wazero's own docs say to call \`CompileModule\` once and then \`InstantiateModule\` to instantiate the same source more than once.
+
+**Directory caches** (\`NewCompilationCacheWithDir\`): the engine entry is still evicted, but the next compile finds the module in the cache directory and loads it from disk instead of compiling (facts §4, step 5). That is much cheaper than a compile but still file I/O and code loading on every instantiation, so the rule still reports it, at **info** severity.
+
+**Fix:** compile once, instantiate from the compiled module:
+
+\`\`\`go
+compiled, err := r.CompileModule(ctx, bin)
+if err != nil { … }
+mod, err := r.InstantiateModule(ctx, compiled, wazero.NewModuleConfig())
+\`\`\`
+
+The compiled module is then not closed with the instance, so it stays in the cache (close it, or the runtime, when you no longer need it). Better still, keep \`compiled\` and reuse it for every instantiation. Note wazero issue 2336 (open): two \`CompileModule\` calls on the same bytes share one cache entry, so closing one \`CompiledModule\` breaks the other.
+
+The quick fix rewrites \`mod, err := r.Instantiate(ctx, bin)\` followed by \`if err != nil { … }\` into that form (keeping your variable names, the error check copied for the compile step, and the \`ModuleConfig\` of \`InstantiateWithConfig\`). Other shapes (a call inside an expression, no error check, multi-line layouts it cannot copy safely) get no automatic fix; the detail says why.
+
+**When to silence:** when each binary is instantiated exactly once per process. Add \`// wasm-perf: allow(wazero-implicit-compile)\` on the line.`,
+    sources: [
+      'https://github.com/wazero/wazero/blob/236c2458ed22010150de76c5397eca2c89af3b4f/runtime.go',
+      'https://github.com/wazero/wazero/blob/236c2458ed22010150de76c5397eca2c89af3b4f/cache.go',
+      'https://github.com/wazero/wazero/issues/2197',
+      'https://github.com/wazero/wazero/issues/2191',
+      'https://github.com/wazero/wazero/issues/2336',
+    ],
+  },
+  check(context) {
+    const { workspace } = context;
+    const goFiles = workspace.hostCode.files.filter((f) => f.language === 'go');
+    for (const file of goFiles) {
+      if (file.instantiations.length === 0) continue;
+      const packageRuntimes = goFiles.filter((f) => dirname(f.path) === dirname(file.path)).flatMap((f) => f.wazeroRuntimes.map((runtime) => ({ file: f, runtime })));
+      for (const call of file.instantiations) {
+        const owner = runtimeFor(call, file, packageRuntimes);
+        if (!owner?.runtime.cache) continue;
+        const cache = owner.runtime.cache;
+        const directory = cache.kind === 'directory';
+        const fix = call.rewrite ? rewriteFix(file, call.rewrite) : undefined;
+        const repeated = runsRepeatedly(call.context) ? ` ${describeRepetition(call.context)}` : '';
+        context.report({
+          ...(directory ? { severity: 'info' as const } : {}),
+          message: directory
+            ? `${call.receiver}.${call.method}${repeated} evicts the compiled module when the instance closes, so each instantiation reloads it from the cache directory`
+            : `${call.receiver}.${call.method}${repeated} evicts the compiled module from the compilation cache when the instance closes, so every instantiation recompiles`,
+          location: at(file, call.span),
+          detail: [
+            `\`${call.method}\` compiles with \`closeWithModule = true\`: closing the module deletes its compiled code from the engine, so the cache${directory ? ' in memory never keeps it (the directory cache still spares the compile)' : ' never hits'}. Call \`CompileModule\` once and \`InstantiateModule\` for each instance instead; this holds for every wazero release through v1.12.0.`,
+            fix ? undefined : `No automatic fix: ${call.noRewriteReason ?? 'the file does not import wazero under a known name'}. Rewrite it by hand as \`compiled, err := ${call.receiver}.CompileModule(ctx, bin)\` … \`${call.receiver}.InstantiateModule(ctx, compiled, wazero.NewModuleConfig())\`.`,
+          ].filter(Boolean).join(' '),
+          evidence: [
+            { message: directory ? 'the runtime\'s directory compilation cache' : 'the runtime\'s compilation cache', location: at(owner.file, cache.span) },
+            ...versionEvidence(versionsOf(workspace, file, 'wazero')),
+          ],
+          fixes: fix ? [fix] : [],
+        });
+      }
+    }
+  },
+};
+
+/** The runtime a call's receiver is: a runtime variable of the same file, else the package's runtimes with a cache. */
+function runtimeFor(
+  call: WazeroInstantiateFact, file: HostFileFacts, runtimes: readonly { file: HostFileFacts; runtime: WazeroRuntimeFact }[],
+): { file: HostFileFacts; runtime: WazeroRuntimeFact } | undefined {
+  const named = runtimes.filter((r) => r.file === file && r.runtime.variable === call.receiver && r.runtime.span.start < call.span.start);
+  if (named.length > 0) return named[named.length - 1];
+  return runtimes.find((r) => r.runtime.cache);
+}
+
+function freshName(base: string, used: readonly string[]): string {
+  if (!used.includes(base)) return base;
+  for (let i = 2; ; i++) if (!used.includes(`${base}${i}`)) return `${base}${i}`;
+}
+
+function rewriteFix(file: HostFileFacts, rewrite: InstantiateRewrite): Fix | undefined {
+  const moduleConfig = rewrite.configArgument ?? (file.imports.wazeroName ? `${file.imports.wazeroName}.NewModuleConfig()` : undefined);
+  if (!moduleConfig) return undefined;
+  const [target, errorName] = rewrite.targets as [string, string];
+  const compiled = freshName('compiled', rewrite.usedNames);
+  // After the compile line declares the error variable, `_, err :=` would declare nothing new.
+  const operator = rewrite.defines && target !== '_' ? ':=' : '=';
+  const { indent, eol } = rewrite;
+  const newText = [
+    `${compiled}, ${errorName} := ${rewrite.receiver}.CompileModule(${rewrite.contextArgument}, ${rewrite.sourceArgument})`,
+    `${indent}${rewrite.errorCheckText}`,
+    `${indent}${target}, ${errorName} ${operator} ${rewrite.receiver}.InstantiateModule(${rewrite.contextArgument}, ${compiled}, ${moduleConfig})`,
+  ].join(eol);
+  return {
+    title: `Compile once with ${rewrite.receiver}.CompileModule, then ${rewrite.receiver}.InstantiateModule`,
+    preferred: true,
+    changes: [{ file: file.path, edits: [{ start: rewrite.statement.start, end: rewrite.statement.end, newText }] }],
+  };
+}
