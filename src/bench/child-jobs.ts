@@ -146,10 +146,13 @@ function trapFailure(error: unknown, exportName: string, label: string, loaded: 
   const wasi = loaded.wasiOutput();
   const extra = { export: exportName, ...(detail !== undefined ? { detail } : {}), ...(wasi ? { wasi } : {}) };
   const pages = loaded.memory ? loaded.memory.buffer.byteLength / 65536 : 0;
-  if (loaded.memory && pages >= capPages - 1) {
+  // A grow request past the cap fails anywhere in the last stretch below it, depending on its size.
+  const nearCap = capPages - Math.max(16, Math.floor(capPages / 10));
+  if (loaded.memory && pages >= nearCap) {
+    const mib = (value: number) => ((value * 65536) / 2 ** 20).toFixed(0);
     return BenchError.of(
       'memory-limit',
-      `${label}: "${exportName}" grew linear memory to the cap of ${(capPages * 65536) / 2 ** 20} MiB and then failed (${message}); raise the memory limit if this much memory is expected`,
+      `${label}: "${exportName}" grew linear memory to ${mib(pages)} MiB, against the cap of ${mib(capPages)} MiB, and then failed (${message}); raise the memory limit if this much memory is expected`,
       extra,
     );
   }
