@@ -13,10 +13,10 @@ export const RESULT_COLUMNS = [
   'Samples',
   'Harness overhead',
   'vs baseline',
-  'Noise',
+  'Warnings',
 ] as const;
 
-export const NOISE_COLUMN = RESULT_COLUMNS.indexOf('Noise');
+export const WARNING_COLUMN = RESULT_COLUMNS.indexOf('Warnings');
 
 export function resultRows(run: BenchmarkRun): string[][] {
   return run.results.map((result, index) => resultCells(run, result, index));
@@ -35,7 +35,7 @@ function resultCells(run: BenchmarkRun, result: VariantResult, index: number): s
     String(stats.sampleCount),
     formatNs(stats.harnessOverheadNs),
     ratioText(run, index),
-    stats.noise ?? 'ok',
+    stats.warning ?? 'none',
   ];
 }
 
@@ -56,8 +56,9 @@ export function markdownTable(run: BenchmarkRun): string {
     `**${escape(definition.name)}**: \`${call}\`${definition.setupExport ? ` after \`${definition.setupExport}()\`` : ''}, ${run.finishedAt}, ${run.environment}`,
     '',
     `| ${RESULT_COLUMNS.join(' | ')} |`,
-    `|${RESULT_COLUMNS.map((_, i) => (i === 0 || i === NOISE_COLUMN || i === RESULT_COLUMNS.length - 2 ? ' --- ' : ' ---: ')).join('|')}|`,
+    `|${RESULT_COLUMNS.map((_, i) => (i === 0 || i === WARNING_COLUMN || i === RESULT_COLUMNS.length - 2 ? ' --- ' : ' ---: ')).join('|')}|`,
     ...resultRows(run).map((cells) => `| ${cells.map(escape).join(' | ')} |`),
+    ...(run.warnings.length > 0 ? ['', ...run.warnings.map((warning) => `- ${escape(warning)}`)] : []),
   ];
   return `${lines.join('\n')}\n`;
 }

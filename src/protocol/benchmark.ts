@@ -5,7 +5,7 @@
 import type { ReadyMessage } from './channel';
 
 /** A WebAssembly value type as the panel shows and parses it. */
-export type ValueType = 'i32' | 'i64' | 'f32' | 'f64' | 'v128' | 'funcref' | 'externref';
+export type ValueType = 'i32' | 'i64' | 'f32' | 'f64' | 'v128' | 'funcref' | 'externref' | 'unknown';
 
 /** Something that can be benchmarked: a built module, or a crate the extension builds first. */
 export interface ModuleChoice {
@@ -59,15 +59,15 @@ export interface SampleStats {
   readonly ciHighNs: number;
   readonly callsPerSecond: number;
   readonly sampleCount: number;
-  /** Cost of the harness's own call loop per call, already subtracted. */
+  /** What the harness adds to each measured call (its loop and timer), included in the times. */
   readonly harnessOverheadNs: number;
-  /** Set when the run was too noisy to trust, with the reason. */
-  readonly noise?: string;
+  /** Why this variant's numbers need care (noisy rounds, a wide interval, overhead close to the call), when they do. */
+  readonly warning?: string;
 }
 
 export interface VariantResult {
   readonly label: string;
-  /** Per-call time of every sample (ns), for the distribution chart. */
+  /** Per-call times (ns) for the distribution chart: every sample, or evenly spaced quantiles of many. */
   readonly samplesNs: readonly number[];
   readonly stats: SampleStats;
 }
@@ -90,7 +90,10 @@ export interface BenchmarkRun {
   readonly results: readonly VariantResult[];
   /** One entry per non-baseline variant, relative to `results[0]`. */
   readonly ratios: readonly RatioResult[];
+  /** The machine and runtime that measured. */
   readonly environment: string;
+  /** Warnings about the run as a whole (e.g. variants returned different values). */
+  readonly warnings: readonly string[];
 }
 
 export type TrustState = { readonly trusted: true } | { readonly trusted: false; readonly reason: string };
@@ -105,8 +108,6 @@ export interface InitMessage {
   readonly savedDefinitions: readonly BenchmarkDefinition[];
   /** A definition to put in the form (from a CodeLens, a report button or a quick fix). */
   readonly preset?: BenchmarkDefinition;
-  /** Run the preset straight away (the "Measure the difference" quick fix). */
-  readonly autoRun?: boolean;
 }
 
 export interface ExportsMessage {
@@ -167,6 +168,15 @@ export type FromBenchmarkWebview =
   | { readonly type: 'copyMarkdown'; readonly runId: string }
   | { readonly type: 'saveDefinition'; readonly definition: BenchmarkDefinition }
   | { readonly type: 'clearHistory' };
+
+/** At most `limit` evenly spaced quantiles of `values`: keeps a distribution's shape at any sample count. */
+export function quantileSample(values: readonly number[], limit: number): number[] {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (sorted.length <= limit) return sorted;
+  const out: number[] = [];
+  for (let i = 0; i < limit; i++) out.push(sorted[Math.round((i * (sorted.length - 1)) / (limit - 1))] as number);
+  return out;
+}
 
 export const NO_FLAGS: BuildFlags = { optLevel3: false, simd128: false, lto: false };
 

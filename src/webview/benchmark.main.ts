@@ -103,7 +103,6 @@ class BenchmarkApp {
         if (!this.selectedRunId || !this.history.some((run) => run.id === this.selectedRunId)) this.selectedRunId = this.history[0]?.id;
         this.requestExports();
         this.renderAll();
-        if (message.preset && message.autoRun) this.run(message.preset);
         return;
       case 'exports':
         this.exportsByPath.set(message.path, message);
@@ -319,8 +318,9 @@ class BenchmarkApp {
       el('div', { class: 'hint' }, `${new Date(run.finishedAt).toLocaleString()} · ${run.environment}`),
       el('div', { class: 'row' }, rerun, exportJson, copy),
       this.parts.table,
-      el('div', { class: 'charts' }, this.parts.distribution, run.ratios.length > 0 ? this.parts.ratio : null),
     );
+    if (run.warnings.length > 0) part.append(el('ul', { id: 'run-warnings', class: 'banner warning' }, ...run.warnings.map((warning) => el('li', {}, warning))));
+    part.append(el('div', { class: 'charts' }, this.parts.distribution, run.ratios.length > 0 ? this.parts.ratio : null));
     this.charts.show(run);
   }
 

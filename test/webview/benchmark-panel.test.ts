@@ -39,7 +39,7 @@ describe('benchmark panel webview', () => {
     assert.match(second, /faster/);
     assert.match(second, /spread 12% of the median/);
     const header = await view.page.locator('#results-table vscode-table-header').innerText();
-    for (const column of ['Median', 'Mean', 'MAD', 'Throughput', 'Samples', 'Harness overhead', 'Noise']) assert.ok(header.includes(column), column);
+    for (const column of ['Median', 'Mean', 'MAD', 'Throughput', 'Samples', 'Harness overhead', 'Warnings']) assert.ok(header.includes(column), column);
     // Both charts drew onto their canvases.
     await view.page.waitForFunction(() => ['distribution-chart', 'ratio-chart'].every((id) => (document.getElementById(id) as HTMLCanvasElement | null)?.width));
     assert.deepEqual(view.problems, []);
@@ -106,11 +106,13 @@ describe('benchmark panel webview', () => {
     await view.screenshot('benchmark-untrusted');
   });
 
-  it('runs a preset straight away when the quick fix asks for it', async () => {
+  it('puts a preset from a quick fix into the form and waits for the export', async () => {
     const run = sampleRun();
-    const view = await openReady(initMessage({ preset: run.definition, autoRun: true }));
-    const request = await view.waitForPosted('run');
-    assert.deepEqual(request.definition, run.definition);
+    const view = await openReady(initMessage({ preset: { ...run.definition, exportName: '' } }));
+    await view.page.locator('.variant[data-index="1"] .variant-label').waitFor();
+    assert.equal(await view.page.locator('.variant[data-index="1"] .variant-label').evaluate((field: HTMLElement & { value: string }) => field.value), 'opt-level=3');
+    assert.equal(await view.page.locator('#run').evaluate((button: HTMLElement & { disabled: boolean }) => button.disabled), true);
+    assert.match(await view.page.locator('#problems').innerText(), /Choose an export/);
   });
 
   it('keeps the draft and the selected run in the webview state, and restores them', async () => {

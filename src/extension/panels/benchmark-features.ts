@@ -1,4 +1,19 @@
-import type * as vscode from 'vscode';
+/**
+ * Everything that starts a benchmark: the panel command, the .wasm report's and CodeLens's
+ * "Benchmark" (`wasm-perf.benchmarkExport`), the "Measure the difference" quick fix
+ * (`wasm-perf.measureDifference`), the CodeLens above exported Rust functions, and the
+ * serializer that restores the panel after a reload. In Restricted Mode each command says
+ * why it is disabled; the panel opens read-only with the same reason.
+ */
+import * as vscode from 'vscode';
+import { compareModules, runBenchmark } from '../../bench/api';
+import { buildVariants } from '../../bench/variants';
+import type { BenchmarkDefinition } from '../../protocol/benchmark';
+import { registerRustExportLenses } from '../codelens/rust-export-lens';
+import { BenchmarkPanel, BENCHMARK_VIEW_TYPE, untrustedReason, type BenchmarkPanelDeps } from './benchmark-panel';
+import { exportPreset, measureDifferencePreset } from './benchmark-presets';
+import type { BenchEngine, EngineRunOptions } from './benchmark-runner';
+import { BenchmarkHistory } from './benchmark-store';
 
 export interface BenchmarkDeps {
   /** False in Restricted Mode: anything that runs code is disabled with a reason. */
@@ -6,5 +21,87 @@ export interface BenchmarkDeps {
   readonly log: vscode.LogOutputChannel;
 }
 
-/** Placeholder until the benchmark panel lands: registers nothing. */
-export function registerBenchmarkFeatures(_context: vscode.ExtensionContext, _deps: BenchmarkDeps): void {}
+export function registerBenchmarkFeatures(context: vscode.ExtensionContext, deps: BenchmarkDeps): void {
+  const panelDeps: BenchmarkPanelDeps = {
+    extensionUri: context.extensionUri,
+    log: deps.log,
+    isTrusted: deps.isTrusted,
+    history: new BenchmarkHistory(context.workspaceState),
+    engine: engineFor(context, deps.log),
+  };
+  const open = (preset?: BenchmarkDefinition) => {
+    if (!deps.isTrusted()) void vscode.window.showWarningMessage(untrustedReason());
+    BenchmarkPanel.show(panelDeps, preset);
+  };
+  context.subscriptions.push(
+    vscode.commands.registerCommand('wasm-perf.openBenchmarkPanel', () => open()),
+    vscode.commands.registerCommand('wasm-perf.benchmarkExport', (args?: unknown) => {
+      const target = exportArgs(args);
+      if (!target) {
+        void vscode.window.showErrorMessage(vscode.l10n.t('wasm-perf.benchmarkExport needs {0}.', '{ modulePath, exportName }'));
+        return;
+      }
+      open(exportPreset(target.modulePath, target.exportName, vscode.workspace.asRelativePath(target.modulePath)));
+    }),
+    vscode.commands.registerCommand('wasm-perf.measureDifference', (args?: unknown) => {
+      const target = measureArgs(args);
+      const preset = target ? measureDifferencePreset(target.manifestPath, target.ruleId) : undefined;
+      if (!target || !preset) {
+        void vscode.window.showErrorMessage(vscode.l10n.t('There is no build to compare for this finding.'));
+        return;
+      }
+      open(preset);
+    }),
+    vscode.window.registerWebviewPanelSerializer(BENCHMARK_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => {
+        BenchmarkPanel.revive(panel, panelDeps);
+      },
+    }),
+    { dispose: () => BenchmarkPanel.instance?.dispose() },
+  );
+  registerRustExportLenses(context, { log: deps.log });
+}
+
+/** The real engine: runs in a child process of VS Code's own runtime (Electron as Node). */
+function engineFor(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): BenchEngine {
+  const childScript = vscode.Uri.joinPath(context.extensionUri, 'dist', 'bench-child.js').fsPath;
+  const settings = () => vscode.workspace.getConfiguration('wasm-perf.benchmark');
+  const runOptions = (options: EngineRunOptions) => {
+    // The settings' wording: `timeLimitMs` is the measuring time per task, `budgetMs` bounds the whole run.
+    const measuring = settings().get<number>('timeLimitMs');
+    const whole = settings().get<number>('budgetMs');
+    return {
+      run: { signal: options.signal, onProgress: options.onProgress, executable: process.execPath, childScript },
+      harness: { ...(measuring ? { budgetMs: measuring } : {}), ...(whole ? { timeLimitMs: whole } : {}) },
+    };
+  };
+  return {
+    runBenchmark: (request, options) => {
+      const { run, harness } = runOptions(options);
+      return runBenchmark({ ...request, options: { ...harness, ...request.options } }, run);
+    },
+    compareModules: (request, options) => {
+      const { run, harness } = runOptions(options);
+      return compareModules({ ...request, options: { ...harness, ...request.options } }, run);
+    },
+    buildVariants: (request, options) =>
+      buildVariants(request, {
+        cargo: settings().get<string>('cargoPath') || 'cargo',
+        signal: options.signal,
+        onOutput: (line, stream, variant) => {
+          if (stream === 'stderr') log.info(`[cargo ${variant}] ${line}`);
+          options.onProgress({ phase: 'building', message: `Building ${variant}: ${line.slice(0, 160)}`, label: variant });
+        },
+      }),
+  };
+}
+
+function exportArgs(args: unknown): { modulePath: string; exportName: string } | undefined {
+  const value = args as { modulePath?: unknown; exportName?: unknown } | undefined;
+  return typeof value?.modulePath === 'string' && typeof value.exportName === 'string' ? { modulePath: value.modulePath, exportName: value.exportName } : undefined;
+}
+
+function measureArgs(args: unknown): { manifestPath: string; ruleId: string } | undefined {
+  const value = args as { manifestPath?: unknown; ruleId?: unknown } | undefined;
+  return typeof value?.manifestPath === 'string' && typeof value.ruleId === 'string' ? { manifestPath: value.manifestPath, ruleId: value.ruleId } : undefined;
+}

@@ -6,7 +6,7 @@
 import { Chart, CategoryScale, LinearScale, LogarithmicScale, Tooltip, type ChartConfiguration } from 'chart.js';
 import { Violin, ViolinController } from '@sgratzl/chartjs-chart-boxplot';
 import { BarWithErrorBar, BarWithErrorBarsController } from 'chartjs-chart-error-bars';
-import type { BenchmarkRun } from '../../protocol/benchmark';
+import { quantileSample, type BenchmarkRun } from '../../protocol/benchmark';
 import { formatRatio } from '../../protocol/format';
 import { readPalette, withAlpha, type ChartPalette } from '../shared/theme';
 
@@ -14,15 +14,6 @@ Chart.register(CategoryScale, LinearScale, LogarithmicScale, Tooltip, Violin, Vi
 
 /** Enough points for a faithful violin; more only slows the density estimate down. */
 const MAX_POINTS_PER_VARIANT = 2000;
-
-/** Evenly spaced quantiles of the samples: keeps the distribution's shape at any sample count. */
-export function quantileSample(values: readonly number[], limit = MAX_POINTS_PER_VARIANT): number[] {
-  const sorted = [...values].filter(Number.isFinite).sort((a, b) => a - b);
-  if (sorted.length <= limit) return sorted;
-  const out: number[] = [];
-  for (let i = 0; i < limit; i++) out.push(sorted[Math.round((i * (sorted.length - 1)) / (limit - 1))] as number);
-  return out;
-}
 
 export class BenchmarkCharts {
   private charts: Chart[] = [];
@@ -62,7 +53,7 @@ function distributionConfig(run: BenchmarkRun, palette: ChartPalette): ChartConf
       datasets: [
         {
           label: 'time per call',
-          data: run.results.map((result) => quantileSample(result.samplesNs)),
+          data: run.results.map((result) => quantileSample(result.samplesNs, MAX_POINTS_PER_VARIANT)),
           backgroundColor: colours.map((colour) => withAlpha(colour, 0.35)),
           borderColor: colours,
           borderWidth: 1,

@@ -1,6 +1,6 @@
 /** The results table of one run. */
 import type { BenchmarkRun } from '../../protocol/benchmark';
-import { NOISE_COLUMN, RESULT_COLUMNS, resultRows } from '../../protocol/benchmark-table';
+import { WARNING_COLUMN, RESULT_COLUMNS, resultRows } from '../../protocol/benchmark-table';
 import { codicon, el } from '../shared/dom';
 import { dataTable } from '../shared/table';
 
@@ -9,7 +9,7 @@ const COLUMN_WIDTHS = ['11%', '6%', '6%', '12%', '6%', '12%', '7%', '5%', '6%', 
 
 export function resultsTable(run: BenchmarkRun): HTMLElement {
   const rows = resultRows(run).map((cells, index) =>
-    cells.map((text, column) => (column === NOISE_COLUMN && run.results[index]?.stats.noise ? el('span', { class: 'noise', title: text }, codicon('warning'), ` ${text}`) : text)),
+    cells.map((text, column) => (column === WARNING_COLUMN && run.results[index]?.stats.warning ? el('span', { class: 'noise', title: text }, codicon('warning'), ` ${text}`) : text)),
   );
   return dataTable('results', RESULT_COLUMNS, rows, {
     columns: COLUMN_WIDTHS,
