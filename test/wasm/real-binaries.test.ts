@@ -4,11 +4,16 @@
  * from it. These tests hold wasm-perf's own reader, and the binary rules, to that record.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import { Analyzer, type AnalysisResult } from '../../src/core/engine';
+import type { Finding } from '../../src/core/model';
 import { inspectWasm } from '../../src/core/wasm/inspect';
 import type { ModuleReport } from '../../src/core/wasm/model';
+import { createNodeHost, toEnginePath } from '../../src/node/node-host';
+import { testAssets } from '../helpers/hosts';
 
 const FIXTURES = join(process.cwd(), 'test/fixtures/wasm');
 
@@ -150,5 +155,83 @@ describe('real binaries: inspectWasm against wasm-objdump', () => {
     assert.deepEqual(signature('dot'), { params: ['i32'], results: ['f32'] });
     assert.deepEqual(signature('add'), { params: ['i32', 'i32'], results: ['i32'] });
     assert.deepEqual(signature('empty'), { params: [], results: [] });
+  });
+});
+
+/**
+ * One workspace holding every fixture in a cargo release directory, the debug build once more
+ * outside any release path, and kernels-s.wasm under the lib name of the crate that builds it.
+ */
+describe('real binaries: the binary rules', () => {
+  const RELEASE = 'target/wasm32-unknown-unknown/release';
+  const DEBUG_COPY = 'scratch/kernels-3-simd-debug.wasm';
+  const LINKED = `${RELEASE}/kernels.wasm`;
+  let root: string;
+  let result: AnalysisResult;
+
+  before(async () => {
+    root = toEnginePath(mkdtempSync(join(tmpdir(), 'wasm-perf-real-binaries-')));
+    mkdirSync(join(root, RELEASE), { recursive: true });
+    mkdirSync(join(root, 'scratch'));
+    for (const { file } of manifest.files) copyFileSync(join(FIXTURES, file), join(root, RELEASE, file));
+    copyFileSync(join(FIXTURES, 'kernels-3-simd-debug.wasm'), join(root, DEBUG_COPY));
+    copyFileSync(join(FIXTURES, 'kernels-s.wasm'), join(root, LINKED));
+    copyFileSync(join(process.cwd(), 'test/wasm-src/kernels/Cargo.toml'), join(root, 'Cargo.toml'));
+    result = await new Analyzer(createNodeHost({ env: {} }), undefined, testAssets()).analyze([root]);
+  });
+
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  const findingsFor = (relativePath: string, ruleId?: string): Finding[] =>
+    result.findings.filter((f) => f.location.file === join(root, relativePath) && (ruleId === undefined || f.ruleId === ruleId));
+
+  it('loads every binary, decoded and valid, without internal errors', () => {
+    assert.deepEqual(result.notices.filter((n) => n.kind === 'internal'), []);
+    assert.equal(result.model.binaries.files.length, manifest.files.length + 2);
+    for (const file of result.model.binaries.files) {
+      assert.equal(file.failure, undefined, file.path);
+      assert.equal(file.report?.error, undefined, file.path);
+      assert.deepEqual(file.validity, { status: 'valid' }, file.path);
+    }
+    assert.deepEqual(result.findings.filter((f) => f.ruleId === 'wasm-malformed' || f.ruleId === 'wasm-invalid'), []);
+  });
+
+  for (const { file, expect } of manifest.files) {
+    it(`${file}: wasm-no-simd ${expect.simd ? 'stays silent' : 'reports it'}`, () => {
+      const findings = findingsFor(`${RELEASE}/${file}`, 'wasm-no-simd');
+      if (expect.simd) {
+        assert.deepEqual(findings, []);
+        return;
+      }
+      assert.equal(findings.length, 1);
+      const finding = findings[0]!;
+      assert.equal(finding.location.binary, true);
+      assert.ok(finding.location.span.start < finding.location.span.end && finding.location.span.end <= fixtureBytes(file).length);
+      assert.equal(finding.message.includes('no target_features section'), expect.targetFeatures === null, finding.message);
+      const rustc = expect.producers?.['processed-by']?.find((p) => p.name === 'rustc');
+      if (rustc) assert.ok(finding.evidence.some((e) => e.message.includes(rustc.version)), 'evidence names the rustc version from producers');
+    });
+
+    it(`${file}: wasm-debug-info ${expect.debugSections.length > 0 ? 'reports the DWARF sections' : 'stays silent'}`, () => {
+      const findings = findingsFor(`${RELEASE}/${file}`, 'wasm-debug-info');
+      if (expect.debugSections.length === 0) {
+        assert.deepEqual(findings, []);
+        return;
+      }
+      assert.equal(findings.length, 1);
+      const located = findings[0]!.evidence.filter((e) => e.location?.binary);
+      assert.equal(located.length, expect.debugSections.length);
+      assert.deepEqual(located.map((e) => e.message.split(':')[0]), expect.debugSections);
+    });
+  }
+
+  it('does not call a debug build outside a release path a release build', () => {
+    assert.deepEqual(findingsFor(DEBUG_COPY, 'wasm-debug-info'), []);
+  });
+
+  it('links a binary named after a crate\'s lib to that crate\'s Cargo.toml', () => {
+    const [finding] = findingsFor(LINKED, 'wasm-no-simd');
+    assert.ok(finding, 'kernels.wasm (an opt-level "s" build without simd128) is reported');
+    assert.ok(finding.evidence.some((e) => e.location?.file === join(root, 'Cargo.toml')), 'evidence points at the crate manifest');
   });
 });
