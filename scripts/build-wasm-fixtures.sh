@@ -79,6 +79,16 @@ json_array() { # prints its arguments as a JSON array of strings
   node -e 'process.stdout.write(JSON.stringify(process.argv.slice(1)))' -- "$@"
 }
 
+# Runs Debian's cargo with Debian's rustc, without the caller's rustflags and profile variables:
+# they would silently replace build.rustflags or the profile settings given on the command line.
+clean_cargo() {
+  local unset=(-u RUSTFLAGS -u CARGO_ENCODED_RUSTFLAGS -u CARGO_BUILD_RUSTFLAGS -u CARGO_BUILD_TARGET) name
+  for name in $(compgen -e); do
+    [[ $name == CARGO_PROFILE_* || $name == CARGO_TARGET_*_RUSTFLAGS ]] && unset+=(-u "$name")
+  done
+  env "${unset[@]}" RUSTC="$RUSTC" "$CARGO" "$@"
+}
+
 # --- Rust kernels ---------------------------------------------------------------------------
 
 # Settings every Rust variant shares (the crate's own [profile.release] adds panic/codegen-units).
@@ -98,11 +108,7 @@ rust_variant() {
   for setting in "${profile[@]}"; do config+=(--config "profile.release.$setting"); done
   config+=(--config "build.rustflags=$(json_array "${rustflags[@]}")")
   log "cargo: $file"
-  # Flags from the caller's environment would silently replace build.rustflags or the profile.
-  (cd "$SRC/kernels" && env -u RUSTFLAGS -u CARGO_ENCODED_RUSTFLAGS -u CARGO_BUILD_RUSTFLAGS \
-    -u CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS -u CARGO_BUILD_TARGET \
-    $(env | sed -n 's/^\(CARGO_PROFILE_[A-Z0-9_]*\)=.*/-u \1/p') \
-    RUSTC="$RUSTC" "$CARGO" build --quiet --locked --release --target "$RUST_TARGET" \
+  (cd "$SRC/kernels" && clean_cargo build --quiet --locked --release --target "$RUST_TARGET" \
     --target-dir "$variant_dir" "${config[@]}")
   install -m 0644 "$variant_dir/$RUST_TARGET/release/kernels.wasm" "$OUT/$file"
   node -e '
@@ -162,6 +168,18 @@ c_variant() {
 c_variant c-kernels-Os.wasm kernels.c '{"simd":false,"debug":false,"stripSymbols":false}' -Os
 c_variant c-kernels-O3-simd.wasm kernels.c '{"simd":true,"debug":false,"stripSymbols":false}' -O3 -msimd128
 c_variant c-wasi-report.wasm wasi-report.c '{"simd":false,"debug":false,"stripSymbols":false,"wasi":true}' -Os
+
+# --- the demo workspace's binary -------------------------------------------------------------
+
+# examples/demo-workspace/image-filters built with its own release profile, so that `npm run demo`
+# inspects a real binary without needing a toolchain. cargo-component builds for wasm32-wasip1,
+# the name Rust >= 1.78 gives the target rustc 1.63 still calls wasm32-wasi.
+DEMO_CRATE="$ROOT/examples/demo-workspace/image-filters"
+DEMO_OUT="$DEMO_CRATE/target/wasm32-wasip1/release"
+log "cargo: demo image_filters.wasm"
+(cd "$DEMO_CRATE" && clean_cargo build --quiet --locked --release --target wasm32-wasi --target-dir "$BUILD/demo")
+mkdir -p "$DEMO_OUT"
+install -m 0644 "$BUILD/demo/wasm32-wasi/release/image_filters.wasm" "$DEMO_OUT/image_filters.wasm"
 
 # --- manifest -------------------------------------------------------------------------------
 
