@@ -1,0 +1,51 @@
+/** Hand-assembly of small binaries for the reader's tests: LEB128, sections, names, custom sections. */
+export function uleb(value: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = value & 0x7f;
+    value = Math.floor(value / 128);
+    if (value !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (value !== 0);
+  return out;
+}
+
+export function name(text: string): number[] {
+  const bytes = [...new TextEncoder().encode(text)];
+  return [...uleb(bytes.length), ...bytes];
+}
+
+export function section(id: number, payload: number[]): number[] {
+  return [id, ...uleb(payload.length), ...payload];
+}
+
+export function custom(sectionName: string, payload: number[]): number[] {
+  return section(0, [...name(sectionName), ...payload]);
+}
+
+export const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+export const COMPONENT_HEADER = [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00];
+
+export function wasm(...sections: number[][]): Uint8Array {
+  return Uint8Array.from([...HEADER, ...sections.flat()]);
+}
+
+/** A body: `[locals…]` declarations then instructions (the final `end` is added). */
+export function body(instructions: number[], locals: number[] = [0]): number[] {
+  const content = [...locals, ...instructions, 0x0b];
+  return [...uleb(content.length), ...content];
+}
+
+/** A module with one `() -> ()` function per body, plus the extra sections given (placed by id). */
+export function moduleWithBodies(bodies: number[][], extra: { memory?: number[]; before?: number[][]; after?: number[][] } = {}): Uint8Array {
+  return wasm(
+    section(1, [1, 0x60, 0, 0]),
+    section(3, [...uleb(bodies.length), ...bodies.map(() => 0)]),
+    ...(extra.memory ? [section(5, extra.memory)] : []),
+    ...(extra.before ?? []),
+    section(10, [...uleb(bodies.length), ...bodies.flatMap((b) => body(b))]),
+    ...(extra.after ?? []),
+  );
+}
+
+export const V128_CONST = (fill = 0): number[] => [0xfd, 0x0c, ...new Array<number>(16).fill(fill)];
