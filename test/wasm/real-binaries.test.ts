@@ -6,10 +6,11 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Analyzer, type AnalysisResult } from '../../src/core/engine';
 import type { Finding } from '../../src/core/model';
+import { ruleById } from '../../src/core/rules';
 import { inspectWasm } from '../../src/core/wasm/inspect';
 import type { ModuleReport } from '../../src/core/wasm/model';
 import { createNodeHost, toEnginePath } from '../../src/node/node-host';
@@ -233,5 +234,48 @@ describe('real binaries: the binary rules', () => {
     const [finding] = findingsFor(LINKED, 'wasm-no-simd');
     assert.ok(finding, 'kernels.wasm (an opt-level "s" build without simd128) is reported');
     assert.ok(finding.evidence.some((e) => e.location?.file === join(root, 'Cargo.toml')), 'evidence points at the crate manifest');
+  });
+});
+
+/** `npm run demo` checks examples/demo-workspace: each pitfall its README promises must show. */
+describe('real binaries: the demo workspace', () => {
+  const root = toEnginePath(join(process.cwd(), 'examples/demo-workspace'));
+  let result: AnalysisResult;
+
+  before(async () => {
+    result = await new Analyzer(createNodeHost({ env: {} }), undefined, testAssets()).analyze([root]);
+  });
+
+  const where = (f: Finding) => `${f.ruleId} ${relative(root, f.location.file)}`;
+
+  it('reads everything without internal errors', () => {
+    assert.deepEqual(result.notices.filter((n) => n.kind === 'internal'), []);
+    assert.deepEqual(result.findings.filter((f) => ruleById(f.ruleId)?.meta.category === 'input').map(where), []);
+  });
+
+  it('shows findings from the build settings, the host code and the binary', () => {
+    const categories = new Set(result.findings.map((f) => ruleById(f.ruleId)?.meta.category));
+    for (const category of ['build', 'host', 'binary'] as const) assert.ok(categories.has(category), `no ${category} finding`);
+  });
+
+  it('shows the pitfall of each part its README describes', () => {
+    const found = new Set(result.findings.map(where));
+    for (const expected of [
+      'opt-level-size image-filters/Cargo.toml',
+      'strip-drops-features image-filters/Cargo.toml',
+      'missing-simd128 image-filters/.cargo/config.toml',
+      'rustflags-overridden .github/workflows/build.yml',
+      'wasm-no-simd image-filters/target/wasm32-wasip1/release/image_filters.wasm',
+      'wasmtime-native-unwind-info host/src/main.rs',
+      'wasmtime-engine-per-module host/src/main.rs',
+      'wazero-implicit-compile go-host/main.go',
+    ]) {
+      assert.ok(found.has(expected), `missing: ${expected} (found: ${[...found].join('; ')})`);
+    }
+  });
+
+  it('links the built binary to the crate that builds it', () => {
+    const finding = result.findings.find((f) => f.ruleId === 'wasm-no-simd');
+    assert.ok(finding?.evidence.some((e) => e.location?.file === join(root, 'image-filters/Cargo.toml')));
   });
 });
