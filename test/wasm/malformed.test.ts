@@ -1,0 +1,145 @@
+/**
+ * Strictness: every malformed case the core spec's binary format names is reported with
+ * the byte offset where decoding stopped and what was expected there.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { inspectWasm } from '../../src/core/wasm/inspect';
+import { custom, HEADER, moduleWithBodies, name, section, wasm } from './bytes';
+import { wat } from './wat';
+
+// 0–7 header | 8: type section 01 04 01 60 00 00 | 14: function section 03 02 01 00 | 18: code 0a 04 01 02 00 0b
+const TYPE = [0x01, 0x04, 0x01, 0x60, 0x00, 0x00];
+const FUNCTION = [0x03, 0x02, 0x01, 0x00];
+const CODE = [0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b];
+const VALID = [...HEADER, ...TYPE, ...FUNCTION, ...CODE];
+
+function errorOf(bytes: number[] | Uint8Array): { offset: number; message: string } {
+  const report = inspectWasm(Uint8Array.from(bytes));
+  assert.ok(report.error, 'expected a decode error');
+  return report.error;
+}
+
+function assertError(bytes: number[] | Uint8Array, offset: number, message: RegExp): void {
+  const error = errorOf(bytes);
+  assert.equal(error.offset, offset, `offset (message: ${error.message})`);
+  assert.match(error.message, message);
+}
+
+describe('wasm reader: malformed binaries', () => {
+  it('accepts the base module the cases below break', () => {
+    assert.equal(inspectWasm(Uint8Array.from(VALID)).error, undefined);
+  });
+
+  it('an empty file', () => assertError([], 0, /unexpected end of file: it is empty: expected the magic number/));
+
+  it('a wrong magic number and a wrong version', () => {
+    assertError([0x00, 0x61, 0x73, 0x6e, 1, 0, 0, 0], 3, /wrong magic number: expected \\0asm/);
+    assertError([0x00, 0x61, 0x73, 0x6d, 2, 0, 0, 0], 4, /unknown binary version 02 00 00 00: expected 01 00 00 00/);
+    assertError([0x00, 0x61, 0x73, 0x6d, 1, 0], 6, /unexpected end of file: expected a 4-byte version/);
+  });
+
+  it('an over-long LEB128 and one whose value does not fit 32 bits', () => {
+    assertError([...HEADER, 0x01, 0x84, 0x80, 0x80, 0x80, 0x80, 0x00], 9, /integer representation too long: expected at most 5 bytes/);
+    assertError([...HEADER, 0x01, 0xff, 0xff, 0xff, 0xff, 0x7f], 13, /integer too large: expected an unsigned 32-bit LEB128/);
+  });
+
+  it('a signed immediate whose unused bits are not sign bits', () => {
+    assert.equal(inspectWasm(moduleWithBodies([[0x41, 0xff, 0xff, 0xff, 0xff, 0x07, 0x1a]])).error, undefined, 'i32.const 2^31-1 is fine');
+    const bytes = moduleWithBodies([[0x41, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x1a]]);
+    assertError(bytes, bytes.indexOf(0x0f), /integer too large: expected a signed 32-bit LEB128/);
+  });
+
+  it('a section whose size disagrees with its contents', () => {
+    assertError([...HEADER, 0x01, 0x05, 0x01, 0x60, 0x00, 0x00, ...FUNCTION, ...CODE], 14, /section size mismatch: the type section declares 5 bytes but its contents end after 4/);
+    assertError([...HEADER, 0x01, 0x03, 0x01, 0x60, 0x00, 0x00], 13, /unexpected end of type section/);
+    assertError([...HEADER, 0x01, 0x20, 0x01, 0x60, 0x00, 0x00], 9, /section size mismatch: the type section declares 32 bytes but only 4 are left/);
+  });
+
+  it('an unknown section id', () => assertError([...HEADER, 0x0e, 0x00], 8, /malformed section id 14: expected 0–13/));
+
+  it('sections out of order or duplicated', () => {
+    assertError([...HEADER, ...FUNCTION, ...TYPE, ...CODE], 12, /unexpected type section after the function section/);
+    assertError([...HEADER, ...TYPE, ...TYPE], 14, /duplicate type section/);
+  });
+
+  it('an unknown opcode, in each prefix space', () => {
+    assertError([...HEADER, ...TYPE, ...FUNCTION, 0x0a, 0x05, 0x01, 0x03, 0x00, 0x27, 0x0b], 23, /unknown opcode 0x27: expected an instruction/);
+    const cases: [number[], string][] = [
+      [[0xfd, 0x9a, 0x01], '0xfd 154'],
+      [[0xfd, 0x94, 0x02], '0xfd 276'],
+      [[0xfc, 0x12], '0xfc 18'],
+      [[0xfe, 0x04], '0xfe 4'],
+      [[0xfb, 0x1f], '0xfb 31'],
+    ];
+    for (const [instruction, label] of cases) {
+      const bytes = moduleWithBodies([instruction]);
+      assertError(bytes, bytes.length - instruction.length - 1, new RegExp(`unknown opcode ${label}`));
+    }
+  });
+
+  it('malformed immediates: memarg flags of 128 and more, atomic.fence without its zero byte', () => {
+    const memarg = moduleWithBodies([[0x41, 0x00, 0x28, 0x80, 0x01, 0x00, 0x1a]], { memory: [1, 0, 1] });
+    assertError(memarg, memarg.length - 5, /malformed memory operand flags 128/);
+    const fence = moduleWithBodies([[0xfe, 0x03, 0x01]]);
+    assertError(fence, fence.length - 2, /malformed atomic.fence: expected the reserved byte 0x00, found 0x1/);
+  });
+
+  it('a name that is not valid UTF-8', () => {
+    const bytes = [...HEADER, ...TYPE, ...FUNCTION, 0x07, 0x05, 0x01, 0x01, 0xff, 0x00, 0x00, ...CODE];
+    assertError(bytes, 22, /malformed UTF-8 encoding: expected a valid UTF-8 name/);
+    const overlong = [...HEADER, ...custom('', []).slice(0, 1), 0x03, 0x02, 0xc0, 0x80];
+    assertError(overlong, 11, /malformed UTF-8/);
+  });
+
+  it('function and code sections of different lengths', () => {
+    assertError([...HEADER, ...TYPE, 0x03, 0x03, 0x02, 0x00, 0x00, ...CODE], 21, /function and code section have inconsistent lengths: 2 functions declared, 1 bodies/);
+    assertError([...HEADER, ...TYPE, ...FUNCTION], 18, /1 functions declared but there is no code section/);
+  });
+
+  it('a body without its final end, and bytes after it', () => {
+    assertError([...HEADER, ...TYPE, ...FUNCTION, 0x0a, 0x04, 0x01, 0x02, 0x00, 0x01], 24, /expected `end` \(0x0b\) to close the function body/);
+    assertError([...HEADER, ...TYPE, ...FUNCTION, 0x0a, 0x06, 0x01, 0x04, 0x00, 0x02, 0x40, 0x01], 26, /and 1 open block/);
+    assertError([...HEADER, ...TYPE, ...FUNCTION, 0x0a, 0x05, 0x01, 0x03, 0x00, 0x0b, 0x01], 24, /expected the end of the function body after its final `end`, found 1 more bytes/);
+  });
+
+  it('an immediate that runs past the end of its body', () => {
+    assertError([...HEADER, ...TYPE, ...FUNCTION, 0x0a, 0x05, 0x01, 0x03, 0x00, 0x44, 0x00], 25, /immediates of the instruction at offset 23 run past it/);
+  });
+
+  it('a data count that disagrees with the data section', () => {
+    const bytes = wasm(section(5, [1, 0, 1]), section(12, [2]), section(11, [1, 1, 0]));
+    assertError(bytes, bytes.length - 3, /data count and data section have inconsistent lengths/);
+  });
+
+  it('a file truncated at every byte: an error at or before the cut, unless the cut falls between sections', async () => {
+    const full = await wat(
+      `(module (import "env" "f" (func (param i32))) (memory 1) (data (i32.const 0) "abc")
+        (func (export "run") (param i32) (result i32) (local i64 v128)
+          local.get 0 (if (result i32) (then i32.const 1) (else v128.const i32x4 1 2 3 4 i32x4.extract_lane 2))))`,
+      { names: true },
+    );
+    const complete = inspectWasm(full);
+    assert.equal(complete.error, undefined);
+    const sectionEnds = new Set([8, ...complete.module!.sections.map((s) => s.payloadOffset + s.size)]);
+    const codeEnd = complete.module!.sections.find((s) => s.name === 'code')!;
+    for (let cut = 0; cut < full.length; cut++) {
+      const report = inspectWasm(full.subarray(0, cut));
+      const cleanCut = sectionEnds.has(cut) && (cut >= codeEnd.payloadOffset + codeEnd.size || cut <= complete.module!.sections.find((s) => s.name === 'function')!.offset);
+      if (cleanCut) {
+        assert.equal(report.error, undefined, `cut at ${cut} is a complete module`);
+        continue;
+      }
+      assert.ok(report.error, `cut at ${cut} must be malformed`);
+      assert.ok(report.error.offset <= cut, `cut at ${cut}: error offset ${report.error.offset} is past the cut`);
+    }
+  });
+
+  it('keeps what decoded before the error', () => {
+    const bytes = [...HEADER, ...TYPE, 0x07, 0x06, 0x01, ...name('go'), 0x00, 0x00, 0x0e, 0x00];
+    const report = inspectWasm(Uint8Array.from(bytes));
+    assert.equal(report.error?.offset, bytes.length - 2);
+    assert.deepEqual(report.module?.sections.map((s) => s.name), ['type', 'export']);
+    assert.deepEqual(report.module?.exports.map((e) => e.name), ['go']);
+  });
+});
