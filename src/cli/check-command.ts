@@ -6,11 +6,10 @@ import { SEVERITY_RANK, type FilePath, type Notice } from '../core/model';
 import { buildJsonReport, type ReportInput } from '../core/report/json';
 import { displayPath } from '../core/report/locate';
 import { buildSarifLog } from '../core/report/sarif';
-import { countFindings } from '../core/report/summary';
+import { countDiscoveredFiles, countFindings } from '../core/report/summary';
 import { formatFindingText, formatNoticeText, formatSummaryText } from '../core/report/text';
 import { printable } from '../core/report/display';
 import { RULES } from '../core/rules';
-import type { DiscoveredFiles } from '../core/workspace/discover';
 import { toEnginePath, toOsPath } from '../node/node-host';
 import { createCliAnalyzer, enginePath } from './analyzer';
 import { UsageError } from './args';
@@ -59,7 +58,7 @@ export async function runCheckCommand(args: readonly string[], io: CliIo, host?:
     sources: result.sources,
     rules: RULES.map((rule) => rule.meta),
     ruleSettings: options.settings.rules,
-    filesChecked: countFiles(result.model.files),
+    filesChecked: countDiscoveredFiles(result.model.files),
     fixed: outcome.written,
   };
   io.stdout(render(input, options, io.color));
@@ -126,10 +125,4 @@ async function existingRoots(paths: readonly string[], cwd: string): Promise<Fil
     roots.push(root);
   }
   return roots;
-}
-
-export function countFiles(files: DiscoveredFiles): number {
-  let count = 0;
-  for (const [kind, paths] of Object.entries(files)) if (kind !== 'roots') count += paths.length;
-  return count;
 }

@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { RULES } from '../core/rules';
 import { buildJsonReport } from '../core/report/json';
 import { displayPath } from '../core/report/locate';
+import { countDiscoveredFiles } from '../core/report/summary';
 import { formatFindingText, formatNoticeText } from '../core/report/text';
 import { formatWasmReportText, wasmReportToJson } from '../core/report/wasm';
 import { inspectWasm } from '../core/wasm/inspect';
@@ -10,7 +11,7 @@ import type { WasmReport } from '../core/wasm/model';
 import { toEnginePath, toOsPath } from '../node/node-host';
 import { createCliAnalyzer, enginePath } from './analyzer';
 import { flag, parseCommandArgs, UsageError } from './args';
-import { EXIT_ERROR, countFiles } from './check-command';
+import { EXIT_ERROR } from './check-command';
 import type { CliIo } from './io';
 import { TOOL } from './version';
 
@@ -33,7 +34,7 @@ export async function runInspectCommand(args: readonly string[], io: CliIo): Pro
   if (flag(parsed, 'json')) {
     const findingsReport = buildJsonReport({
       tool: TOOL, cwd, roots: [file], findings: result.findings, notices: result.notices, sources: result.sources,
-      rules: RULES.map((rule) => rule.meta), ruleSettings: {}, filesChecked: countFiles(result.model.files),
+      rules: RULES.map((rule) => rule.meta), ruleSettings: {}, filesChecked: countDiscoveredFiles(result.model.files),
     });
     const document = { schemaVersion: findingsReport.schemaVersion, tool: TOOL, file: displayPath(file, cwd), wasm: wasmReportToJson(report), findings: findingsReport.findings, notices: findingsReport.notices };
     io.stdout(`${JSON.stringify(document, null, 2)}\n`);

@@ -1,4 +1,5 @@
 import type { Finding, Severity } from '../model';
+import type { DiscoveredFiles } from '../workspace/discover';
 
 export interface FindingCounts {
   readonly error: number;
@@ -34,4 +35,11 @@ export function describeCounts(counts: FindingCounts): string {
 
 export function describeFileCount(count: number): string {
   return plural(count, 'file');
+}
+
+/** How many relevant files an analysis looked at (every discovered kind, not the roots). */
+export function countDiscoveredFiles(files: DiscoveredFiles): number {
+  let count = 0;
+  for (const [kind, paths] of Object.entries(files)) if (kind !== 'roots') count += paths.length;
+  return count;
 }
