@@ -8,6 +8,7 @@
  * namespaces are fakes that record what the extension did, readable through `stub`.
  * Call `resetStub()` between tests.
  */
+import { readFile, stat } from 'node:fs/promises';
 import Module from 'node:module';
 import { posix } from 'node:path';
 
@@ -415,7 +416,81 @@ export enum LogLevel {
   Error = 5,
 }
 
+export class CodeLens {
+  constructor(
+    readonly range: Range,
+    public command?: Command,
+  ) {}
+}
+
 // ---------------------------------------------------------------- fakes
+
+/** A webview that records what the extension posts; `receive` delivers a message from the page. */
+export class FakeWebview {
+  html = '';
+  options: Record<string, unknown> = {};
+  readonly cspSource = 'https://webview.test';
+  readonly posted: unknown[] = [];
+  private readonly messages = new EventEmitter<unknown>();
+  readonly onDidReceiveMessage = this.messages.event;
+  asWebviewUri(uri: Uri): Uri {
+    return uri.with({ scheme: 'https', authority: 'webview.test' });
+  }
+  async postMessage(message: unknown): Promise<boolean> {
+    this.posted.push(JSON.parse(JSON.stringify(message)));
+    return true;
+  }
+  receive(message: unknown): void {
+    this.messages.fire(message);
+  }
+}
+
+export class FakeWebviewPanel {
+  readonly webview = new FakeWebview();
+  visible = true;
+  disposed = false;
+  private readonly disposeEmitter = new EventEmitter<void>();
+  readonly onDidDispose = this.disposeEmitter.event;
+  constructor(
+    readonly viewType: string,
+    public title: string,
+    options: Record<string, unknown> = {},
+  ) {
+    this.webview.options = options;
+  }
+  reveal(): void {
+    this.visible = true;
+  }
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.disposeEmitter.fire();
+  }
+}
+
+/** `ExtensionContext.workspaceState` / `globalState`. */
+export class FakeMemento {
+  private readonly values = new Map<string, unknown>();
+  keys(): readonly string[] {
+    return [...this.values.keys()];
+  }
+  get<T>(key: string, defaultValue?: T): T | undefined {
+    return this.values.has(key) ? (JSON.parse(JSON.stringify(this.values.get(key))) as T) : defaultValue;
+  }
+  async update(key: string, value: unknown): Promise<void> {
+    if (value === undefined) this.values.delete(key);
+    else this.values.set(key, value);
+  }
+}
+
+/** A glob with `**` and `*` as the fake `findFiles` understands it. */
+function globRegExp(glob: string): RegExp {
+  const pattern = glob
+    .split('**/')
+    .map((part) => part.split('*').map((piece) => piece.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*'))
+    .join('(?:.*/)?');
+  return new RegExp(`(^|/)${pattern}$`);
+}
 
 /** A TextDocument over a string; `setText` bumps the version like an edit does. */
 export class FakeTextDocument {
@@ -618,7 +693,13 @@ const emitters = {
   saveDocument: new EventEmitter<FakeTextDocument>(),
   workspaceFolders: new EventEmitter<{ added: unknown[]; removed: unknown[] }>(),
   grantTrust: new EventEmitter<void>(),
+  diagnostics: new EventEmitter<{ uris: readonly Uri[] }>(),
 };
+
+/** Fires `languages.onDidChangeDiagnostics` for these files. */
+export function fireDiagnosticsChange(uris: readonly Uri[]): void {
+  emitters.diagnostics.fire({ uris });
+}
 
 /** Simulates typing into an open document: new text, a version bump, the change event. */
 export function editDocument(document: FakeTextDocument, text: string): void {
@@ -667,6 +748,13 @@ export const stub = {
   quickPicks: [] as unknown[],
   shownDocuments: [] as unknown[],
   l10nBundle: undefined as Record<string, string> | undefined,
+  webviewPanels: [] as FakeWebviewPanel[],
+  panelSerializers: new Map<string, unknown>(),
+  customEditorProviders: new Map<string, unknown>(),
+  codeLensProviders: [] as { selector: unknown; provider: unknown }[],
+  /** What `findFiles` searches (absolute paths). */
+  workspaceFiles: [] as string[],
+  clipboard: '',
 };
 
 export function resetStub(): void {
@@ -691,6 +779,12 @@ export function resetStub(): void {
   stub.quickPicks.length = 0;
   stub.shownDocuments.length = 0;
   stub.l10nBundle = undefined;
+  stub.webviewPanels.length = 0;
+  stub.panelSerializers.clear();
+  stub.customEditorProviders.clear();
+  stub.codeLensProviders.length = 0;
+  stub.workspaceFiles.length = 0;
+  stub.clipboard = '';
   for (const emitter of Object.values(emitters)) emitter.dispose();
 }
 
@@ -735,6 +829,12 @@ export const languages = {
     const entry = { selector, provider, metadata };
     stub.codeActionProviders.push(entry);
     return new Disposable(() => stub.codeActionProviders.splice(stub.codeActionProviders.indexOf(entry), 1));
+  },
+  onDidChangeDiagnostics: emitters.diagnostics.event,
+  registerCodeLensProvider(selector: unknown, provider: unknown): Disposable {
+    const entry = { selector, provider };
+    stub.codeLensProviders.push(entry);
+    return new Disposable(() => stub.codeLensProviders.splice(stub.codeLensProviders.indexOf(entry), 1));
   },
   getDiagnostics(uri?: Uri): unknown {
     if (uri) return stub.collections.flatMap((c) => c.get(uri) ?? []);
@@ -784,9 +884,23 @@ export const workspace = {
   async openTextDocument(uri: Uri): Promise<FakeTextDocument | undefined> {
     return stub.documents.find((d) => d.uri.toString() === uri.toString());
   },
+  async findFiles(include: string): Promise<Uri[]> {
+    const pattern = globRegExp(include);
+    return stub.workspaceFiles.filter((path) => pattern.test(path) && !path.includes('/node_modules/')).map((path) => Uri.file(path));
+  },
   fs: {
     async writeFile(uri: Uri, content: Uint8Array): Promise<void> {
       stub.writtenFiles.set(uri.toString(), content);
+    },
+    /** Files written through the fake first, then the real disk. */
+    async readFile(uri: Uri): Promise<Uint8Array> {
+      return stub.writtenFiles.get(uri.toString()) ?? new Uint8Array(await readFile(uri.fsPath));
+    },
+    async stat(uri: Uri): Promise<{ type: FileType; size: number; ctime: number; mtime: number }> {
+      const written = stub.writtenFiles.get(uri.toString());
+      if (written) return { type: FileType.File, size: written.length, ctime: 0, mtime: 0 };
+      const info = await stat(uri.fsPath);
+      return { type: info.isDirectory() ? FileType.Directory : FileType.File, size: info.size, ctime: info.ctimeMs, mtime: info.mtimeMs };
     },
   },
 };
@@ -819,6 +933,20 @@ export const window = {
   async showSaveDialog(): Promise<Uri | undefined> {
     return stub.nextSaveUri;
   },
+  createWebviewPanel(viewType: string, title: string, _column: unknown, options?: Record<string, unknown>): FakeWebviewPanel {
+    const panel = new FakeWebviewPanel(viewType, title, options);
+    stub.webviewPanels.push(panel);
+    return panel;
+  },
+  registerWebviewPanelSerializer(viewType: string, serializer: unknown): Disposable {
+    stub.panelSerializers.set(viewType, serializer);
+    return new Disposable(() => stub.panelSerializers.delete(viewType));
+  },
+  registerCustomEditorProvider(viewType: string, provider: unknown): Disposable {
+    stub.customEditorProviders.set(viewType, provider);
+    return new Disposable(() => stub.customEditorProviders.delete(viewType));
+  },
+  tabGroups: { activeTabGroup: { activeTab: undefined as { input: unknown } | undefined } },
   activeTextEditor: undefined as unknown,
   visibleTextEditors: [] as unknown[],
   async withProgress<T>(_options: unknown, task: (progress: { report(value: unknown): void }, token: unknown) => Promise<T>): Promise<T> {
@@ -838,10 +966,22 @@ export const commands = {
   },
 };
 
-export const env = { language: 'en', appName: 'Visual Studio Code', uiKind: 1 };
+export const env = {
+  language: 'en',
+  appName: 'Visual Studio Code',
+  uiKind: 1,
+  clipboard: {
+    async writeText(value: string): Promise<void> {
+      stub.clipboard = value;
+    },
+    async readText(): Promise<string> {
+      return stub.clipboard;
+    },
+  },
+};
 
 const vscodeModule = {
-  Position, Range, Selection, Uri, Location, Diagnostic, DiagnosticSeverity, DiagnosticTag, DiagnosticRelatedInformation,
+  Position, Range, Selection, Uri, Location, CodeLens, Diagnostic, DiagnosticSeverity, DiagnosticTag, DiagnosticRelatedInformation,
   CodeAction, CodeActionKind, CodeActionTriggerKind, TextEdit, WorkspaceEdit, MarkdownString, ThemeColor, ThemeIcon,
   Disposable, EventEmitter, CancellationTokenSource, RelativePattern, StatusBarAlignment, ConfigurationTarget, FileType,
   ViewColumn, ExtensionMode, LogLevel, FileSystemError, ProgressLocation, l10n, languages, workspace, window, commands, env,
