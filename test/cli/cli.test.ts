@@ -215,6 +215,20 @@ describe('wasm-perf check', () => {
     assert.equal(optLevel.fixes![0]!.artifactChanges[0]!.replacements[0]!.insertedContent?.text, '3');
   });
 
+  it('locates binary findings by byte offset in every format', () => {
+    const dir = workspace({ 'app.wasm': readFileSync(join(process.cwd(), 'test/fixtures/wasm/c-wasi-report.wasm')) });
+    const text = cli(dir, 'check');
+    assert.equal(text.code, 0, 'an info finding does not fail the check');
+    assert.match(text.stdout, /^app\.wasm@0x[0-9a-f]+: info\[wasm-no-simd\]: /m);
+    const json = JSON.parse(cli(dir, 'check', '--format', 'json').stdout) as JsonReport;
+    const location = json.findings.find((f) => f.ruleId === 'wasm-no-simd')!.location;
+    assert.equal(location.binary, true);
+    assert.equal(text.stdout.match(/@0x([0-9a-f]+)/)![1], location.byteOffset!.toString(16));
+    const sarif = JSON.parse(cli(dir, 'check', '--format', 'sarif').stdout) as Sarif.Log;
+    assertGithubSarif(sarif);
+    assert.deepEqual(sarif.runs[0]!.results![0]!.locations![0]!.physicalLocation!.region, { byteOffset: location.byteOffset, byteLength: location.byteLength });
+  });
+
   it('never writes without --fix, whatever the format', () => {
     const dir = slowWorkspace();
     const before = snapshot(dir);
