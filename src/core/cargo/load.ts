@@ -36,17 +36,15 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
     if (document) spinBuilds.push(...readSpinBuilds(spinPath, document));
   }
 
-  const crates: CrateInfo[] = [];
-  const manifests: ManifestInfo[] = [];
-  const builds = new Map<FilePath, CrateBuild>();
-  for (const manifestPath of context.files.manifests) {
-    if (context.signal?.aborted) break;
+  // Manifests are independent; reading them concurrently overlaps the file-system latency.
+  const loaded = await Promise.all(context.files.manifests.map(async (manifestPath) => {
+    if (context.signal?.aborted) return undefined;
     const document = await files.read(manifestPath, 'manifest');
-    if (!document) continue;
+    if (!document) return undefined;
     const workspaceRoot = await findWorkspaceRoot(manifestPath, document, files);
-    manifests.push({ path: manifestPath, workspaceRoot, profileTables: profileTables(document) });
+    const manifest: ManifestInfo = { path: manifestPath, workspaceRoot, profileTables: profileTables(document) };
     const name = document.value(['package', 'name']);
-    if (typeof name !== 'string') continue; // a virtual workspace manifest
+    if (typeof name !== 'string') return { manifest }; // a virtual workspace manifest
     const dir = dirname(manifestPath);
     const layers = await configs.forDirectory(dir);
     const dependencies = readDependencies(manifestPath, document);
@@ -56,7 +54,7 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
     });
     const libName = document.value(['lib', 'name']);
     const nameSpan = document.get(['package', 'name'])?.valueSpan;
-    crates.push({
+    const crate: CrateInfo = {
       name,
       libName: typeof libName === 'string' ? libName : name.replace(/-/g, '_'),
       manifestPath,
@@ -65,16 +63,26 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
       workspaceRoot,
       ...(wasm ? { wasm } : {}),
       dependencies,
-    });
-    if (!wasm) continue;
+    };
+    if (!wasm) return { manifest, crate };
     const rootDocument = workspaceRoot === manifestPath ? document : await files.read(workspaceRoot, 'manifest');
-    builds.set(manifestPath, {
+    const build: CrateBuild = {
       manifestPath,
       profiles: resolveReleaseProfiles(name, { ...(rootDocument ? { manifest: { path: workspaceRoot, document: rootDocument } } : {}), configs: layers, env }),
       rustflags: wasm.targets.map((target) => resolveRustflags(target, layers, env)),
       configs: layers.map((layer) => layer.path),
       producers,
-    });
+    };
+    return { manifest, crate, build };
+  }));
+  const manifests: ManifestInfo[] = [];
+  const crates: CrateInfo[] = [];
+  const builds = new Map<FilePath, CrateBuild>();
+  for (const item of loaded) {
+    if (!item) continue;
+    manifests.push(item.manifest);
+    if (item.crate) crates.push(item.crate);
+    if (item.build) builds.set(item.manifest.path, item.build);
   }
 
   const lockfiles = new Map<FilePath, LockedPackages>();
@@ -147,6 +155,7 @@ class ToolchainFinder {
 
   private async find(dir: FilePath): Promise<ToolchainTargets | undefined> {
     for (const path of [join(dir, 'rust-toolchain'), join(dir, 'rust-toolchain.toml')]) {
+      if (!this.files.mayExist(path)) continue;
       const text = await this.context.reader.readText(path);
       if (!text.ok) continue;
       // The legacy file may hold just a channel name, which is not TOML.

@@ -4,6 +4,7 @@
  * that do not parse or are not UTF-8 become `TomlProblem`s, never exceptions.
  */
 import type { FilePath } from '../model';
+import { normalize } from '../text/paths';
 import type { LoadContext } from '../workspace/load-context';
 import type { TomlProblem } from './model';
 import { parseTomlDocument, type TomlDocument, type TomlParse } from './toml-document';
@@ -13,7 +14,23 @@ export class TomlFiles {
   readonly problems = new Map<FilePath, TomlProblem>();
   private readonly pending = new Map<FilePath, Promise<TomlDocument | undefined>>();
 
-  constructor(private readonly context: LoadContext) {}
+  private readonly discovered: ReadonlySet<FilePath>;
+  private readonly rootPrefixes: readonly string[];
+
+  constructor(private readonly context: LoadContext) {
+    const { roots, ...kinds } = context.files;
+    this.discovered = new Set(Object.values(kinds).flat());
+    this.rootPrefixes = roots.map((root) => normalize(root)).map((root) => (root.endsWith('/') ? root : `${root}/`));
+  }
+
+  /**
+   * Inside the analysed roots discovery has already listed every file, so a lookup there
+   * needs no file-system call; outside them (ancestor configs, cargo home) it does.
+   */
+  mayExist(path: FilePath): boolean {
+    if (this.discovered.has(path)) return true;
+    return !this.rootPrefixes.some((prefix) => path.startsWith(prefix));
+  }
 
   /** The parsed file, or undefined when it is missing, unreadable or broken (then a problem or notice says why). */
   read(path: FilePath, fileKind: TomlProblem['fileKind']): Promise<TomlDocument | undefined> {
@@ -26,6 +43,7 @@ export class TomlFiles {
   }
 
   private async load(path: FilePath, fileKind: TomlProblem['fileKind']): Promise<TomlDocument | undefined> {
+    if (!this.mayExist(path)) return undefined;
     const result = await this.context.reader.readText(path);
     if (!result.ok) {
       const { failure } = result;

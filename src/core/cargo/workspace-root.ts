@@ -29,13 +29,33 @@ export async function findWorkspaceRoot(manifestPath: FilePath, document: TomlDo
   return manifestPath;
 }
 
+interface Membership {
+  readonly exclude: readonly FilePath[];
+  readonly members: readonly RegExp[];
+  readonly pathDependencies: ReadonlySet<FilePath>;
+}
+
+/** Parsed documents are cached across analyses, so their membership rules are too. */
+const memberships = new WeakMap<TomlDocument, Membership>();
+
+function membershipOf(root: TomlDocument, rootDir: FilePath): Membership {
+  let membership = memberships.get(root);
+  if (!membership) {
+    membership = {
+      exclude: stringList(root.value(['workspace', 'exclude'])).map((path) => join(rootDir, path)),
+      members: stringList(root.value(['workspace', 'members'])).map((glob) => globToRegExp(normalize(glob).replace(/\/$/, ''))),
+      pathDependencies: new Set(pathDependencies(root, rootDir)),
+    };
+    memberships.set(root, membership);
+  }
+  return membership;
+}
+
 export function isMember(root: TomlDocument, rootDir: FilePath, memberDir: FilePath): boolean {
+  const { exclude, members, pathDependencies } = membershipOf(root, rootDir);
+  if (exclude.some((path) => isInside(memberDir, path))) return false;
   const rel = relative(rootDir, memberDir);
-  const exclude = stringList(root.value(['workspace', 'exclude']));
-  if (exclude.some((path) => isInside(memberDir, join(rootDir, path)))) return false;
-  const members = stringList(root.value(['workspace', 'members']));
-  if (members.some((glob) => globToRegExp(normalize(glob).replace(/\/$/, '')).test(rel))) return true;
-  return pathDependencies(root, rootDir).some((path) => normalize(path) === normalize(memberDir));
+  return members.some((glob) => glob.test(rel)) || pathDependencies.has(normalize(memberDir));
 }
 
 function pathDependencies(document: TomlDocument, dir: FilePath): FilePath[] {
