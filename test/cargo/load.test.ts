@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -90,6 +90,30 @@ describe('cargo loader', () => {
     assert.deepEqual(byName.get('toolchain-guest')?.wasm?.targets, ['wasm32-wasip2']);
     assert.equal(byName.get('native')?.wasm, undefined);
     assert.ok(result.findings.every((f) => !f.location.file.endsWith('native/Cargo.toml')));
+  });
+
+  it('recognises wasm crates by target-specific dependency tables and wasm-pack metadata sub-tables', async () => {
+    const root = workspace({
+      'Cargo.toml': '[workspace]\nmembers = ["*"]\n',
+      'deps/Cargo.toml': '[package]\nname = "deps"\n\n[target.wasm32-wasip1.dependencies]\nwasi = "0.13"\n',
+      'pack/Cargo.toml': '[package]\nname = "pack"\n\n[package.metadata.wasm-pack.profile.release]\nwasm-opt = false\n',
+    });
+    const result = await analyze([root]);
+    const byName = new Map(result.model.cargo.crates.map((c) => [c.name, c]));
+    const deps = byName.get('deps')?.wasm;
+    assert.deepEqual(deps?.targets, ['wasm32-wasip1']);
+    const depsText = readFileSync(join(root, 'deps/Cargo.toml'), 'utf8');
+    const span = deps?.reasons[0]?.location?.span;
+    assert.equal(span && depsText.slice(span.start, span.end), '[target.wasm32-wasip1.dependencies]');
+    assert.deepEqual(byName.get('pack')?.wasm?.targets, ['wasm32-unknown-unknown']);
+  });
+
+  it('adds +simd128 to [build] rustflags when only CARGO_BUILD_RUSTFLAGS is set', async () => {
+    const root = workspace({ 'Cargo.toml': WASM_CRATE });
+    const [finding] = rules(await analyze([root], { CARGO_BUILD_RUSTFLAGS: '-D warnings' }), 'missing-simd128');
+    const change = finding?.fixes.find((f) => f.preferred)?.changes[0];
+    assert.equal(change?.file, `${root}/.cargo/config.toml`);
+    assert.equal(change?.edits[0]?.newText, '[build]\nrustflags = ["-C", "target-feature=+simd128"]\n');
   });
 
   it('uses the cargo-component default target when nothing names one', async () => {

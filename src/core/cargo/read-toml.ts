@@ -5,6 +5,7 @@
  */
 import type { FilePath } from '../model';
 import { normalize } from '../text/paths';
+import { classify } from '../workspace/discover';
 import type { LoadContext } from '../workspace/load-context';
 import type { TomlProblem } from './model';
 import { parseTomlDocument, type TomlDocument, type TomlParse } from './toml-document';
@@ -24,11 +25,12 @@ export class TomlFiles {
   }
 
   /**
-   * Inside the analysed roots discovery has already listed every file, so a lookup there
-   * needs no file-system call; outside them (ancestor configs, cargo home) it does.
+   * Inside the analysed roots discovery has already listed every file of the kinds it
+   * sorts (manifests, configs, toolchains), so a lookup there needs no file-system call;
+   * other files (config `include`s) and everything outside the roots do.
    */
   mayExist(path: FilePath): boolean {
-    if (this.discovered.has(path)) return true;
+    if (this.discovered.has(path) || classify(path, path) === undefined) return true;
     return !this.rootPrefixes.some((prefix) => path.startsWith(prefix));
   }
 

@@ -96,6 +96,20 @@ export class TomlDocument {
     return this.tablesByPath.get(keyOf(path));
   }
 
+  /**
+   * Where `path` is written: its table header, its key, or else the first table or key
+   * below it (`[target.wasm32-wasip1.dependencies]` is where `target.wasm32-wasip1` is).
+   */
+  spanOf(path: readonly string[]): Span | undefined {
+    const direct = this.table(path)?.span ?? this.get(path)?.keySpan;
+    if (direct) return direct;
+    const prefix = keyOf(path) + SEP;
+    let first: Span | undefined;
+    for (const [key, table] of this.tablesByPath) if (key.startsWith(prefix) && (!first || table.span.start < first.start)) first = table.span;
+    for (const [key, entry] of this.entriesByPath) if (key.startsWith(prefix) && (!first || entry.keySpan.start < first.start)) first = entry.keySpan;
+    return first;
+  }
+
   /** Names of keys and sub-tables directly under `path`, in order of first appearance. */
   childKeys(path: readonly string[]): readonly string[] {
     return [...(this.children.get(keyOf(path)) ?? [])];

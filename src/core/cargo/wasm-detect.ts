@@ -75,9 +75,8 @@ export function detectWasm(inputs: WasmInputs): { wasm?: WasmBuildInfo; producer
   }
 
   for (const key of document.childKeys(['target'])) {
-    const table = document.table(['target', key]) ?? document.get(['target', key]);
-    if (!table) continue;
-    const span = 'span' in table ? table.span : table.keySpan;
+    const span = document.spanOf(['target', key]);
+    if (!span) continue;
     if (isWasmTriple(key)) {
       explicit.push(key);
       reasons.push({ message: `[target.${key}] section in Cargo.toml`, location: at(manifestPath, span) });
@@ -86,15 +85,15 @@ export function detectWasm(inputs: WasmInputs): { wasm?: WasmBuildInfo; producer
     }
   }
 
-  const wasmPack = document.table(['package', 'metadata', 'wasm-pack']) ?? document.get(['package', 'metadata', 'wasm-pack']);
+  const wasmPack = document.spanOf(['package', 'metadata', 'wasm-pack']);
   if (wasmPack) {
     producers.add('wasm-bindgen');
-    reasons.push({ message: '[package.metadata.wasm-pack] configures wasm-pack', location: at(manifestPath, 'span' in wasmPack ? wasmPack.span : wasmPack.keySpan) });
+    reasons.push({ message: '[package.metadata.wasm-pack] configures wasm-pack', location: at(manifestPath, wasmPack) });
   }
-  const component = document.table(['package', 'metadata', 'component']) ?? document.get(['package', 'metadata', 'component']);
+  const component = document.spanOf(['package', 'metadata', 'component']);
   if (component) {
     producers.add('component');
-    reasons.push({ message: '[package.metadata.component] makes this a cargo-component crate', location: at(manifestPath, 'span' in component ? component.span : component.keySpan) });
+    reasons.push({ message: '[package.metadata.component] makes this a cargo-component crate', location: at(manifestPath, component) });
   }
 
   const crateType = document.get(['lib', 'crate-type']);

@@ -54,7 +54,7 @@ The rule computes the rustflags cargo really passes for each wasm target of the 
       for (const target of new Set(items.map((i) => i.flags.target))) {
         const group = items.filter((i) => i.flags.target === target);
         const { wasm, flags, definition } = group[0]!;
-        const fix = flags.winner === 'RUSTFLAGS' || flags.winner === 'CARGO_ENCODED_RUSTFLAGS' ? undefined : simdFix(wasm, target, definition);
+        const fix = flags.winner === 'RUSTFLAGS' || flags.winner === 'CARGO_ENCODED_RUSTFLAGS' ? undefined : simdFix(wasm, flags, definition);
         const evidence: Evidence[] = [...crateEvidence(group.map((g) => g.wasm.crate)), ...(wasm.crate.wasm?.reasons.slice(0, 3) ?? [])];
         context.report({
           message: `Rustflags for ${target} do not enable simd128, so this wasm crate is built without SIMD`,
@@ -82,7 +82,11 @@ function explainWinner(flags: EffectiveRustflags): string {
   }
 }
 
-function simdFix(wasm: WasmCrate, target: string, definition: RustflagsDefinition | undefined): Fix | undefined {
+function simdFix(wasm: WasmCrate, flags: EffectiveRustflags, definition: RustflagsDefinition | undefined): Fix | undefined {
+  const { target } = flags;
+  // Only CARGO_BUILD_RUSTFLAGS is set: a [target] table would silently replace it, so add to [build].
+  const table = flags.winner === 'build' ? ['build'] : ['target', target];
+  const header = flags.winner === 'build' ? '[build]' : `[target.${target}]`;
   const title = 'Add -C target-feature=+simd128 to rustflags';
   if (definition) {
     if (definition.source.kind !== 'file') return undefined;
@@ -95,7 +99,7 @@ function simdFix(wasm: WasmCrate, target: string, definition: RustflagsDefinitio
   const existing = layerInside(wasm.build.configs.map((path) => ({ path })), rootDir);
   if (existing) {
     const document = wasm.model.documents.get(existing.path);
-    const edit = document?.insertKey(['target', target], 'rustflags', SIMD_ARRAY);
+    const edit = document?.insertKey(table, 'rustflags', SIMD_ARRAY);
     return edit ? { title, preferred: true, changes: [{ file: existing.path, edits: [edit] }] } : undefined;
   }
   const created = join(rootDir, '.cargo', 'config.toml');
@@ -104,7 +108,7 @@ function simdFix(wasm: WasmCrate, target: string, definition: RustflagsDefinitio
   return {
     title: `Create .cargo/config.toml with -C target-feature=+simd128 for ${target}`,
     preferred: true,
-    changes: [{ file: created, create: true, edits: [{ start: 0, end: 0, newText: `[target.${target}]\nrustflags = ${SIMD_ARRAY}\n` }] }],
+    changes: [{ file: created, create: true, edits: [{ start: 0, end: 0, newText: `${header}\nrustflags = ${SIMD_ARRAY}\n` }] }],
   };
 }
 

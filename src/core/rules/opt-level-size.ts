@@ -19,7 +19,7 @@ export const optLevelSize: Rule = {
 
 - wasm-pack-template#27: \`opt-level = 's'\` was "a nearly 3x (!) slowdown compared to \`-C opt-level=3\`".
 - Spin issue 2980 (Spin 3.2.0-pre0): a component took about 5.5 s instead of 2.2 s, and the TL;DR blamed the optimization level that came from the cargo-component template (facts §1.1).
-- Measured on this project's benchmark kernels: 6.4x, 9.1x and 4.5x slower than \`opt-level = 3\`.
+- The measurements behind wasm-perf's issue "Analysis engine and CLI": size-optimized builds ran 6.4x, 9.1x and 4.5x slower than \`opt-level = 3\` on its three compute workloads.
 
 Where it comes from:
 
