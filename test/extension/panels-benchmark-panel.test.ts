@@ -1,0 +1,260 @@
+import '../helpers/vscode-stub';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import * as vscode from 'vscode';
+import { BenchError } from '../../src/bench/errors';
+import { registerBenchmarkFeatures } from '../../src/extension/panels/benchmark-features';
+import { BenchmarkPanel, BENCHMARK_VIEW_TYPE, type BenchmarkPanelDeps } from '../../src/extension/panels/benchmark-panel';
+import { BenchmarkHistory } from '../../src/extension/panels/benchmark-store';
+import type { BenchmarkDefinition, BenchmarkRun, InitMessage } from '../../src/protocol/benchmark';
+import { FakeLogOutputChannel, FakeMemento, FakeWebviewPanel, resetStub, stub } from '../helpers/vscode-stub';
+import { wat } from '../wasm/wat';
+import { fakeEngine, type FakeEngine } from './panels-bench-fakes';
+
+let workspace: string;
+let modulePath: string;
+
+before(async () => {
+  workspace = mkdtempSync(join(tmpdir(), 'wasm-perf-panel-'));
+  mkdirSync(join(workspace, 'out'));
+  modulePath = join(workspace, 'out', 'kernels.wasm');
+  writeFileSync(
+    modulePath,
+    await wat(`(module
+      (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
+      (func (export "init"))
+      (func (export "splat") (param v128) (result v128) local.get 0))`),
+  );
+  writeFileSync(join(workspace, 'Cargo.toml'), '[package]\nname = "kernels"\nversion = "0.1.0"\n');
+});
+after(() => rmSync(workspace, { recursive: true, force: true }));
+
+/** Lets queued promise callbacks (message handlers, posts) run. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+async function until<T>(find: () => T | undefined, what: string): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const found = find();
+    if (found !== undefined) return found;
+    await settle();
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+type Posted = { type: string; [key: string]: unknown };
+
+function posted(panel: FakeWebviewPanel, type: string): Posted[] {
+  return (panel.webview.posted as Posted[]).filter((message) => message.type === type);
+}
+
+describe('benchmark panel (extension side)', () => {
+  let engine: FakeEngine;
+  let memento: FakeMemento;
+  let log: FakeLogOutputChannel;
+  let deps: BenchmarkPanelDeps;
+
+  beforeEach(() => {
+    resetStub();
+    stub.workspaceFolders = [{ uri: vscode.Uri.file(workspace), name: 'ws', index: 0 }];
+    stub.workspaceFiles.push(modulePath, join(workspace, 'Cargo.toml'), join(workspace, 'target', 'wasm-perf', 'v0', 'kernels.wasm'));
+    engine = fakeEngine();
+    memento = new FakeMemento();
+    log = new FakeLogOutputChannel('test');
+    deps = {
+      extensionUri: vscode.Uri.file('/ext'),
+      log: log as unknown as vscode.LogOutputChannel,
+      isTrusted: () => stub.isTrusted,
+      history: new BenchmarkHistory(memento as unknown as vscode.Memento),
+      engine,
+    };
+  });
+  afterEach(() => BenchmarkPanel.instance?.dispose());
+
+  async function openReady(preset?: BenchmarkDefinition): Promise<FakeWebviewPanel> {
+    BenchmarkPanel.show(deps, preset);
+    const panel = stub.webviewPanels[stub.webviewPanels.length - 1] as FakeWebviewPanel;
+    panel.webview.receive({ type: 'ready' });
+    await until(() => posted(panel, 'init')[0], 'init');
+    return panel;
+  }
+
+  it('holds messages until the webview is ready, then answers with the modules, trust and history', async () => {
+    BenchmarkPanel.show(deps);
+    const panel = stub.webviewPanels[0] as FakeWebviewPanel;
+    assert.equal(panel.viewType, BENCHMARK_VIEW_TYPE);
+    assert.match(panel.webview.html, /Content-Security-Policy/);
+    await settle();
+    assert.deepEqual(panel.webview.posted, [], 'nothing before ready');
+    panel.webview.receive({ type: 'ready' });
+    const init = (await until(() => posted(panel, 'init')[0], 'init')) as unknown as InitMessage;
+    assert.deepEqual(init.trust, { trusted: true });
+    assert.deepEqual(init.modules, [
+      { kind: 'wasm', path: modulePath, label: 'out/kernels.wasm' },
+      { kind: 'crate', path: join(workspace, 'Cargo.toml'), label: 'Cargo.toml' },
+    ]);
+    assert.deepEqual(init.history, []);
+  });
+
+  it('lists the exports of a module with what cannot be timed', async () => {
+    const panel = await openReady();
+    panel.webview.receive({ type: 'listExports', path: modulePath });
+    const answer = await until(() => posted(panel, 'exports')[0], 'exports');
+    const exports = answer.exports as { name: string; params: string[]; unsupported?: string }[];
+    assert.deepEqual(exports.map((each) => [each.name, each.params, each.unsupported !== undefined]), [
+      ['add', ['i32', 'i32'], false],
+      ['init', [], false],
+      ['splat', ['v128'], true],
+    ]);
+    panel.webview.receive({ type: 'listExports', path: join(workspace, 'Cargo.toml') });
+    const crate = await until(() => posted(panel, 'exports')[1], 'crate exports');
+    assert.match(String(crate.error), /no release build/);
+  });
+
+  it('runs a definition with progress, posts the result and keeps it for the workspace', async () => {
+    const panel = await openReady();
+    const definition: BenchmarkDefinition = { name: 'add', variants: [{ kind: 'module', label: 'k', modulePath }], exportName: 'add', args: ['1', '2'] };
+    panel.webview.receive({ type: 'run', runId: 'run-a', definition });
+    const result = await until(() => posted(panel, 'result')[0], 'result');
+    assert.deepEqual(posted(panel, 'progress')[0], { type: 'progress', runId: 'run-a', message: 'Measuring round 1 of 5', fraction: 0.2 });
+    const run = result.run as BenchmarkRun;
+    assert.equal(run.id, 'run-a');
+    assert.equal(run.results[0]?.stats.medianNs, 100);
+    assert.deepEqual(deps.history.runs().map((each) => each.id), ['run-a']);
+
+    // A panel restored after a reload shows the stored run.
+    BenchmarkPanel.instance?.dispose();
+    const restored = new FakeWebviewPanel(BENCHMARK_VIEW_TYPE, 'restored');
+    BenchmarkPanel.revive(restored as unknown as vscode.WebviewPanel, deps);
+    restored.webview.receive({ type: 'ready' });
+    const init = await until(() => posted(restored, 'init')[0], 'init after revive');
+    assert.deepEqual((init.history as BenchmarkRun[]).map((each) => each.id), ['run-a']);
+  });
+
+  it('cancels a running benchmark', async () => {
+    engine.hang = true;
+    const panel = await openReady();
+    panel.webview.receive({ type: 'run', runId: 'run-c', definition: { name: 'x', variants: [{ kind: 'module', label: 'k', modulePath }], exportName: 'add', args: ['1', '2'] } });
+    await until(() => posted(panel, 'progress')[0], 'progress');
+    panel.webview.receive({ type: 'cancel', runId: 'run-c' });
+    const ended = await until(() => posted(panel, 'runEnded')[0], 'runEnded');
+    assert.deepEqual(ended, { type: 'runEnded', runId: 'run-c', outcome: 'cancelled', message: 'Cancelled.' });
+    assert.deepEqual(deps.history.runs(), []);
+  });
+
+  it('reports a failed run with the engine message', async () => {
+    engine.failure = BenchError.of('unresolved-imports', 'The module imports env.log, which the harness cannot provide');
+    const panel = await openReady();
+    panel.webview.receive({ type: 'run', runId: 'run-f', definition: { name: 'x', variants: [{ kind: 'module', label: 'k', modulePath }], exportName: 'add', args: [] } });
+    const ended = await until(() => posted(panel, 'runEnded')[0], 'runEnded');
+    assert.equal(ended.outcome, 'failed');
+    assert.match(String(ended.message), /imports env\.log/);
+    assert.ok(log.lines.some((line) => line.startsWith('[error] benchmark run-f failed')));
+  });
+
+  it('refuses to run in an untrusted workspace and says why', async () => {
+    stub.isTrusted = false;
+    const panel = await openReady();
+    const init = posted(panel, 'init')[0] as unknown as InitMessage;
+    assert.equal(init.trust.trusted, false);
+    assert.match(init.trust.trusted ? '' : init.trust.reason, /Restricted Mode/);
+    panel.webview.receive({ type: 'run', runId: 'run-u', definition: { name: 'x', variants: [{ kind: 'module', label: 'k', modulePath }], exportName: 'add', args: [] } });
+    const ended = await until(() => posted(panel, 'runEnded')[0], 'runEnded');
+    assert.equal(ended.outcome, 'failed');
+    assert.match(String(ended.message), /Restricted Mode/);
+    assert.deepEqual(engine.calls, []);
+  });
+
+  it('copies Markdown, exports JSON through the save dialog and clears the history', async () => {
+    const panel = await openReady();
+    panel.webview.receive({ type: 'run', runId: 'run-m', definition: { name: 'add', variants: [{ kind: 'module', label: 'k', modulePath }], exportName: 'add', args: ['1', '2'] } });
+    await until(() => posted(panel, 'result')[0], 'result');
+    panel.webview.receive({ type: 'copyMarkdown', runId: 'run-m' });
+    await until(() => (stub.clipboard ? true : undefined), 'clipboard');
+    assert.match(stub.clipboard, /^\*\*add\*\*: `add\(1, 2\)`/);
+    assert.match(stub.clipboard, /\| k \| 100 ns \|/);
+
+    stub.nextSaveUri = vscode.Uri.file(join(workspace, 'run.json'));
+    panel.webview.receive({ type: 'exportJson', runId: 'run-m' });
+    const written = await until(() => stub.writtenFiles.get(stub.nextSaveUri!.toString()), 'exported file');
+    const exported = JSON.parse(new TextDecoder().decode(written)) as BenchmarkRun;
+    assert.equal(exported.id, 'run-m');
+    assert.equal(exported.definition.exportName, 'add');
+
+    panel.webview.receive({ type: 'clearHistory' });
+    await until(() => posted(panel, 'history')[0], 'history');
+    assert.deepEqual(deps.history.runs(), []);
+  });
+
+  it('saves definitions to wasm-perf.bench.json with workspace-relative paths and reads them back', async () => {
+    const panel = await openReady();
+    const definition: BenchmarkDefinition = { name: 'simd', variants: [{ kind: 'build', label: '+simd128', manifestPath: join(workspace, 'Cargo.toml'), flags: { optLevel3: false, simd128: true, lto: false } }], exportName: 'sum', args: ['3'] };
+    panel.webview.receive({ type: 'saveDefinition', definition });
+    const history = await until(() => posted(panel, 'history')[0], 'history after save');
+    const file = stub.writtenFiles.get(vscode.Uri.file(join(workspace, 'wasm-perf.bench.json')).toString());
+    assert.ok(file);
+    const saved = JSON.parse(new TextDecoder().decode(file)) as { version: number; benchmarks: BenchmarkDefinition[] };
+    assert.equal(saved.version, 1);
+    assert.deepEqual(saved.benchmarks[0]?.variants[0], { ...definition.variants[0], manifestPath: 'Cargo.toml' });
+    assert.deepEqual(history.savedDefinitions, [definition]);
+    assert.match(String(posted(panel, 'notice')[0]?.message), /Saved "simd" to wasm-perf\.bench\.json/);
+  });
+});
+
+describe('benchmark commands', () => {
+  let context: { extensionUri: vscode.Uri; workspaceState: FakeMemento; subscriptions: { dispose(): unknown }[] };
+  beforeEach(() => {
+    resetStub();
+    stub.workspaceFolders = [{ uri: vscode.Uri.file(workspace), name: 'ws', index: 0 }];
+    context = { extensionUri: vscode.Uri.file('/ext'), workspaceState: new FakeMemento(), subscriptions: [] };
+    registerBenchmarkFeatures(context as unknown as vscode.ExtensionContext, { isTrusted: () => stub.isTrusted, log: new FakeLogOutputChannel('t') as unknown as vscode.LogOutputChannel });
+  });
+  afterEach(() => {
+    for (const disposable of context.subscriptions) disposable.dispose();
+  });
+
+  it('registers the commands, the panel serializer and the Rust CodeLens', () => {
+    for (const command of ['wasm-perf.openBenchmarkPanel', 'wasm-perf.benchmarkExport', 'wasm-perf.measureDifference']) assert.ok(stub.commands.has(command), command);
+    assert.ok(stub.panelSerializers.has(BENCHMARK_VIEW_TYPE));
+    assert.deepEqual(stub.codeLensProviders.map((entry) => entry.selector), [{ language: 'rust', scheme: 'file' }]);
+  });
+
+  it('opens the panel with both builds prepared for "Measure the difference"', async () => {
+    await vscode.commands.executeCommand('wasm-perf.measureDifference', { manifestPath: join(workspace, 'Cargo.toml'), ruleId: 'missing-simd128', fixes: [] });
+    const panel = stub.webviewPanels[0] as FakeWebviewPanel;
+    panel.webview.receive({ type: 'ready' });
+    const init = (await until(() => posted(panel, 'init')[0], 'init')) as unknown as InitMessage;
+    assert.deepEqual(init.preset?.variants.map((variant) => variant.label), ['current build', 'fixed (+simd128)']);
+    // The preset is used once: a reload shows the user's own form again.
+    panel.webview.receive({ type: 'ready' });
+    const again = (await until(() => posted(panel, 'init')[1], 'second init')) as unknown as InitMessage;
+    assert.equal(again.preset, undefined);
+  });
+
+  it('puts an export from the report or a CodeLens into the open panel', async () => {
+    await vscode.commands.executeCommand('wasm-perf.openBenchmarkPanel');
+    const panel = stub.webviewPanels[0] as FakeWebviewPanel;
+    panel.webview.receive({ type: 'ready' });
+    await until(() => posted(panel, 'init')[0], 'init');
+    await vscode.commands.executeCommand('wasm-perf.benchmarkExport', { modulePath, exportName: 'add' });
+    assert.equal(stub.webviewPanels.length, 1, 'the same panel is reused');
+    const init = (await until(() => posted(panel, 'init')[1], 'init with preset')) as unknown as InitMessage;
+    assert.deepEqual(init.preset, { name: 'add', variants: [{ kind: 'module', label: 'out/kernels.wasm', modulePath }], exportName: 'add', args: [] });
+  });
+
+  it('says why benchmarks are disabled when a command runs in an untrusted workspace', async () => {
+    stub.isTrusted = false;
+    await vscode.commands.executeCommand('wasm-perf.benchmarkExport', { modulePath, exportName: 'add' });
+    assert.equal(stub.messages[0]?.level, 'warning');
+    assert.match(stub.messages[0]?.message ?? '', /disabled in Restricted Mode/);
+  });
+
+  it('rejects calls without their arguments', async () => {
+    await vscode.commands.executeCommand('wasm-perf.benchmarkExport');
+    await vscode.commands.executeCommand('wasm-perf.measureDifference', { manifestPath: '/x/Cargo.toml', ruleId: 'no-such-rule' });
+    assert.deepEqual(stub.messages.map((message) => message.level), ['error', 'error']);
+    assert.equal(stub.webviewPanels.length, 0);
+  });
+});
