@@ -133,7 +133,7 @@ function messageText(finding: Finding): string {
 
 /** What the fingerprint follows: the text of the finding's line, so line-number shifts keep the alert. */
 function anchorText(finding: Finding, input: ReportInput): string {
-  if (finding.location.binary) return `${finding.message}`;
+  if (finding.location.binary) return finding.message;
   const source = input.sources.get(finding.location.file);
   if (!source) return finding.message;
   return source.lines.lineText(source.lines.positionAt(finding.location.span.start).line).trim();
