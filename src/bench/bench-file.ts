@@ -42,6 +42,8 @@ export interface CrateDefinition extends BenchDefinitionBase {
   readonly target?: string;
   readonly profile?: string;
   readonly package?: string;
+  /** Root of the per-variant target dirs (CLI --target-dir; default inside the crate). */
+  readonly targetRoot?: string;
   readonly variants: readonly VariantSpec[];
   readonly export: string;
   readonly args: readonly ArgValue[];
@@ -281,13 +283,13 @@ export function parseBenchFile(text: string, path: string): BenchFile {
     if (!Array.isArray(json.benchmarks) || json.benchmarks.length === 0) {
       check.problem('benchmarks', 'expected a non-empty array of benchmark definitions');
     } else {
+      const seen = new Set<string>();
       json.benchmarks.forEach((raw, i) => {
         const parsed = definition(check, `benchmarks[${i}]`, raw, dirname(resolve(path)), defaults);
-        if (parsed) benchmarks.push(parsed);
-      });
-      const names = benchmarks.map((b) => b.name);
-      names.forEach((name, i) => {
-        if (names.indexOf(name) !== i) check.problem(`benchmarks[${i}].name`, `"${name}" is used by an earlier benchmark; names must be unique`);
+        if (!parsed) return;
+        if (seen.has(parsed.name)) check.problem(`benchmarks[${i}].name`, `"${parsed.name}" is used by an earlier benchmark; names must be unique`);
+        seen.add(parsed.name);
+        benchmarks.push(parsed);
       });
     }
   }

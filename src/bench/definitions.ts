@@ -46,6 +46,7 @@ export async function runDefinition(definition: BenchDefinition, options: Defini
           ...(definition.target !== undefined ? { target: definition.target } : {}),
           ...(definition.profile !== undefined ? { profile: definition.profile } : {}),
           ...(definition.package !== undefined ? { package: definition.package } : {}),
+          ...(definition.targetRoot !== undefined ? { targetRoot: definition.targetRoot } : {}),
         },
         { ...build, ...(run.signal ? { signal: run.signal } : {}) },
       );

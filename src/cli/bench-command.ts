@@ -54,6 +54,7 @@ Crate variants:
   --target TRIPLE        default wasm32-unknown-unknown
   --profile NAME         default release
   --package NAME         workspace package (-p)
+  --target-dir DIR       where the per-variant target dirs go (default DIR/target/wasm-perf)
   --cargo PATH           cargo executable (default: cargo on PATH)
   --rustc PATH           rustc for cargo to use (sets RUSTC)
 
@@ -92,6 +93,7 @@ const OPTIONS: OptionSpecs = {
   target: { type: 'string' },
   profile: { type: 'string' },
   package: { type: 'string' },
+  'target-dir': { type: 'string' },
   cargo: { type: 'string' },
   rustc: { type: 'string' },
   file: { type: 'string' },
@@ -179,7 +181,22 @@ function definitionsFrom(parsed: ParsedArgs, io: CommandIo): BenchDefinition[] {
       const value = lastValue(parsed, name);
       return value === undefined ? {} : { [name]: value };
     };
-    return [{ kind: 'crate', name: crate, crate: resolve(io.cwd, crate), variants, export: exportName, options, ...target, ...optional('target'), ...optional('profile'), ...optional('package') }];
+    const targetDir = lastValue(parsed, 'target-dir');
+    return [
+      {
+        kind: 'crate',
+        name: crate,
+        crate: resolve(io.cwd, crate),
+        variants,
+        export: exportName,
+        options,
+        ...target,
+        ...optional('target'),
+        ...optional('profile'),
+        ...optional('package'),
+        ...(targetDir !== undefined ? { targetRoot: resolve(io.cwd, targetDir) } : {}),
+      },
+    ];
   }
   if (stringValues(parsed, 'variant').length > 0) throw new UsageError('--variant needs --crate', COMMAND);
   return [{ kind: 'module', name: module!, module: resolve(io.cwd, module!), compare: stringValues(parsed, 'compare').map((p) => resolve(io.cwd, p)), export: exportName, options, ...target }];
