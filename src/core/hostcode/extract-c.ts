@@ -7,12 +7,16 @@
  * 5 MB extension package next to everything else. tree-sitter recovers from what it does
  * not understand, and the C++ that matters here is mostly C-shaped: declarations
  * (`Config config;`, `Engine engine(std::move(config));`), method calls
- * (`config.native_unwind_info(false)` is a call of a field expression) and loops. The
- * one construct that derails the C grammar badly is `::`, so `cppAsC` replaces every `::`
- * with `__` before parsing: same length, so every offset still points into the original
- * text, and `wasmtime::Module::compile` becomes one identifier `wasmtime__Module__compile`.
- * Lambdas, templates and references still produce ERROR nodes; facts inside them may be
- * missed, never invented.
+ * (`config.native_unwind_info(false)` is a call of a field expression) and loops. A few
+ * C++ constructs derail the C grammar badly, so `cppAsC` rewrites them first, always to
+ * text of the same length so every offset still points into the original:
+ *   `::` → `__`           `wasmtime::Module::compile` becomes one identifier;
+ *   `<…>` after a name → spaces   template arguments (`std::vector<Module>`) vanish;
+ *   `&` → `*`             references read as pointers (`&&` as a double dereference);
+ *   `auto` → `int `       a type the C grammar knows;
+ *   `for (x : xs)` → `for (x;; xs)`   a range-for becomes a C for statement.
+ * Lambdas and other templates still produce ERROR nodes; facts inside them may be
+ * missed, never invented. Extracted text always comes from the original source.
  */
 import type { ConfigFact, EngineFact, HostFileFacts, HostLanguage, ModuleLoadFact, SetterCall } from './model';
 import { ancestors, argumentsInside, ContextResolver, descendants, field, HANDLER_NAME, insertionAfter, spanOf, type LanguageShape } from './syntax';
@@ -28,9 +32,22 @@ const CPP_MODULE_LOAD = /(?:^|::)((?:Module|Component)::(?:compile|deserialize|d
 const CPP_CONFIG_TYPE = /^(?:wasmtime::)?Config$/;
 const CPP_ENGINE_TYPE = /^(?:wasmtime::)?Engine$/;
 
+/** `::` is never valid C, so C files get that rewrite too (a `.h` may well be C++). */
+export function cAsParsed(text: string): string {
+  return text.replace(/::/g, '__');
+}
+
 /** C++ text made digestible for the C grammar without moving any offset (see the file header). */
 export function cppAsC(text: string): string {
-  return text.replace(/::/g, '__');
+  let out = cAsParsed(text);
+  for (let previous = ''; previous !== out;) {
+    previous = out;
+    out = out.replace(/(?<=[A-Za-z0-9_])<[\w\s,*&]*>/g, (args) => ' '.repeat(args.length));
+  }
+  return out
+    .replace(/&/g, '*')
+    .replace(/\bauto\b/g, 'int ')
+    .replace(/\bfor(\s*\()([^;(){}]*?)(\s:|:\s)/g, (_all, open: string, head: string) => `for${open}${head};;`);
 }
 
 function nodeText(text: string, node: SyntaxNode | undefined): string | undefined {

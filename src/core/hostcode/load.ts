@@ -7,7 +7,7 @@
 import { describeError } from '../host';
 import type { FilePath } from '../model';
 import type { LoadContext } from '../workspace/load-context';
-import { cppAsC, extractC } from './extract-c';
+import { cAsParsed, cppAsC, extractC } from './extract-c';
 import { extractGo } from './extract-go';
 import { extractPython } from './extract-python';
 import { extractRust } from './extract-rust';
@@ -15,8 +15,13 @@ import type { HostCodeModel, HostFileFacts, HostLanguage, PinnedVersion } from '
 import { parserFor, parseToPlainTree } from './tree-sitter';
 import { goModulePins, pythonPins } from './versions';
 
-/** Files that name none of the runtimes are skipped before any parsing. */
+/**
+ * Files that name none of the runtimes are skipped before any parsing. A Go file may
+ * call `Instantiate` on a wazero runtime created in another file of its package
+ * without naming wazero, so those calls count as a mention too.
+ */
 const MENTIONS_RUNTIME = /wasmtime|wazero|wasmi/;
+const MENTIONS_WAZERO_CALL = /\.Instantiate(?:WithConfig)?\(/;
 
 export function languageOf(path: FilePath): HostLanguage | undefined {
   const extension = /\.([a-z]+)$/.exec(path)?.[1];
@@ -38,7 +43,7 @@ export function languageOf(path: FilePath): HostLanguage | undefined {
 /** Extracts the facts of one parsed file (exported for the extractor unit tests). */
 export function extractFacts(path: FilePath, language: HostLanguage, text: string, parse: (source: string) => ReturnType<typeof parseToPlainTree>): HostFileFacts {
   // C-family files go through `cppAsC` (same length, so offsets hold); see extract-c.ts.
-  const parsed = parse(language === 'c' || language === 'cpp' ? cppAsC(text) : text);
+  const parsed = parse(language === 'cpp' ? cppAsC(text) : language === 'c' ? cAsParsed(text) : text);
   switch (language) {
     case 'rust': return extractRust(path, text, parsed.root, parsed.hasErrors);
     case 'go': return extractGo(path, text, parsed.root, parsed.hasErrors);
@@ -61,7 +66,7 @@ export async function loadHostCode(context: LoadContext): Promise<HostCodeModel>
       continue;
     }
     const text = read.file.text;
-    if (!MENTIONS_RUNTIME.test(text)) continue;
+    if (!MENTIONS_RUNTIME.test(text) && !(language === 'go' && MENTIONS_WAZERO_CALL.test(text))) continue;
     let parser;
     try {
       parser = await parserFor(context.host, context.assets.dir, language);

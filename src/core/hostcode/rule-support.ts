@@ -36,20 +36,25 @@ export function enginesUsing(file: HostFileFacts, config: ConfigFact): EngineFac
 /** Names of functions that run once by convention (set-up code, tests), where creating an engine is fine. */
 const ONE_SHOT_FUNCTION = /^(?:main|__main__|__init__|new|New\w*|init\w*|setup\w*|set_up|build\w*|create_engine|make_engine|engine|default|test\w*|Test\w*|bench\w*|Benchmark\w*|Example\w*)$/;
 
-function isTestFile(path: string): boolean {
-  return /(?:^|\/)(?:tests?|benches|examples)\//.test(path) || /_test\.go$|(?:^|\/)test_[^/]*\.py$|_test\.py$/.test(path);
+/** Test, bench and example code, judged by the path inside the analysed root. */
+function isTestFile(workspace: WorkspaceModel, path: string): boolean {
+  const root = workspace.roots.find((r) => path.startsWith(`${r}/`));
+  const relative = root ? path.slice(root.length + 1) : path;
+  return /(?:^|\/)(?:tests?|benches|examples)\//.test(relative) || /_test\.go$|(?:^|\/)test_[^/]*\.py$|_test\.py$/.test(relative);
 }
 
 /**
  * Why an engine is created once per module or request, or undefined when it is not:
- * inside a loop or handler, or in a (non-set-up) function that also loads a module.
+ * inside a loop or handler, or in a (non-set-up) function that also loads exactly one
+ * module per call.
  */
-export function enginePerModuleReason(file: HostFileFacts, engine: EngineFact): { reason: string; load?: ModuleLoadFact } | undefined {
+export function enginePerModuleReason(workspace: WorkspaceModel, file: HostFileFacts, engine: EngineFact): { reason: string; load?: ModuleLoadFact } | undefined {
   if (runsRepeatedly(engine.context)) return { reason: describeRepetition(engine.context) };
   const name = engine.context.functionName;
-  if (!name || ONE_SHOT_FUNCTION.test(name) || isTestFile(file.path)) return undefined;
-  const load = file.moduleLoads.find((l) => l.runtime === engine.runtime && l.context.functionName === name && l.span.start > engine.span.start);
-  return load ? { reason: `in \`${name}\`, which creates an engine for the module it loads`, load } : undefined;
+  if (!name || ONE_SHOT_FUNCTION.test(name) || isTestFile(workspace, file.path)) return undefined;
+  // One load per call: a function that loads many modules in a loop shares its engine, which is right.
+  const load = file.moduleLoads.find((l) => l.runtime === engine.runtime && l.context.functionName === name && l.span.start > engine.span.start && !l.context.loop);
+  return load ? { reason: `once per module loaded by \`${name}\``, load } : undefined;
 }
 
 /** Module loads of `runtime` in files of the same language in the same project directory tree. */
@@ -68,6 +73,12 @@ export function loadEvidence(entries: readonly { file: HostFileFacts; load: Modu
     message: `\`${load.api}\` ${runsRepeatedly(load.context) ? describeRepetition(load.context) : 'loads a module here'}`,
     location: at(file, load.span),
   }));
+}
+
+/** `wasmtime-go` for `github.com/bytecodealliance/wasmtime-go`, `wasmtime-py` for the Python package. */
+export function bindingName(versions: BindingVersions, language: HostFileFacts['language']): string {
+  if (language === 'python' && versions.package === 'wasmtime') return 'wasmtime-py';
+  return versions.package.split('/').pop()!;
 }
 
 export function versionEvidence(versions: BindingVersions | undefined): Evidence[] {

@@ -187,9 +187,11 @@ export class ContextResolver {
         const functionName = this.shape.functionName(ancestor, this.text);
         perRequest ??= this.shape.handlerReason(ancestor, this.text);
         // Windows-only attributes may sit on the function or on anything above it.
+        let below = ancestor;
         for (const outer of ancestors(ancestor)) {
           if (windowsOnly) break;
-          if (this.shape.isWindowsOnly(outer, ancestor, this.text)) windowsOnly = true;
+          if (this.shape.isWindowsOnly(outer, below, this.text)) windowsOnly = true;
+          below = outer;
         }
         return {
           ...(functionName ? { functionName } : {}),

@@ -1,5 +1,5 @@
 import type { HostLanguage } from '../hostcode/model';
-import { at, enginePerModuleReason, versionEvidence, versionsOf } from '../hostcode/rule-support';
+import { at, bindingName, enginePerModuleReason, versionEvidence, versionsOf } from '../hostcode/rule-support';
 import { parseVersion } from '../hostcode/versions';
 import type { Rule } from './rule';
 
@@ -41,13 +41,13 @@ What counts (within one file): an engine constructor (\`Engine::new\`, \`Engine:
     for (const file of workspace.hostCode.files) {
       for (const engine of file.engines) {
         if (engine.runtime !== 'wasmtime') continue;
-        const why = enginePerModuleReason(file, engine);
+        const why = enginePerModuleReason(workspace, file, engine);
         if (!why) continue;
         const versions = versionsOf(workspace, file, 'wasmtime');
         const regressed = versions?.versions.find((v) => parseVersion(v)?.major === 48);
         context.report({
           message: regressed
-            ? `wasmtime Engine created ${why.reason}; wasmtime ${regressed} keeps compiler caches per Engine (large RSS regression, fixed in 49.0.0)`
+            ? `wasmtime Engine created ${why.reason}; ${bindingName(versions!, file.language)} ${regressed} keeps compiler caches per Engine (large RSS regression, fixed in 49.0.0)`
             : `wasmtime Engine created ${why.reason}; share one Engine instead`,
           location: at(file, engine.span),
           detail: [
