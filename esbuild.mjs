@@ -103,6 +103,8 @@ const contexts = [
   },
   benchEntries.length > 0 && {
     ...node,
+    // mitata probes for Bun's runtime module behind a runtime check; it never loads under Node.
+    external: [...node.external, 'bun:*'],
     entryPoints: benchEntries.map((p) => ({ in: p, out: relative(join(root, 'bench'), p).replace(/\.ts$/, '') })),
     outdir: join(root, 'out/bench'),
   },
