@@ -4,10 +4,11 @@
  * from it. These tests hold wasm-perf's own reader, and the binary rules, to that record.
  */
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { WASI } from 'node:wasi';
 import { Analyzer, type AnalysisResult } from '../../src/core/engine';
 import type { Finding } from '../../src/core/model';
 import { ruleById } from '../../src/core/rules';
@@ -52,7 +53,7 @@ interface Manifest {
 
 const manifest = JSON.parse(readFileSync(join(FIXTURES, 'manifest.json'), 'utf8')) as Manifest;
 
-function fixtureBytes(file: string): Uint8Array {
+function fixtureBytes(file: string): Uint8Array<ArrayBuffer> {
   return new Uint8Array(readFileSync(join(FIXTURES, file)));
 }
 
@@ -156,6 +157,51 @@ describe('real binaries: inspectWasm against wasm-objdump', () => {
     assert.deepEqual(signature('dot'), { params: ['i32'], results: ['f32'] });
     assert.deepEqual(signature('add'), { params: ['i32', 'i32'], results: ['i32'] });
     assert.deepEqual(signature('empty'), { params: [], results: [] });
+  });
+});
+
+describe('real binaries: the kernels run and agree', () => {
+  const KERNELS = ['blur3x3', 'find_byte', 'dot', 'fnv1a'] as const;
+  type Kernels = Record<(typeof KERNELS)[number] | 'add', (...args: number[]) => number> & { init(): void; empty(): void; _initialize?: () => void };
+
+  async function instantiate(file: string): Promise<Kernels> {
+    const { instance } = await WebAssembly.instantiate(fixtureBytes(file), {});
+    const exports = instance.exports as unknown as Kernels;
+    exports._initialize?.();
+    exports.init();
+    return exports;
+  }
+
+  it('every kernel build computes the same results, whatever the compiler, opt-level or SIMD', async () => {
+    const results = new Map<string, string>();
+    for (const { file } of manifest.files.filter((f) => f.expect.exports.some((e) => e.name === 'blur3x3'))) {
+      const kernels = await instantiate(file);
+      // Two iterations each: enough to depend on the iteration number, cheap at every opt-level.
+      results.set(file, JSON.stringify(KERNELS.map((name) => kernels[name](2))));
+      assert.equal(kernels.add(40, 2), 42);
+      assert.equal(kernels.empty(), undefined);
+    }
+    assert.ok(results.size >= 10);
+    const distinct = new Set(results.values());
+    assert.equal(distinct.size, 1, `results differ: ${JSON.stringify(Object.fromEntries(results))}`);
+  });
+
+  it('the WASI build prints through fd_write and returns the FNV-1a hash of the bytes 0..n-1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wasm-perf-wasi-'));
+    const stdout = openSync(join(dir, 'stdout'), 'w');
+    try {
+      const wasi = new WASI({ version: 'preview1', stdout, returnOnExit: true });
+      const { instance } = await WebAssembly.instantiate(fixtureBytes('c-wasi-report.wasm'), wasi.getImportObject() as WebAssembly.Imports);
+      wasi.initialize(instance);
+      const report = instance.exports['report'] as (iterations: number) => number;
+      let hash = 0x811c9dc5;
+      for (let i = 0; i < 300; i++) hash = Math.imul(hash ^ (i & 0xff), 0x01000193) >>> 0;
+      assert.equal(report(300) >>> 0, hash);
+      closeSync(stdout);
+      assert.equal(readFileSync(join(dir, 'stdout'), 'utf8'), `wasm-perf fixture: fnv1a over 300 bytes = ${hash.toString(16).padStart(8, '0')}\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
