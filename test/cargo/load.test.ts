@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Analyzer, type AnalysisResult } from '../../src/core/engine';
+import { applyEdits } from '../../src/core/fix/apply';
 import { toEnginePath } from '../../src/node/node-host';
 import { overlayHost, testAssets } from '../helpers/hosts';
 
@@ -114,6 +115,27 @@ describe('cargo loader', () => {
     const change = finding?.fixes.find((f) => f.preferred)?.changes[0];
     assert.equal(change?.file, `${root}/.cargo/config.toml`);
     assert.equal(change?.edits[0]?.newText, '[build]\nrustflags = ["-C", "target-feature=+simd128"]\n');
+  });
+
+  it('offers to delete an ignored member profile only when its tables can be cut cleanly', async () => {
+    const member = '[package]\nname = "m"\n\n# tuned for size\n[profile.release]\nopt-level = "s"\n\n[profile.release.package.m]\ndebug = 1\n\n[dependencies]\nserde = "1"\n';
+    const root = workspace({ 'Cargo.toml': '[workspace]\nmembers = ["m", "n"]\n', 'm/Cargo.toml': member, 'n/Cargo.toml': 'profile.release.lto = true\n[package]\nname = "n"\n' });
+    const findings = rules(await analyze([root]), 'profile-ignored');
+    assert.equal(findings.length, 2);
+    const [inM, inN] = [findings.find((f) => f.location.file.endsWith('m/Cargo.toml')), findings.find((f) => f.location.file.endsWith('n/Cargo.toml'))];
+    assert.equal(inN?.fixes.length, 0);
+    const removal = inM?.fixes[0];
+    assert.equal(removal?.preferred, undefined);
+    const fixed = applyEdits(member, removal!.changes[0]!.edits);
+    assert.equal(fixed, '[package]\nname = "m"\n\n# tuned for size\n\n[dependencies]\nserde = "1"\n');
+  });
+
+  it('names the cargo-component 0.12–0.20 template block', async () => {
+    const root = workspace({
+      'Cargo.toml': '[package]\nname = "c"\n[lib]\ncrate-type = ["cdylib"]\n[package.metadata.component]\npackage = "x:y"\n[profile.release]\ncodegen-units = 1\nopt-level = "s"\ndebug = false\nstrip = true\nlto = true\n',
+    });
+    const [finding] = rules(await analyze([root]), 'opt-level-size');
+    assert.match(finding?.detail ?? '', /cargo-component 0\.12–0\.20/);
   });
 
   it('uses the cargo-component default target when nothing names one', async () => {
