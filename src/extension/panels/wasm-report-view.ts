@@ -71,7 +71,8 @@ export function buildReportView(fileName: string, report: WasmReport, inspectMs:
 
 export function pageOf<T extends TableName>(view: ReportView, table: T, offset: number): { rows: TableRows[T][]; total: number; offset: number } {
   const rows = view[table] as readonly TableRows[T][];
-  const start = Math.max(0, Math.min(Math.floor(offset / PAGE_SIZE) * PAGE_SIZE, Math.max(0, rows.length - 1)));
+  // Whole pages only; an offset past the end (a table that shrank) shows the last page.
+  const start = Math.floor(Math.min(Math.max(0, offset), Math.max(0, rows.length - 1)) / PAGE_SIZE) * PAGE_SIZE;
   return { rows: rows.slice(start, start + PAGE_SIZE), total: rows.length, offset: start };
 }
 
