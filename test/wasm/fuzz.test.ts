@@ -10,6 +10,20 @@ import { inspectWasm } from '../../src/core/wasm/inspect';
 import { COMPONENT_HEADER, custom, moduleWithBodies, name, section, V128_CONST } from './bytes';
 import { wat } from './wat';
 
+/**
+ * Milliseconds `inspectWasm` takes on `input`. A slow first measurement is repeated and the
+ * fastest kept: a pathological input is slow every time, a descheduled process only once.
+ */
+function timeOf(input: Uint8Array, boundMs: number): number {
+  let best = Infinity;
+  for (let attempt = 0; attempt < 3 && best >= boundMs; attempt++) {
+    const start = process.hrtime.bigint();
+    inspectWasm(input);
+    best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return best;
+}
+
 /** mulberry32: small, fast and deterministic. */
 function prng(seed: number): () => number {
   let state = seed >>> 0;
@@ -84,12 +98,12 @@ describe('wasm reader: fuzzing', () => {
     for (let i = 0; i < 6000; i++) {
       const base = bases[i % bases.length]!;
       const input = i % 5 === 4 ? base.subarray(0, Math.floor(random() * base.length)) : mutate(base, random);
-      const start = process.hrtime.bigint();
       const report = inspectWasm(input);
-      const elapsedMs = Number(process.hrtime.bigint() - start) / 1e6;
-      slowest = Math.max(slowest, elapsedMs);
       // A generous bound: 50 ms plus 0.1 ms per byte for inputs of a few hundred bytes.
-      assert.ok(elapsedMs < 50 + input.length * 0.1, `input ${i} (${input.length} bytes) took ${elapsedMs.toFixed(1)} ms`);
+      const boundMs = 50 + input.length * 0.1;
+      const elapsedMs = timeOf(input, boundMs);
+      slowest = Math.max(slowest, elapsedMs);
+      assert.ok(elapsedMs < boundMs, `input ${i} (${input.length} bytes) took ${elapsedMs.toFixed(1)} ms`);
       if (!report.error) continue;
       malformed++;
       assert.doesNotMatch(report.error.message, /^internal error/, `input ${i}: ${report.error.message}`);
@@ -106,10 +120,10 @@ describe('wasm reader: fuzzing', () => {
     const large = moduleWithBodies(Array.from({ length: 2000 }, () => [...body, ...body, ...body]));
     for (let i = 0; i < 20; i++) {
       const input = mutate(large, random);
-      const start = process.hrtime.bigint();
       const report = inspectWasm(input);
-      const elapsedMs = Number(process.hrtime.bigint() - start) / 1e6;
-      assert.ok(elapsedMs < 200 + input.length * 0.01, `large input ${i} (${input.length} bytes) took ${elapsedMs.toFixed(1)} ms`);
+      const boundMs = 200 + input.length * 0.01;
+      const elapsedMs = timeOf(input, boundMs);
+      assert.ok(elapsedMs < boundMs, `large input ${i} (${input.length} bytes) took ${elapsedMs.toFixed(1)} ms`);
       if (report.error) assert.doesNotMatch(report.error.message, /^internal error/);
     }
   });

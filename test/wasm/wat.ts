@@ -15,7 +15,8 @@ export async function wat(text: string, options: { names?: boolean } = {}): Prom
   const module = (await wabt).parseWat('test.wat', text, FEATURES as Parameters<Wabt['parseWat']>[2]);
   try {
     module.resolveNames();
-    module.validate();
+    // validate() takes the feature set too, though wabt's typings leave it out.
+    (module as unknown as { validate(features: typeof FEATURES): void }).validate(FEATURES);
     return module.toBinary({ write_debug_names: options.names ?? false }).buffer;
   } finally {
     module.destroy();

@@ -47,7 +47,7 @@ function runWorker(assets: Assets, request: WabtRequest, timeLimitMs: number): P
 export function parseWabtMessage(raw: string): { message: string; offset?: number } {
   const lines = raw.split('\n').map((line) => line.trim()).filter((line) => line.length > 0 && !/^(validate|readWasm) failed:$/.test(line));
   const first = lines[0] ?? raw.trim();
-  const located = /^([0-9a-f]{6,}): error: (.*)$/.exec(first);
+  const located = /^(?:<binary>:)?([0-9a-f]{6,}): error: (.*)$/.exec(first);
   if (located) return { message: located[2]!, offset: parseInt(located[1]!, 16) };
   const textual = /^[^:]*:\d+:\d+: error: (.*)$/.exec(first);
   return { message: textual ? textual[1]! : first };

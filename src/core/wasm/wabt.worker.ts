@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { WabtRequest, WabtResponse } from './wabt-protocol';
 
 interface WabtModule {
-  validate(): void;
+  validate(features: Record<string, boolean>): void;
   generateNames(): void;
   applyNames(): void;
   toText(options: { foldExprs?: boolean; inlineExport?: boolean }): string;
@@ -34,7 +34,7 @@ async function run(request: WabtRequest): Promise<WabtResponse> {
   try {
     if (request.op === 'validate') {
       module = wabt.readWasm(request.bytes, { ...ALL_FEATURES, check: true });
-      module.validate();
+      module.validate(ALL_FEATURES);
       return { ok: true, valid: true };
     }
     module = wabt.readWasm(request.bytes, { ...ALL_FEATURES, readDebugNames: true, check: false });

@@ -1,0 +1,176 @@
+/**
+ * Validation beyond decoding: V8's yes/no with feature probes, wabt's detailed message
+ * from the worker (dist/wabt.js, built before the tests), one function as text, and the
+ * binaries loader that puts it all in the model.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { inspectWasm } from '../../src/core/wasm/inspect';
+import { loadBinaries } from '../../src/core/wasm/load';
+import type { WasmFeature } from '../../src/core/wasm/model';
+import { buildSingleFunctionModule } from '../../src/core/wasm/reduce';
+import { functionText, parseWabtMessage, validateDetailed, WabtError } from '../../src/core/wasm/wabt-client';
+import { checkValidity, featureProbes, hostSupports } from '../../src/core/wasm/validity';
+import { Analyzer } from '../../src/core/engine';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { DerivedCache } from '../../src/core/workspace/cache';
+import type { LoadContext } from '../../src/core/workspace/load-context';
+import { FileReader } from '../../src/core/workspace/reader';
+import type { Notice } from '../../src/core/model';
+import { toEnginePath } from '../../src/node/node-host';
+import { overlayHost, testAssets } from '../helpers/hosts';
+import { moduleWithBodies, section, wasm } from './bytes';
+import { wat } from './wat';
+
+async function invalidModule(): Promise<Uint8Array> {
+  // wabt refuses to assemble invalid text, so patch a valid module: i32.const 1 -> i64.const 1.
+  const valid = await wat('(module (func (export "f") (result i32) i32.const 1))');
+  const patched = Uint8Array.from(valid);
+  const at = patched.lastIndexOf(0x41);
+  patched[at] = 0x42;
+  return patched;
+}
+
+describe('wasm validity', () => {
+  it('every feature probe is a valid module (wabt agrees) and uses the feature it probes', async () => {
+    for (const [feature, bytes] of Object.entries(featureProbes()) as [WasmFeature, Uint8Array][]) {
+      const report = inspectWasm(bytes);
+      assert.equal(report.error, undefined, `${feature} probe decodes`);
+      assert.ok(report.totals.features.includes(feature), `${feature} probe uses ${feature} (found ${report.totals.features.join(', ')})`);
+      // Newer than wabt 1.0.39, or (typed references in locals) beyond what it reads.
+      if (feature === 'custom-page-sizes' || feature === 'exception-handling' || feature === 'function-references') continue;
+      const detailed = await validateDetailed(bytes, testAssets());
+      assert.equal(detailed.valid, true, `${feature} probe is valid for wabt: ${detailed.message}`);
+    }
+  });
+
+  it('knows what Node 20 lacks and what it has', () => {
+    assert.equal(hostSupports('simd128'), true);
+    assert.equal(hostSupports('bulk-memory'), true);
+    assert.equal(hostSupports('multivalue'), true);
+    if (process.versions.node.startsWith('20.')) {
+      assert.equal(hostSupports('memory64'), false);
+      assert.equal(hostSupports('multimemory'), false);
+    }
+  });
+
+  it('validates a good module, and gives wabt\'s message and offset for a type error', async () => {
+    const good = await wat('(module (func (export "f") (result i32) i32.const 1))');
+    assert.deepEqual(await checkValidity(good, inspectWasm(good), testAssets()), { status: 'valid' });
+    const bad = await invalidModule();
+    assert.equal(inspectWasm(bad).error, undefined, 'the invalid module still decodes');
+    const validity = await checkValidity(bad, inspectWasm(bad), testAssets());
+    assert.equal(validity.status, 'invalid');
+    assert.ok(validity.status === 'invalid');
+    assert.match(validity.message, /type mismatch/);
+    assert.ok(validity.offset !== undefined && validity.offset > 8 && validity.offset < bad.length, `offset ${validity.offset}`);
+  });
+
+  it('says which feature the host lacks instead of calling the module invalid', async () => {
+    if (hostSupports('memory64')) return; // a newer Node knows memory64; nothing to show there
+    const bytes = wasm(section(5, [1, 0x04, 1]));
+    const validity = await checkValidity(bytes, inspectWasm(bytes), testAssets());
+    assert.equal(validity.status, 'unknown');
+    assert.ok(validity.status === 'unknown');
+    assert.deepEqual(validity.missingFeatures, ['memory64']);
+    assert.match(validity.message, /lacks memory64/);
+  });
+
+  it('parses wabt messages with and without offsets', () => {
+    assert.deepEqual(parseWabtMessage('validate failed:\n000001f: error: type mismatch in i32.add\n'), { message: 'type mismatch in i32.add', offset: 0x1f });
+    assert.deepEqual(parseWabtMessage('validate failed:\n<binary>:0000018: error: memories may not be shared\n'), { message: 'memories may not be shared', offset: 0x18 });
+    assert.deepEqual(parseWabtMessage('validate failed:\ntest.wat:1:28: error: bad thing\n  ^^^\n'), { message: 'bad thing' });
+  });
+
+  it('rejects a worker that cannot start with a WabtError instead of hanging', async () => {
+    await assert.rejects(validateDetailed(Uint8Array.of(0), { dir: '/nonexistent-wasm-perf-assets' }), WabtError);
+  });
+});
+
+describe('wasm function text', () => {
+  it('renders one function of a module, by function index, with its name', async () => {
+    const bytes = await wat(
+      `(module (import "env" "log" (func $log (param i32))) (memory 1) (data (i32.const 0) "payload")
+        (func $first (param i32) (result i32) local.get 0 i32.const 1 i32.add)
+        (func $second (param f64) (result f64) local.get 0 f64.sqrt)
+        (func $third (call $log (i32.const 3))))`,
+      { names: true },
+    );
+    const text = await functionText(bytes, 2, testAssets());
+    assert.match(text, /^\(func \$second \(type \$?\w+\) \(param (\$\w+ )?f64\) \(result f64\)/);
+    assert.match(text, /f64\.sqrt/);
+    assert.doesNotMatch(text, /i32\.add|payload|call \$log/);
+    const first = await functionText(bytes, 1, testAssets());
+    assert.match(first, /i32\.add/);
+    await assert.rejects(functionText(bytes, 0, testAssets()), /not a defined function/);
+  });
+
+  it('keeps the kept body byte for byte and trivialises the others', async () => {
+    const bytes = moduleWithBodies([[0x41, 1, 0x1a], [0x41, 2, 0x1a, 0x41, 3, 0x1a]]);
+    const reduced = buildSingleFunctionModule(bytes, 1);
+    const report = inspectWasm(reduced.bytes);
+    assert.equal(report.error, undefined);
+    assert.deepEqual([...report.module!.functions.bodySizes], [3, 8]);
+    assert.equal(reduced.definedIndex, 1);
+  });
+});
+
+describe('wasm binaries loader', () => {
+  it('inspects, validates, caches by content and turns unreadable input into failures', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wasm-perf-load-'));
+    try {
+      const good = join(dir, 'good.wasm');
+      const bad = join(dir, 'bad.wasm');
+      const empty = join(dir, 'empty.wasm');
+      const big = join(dir, 'big.wasm');
+      writeFileSync(good, await wat('(module (func (export "f") (result i32) i32.const 1))'));
+      writeFileSync(bad, await invalidModule());
+      writeFileSync(empty, new Uint8Array(0));
+      writeFileSync(big, new Uint8Array(256));
+      const notices: Notice[] = [];
+      const host = overlayHost(new Map());
+      const cache = new DerivedCache();
+      const paths = [good, bad, empty, big, join(dir, 'missing.wasm')].map(toEnginePath);
+      const context = {
+        host,
+        files: { binaries: paths },
+        reader: new FileReader(host, 1 << 20),
+        settings: { ...DEFAULT_SETTINGS, maxBinaryBytes: 200 },
+        assets: testAssets(),
+        cache,
+        notice: (n: Notice) => notices.push(n),
+      } as unknown as LoadContext;
+      // 200-byte limit: the 256-byte file is skipped.
+      const small = await loadBinaries(context);
+      assert.deepEqual(small.files.map((f) => f.failure?.kind ?? 'ok'), ['ok', 'ok', 'ok', 'too-large', 'missing']);
+      assert.equal(small.files[0]!.validity?.status, 'valid');
+      assert.equal(small.files[1]!.validity?.status, 'invalid');
+      assert.match(small.files[2]!.report!.error!.message, /empty/);
+      assert.equal(small.files[2]!.validity, undefined, 'nothing to validate in a malformed file');
+      assert.deepEqual(notices.map((n) => n.kind), ['skipped', 'unreadable']);
+      const report = small.files[0]!.report;
+      const again = await loadBinaries({ ...context, notice: () => undefined });
+      assert.equal(again.files[0]!.report, report, 'an unchanged file reuses the cached report');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('feeds the engine: binary findings use byte spans', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wasm-perf-engine-'));
+    try {
+      writeFileSync(join(dir, 'truncated.wasm'), Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01));
+      const result = await new Analyzer(overlayHost(new Map()), {}, testAssets()).analyze([toEnginePath(dir)]);
+      const malformed = result.findings.filter((f) => f.ruleId === 'wasm-malformed');
+      assert.equal(malformed.length, 1);
+      assert.deepEqual(malformed[0]!.location.span, { start: 9, end: 10 });
+      assert.equal(malformed[0]!.location.binary, true);
+      assert.match(malformed[0]!.message, /truncated\.wasm is malformed at byte 9: section size mismatch/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
