@@ -19,7 +19,7 @@
  * missed, never invented. Extracted text always comes from the original source.
  */
 import type { ConfigFact, EngineFact, HostFileFacts, HostLanguage, ModuleLoadFact, SetterCall } from './model';
-import { ancestors, argumentsInside, ContextResolver, descendants, field, HANDLER_NAME, insertionAfter, spanOf, type LanguageShape } from './syntax';
+import { argumentsInside, configBoundBefore, ContextResolver, descendants, enclosing, field, HANDLER_NAME, insertionAfter, nodeText, spanOf, type LanguageShape } from './syntax';
 import type { SyntaxNode } from './tree-sitter';
 
 const WINDOWS_MACROS = /^(?:_WIN32|_WIN64|WIN32|_MSC_VER|__MINGW32__|__CYGWIN__)$/;
@@ -48,10 +48,6 @@ export function cppAsC(text: string): string {
     .replace(/&/g, '*')
     .replace(/\bauto\b/g, 'int ')
     .replace(/\bfor(\s*\()([^;(){}]*?)(\s:|:\s)/g, (_all, open: string, head: string) => `for${open}${head};;`);
-}
-
-function nodeText(text: string, node: SyntaxNode | undefined): string | undefined {
-  return node ? text.slice(node.start, node.end) : undefined;
 }
 
 /** The name a function definition declares (`Host::handle` → `handle`). */
@@ -105,8 +101,7 @@ const shape: LanguageShape = {
 };
 
 function enclosingScope(node: SyntaxNode, root: SyntaxNode): SyntaxNode {
-  for (const ancestor of ancestors(node)) if (ancestor.type === 'function_definition') return ancestor;
-  return root;
+  return enclosing(node, ['function_definition'], root);
 }
 
 function callArguments(call: SyntaxNode): SyntaxNode[] {
@@ -159,15 +154,7 @@ export function extractC(path: string, language: HostLanguage, text: string, roo
 
   const engines: EngineFact[] = [];
   const moduleLoads: ModuleLoadFact[] = [];
-  const configNamed = (name: string | undefined, use: SyntaxNode): number | undefined => {
-    const scope = enclosingScope(use, root);
-    let found: number | undefined;
-    configs.forEach((config, index) => {
-      const statement = configStatements[index]!;
-      if (name && config.variable === name && statement.start >= scope.start && statement.end <= scope.end && statement.start < use.start) found = index;
-    });
-    return found;
-  };
+  const configNamed = (name: string | undefined, use: SyntaxNode) => configBoundBefore(configs, configStatements, name, enclosingScope(use, root), use);
   for (const node of all) {
     if (node.type === 'call_expression') {
       const callee = nodeText(text, field(node, 'function')) ?? '';

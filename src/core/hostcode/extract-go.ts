@@ -4,8 +4,8 @@ import type {
   WazeroInstantiateFact, WazeroRuntimeFact,
 } from './model';
 import {
-  ancestors, argumentsInside, ContextResolver, descendants, field, HANDLER_NAME, indentAt, insertionAfter, lineEndingOf, nextNamedSibling, spanOf,
-  type LanguageShape,
+  argumentsInside, configBoundBefore, ContextResolver, descendants, enclosing, field, HANDLER_NAME, indentAt, insertionAfter, lineEndingOf,
+  nextNamedSibling, nodeText, spanOf, type LanguageShape,
 } from './syntax';
 import type { SyntaxNode } from './tree-sitter';
 
@@ -38,10 +38,6 @@ const shape: LanguageShape = {
   },
 };
 
-function nodeText(text: string, node: SyntaxNode | undefined): string | undefined {
-  return node ? text.slice(node.start, node.end) : undefined;
-}
-
 function stringContent(text: string, literal: SyntaxNode | undefined): string | undefined {
   const raw = nodeText(text, literal);
   return raw ? raw.replace(/^["`]|["`]$/g, '') : undefined;
@@ -61,8 +57,7 @@ function callArguments(call: SyntaxNode): SyntaxNode[] {
 }
 
 function enclosingFunction(node: SyntaxNode, root: SyntaxNode): SyntaxNode {
-  for (const ancestor of ancestors(node)) if (FUNCTION_TYPES.has(ancestor.type) || ancestor.type === 'func_literal') return ancestor;
-  return root;
+  return enclosing(node, ['function_declaration', 'method_declaration', 'func_literal'], root);
 }
 
 /** `SetNativeUnwindInfo` → `native_unwind_info`. */
@@ -192,7 +187,7 @@ export function extractGo(path: string, text: string, root: SyntaxNode, hasSynta
     if (wasmtimeName && operand === wasmtimeName) {
       if (selector.name === 'NewEngineWithConfig' || selector.name === 'NewEngine') {
         const argument = callArguments(call)[0];
-        const configIndex = argument?.type === 'identifier' ? configNamed(nodeText(text, argument)!, call, configs, configStatements, root) : undefined;
+        const configIndex = argument?.type === 'identifier' ? configBoundBefore(configs, configStatements, nodeText(text, argument), enclosingFunction(call, root), call) : undefined;
         engines.push({
           runtime: 'wasmtime', span: spanOf(call), ...(configIndex !== undefined ? { configIndex } : {}),
           usesDefaultConfig: selector.name === 'NewEngine', context: contexts.contextOf(call),
@@ -251,16 +246,6 @@ function configUsage(scope: SyntaxNode, binding: Binding, text: string): { sette
     if (parent?.type === 'expression_list' && parent.parent?.type === 'return_statement') escapes = true;
   }
   return { setters, escapes };
-}
-
-function configNamed(name: string, use: SyntaxNode, configs: readonly ConfigFact[], statements: readonly SyntaxNode[], root: SyntaxNode): number | undefined {
-  const scope = enclosingFunction(use, root);
-  let found: number | undefined;
-  configs.forEach((config, index) => {
-    const statement = statements[index]!;
-    if (config.variable === name && statement.start >= scope.start && statement.end <= scope.end && statement.start < use.start) found = index;
-  });
-  return found;
 }
 
 /** The cache a runtime config expression carries: follows variables and `.WithCompilationCache(..)` chains. */

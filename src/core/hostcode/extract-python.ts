@@ -1,6 +1,6 @@
 /** Facts about wasmtime-py embeddings in Python source. */
 import type { ConfigFact, EngineFact, HostFileFacts, ImportFacts, ModuleLoadFact, SetterCall } from './model';
-import { ancestors, ContextResolver, descendants, field, HANDLER_NAME, insertionAfter, spanOf, type LanguageShape } from './syntax';
+import { configBoundBefore, ContextResolver, descendants, enclosing, field, HANDLER_NAME, insertionAfter, nodeText, spanOf, type LanguageShape } from './syntax';
 import type { SyntaxNode } from './tree-sitter';
 
 const WINDOWS_TEST = /^(?:sys\.platform\s*==\s*["']win32["']|os\.name\s*==\s*["']nt["']|platform\.system\(\)\s*==\s*["']Windows["'])$/;
@@ -33,10 +33,6 @@ const shape: LanguageShape = {
       && WINDOWS_TEST.test((nodeText(text, field(ancestor, 'condition')) ?? '').replace(/\s+/g, ' '));
   },
 };
-
-function nodeText(text: string, node: SyntaxNode | undefined): string | undefined {
-  return node ? text.slice(node.start, node.end) : undefined;
-}
 
 interface WasmtimeNames {
   /** Local name → wasmtime class (`Config`, `Engine`, `Module`). */
@@ -87,11 +83,6 @@ function importFacts(root: SyntaxNode, text: string): ImportFacts {
   return { imported, ...(importInsertion ? { importInsertion } : {}), ...(sysTaken ? { takenNames: ['sys'] } : {}) };
 }
 
-function enclosingScope(node: SyntaxNode, root: SyntaxNode): SyntaxNode {
-  for (const ancestor of ancestors(node)) if (ancestor.type === 'function_definition') return ancestor;
-  return root;
-}
-
 export function extractPython(path: string, text: string, root: SyntaxNode, hasSyntaxErrors: boolean): HostFileFacts {
   const contexts = new ContextResolver(root, text, shape, false);
   const names = wasmtimeNames(root, text);
@@ -112,7 +103,7 @@ export function extractPython(path: string, text: string, root: SyntaxNode, hasS
       continue;
     }
     const variable = nodeText(text, target)!;
-    const usage = configUsage(enclosingScope(call, root), variable, statement, names, text);
+    const usage = configUsage(enclosing(call, ['function_definition'], root), variable, statement, names, text);
     const insertAfter = insertionAfter(text, statement, ['#']);
     configs.push({
       runtime: 'wasmtime', variable, span: spanOf(call), constructorName: nodeText(text, field(call, 'function'))!, setters: usage.setters, ...(insertAfter ? { insertAfter } : {}),
@@ -126,14 +117,9 @@ export function extractPython(path: string, text: string, root: SyntaxNode, hasS
     if (api === 'Engine') {
       const args = field(call, 'arguments')?.children.filter((n) => n.type !== 'comment') ?? [];
       const first = args[0];
-      let configIndex: number | undefined;
-      if (first?.type === 'identifier') {
-        const scope = enclosingScope(call, root);
-        configs.forEach((config, index) => {
-          const statement = configStatements[index]!;
-          if (config.variable === nodeText(text, first) && statement.start >= scope.start && statement.end <= scope.end && statement.start < call.start) configIndex = index;
-        });
-      }
+      const configIndex = first?.type === 'identifier'
+        ? configBoundBefore(configs, configStatements, nodeText(text, first), enclosing(call, ['function_definition'], root), call)
+        : undefined;
       engines.push({
         runtime: 'wasmtime', span: spanOf(call), ...(configIndex !== undefined ? { configIndex } : {}),
         usesDefaultConfig: args.length === 0, context: contexts.contextOf(call),

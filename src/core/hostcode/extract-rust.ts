@@ -1,7 +1,8 @@
 /** Facts about wasmtime and wasmi embeddings in Rust source. */
 import type { ConfigFact, EngineFact, HostFileFacts, ModuleLoadFact, SetterCall, WasmRuntime } from './model';
 import {
-  ancestors, argumentsInside, ContextResolver, descendants, field, HANDLER_NAME, insertionAfter, previousSiblings, spanOf, type LanguageShape,
+  argumentsInside, configBoundBefore, ContextResolver, descendants, enclosing, field, HANDLER_NAME, insertionAfter, nodeText, previousSiblings, spanOf,
+  type LanguageShape,
 } from './syntax';
 import type { SyntaxNode } from './tree-sitter';
 
@@ -40,10 +41,6 @@ const shape: LanguageShape = {
     return windowsAttributeBefore(child, text);
   },
 };
-
-function nodeText(text: string, node: SyntaxNode | undefined): string | undefined {
-  return node ? text.slice(node.start, node.end) : undefined;
-}
 
 /** `#[cfg(windows)]` directly above `node` (attributes are its preceding siblings). */
 function windowsAttributeBefore(node: SyntaxNode, text: string): boolean {
@@ -117,8 +114,8 @@ function stripReference(node: SyntaxNode | undefined): SyntaxNode | undefined {
 }
 
 function enclosingFunctionBody(node: SyntaxNode, root: SyntaxNode): SyntaxNode {
-  for (const ancestor of ancestors(node)) if (ancestor.type === 'function_item') return field(ancestor, 'body') ?? ancestor;
-  return root;
+  const fn = enclosing(node, ['function_item'], root);
+  return fn === root ? root : field(fn, 'body') ?? fn;
 }
 
 export function extractRust(path: string, text: string, root: SyntaxNode, hasSyntaxErrors: boolean): HostFileFacts {
@@ -263,14 +260,7 @@ function configFor(
   argument: SyntaxNode, engineCall: SyntaxNode, configs: readonly ConfigFact[], configNodes: readonly SyntaxNode[], text: string, root: SyntaxNode,
 ): number | undefined {
   if (argument.type === 'identifier') {
-    const name = nodeText(text, argument);
-    const body = enclosingFunctionBody(engineCall, root);
-    let found: number | undefined;
-    configs.forEach((config, index) => {
-      const node = configNodes[index]!;
-      if (config.variable === name && node.start >= body.start && node.end <= body.end && node.start < engineCall.start) found = index;
-    });
-    return found;
+    return configBoundBefore(configs, configNodes, nodeText(text, argument), enclosingFunctionBody(engineCall, root), engineCall);
   }
   const index = configNodes.findIndex((node) => node.start >= argument.start && node.end <= argument.end && chainRoot(argument) === node);
   return index >= 0 ? index : undefined;

@@ -1,10 +1,14 @@
 /** Helpers over the plain syntax tree that every language extractor shares. */
 import type { Span } from '../model';
-import type { CodeContext, InsertionPoint } from './model';
+import type { CodeContext, ConfigFact, InsertionPoint } from './model';
 import type { SyntaxNode } from './tree-sitter';
 
 export function spanOf(node: SyntaxNode): Span {
   return { start: node.start, end: node.end };
+}
+
+export function nodeText(text: string, node: SyntaxNode | undefined): string | undefined {
+  return node ? text.slice(node.start, node.end) : undefined;
 }
 
 export function field(node: SyntaxNode, name: string): SyntaxNode | undefined {
@@ -33,6 +37,27 @@ export function descendants(root: SyntaxNode): SyntaxNode[] {
 
 export function* ancestors(node: SyntaxNode): Generator<SyntaxNode> {
   for (let current = node.parent; current; current = current.parent) yield current;
+}
+
+/** The nearest ancestor of one of `types` (a function, say), or `fallback` (the file) if none. */
+export function enclosing(node: SyntaxNode, types: readonly string[], fallback: SyntaxNode): SyntaxNode {
+  for (const ancestor of ancestors(node)) if (types.includes(ancestor.type)) return ancestor;
+  return fallback;
+}
+
+/**
+ * The config that `name` refers to at `use`: the last one bound to that name inside
+ * `scope` before `use`. `anchors[i]` is where config `i` is bound.
+ */
+export function configBoundBefore(
+  configs: readonly ConfigFact[], anchors: readonly SyntaxNode[], name: string | undefined, scope: SyntaxNode, use: SyntaxNode,
+): number | undefined {
+  let found: number | undefined;
+  configs.forEach((config, index) => {
+    const anchor = anchors[index]!;
+    if (name !== undefined && config.variable === name && anchor.start >= scope.start && anchor.end <= scope.end && anchor.start < use.start) found = index;
+  });
+  return found;
 }
 
 export function nextNamedSibling(node: SyntaxNode): SyntaxNode | undefined {
