@@ -53,6 +53,8 @@ pub extern "C" fn init() {
     }
 }
 
+/// Always inlined: at opt-level "s" a call would keep the slice bounds checks, and with them
+/// the panic and formatting code, in the size-optimised builds.
 #[inline(always)]
 fn image_row(image: &[u8; PIXELS], y: usize) -> &[u8; WIDTH] {
     image[y * WIDTH..(y + 1) * WIDTH].try_into().unwrap()
