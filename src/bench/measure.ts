@@ -70,12 +70,8 @@ export function measureSubjects(
   report({ phase: 'calibrating', message: 'Calibrating batch sizes', fraction: 0 });
   const batches = subjects.map((subject) => calibrateBatch(subject.drive, targetNs));
 
-  report({ phase: 'warmup', message: `Warming up for ${settings.warmupMs} ms`, fraction: 0.02 });
-  const warmupEnd = now() + settings.warmupMs * subjects.length;
-  while (now() < warmupEnd) {
-    subjects.forEach((subject, i) => timeBatch(subject.drive, batches[i]!));
-    hooks.checkpoint?.();
-  }
+  report({ phase: 'warmup', message: `Warming up for ${settings.warmupMs} ms or until the timings settle`, fraction: 0.02 });
+  warmUp(subjects, batches, settings.warmupMs, hooks.checkpoint);
   // Tier-up during warm-up makes calls faster; grow the batch back to the target length.
   subjects.forEach((subject, i) => {
     batches[i] = calibrateBatch(subject.drive, targetNs, batches[i]);
@@ -123,16 +119,46 @@ export function measureSubjects(
   return samples;
 }
 
-/** Median per-call time of a driver over a few short samples (after a short warm-up), for overhead figures. */
+/** Median per-call time of a driver over a few short samples (after warm-up), for overhead figures. */
 export function quickPerCall(drive: (n: number) => unknown, targetNs: number, samples = 15, warmupMs = 20): number {
   // The first call compiles the driver (lazily, in the baseline tier): calibrate after tier-up.
-  let n = calibrateBatch(drive, targetNs);
-  const warmupEnd = now() + warmupMs;
-  while (now() < warmupEnd) timeBatch(drive, n);
-  n = calibrateBatch(drive, targetNs, n);
+  const subject = { label: 'overhead', drive };
+  const batches = [calibrateBatch(drive, targetNs)];
+  warmUp([subject], batches, warmupMs);
+  const n = calibrateBatch(drive, targetNs, batches[0]);
   const values: number[] = [];
   for (let i = 0; i < samples; i++) values.push(timeBatch(drive, n) / n);
   return median(values);
+}
+
+/**
+ * Runs the subjects (interleaved) for at least `warmupMs` and then until their per-call times
+ * stop improving: V8 compiles hot wasm functions again in its optimising tier on a background
+ * thread, and on a busy machine that can take longer than any fixed warm-up. Bounded by
+ * max(1 s, 10 × warmupMs).
+ */
+export function warmUp(subjects: readonly TimedSubject[], batches: readonly number[], warmupMs: number, checkpoint?: () => void): void {
+  const start = now();
+  const limit = start + Math.max(1000, 10 * warmupMs);
+  const quiet = Math.max(50, warmupMs / 2);
+  const best = subjects.map(() => Number.POSITIVE_INFINITY);
+  let lastImprovement = start;
+  const recent: number[][] = subjects.map(() => []);
+  while (now() < limit) {
+    subjects.forEach((subject, i) => {
+      const window = recent[i]!;
+      window.push(timeBatch(subject.drive, batches[i]!) / batches[i]!);
+      if (window.length > 5) window.shift();
+      const current = median(window);
+      if (window.length === 5 && current < best[i]! * 0.97) {
+        best[i] = current;
+        lastImprovement = now();
+      }
+    });
+    checkpoint?.();
+    const elapsed = now() - start;
+    if (elapsed >= warmupMs && now() - lastImprovement >= quiet) return;
+  }
 }
 
 /** Median cost of one timed batch of zero calls: timer pair plus the JS→wasm entry. */
