@@ -148,7 +148,7 @@ describe('wasm binaries loader', () => {
       assert.deepEqual(small.files.map((f) => f.failure?.kind ?? 'ok'), ['ok', 'ok', 'ok', 'too-large', 'missing']);
       assert.equal(small.files[0]!.validity?.status, 'valid');
       assert.equal(small.files[1]!.validity?.status, 'invalid');
-      assert.match(small.files[2]!.report!.error!.message, /empty/);
+      assert.match(small.files[2]!.report!.error!.message, /^empty file/);
       assert.equal(small.files[2]!.validity, undefined, 'nothing to validate in a malformed file');
       assert.deepEqual(notices.map((n) => n.kind), ['skipped', 'unreadable']);
       const report = small.files[0]!.report;

@@ -50,7 +50,7 @@ When the workspace has the crate that builds the binary (\`<lib name>.wasm\` in 
       const code = codeSectionOf(first) ?? { start: 0, end: 8 };
       const evidence: Evidence[] = [];
       const crate = crateForBinary(workspace, file.path);
-      if (crate) evidence.push(crateManifestEvidence(crate, `built by crate ${crate.name}: its rustflags do not enable simd128`));
+      if (crate) evidence.push(crateManifestEvidence(crate, `built by crate ${crate.name}: add -C target-feature=+simd128 to its wasm rustflags`));
       evidence.push({
         message: stripped
           ? 'target_features section is absent (stripped, e.g. by strip = true), so only the instructions tell'

@@ -371,7 +371,7 @@ class ModuleDecoder implements FeatureSink {
 export function preamble(r: ByteReader, kind: 'module' | 'component'): number {
   for (let i = 0; i < 4; i++) {
     const at = r.pos;
-    if (r.atEnd) fail(at, `unexpected end of ${r.pos === 0 && r.end === 0 ? 'file: it is empty' : 'file'}: expected the magic number \\0asm`);
+    if (r.atEnd) fail(at, `${r.end === 0 ? 'empty file' : 'unexpected end of file'}: expected the magic number \\0asm`);
     if (r.u8() !== MODULE_MAGIC[i]) fail(at, 'wrong magic number: expected \\0asm (00 61 73 6d)');
   }
   const at = r.pos;
