@@ -14,7 +14,7 @@ import type { Rule } from './rules/rule';
 import { withDefaults, type AnalyzerSettings } from './settings';
 import { isSuppressed } from './suppress';
 import { loadBinaries } from './wasm/load';
-import { emptyBinaryModel } from './wasm/model';
+import { emptyBinaryModel, type BinaryModel } from './wasm/model';
 import { DerivedCache } from './workspace/cache';
 import { discover } from './workspace/discover';
 import type { LoadContext } from './workspace/load-context';
@@ -31,13 +31,28 @@ export interface AnalysisResult {
 
 export interface AnalyzeOptions {
   readonly signal?: AbortSignal;
+  /**
+   * Only these files' contents changed since the previous analysis of the same roots, and no
+   * file was created or deleted (an editor keystroke). The engine then reuses the previous
+   * file list, every other file's text, and the binaries' reports when no binary changed.
+   * Omit it after creations, deletions or anything unknown: the analysis starts afresh.
+   */
+  readonly changed?: readonly FilePath[];
   /** Called between phases, for progress display in long scans. */
   readonly onProgress?: (phase: string) => void;
+}
+
+interface PreviousAnalysis {
+  readonly rootsKey: string;
+  readonly discovered: Awaited<ReturnType<typeof discover>>;
+  readonly reader: FileReader;
+  readonly binaries: BinaryModel;
 }
 
 export class Analyzer {
   private readonly cache = new DerivedCache();
   private settings: AnalyzerSettings;
+  private previous: PreviousAnalysis | undefined;
 
   constructor(
     private readonly host: Host,
@@ -50,19 +65,25 @@ export class Analyzer {
 
   updateSettings(settings: Partial<AnalyzerSettings>): void {
     this.settings = withDefaults(settings);
+    this.previous = undefined;
   }
 
-  /** Drop derived data for files that were deleted or replaced. */
+  /** Drop derived data for files that were deleted or replaced; the next analysis starts afresh. */
   forget(paths: Iterable<FilePath>): void {
     this.cache.forget(paths);
+    this.previous = undefined;
   }
 
   async analyze(roots: readonly FilePath[], options: AnalyzeOptions = {}): Promise<AnalysisResult> {
     const notices: Notice[] = [];
+    const rootsKey = roots.join('\0');
+    const previous = options.changed !== undefined && this.previous?.rootsKey === rootsKey ? this.previous : undefined;
     options.onProgress?.('discovering files');
-    const discovered = await discover(this.host, roots, { exclude: this.settings.exclude, ...(options.signal ? { signal: options.signal } : {}) });
+    const discovered =
+      previous?.discovered ?? (await discover(this.host, roots, { exclude: this.settings.exclude, ...(options.signal ? { signal: options.signal } : {}) }));
     notices.push(...discovered.notices);
-    const reader = new FileReader(this.host, this.settings.maxTextBytes);
+    const reader = previous ? previous.reader.withChanges(options.changed ?? []) : new FileReader(this.host, this.settings.maxTextBytes);
+    const binariesUnchanged = previous !== undefined && !(options.changed ?? []).some((path) => discovered.files.binaries.includes(path));
     const context: LoadContext = {
       host: this.host,
       files: discovered.files,
@@ -79,9 +100,11 @@ export class Analyzer {
     options.onProgress?.('parsing host code');
     const hostCode = await guard('host code', () => loadHostCode(context), notices, emptyHostCodeModel());
     options.onProgress?.('inspecting binaries');
-    const binaries = this.settings.analyzeBinaries
-      ? await guard('binaries', () => loadBinaries(context), notices, emptyBinaryModel())
-      : emptyBinaryModel();
+    const binaries = !this.settings.analyzeBinaries
+      ? emptyBinaryModel()
+      : binariesUnchanged
+        ? previous.binaries
+        : await guard('binaries', () => loadBinaries(context), notices, emptyBinaryModel());
     const scripts: SourceFile[] = [];
     for (const path of discovered.files.scripts) {
       const result = await reader.readText(path);
@@ -99,6 +122,7 @@ export class Analyzer {
       scripts,
     };
     const sources = await reader.sources();
+    this.previous = options.signal?.aborted ? undefined : { rootsKey, discovered, reader, binaries };
     options.onProgress?.('running rules');
     const findings = this.runRules(model, sources, notices);
     return { findings, notices, sources, model };

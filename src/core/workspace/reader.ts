@@ -72,6 +72,18 @@ export class FileReader {
     private readonly maxTextBytes: number,
   ) {}
 
+  /**
+   * A reader for the next analysis that keeps every earlier read except those of `changed`
+   * paths: an edit to one file then costs one read, not a read of the whole workspace.
+   */
+  withChanges(changed: Iterable<FilePath>): FileReader {
+    const next = new FileReader(this.host, this.maxTextBytes);
+    const dropped = new Set(changed);
+    for (const [path, text] of this.texts) if (!dropped.has(path)) next.texts.set(path, text);
+    for (const [path, size] of this.sizes) if (!dropped.has(path)) next.sizes.set(path, size);
+    return next;
+  }
+
   private size(path: FilePath): Promise<number | undefined> {
     let pending = this.sizes.get(path);
     if (!pending) {
