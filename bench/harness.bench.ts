@@ -124,22 +124,24 @@ async function main(): Promise<void> {
     process.stderr.write('\n');
   }
 
+  const runs = (values: readonly number[]) => values.map((v) => v.toFixed(v < 10 ? 2 : 0)).join(' ');
   const summary = (values: readonly number[]) => ({ median: median(values), spread: relativeSpread(values) });
   const ours = summary(medians.get('wasm-perf harness')!).median;
   const overhead = summary(loopOnly);
   const rows = [
-    ['harness', 'empty() per call', 'vs wasm-perf', `spread over ${RUNS} runs`, 'how'],
-    ['wasm-perf: its own overhead', formatNs(overhead.median), '', `${(overhead.spread * 100).toFixed(0)}%`, 'driver loop + timer, per call (reported with every result)'],
+    ['harness', 'empty() per call', 'vs wasm-perf', `spread over ${RUNS} runs`, 'each run', 'how'],
+    ['wasm-perf: its own overhead', formatNs(overhead.median), '', `${(overhead.spread * 100).toFixed(0)}%`, runs(loopOnly), 'driver loop + timer, per call (reported with every result)'],
     ...harnesses.map((h) => {
-      const s = summary(medians.get(h.name)!);
-      return [h.name, formatNs(s.median), `${(s.median / ours).toFixed(2)}×`, `${(s.spread * 100).toFixed(0)}%`, h.note];
+      const values = medians.get(h.name)!;
+      const s = summary(values);
+      return [h.name, formatNs(s.median), `${(s.median / ours).toFixed(2)}×`, `${(s.spread * 100).toFixed(0)}%`, runs(values), h.note];
     }),
   ];
   process.stdout.write(`Harness overhead on ${MODULE.split('/').pop()} empty(), ${process.versions.node} / V8 ${process.versions.v8}\n\n`);
-  process.stdout.write(`${table(rows, [0, 4])}\n\n`);
+  process.stdout.write(`${table(rows, [0, 5])}\n\n`);
   process.stdout.write(
     'The wasm-perf row includes one wasm→wasm call to empty(); the "own overhead" row is what the harness adds on top.\n' +
-      'Spread is (max - min) / median of the per-run medians: differences smaller than it are noise.\n',
+      'Spread is (max - min) / median of the per-run medians (listed in ns): differences smaller than it are noise.\n',
   );
 }
 
