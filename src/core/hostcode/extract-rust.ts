@@ -1,7 +1,7 @@
 /** Facts about wasmtime and wasmi embeddings in Rust source. */
 import type { ConfigFact, EngineFact, HostFileFacts, ModuleLoadFact, SetterCall, WasmRuntime } from './model';
 import {
-  argumentsInside, configBoundBefore, ContextResolver, descendants, enclosing, field, HANDLER_NAME, insertionAfter, nodeText, previousSiblings, spanOf,
+  argumentsInside, configBoundBefore, ContextResolver, descendants, enclosing, field, HANDLER_NAME, insertionAfter, nodeText, previousSibling, spanOf,
   type LanguageShape,
 } from './syntax';
 import type { SyntaxNode } from './tree-sitter';
@@ -44,9 +44,8 @@ const shape: LanguageShape = {
 
 /** `#[cfg(windows)]` directly above `node` (attributes are its preceding siblings). */
 function windowsAttributeBefore(node: SyntaxNode, text: string): boolean {
-  const before = previousSiblings(node);
-  for (let i = before.length - 1; i >= 0 && before[i]!.type === 'attribute_item'; i--) {
-    if (WINDOWS_CFG.test(nodeText(text, before[i]) ?? '')) return true;
+  for (let before = previousSibling(node); before?.type === 'attribute_item'; before = previousSibling(before)) {
+    if (WINDOWS_CFG.test(nodeText(text, before) ?? '')) return true;
   }
   return false;
 }

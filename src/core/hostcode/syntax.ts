@@ -61,16 +61,16 @@ export function configBoundBefore(
 }
 
 export function nextNamedSibling(node: SyntaxNode): SyntaxNode | undefined {
-  const siblings = node.parent?.children;
-  if (!siblings) return undefined;
-  const index = siblings.indexOf(node);
-  return index >= 0 ? siblings[index + 1] : undefined;
+  return node.parent?.children[node.index + 1];
 }
 
+/** All siblings before `node`, nearest last. */
 export function previousSiblings(node: SyntaxNode): SyntaxNode[] {
-  const siblings = node.parent?.children ?? [];
-  const index = siblings.indexOf(node);
-  return index > 0 ? siblings.slice(0, index) : [];
+  return node.parent?.children.slice(0, node.index) ?? [];
+}
+
+export function previousSibling(node: SyntaxNode): SyntaxNode | undefined {
+  return node.index > 0 ? node.parent?.children[node.index - 1] : undefined;
 }
 
 /** The span between `start` and `end` without surrounding whitespace (an argument list's inside). */
@@ -155,6 +155,12 @@ const HANDLER_REGISTRATIONS = new Set([
 
 export const HANDLER_NAME = /^(handle|serve|on_?request|process_?request|on_?message|invoke|dispatch)|(handler|_request|Request|Handler|ServeHTTP)$/i;
 
+interface FunctionInfo {
+  readonly functionName?: string;
+  readonly perRequest?: string;
+  readonly windowsOnly: boolean;
+}
+
 /**
  * Computes `CodeContext`s for nodes of one file. It indexes once which functions the
  * file calls from inside loops, so "a function called repeatedly" is one level deep.
@@ -162,6 +168,7 @@ export const HANDLER_NAME = /^(handle|serve|on_?request|process_?request|on_?mes
 export class ContextResolver {
   private readonly loopCalls = new Map<string, SyntaxNode>();
   private readonly cache = new Map<SyntaxNode, CodeContext>();
+  private readonly functions = new Map<SyntaxNode, FunctionInfo>();
 
   constructor(
     root: SyntaxNode,
@@ -194,6 +201,27 @@ export class ContextResolver {
     return context;
   }
 
+  /** What holds for a whole function: its name, whether it is a handler, whether it is Windows-only. */
+  private functionInfo(fn: SyntaxNode): FunctionInfo {
+    const cached = this.functions.get(fn);
+    if (cached) return cached;
+    const functionName = this.shape.functionName(fn, this.text);
+    const perRequest = this.shape.handlerReason(fn, this.text);
+    let windowsOnly = false;
+    // Windows-only attributes may sit on the function or on anything above it.
+    let below = fn;
+    for (const outer of ancestors(fn)) {
+      if (this.shape.isWindowsOnly(outer, below, this.text)) {
+        windowsOnly = true;
+        break;
+      }
+      below = outer;
+    }
+    const info = { ...(functionName ? { functionName } : {}), ...(perRequest ? { perRequest } : {}), windowsOnly };
+    this.functions.set(fn, info);
+    return info;
+  }
+
   private innerContext(node: SyntaxNode): CodeContext & { functionStart?: number; functionEnd?: number } {
     let loop: Span | undefined;
     let perRequest: string | undefined;
@@ -209,20 +237,13 @@ export class ContextResolver {
         else if (callee && HANDLER_REGISTRATIONS.has(callee) && !perRequest) perRequest = `a callback passed to \`${callee}\``;
       }
       if (this.shape.functionTypes.has(ancestor.type)) {
-        const functionName = this.shape.functionName(ancestor, this.text);
-        perRequest ??= this.shape.handlerReason(ancestor, this.text);
-        // Windows-only attributes may sit on the function or on anything above it.
-        let below = ancestor;
-        for (const outer of ancestors(ancestor)) {
-          if (windowsOnly) break;
-          if (this.shape.isWindowsOnly(outer, below, this.text)) windowsOnly = true;
-          below = outer;
-        }
+        const fn = this.functionInfo(ancestor);
+        perRequest ??= fn.perRequest;
         return {
-          ...(functionName ? { functionName } : {}),
+          ...(fn.functionName ? { functionName: fn.functionName } : {}),
           ...(loop ? { loop } : {}),
           ...(perRequest ? { perRequest } : {}),
-          windowsOnly,
+          windowsOnly: windowsOnly || fn.windowsOnly,
           functionStart: ancestor.start,
           functionEnd: ancestor.end,
         };

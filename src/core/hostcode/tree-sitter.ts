@@ -28,6 +28,8 @@ export interface SyntaxNode {
   readonly end: number;
   readonly children: readonly SyntaxNode[];
   readonly parent: SyntaxNode | undefined;
+  /** Position among the parent's `children` (sibling lookups stay O(1) in 10,000-item files). */
+  readonly index: number;
 }
 
 export interface ParsedSource {
@@ -114,6 +116,7 @@ interface MutableNode {
   end: number;
   children: MutableNode[];
   parent: MutableNode | undefined;
+  index: number;
 }
 
 /** Parses `text` and copies its named nodes into a plain tree; the wasm tree is freed. */
@@ -135,7 +138,7 @@ export function parseToPlainTree(parser: Parser, text: string): ParsedSource {
 
 function copyTree(cursor: TreeCursor): SyntaxNode {
   const root: MutableNode = {
-    type: cursor.nodeType, field: undefined, start: cursor.startIndex, end: cursor.endIndex, children: [], parent: undefined,
+    type: cursor.nodeType, field: undefined, start: cursor.startIndex, end: cursor.endIndex, children: [], parent: undefined, index: 0,
   };
   // Iterative pre-order walk: deeply nested generated code must not overflow the JS stack.
   const stack: MutableNode[] = [root];
@@ -151,6 +154,7 @@ function copyTree(cursor: TreeCursor): SyntaxNode {
         end: cursor.endIndex,
         children: [],
         parent,
+        index: parent.children.length,
       };
       parent.children.push(current);
     }
