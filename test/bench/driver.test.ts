@@ -131,3 +131,26 @@ test('time through the driver scales with the work of a known kernel', async () 
   // 8x the loop trips: far from 1 (work skipped) and near 8 (allowing for noise and call cost).
   assert.ok(ratio > 4 && ratio < 12, `per-call ${small.toFixed(1)} ns vs ${large.toFixed(1)} ns, ratio ${ratio.toFixed(2)}`);
 });
+
+test('the export list says which exports can be timed and what the module imports', async () => {
+  const { listBenchmarkableExports } = await import('../../src/bench/exports');
+  const bytes = await wat(`(module
+    (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+    (import "env" "tick" (func))
+    (func (export "_initialize"))
+    (func (export "mix") (param i64 f32) (result f64) (f64.const 0))
+    (func (export "vec") (result v128) (v128.const i32x4 0 0 0 0))
+    (memory (export "memory") 1))`);
+  const overview = listBenchmarkableExports(bytes);
+  assert.deepEqual(overview.exports.map((e) => [e.name, e.params, e.results, e.benchmarkable]), [
+    ['_initialize', [], [], true],
+    ['mix', ['i64', 'f32'], ['f64'], true],
+    ['vec', [], ['v128'], false],
+  ]);
+  assert.deepEqual(overview.imports, ['wasi_snapshot_preview1.fd_write (func (param i32 i32 i32 i32) (result i32))', 'env.tick (func)']);
+  assert.equal(overview.wasi, true);
+  assert.equal(overview.needsStubs, true);
+  assert.equal(overview.reactor, true);
+  assert.throws(() => listBenchmarkableExports(new TextEncoder().encode('not wasm at all')), (error: unknown) => error instanceof BenchError && error.code === 'not-wasm');
+  assert.throws(() => listBenchmarkableExports(bytes.subarray(0, bytes.length - 3)), (error: unknown) => error instanceof BenchError && error.code === 'invalid-module');
+});

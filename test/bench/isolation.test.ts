@@ -170,3 +170,38 @@ test('the load path reports compile, instantiate and a sequence of live modules'
   assert.ok(result.compileMs.median > 0 && Number.isFinite(result.sequence.slopeMsPerModule));
   assert.ok(result.sequence.growthRatio > 0);
 });
+
+test('buffers are written through the exported allocator and passed as pointers', async () => {
+  const text = `(module (memory (export "memory") 1)
+    (global $next (mut i32) (i32.const 1024))
+    (func (export "alloc") (param $size i32) (result i32)
+      (global.get $next) (global.set $next (i32.add (global.get $next) (local.get $size))))
+    (func (export "sum") (param $ptr i32) (param $len i32) (result i32) (local $acc i32)
+      (block $done (loop $next
+        (br_if $done (i32.eqz (local.get $len)))
+        (local.set $acc (i32.add (local.get $acc) (i32.load8_u (local.get $ptr))))
+        (local.set $ptr (i32.add (local.get $ptr) (i32.const 1)))
+        (local.set $len (i32.sub (local.get $len) (i32.const 1)))
+        (br $next)))
+      (local.get $acc)))`;
+  const result = await runBenchmark(
+    await request(text, 'sum', { args: [{ buffer: 'input' }, 256], setup: { buffers: [{ name: 'input', length: 256, fill: 'ramp' }] } }),
+    run,
+  );
+  assert.deepEqual(result.measurement.returned, [String((255 * 256) / 2)]);
+  const explicit = await runBenchmark(
+    await request(text, 'sum', { args: [{ buffer: 'input' }, 3], setup: { buffers: [{ name: 'input', length: 3, base64: Buffer.from([5, 6, 7]).toString('base64') }] } }),
+    run,
+  );
+  assert.deepEqual(explicit.measurement.returned, ['18']);
+  const missing = await failureOf(runBenchmark(await request(text, 'sum', { args: [{ buffer: 'other' }, 3], setup: { buffers: [{ name: 'input', length: 3 }] } }), run));
+  assert.equal(missing.code, 'bad-arguments');
+  assert.match(missing.message, /buffer "other", which the setup does not define/);
+});
+
+test('a reactor without WASI imports still gets _initialize once', async () => {
+  const result = await runBenchmark({ module: { path: 'test/fixtures/wasm/c-kernels-Os.wasm' }, export: 'add', args: [2, 40], options: quick }, run);
+  assert.equal(result.measurement.module.initialized, true);
+  assert.equal(result.measurement.module.imports, 'none');
+  assert.deepEqual(result.measurement.returned, ['42']);
+});
