@@ -35,7 +35,10 @@ export function diagnosticMessage(finding: Finding): string {
   const parts = [finding.location.binary ? `${finding.message} (${vscode.l10n.t('at byte offset {0}', hex(finding.location.span.start))})` : finding.message];
   if (finding.detail) parts.push(finding.detail);
   // Evidence without a place in a file has no relatedInformation slot, so it joins the message.
-  for (const evidence of finding.evidence) if (!evidence.location) parts.push(`• ${evidence.message}`);
+  // (Skipping evidence the detail already says.)
+  for (const evidence of finding.evidence) {
+    if (!evidence.location && !finding.detail?.includes(evidence.message)) parts.push(`• ${evidence.message}`);
+  }
   return parts.join('\n');
 }
 

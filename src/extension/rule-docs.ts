@@ -21,14 +21,19 @@ export function ruleDocsCommandUri(ruleId: string): vscode.Uri {
 
 export function renderRuleDocs(meta: RuleMeta): string {
   const severity = { error: vscode.l10n.t('error'), warning: vscode.l10n.t('warning'), info: vscode.l10n.t('info') }[meta.defaultSeverity];
+  const docs = meta.docs.trim();
+  // Most rules' docs open with their own title; the page gets one heading either way.
+  const ownTitle = /^# [^\n]*/.exec(docs);
+  const title = ownTitle ? ownTitle[0] : `# ${meta.title}`;
+  const body = ownTitle ? docs.slice(ownTitle[0].length).trim() : docs;
   const lines = [
-    `# ${meta.title}`,
+    title,
     '',
     `\`${meta.id}\` · ${vscode.l10n.t('category: {0}', meta.category)} · ${vscode.l10n.t('default severity: {0}', severity)}`,
     '',
     `> ${meta.summary}`,
     '',
-    meta.docs.trim(),
+    body,
   ];
   if (meta.sources.length > 0) {
     lines.push('', `## ${vscode.l10n.t('Sources')}`, '', ...meta.sources.map((source) => `- <${source}>`));
