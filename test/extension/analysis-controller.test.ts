@@ -9,7 +9,7 @@ import type { Rule } from '../../src/core/rules/rule';
 import { AnalysisController, isRelevantPath } from '../../src/extension/analysis-controller';
 import { DiagnosticStore } from '../../src/extension/diagnostic-store';
 import {
-  editDocument, FakeTextDocument, fireConfigurationChange, openDocument, resetStub, stub,
+  editDocument, FakeTextDocument, fireConfigurationChange, fireWorkspaceFoldersChange, openDocument, resetStub, stub,
   type FakeDiagnosticCollection, type FakeLogOutputChannel,
 } from '../helpers/vscode-stub';
 import { testAssets } from '../helpers/hosts';
@@ -98,6 +98,24 @@ describe('analysis controller', () => {
     await until(() => collection.entries.size === 0, 'the rule to be off');
     const log = stub.channels[0] as FakeLogOutputChannel;
     assert.ok(log.lines.some((line) => line.includes('nonsense')));
+  });
+
+  it('analyses each folder of a multi-root workspace, and drops a removed folder\'s findings', async () => {
+    const second = mkdtempSync(join(tmpdir(), 'wasm-perf-controller-2-'));
+    try {
+      writeFileSync(join(second, 'ci.sh'), 'SLOW SLOW\n');
+      const folder = { uri: vscode.Uri.file(second), name: 'second', index: 1 };
+      stub.workspaceFolders = [...stub.workspaceFolders!, folder];
+      fireWorkspaceFoldersChange([folder], []);
+      const ci = vscode.Uri.file(join(second, 'ci.sh'));
+      await until(() => collection.get(ci)?.length === 2, 'the second folder\'s findings');
+      assert.equal(collection.get(build)?.length, 1, 'the first folder keeps its findings');
+      fireWorkspaceFoldersChange([], [folder]);
+      assert.equal(collection.get(ci), undefined);
+      assert.equal(collection.get(build)?.length, 1);
+    } finally {
+      rmSync(second, { recursive: true, force: true });
+    }
   });
 
   it('ignores paths no rule reads', () => {

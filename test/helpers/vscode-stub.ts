@@ -701,6 +701,10 @@ export function fireDiagnosticsChange(uris: readonly Uri[]): void {
   emitters.diagnostics.fire({ uris });
 }
 
+export function fireWorkspaceFoldersChange(added: readonly unknown[], removed: readonly unknown[]): void {
+  emitters.workspaceFolders.fire({ added: [...added], removed: [...removed] });
+}
+
 /** Simulates typing into an open document: new text, a version bump, the change event. */
 export function editDocument(document: FakeTextDocument, text: string): void {
   document.setText(text);
