@@ -27,16 +27,19 @@ interface BenchDefinitionBase {
   readonly options: HarnessOptions;
 }
 
-export interface ModuleExportDefinition extends BenchDefinitionBase {
-  readonly kind: 'module';
-  readonly module: string;
-  readonly compare: readonly string[];
+interface ExportDefinition extends BenchDefinitionBase {
   readonly export: string;
   readonly args: readonly ArgValue[];
   readonly setup?: SetupSpec;
 }
 
-export interface CrateDefinition extends BenchDefinitionBase {
+export interface ModuleExportDefinition extends ExportDefinition {
+  readonly kind: 'module';
+  readonly module: string;
+  readonly compare: readonly string[];
+}
+
+export interface CrateDefinition extends ExportDefinition {
   readonly kind: 'crate';
   readonly crate: string;
   readonly target?: string;
@@ -45,9 +48,6 @@ export interface CrateDefinition extends BenchDefinitionBase {
   /** Root of the per-variant target dirs (CLI --target-dir; default inside the crate). */
   readonly targetRoot?: string;
   readonly variants: readonly VariantSpec[];
-  readonly export: string;
-  readonly args: readonly ArgValue[];
-  readonly setup?: SetupSpec;
 }
 
 export interface LoadDefinition extends BenchDefinitionBase {

@@ -1,6 +1,6 @@
 /** Runs one benchmark definition (from wasm-perf.bench.json or the CLI's flags) end to end. */
 import { compareModules, measureLoad, runBenchmark, type RunOptions } from './api';
-import type { BenchDefinition } from './bench-file';
+import type { BenchDefinition, CrateDefinition, ModuleExportDefinition } from './bench-file';
 import { buildVariants, type BuildOptions } from './variants';
 import type { BenchmarkResult, BuiltVariant, ComparisonResult, LoadResult } from './types';
 
@@ -13,6 +13,10 @@ export interface DefinitionOutcome {
 
 export interface DefinitionRunOptions extends RunOptions {
   readonly build?: Omit<BuildOptions, 'signal'>;
+}
+
+function exportTarget(definition: ModuleExportDefinition | CrateDefinition) {
+  return { export: definition.export, args: definition.args, ...(definition.setup ? { setup: definition.setup } : {}), options: definition.options };
 }
 
 export async function runDefinition(definition: BenchDefinition, options: DefinitionRunOptions = {}): Promise<DefinitionOutcome> {
@@ -33,7 +37,7 @@ export async function runDefinition(definition: BenchDefinition, options: Defini
         ),
       };
     case 'module': {
-      const target = { export: definition.export, args: definition.args, ...(definition.setup ? { setup: definition.setup } : {}), options: definition.options };
+      const target = exportTarget(definition);
       if (definition.compare.length === 0) return { name, result: await runBenchmark({ module: { path: definition.module }, ...target }, run) };
       const modules = [definition.module, ...definition.compare].map((path) => ({ path }));
       return { name, result: await compareModules({ modules, ...target }, run) };
@@ -50,7 +54,7 @@ export async function runDefinition(definition: BenchDefinition, options: Defini
         },
         { ...build, ...(run.signal ? { signal: run.signal } : {}) },
       );
-      const target = { export: definition.export, args: definition.args, ...(definition.setup ? { setup: definition.setup } : {}), options: definition.options };
+      const target = exportTarget(definition);
       const modules = builds.map((b) => ({ path: b.wasmPath, label: b.name }));
       const result = modules.length === 1 ? await runBenchmark({ module: modules[0]!, ...target }, run) : await compareModules({ modules, ...target }, run);
       return { name, result, builds };

@@ -222,16 +222,8 @@ export interface ComparisonResult {
   readonly settings: HarnessSettings;
 }
 
-/** Load-path statistics are in milliseconds. */
-export interface MillisecondStats {
-  readonly count: number;
-  readonly median: number;
-  readonly mean: number;
-  readonly min: number;
-  readonly max: number;
-  readonly p5: number;
-  readonly p95: number;
-}
+/** Load-path statistics, in milliseconds. */
+export type MillisecondStats = Pick<SampleStats, 'count' | 'median' | 'mean' | 'min' | 'max' | 'p5' | 'p95'>;
 
 export interface LoadResult {
   readonly kind: 'load';
