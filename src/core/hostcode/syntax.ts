@@ -162,11 +162,13 @@ interface FunctionInfo {
 }
 
 /**
- * Computes `CodeContext`s for nodes of one file. It indexes once which functions the
- * file calls from inside loops, so "a function called repeatedly" is one level deep.
+ * Computes `CodeContext`s for nodes of one file. It indexes the file's calls by callee
+ * name once; whether a function is "called from a loop" (one level deep) is then
+ * decided lazily, only for functions that contain something a rule asks about.
  */
 export class ContextResolver {
-  private readonly loopCalls = new Map<string, SyntaxNode>();
+  private readonly callsByName = new Map<string, SyntaxNode[]>();
+  private readonly loopCallOf = new Map<string, SyntaxNode | null>();
   private readonly cache = new Map<SyntaxNode, CodeContext>();
   private readonly functions = new Map<SyntaxNode, FunctionInfo>();
 
@@ -179,8 +181,10 @@ export class ContextResolver {
     for (const node of descendants(root)) {
       if (node.type !== shape.callType) continue;
       const name = shape.calleeName(node, text);
-      if (!name || this.loopCalls.has(name)) continue;
-      if (this.innerContext(node).loop) this.loopCalls.set(name, node);
+      if (!name) continue;
+      const calls = this.callsByName.get(name);
+      if (calls) calls.push(node);
+      else this.callsByName.set(name, [node]);
     }
   }
 
@@ -190,15 +194,23 @@ export class ContextResolver {
     const inner = this.innerContext(node);
     const context: CodeContext = { ...inner };
     if (inner.functionName && !inner.loop) {
-      const call = this.loopCalls.get(inner.functionName);
-      if (call && !(call.start >= (inner.functionStart ?? -1) && call.end <= (inner.functionEnd ?? -1))) {
-        (context as { calledFromLoop?: Span }).calledFromLoop = spanOf(call);
-      }
+      const call = this.callFromLoop(inner.functionName, inner.functionStart ?? -1, inner.functionEnd ?? -1);
+      if (call) (context as { calledFromLoop?: Span }).calledFromLoop = spanOf(call);
     }
     delete (context as { functionStart?: number }).functionStart;
     delete (context as { functionEnd?: number }).functionEnd;
     this.cache.set(node, context);
     return context;
+  }
+
+  /** The first call of `name`, outside the function itself, that sits in a loop. */
+  private callFromLoop(name: string, functionStart: number, functionEnd: number): SyntaxNode | undefined {
+    if (!this.loopCallOf.has(name)) {
+      const found = (this.callsByName.get(name) ?? []).find((call) => this.innerContext(call).loop !== undefined);
+      this.loopCallOf.set(name, found ?? null);
+    }
+    const call = this.loopCallOf.get(name);
+    return call && !(call.start >= functionStart && call.end <= functionEnd) ? call : undefined;
   }
 
   /** What holds for a whole function: its name, whether it is a handler, whether it is Windows-only. */
