@@ -127,4 +127,5 @@ function main(): void {
   console.log(`peak RSS (maxRSS) ${peakMb.toFixed(0)} MB; budget file + 64 MB over the start = ${(rssStart + budget).toFixed(0)} MB: ${peakMb <= rssStart + budget ? 'met' : 'NOT met'}`);
 }
 
-main();
+// Runs when executed (`node out/bench/inspect.bench.js`), not when imported for its generator.
+if (require.main === module) main();

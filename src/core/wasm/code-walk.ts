@@ -49,9 +49,11 @@ const enum K {
   Misc,
   Simd,
   Atomic,
+  /** Implies a feature: look it up, then dispatch on `BASE_KIND` (keeps that lookup off common opcodes). */
+  Featured,
 }
 
-const KIND = new Uint8Array(256);
+const BASE_KIND = new Uint8Array(256);
 /** Features implied by each single-byte opcode inside function bodies. */
 const CODE_FEATURES = new Int32Array(256);
 /** The same for constant expressions, where arithmetic means extended-const. */
@@ -59,7 +61,7 @@ const CONST_FEATURES = new Int32Array(256);
 
 function setKind(from: number, to: number, kind: number, features = 0): void {
   for (let op = from; op <= to; op++) {
-    KIND[op] = kind;
+    BASE_KIND[op] = kind;
     CODE_FEATURES[op] = features;
   }
 }
@@ -102,12 +104,19 @@ setKind(0xd2, 0xd2, K.Idx, F_REFERENCE_TYPES); // ref.func
 setKind(0xd3, 0xd3, K.None, F_GC); // ref.eq
 setKind(0xd4, 0xd4, K.None, F_FUNCTION_REFERENCES); // ref.as_non_null
 setKind(0xd5, 0xd6, K.Idx, F_FUNCTION_REFERENCES); // br_on_null, br_on_non_null
-setKind(0xfb, 0xfb, K.Gc, F_GC);
+// The prefix cases set their features themselves.
+setKind(0xfb, 0xfb, K.Gc);
 setKind(0xfc, 0xfc, K.Misc);
-setKind(0xfd, 0xfd, K.Simd, F_SIMD);
-setKind(0xfe, 0xfe, K.Atomic, F_ATOMICS);
+setKind(0xfd, 0xfd, K.Simd);
+setKind(0xfe, 0xfe, K.Atomic);
 CONST_FEATURES.set(CODE_FEATURES);
 for (const op of [0x6a, 0x6b, 0x6c, 0x7c, 0x7d, 0x7e]) CONST_FEATURES[op] = F_EXTENDED_CONST;
+
+function dispatchTable(features: Int32Array): Uint8Array {
+  return BASE_KIND.map((kind, op) => (features[op] !== 0 ? K.Featured : kind));
+}
+const CODE_KIND = dispatchTable(CODE_FEATURES);
+const CONST_KIND = dispatchTable(CONST_FEATURES);
 
 /** Sub-opcode immediates under 0xFD (facts §11.1). */
 const enum S {
@@ -152,29 +161,36 @@ const REF_PREFIX = 0x64;
  */
 export function walkExpression(b: Uint8Array, p: number, end: number, stats: WalkStats, constant: boolean, exact: boolean): number {
   // Locals, not module bindings, in the loop: V8 then needs no context loads per instruction.
-  const kindOf = KIND;
+  const kindOf = constant ? CONST_KIND : CODE_KIND;
+  const baseKindOf = BASE_KIND;
   const featureOf = constant ? CONST_FEATURES : CODE_FEATURES;
   const simdKindOf = SIMD_KIND;
   const MULTIMEMORY = F_MULTIMEMORY;
   const MULTIVALUE = F_MULTIVALUE;
   const RELAXED_SIMD = F_RELAXED_SIMD;
+  const SIMD = F_SIMD;
+  const ATOMICS = F_ATOMICS;
+  const GC = F_GC;
+  // Only the counters every instruction touches live in locals (registers); the rare
+  // classes count straight into `stats`, which keeps register pressure down in the loop.
   let total = 0;
   let simd = 0;
-  let relaxed = 0;
-  let bulk = 0;
-  let atomics = 0;
-  let gc = 0;
   let features = 0;
   let depth = 0;
   let op = 0;
   let x = 0;
+  let kind = 0;
   let start = p;
   while (p < end) {
     start = p;
     op = b[p++]!;
     total++;
-    features |= featureOf[op]!;
-    switch (kindOf[op]) {
+    kind = kindOf[op]!;
+    if (kind === K.Featured) {
+      features |= featureOf[op]!;
+      kind = baseKindOf[op]!;
+    }
+    switch (kind) {
       case K.Idx:
         if (b[p++]! & 0x80) p = skipU32(b, p - 1, end);
         break;
@@ -195,10 +211,6 @@ export function walkExpression(b: Uint8Array, p: number, end: number, stats: Wal
           if (exact && p !== end) fail(p, `expected the end of the ${constant ? 'expression' : 'function body'} after its final \`end\`, found ${end - p} more bytes`);
           stats.total += total;
           stats.simd += simd;
-          stats.relaxedSimd += relaxed;
-          stats.bulkMemory += bulk;
-          stats.atomics += atomics;
-          stats.gc += gc;
           stats.features |= features;
           return p;
         }
@@ -220,6 +232,7 @@ export function walkExpression(b: Uint8Array, p: number, end: number, stats: Wal
         break;
       case K.Simd:
         simd++;
+        features |= SIMD;
         x = b[p++]!;
         if (x & 0x80) {
           // Sub-opcodes 128–16383 take two bytes: the common case, decoded inline.
@@ -228,7 +241,7 @@ export function walkExpression(b: Uint8Array, p: number, end: number, stats: Wal
             p = lebEnd(b, p - 1);
           } else x = (x & 0x7f) | (b[p++]! << 7);
           if (x >= 0x100) {
-            relaxed++;
+            stats.relaxedSimd++;
             features |= RELAXED_SIMD;
           }
         }
@@ -256,7 +269,7 @@ export function walkExpression(b: Uint8Array, p: number, end: number, stats: Wal
         if (b[p++]! & 0x80) p = skipU32(b, p - 1, end);
         break;
       case K.Misc:
-        bulk++;
+        stats.bulkMemory++;
         x = b[p++]!;
         if (x & 0x80) {
           x = readU32(b, p - 1, end);
@@ -278,11 +291,13 @@ export function walkExpression(b: Uint8Array, p: number, end: number, stats: Wal
         p = skipBrTable(b, p, end);
         break;
       case K.Atomic:
-        atomics++;
+        stats.atomics++;
+        features |= ATOMICS;
         p = skipAtomic(b, p, end, start);
         break;
       case K.Gc:
-        gc++;
+        stats.gc++;
+        features |= GC;
         p = skipGc(b, p, end, start);
         break;
       case K.MemIdx:
@@ -457,11 +472,10 @@ function skipTryTable(b: Uint8Array, p: number, end: number, start: number): num
 /** 0xFC immediates (facts §11.2). */
 function skipMisc(b: Uint8Array, sub: number, p: number, end: number, start: number): number {
   if (sub <= 7) return p;
-  if (sub === 9 || sub === 11 || sub === 13 || sub >= 15) {
-    if (sub > 17) unknownOpcode(start, `0xfc ${sub}`);
-    return skipU32(b, p, end);
-  }
-  return skipU32(b, skipU32(b, p, end), end); // 8, 10, 12, 14: two indices
+  if (sub > 17) unknownOpcode(start, `0xfc ${sub}`);
+  p = b[p]! & 0x80 ? skipU32(b, p, end) : p + 1;
+  if (sub === 9 || sub === 11 || sub === 13 || sub >= 15) return p;
+  return b[p]! & 0x80 ? skipU32(b, p, end) : p + 1; // 8, 10, 12, 14: two indices
 }
 
 function hasNonzeroMemidx(b: Uint8Array, sub: number, start: number): boolean {
