@@ -1,4 +1,7 @@
-/** The results of a run as table cells: the panel's table and the Markdown export show the same thing. */
+/**
+ * The results of a run as table cells: the panel's table and the Markdown export show the
+ * same thing. "95% CI" is the median's interval; "Overhead" is what the harness adds per call.
+ */
 import type { BenchmarkRun, VariantResult } from './benchmark';
 import { formatNs, formatRate, formatRatio } from './format';
 
@@ -8,10 +11,10 @@ export const RESULT_COLUMNS = [
   'Mean',
   'p5 – p95',
   'MAD',
-  '95% CI (median)',
+  '95% CI',
   'Throughput',
   'Samples',
-  'Harness overhead',
+  'Overhead',
   'vs baseline',
   'Warnings',
 ] as const;

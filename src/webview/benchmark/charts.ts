@@ -44,6 +44,18 @@ function axisOptions(palette: ChartPalette, title: string) {
   };
 }
 
+/**
+ * The samples between the 1st and 99th percentiles: a few interrupted samples hundreds of
+ * times the median would otherwise squash every violin into a line at the bottom.
+ */
+function centralSamples(samples: readonly number[]): number[] {
+  const sorted = quantileSample(samples, MAX_POINTS_PER_VARIANT);
+  if (sorted.length < 20) return sorted;
+  const low = sorted[Math.floor(0.01 * (sorted.length - 1))] as number;
+  const high = sorted[Math.ceil(0.99 * (sorted.length - 1))] as number;
+  return sorted.filter((value) => value >= low && value <= high);
+}
+
 function distributionConfig(run: BenchmarkRun, palette: ChartPalette): ChartConfiguration<'violin'> {
   const colours = run.results.map((_, i) => palette.series[i % palette.series.length] ?? palette.foreground);
   return {
@@ -53,7 +65,7 @@ function distributionConfig(run: BenchmarkRun, palette: ChartPalette): ChartConf
       datasets: [
         {
           label: 'time per call',
-          data: run.results.map((result) => quantileSample(result.samplesNs, MAX_POINTS_PER_VARIANT)),
+          data: run.results.map((result) => centralSamples(result.samplesNs)),
           backgroundColor: colours.map((colour) => withAlpha(colour, 0.35)),
           borderColor: colours,
           borderWidth: 1,
@@ -66,7 +78,7 @@ function distributionConfig(run: BenchmarkRun, palette: ChartPalette): ChartConf
       maintainAspectRatio: false,
       animation: false,
       plugins: { legend: { display: false }, tooltip: { enabled: true } },
-      scales: { x: axisOptions(palette, 'variant'), y: { ...axisOptions(palette, 'time per call (ns)'), type: 'linear' } },
+      scales: { x: axisOptions(palette, 'variant'), y: { ...axisOptions(palette, 'time per call (ns), 1st–99th percentile'), type: 'linear' } },
     },
   };
 }

@@ -5,7 +5,7 @@ import { codicon, el } from '../shared/dom';
 import { dataTable } from '../shared/table';
 
 /** Initial widths (the user can resize): numbers stay narrow, the verdict and noise get room. */
-const COLUMN_WIDTHS = ['11%', '6%', '6%', '12%', '6%', '12%', '7%', '5%', '6%', '17%', '12%'];
+const COLUMN_WIDTHS = ['12%', '7%', '7%', '12%', '6%', '12%', '8%', '6%', '7%', '13%', '10%'];
 
 export function resultsTable(run: BenchmarkRun): HTMLElement {
   const rows = resultRows(run).map((cells, index) =>
