@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { languageOf, loadHostCode } from '../../src/core/hostcode/load';
@@ -9,6 +10,7 @@ import { DerivedCache } from '../../src/core/workspace/cache';
 import type { DiscoveredFiles } from '../../src/core/workspace/discover';
 import type { LoadContext } from '../../src/core/workspace/load-context';
 import { FileReader } from '../../src/core/workspace/reader';
+import { toEnginePath } from '../../src/node/node-host';
 import { overlayHost, testAssets } from '../helpers/hosts';
 import { parse } from './parse';
 
@@ -62,6 +64,23 @@ describe('loadHostCode', () => {
     assert.deepEqual(model.files, []);
     assert.equal(notices.length, 1);
     assert.match(notices[0]!.message, /host-code analysis unavailable/);
+  });
+
+  it('gives a notice for a non-UTF-8 file only when it names a runtime', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wasm-perf-hostcode-'));
+    try {
+      const latin1 = (text: string) => Buffer.from(text, 'latin1');
+      writeFileSync(join(dir, 'engine.c'), latin1('/* caf\xe9 */ wasm_config_t *c = wasm_config_new(); /* wasmtime */\n'));
+      writeFileSync(join(dir, 'other.c'), latin1('/* caf\xe9 */ int main(void) { return 0; }\n'));
+      const paths = [toEnginePath(join(dir, 'engine.c')), toEnginePath(join(dir, 'other.c'))];
+      const { context, notices } = contextFor(new Map(), files(paths), new DerivedCache());
+      const model = await loadHostCode(context);
+      assert.deepEqual(model.files, []);
+      assert.deepEqual(notices.map((n) => [n.file, n.kind]), [[paths[0], 'skipped']]);
+      assert.match(notices[0]!.message, /UTF-8/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('maps extensions to languages (C++ headers included)', () => {

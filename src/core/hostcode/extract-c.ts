@@ -177,7 +177,8 @@ export function extractC(path: string, language: HostLanguage, text: string, roo
         runtime: 'wasmtime', span: spanOf(node), ...(configIndex !== undefined ? { configIndex } : {}),
         usesDefaultConfig: declarator?.type === 'identifier', context: contexts.contextOf(node),
       });
-    } else if (node.type === 'identifier' && language === 'cpp') {
+    } else if (node.type === 'identifier') {
+      // `Module::compile` in any C-family file: a `.h` may be a C++ header.
       const load = CPP_MODULE_LOAD.exec(nodeText(text, node)!);
       if (load) moduleLoads.push({ runtime: 'wasmtime', api: load[1]!, span: spanOf(node), context: contexts.contextOf(node) });
     }

@@ -53,6 +53,17 @@ export function extractFacts(path: FilePath, language: HostLanguage, text: strin
   }
 }
 
+/**
+ * Source trees hold plenty of Latin-1 C files that have nothing to do with wasm; a file
+ * that is not UTF-8 gets a notice only when its bytes name a runtime.
+ */
+async function worthANotice(context: LoadContext, path: FilePath, failure: string): Promise<boolean> {
+  if (failure === 'missing') return false;
+  if (failure !== 'not-utf8') return true;
+  const bytes = await context.reader.readBytes(path, context.settings.maxTextBytes);
+  return bytes.ok && MENTIONS_RUNTIME.test(new TextDecoder('latin1').decode(bytes.bytes));
+}
+
 export async function loadHostCode(context: LoadContext): Promise<HostCodeModel> {
   const files: HostFileFacts[] = [];
   let runtimeUnavailable = false;
@@ -62,7 +73,9 @@ export async function loadHostCode(context: LoadContext): Promise<HostCodeModel>
     if (!language) continue;
     const read = await context.reader.readText(path);
     if (!read.ok) {
-      if (read.failure.kind !== 'missing') context.notice({ file: path, kind: read.failure.kind === 'unreadable' ? 'unreadable' : 'skipped', message: read.failure.message });
+      if (await worthANotice(context, path, read.failure.kind)) {
+        context.notice({ file: path, kind: read.failure.kind === 'unreadable' ? 'unreadable' : 'skipped', message: read.failure.message });
+      }
       continue;
     }
     const text = read.file.text;
