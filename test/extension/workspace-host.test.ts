@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, beforeEach, describe, it } from 'node:test';
 import * as vscode from 'vscode';
-import { isMissing } from '../../src/core/host';
+import { HostError, isMissing } from '../../src/core/host';
 import { toEnginePath } from '../../src/node/node-host';
 import { pathMapperFor } from '../../src/extension/paths';
 import { createBaseHost, createOverlayHost, openDocumentsOverlay } from '../../src/extension/workspace-host';
@@ -52,5 +52,30 @@ describe('the extension host over disk plus open editors', () => {
     closed.isClosed = true;
     assert.equal(decode(await host.readFile(`${root}/Cargo.toml`)), '[package]\nname = "on-disk"\n');
     assert.equal(decode(await host.readFile(`${root}/src/lib.rs`)), 'pub fn f() {}\n');
+  });
+});
+
+describe('the host over vscode.workspace.fs (non-file schemes)', () => {
+  beforeEach(resetStub);
+  // A scheme other than file: reads go through `vscode.workspace.fs` (here the stub's, over the same temp dir).
+  const folder = vscode.Uri.file(dir).with({ scheme: 'remote-fs' });
+  const mapper = pathMapperFor(folder);
+
+  it('maps paths to URIs of the folder scheme and reads, stats and lists through workspace.fs', async () => {
+    assert.equal(mapper.toPath(folder), dir);
+    assert.equal(mapper.toUri(`${dir}/Cargo.toml`).scheme, 'remote-fs');
+    const host = createBaseHost(mapper, {});
+    assert.equal(new TextDecoder().decode(await host.readFile(`${dir}/Cargo.toml`)), '[package]\nname = "on-disk"\n');
+    assert.equal((await host.stat(`${dir}/src`)).kind, 'directory');
+    assert.deepEqual(await host.stat(`${dir}/Cargo.toml`), { kind: 'file', size: '[package]\nname = "on-disk"\n'.length });
+    assert.deepEqual((await host.readDirectory(dir)).map((e) => `${e.name}:${e.kind}`).sort(), ['Cargo.toml:file', 'src:directory']);
+    assert.equal(await host.realPath(`${dir}/src`), `${dir}/src`);
+  });
+
+  it('turns FileSystemErrors into the engine\'s HostErrors', async () => {
+    const host = createBaseHost(mapper, {});
+    await assert.rejects(host.readFile(`${dir}/missing.toml`), (error: unknown) => isMissing(error));
+    await assert.rejects(host.realPath(`${dir}/missing`), (error: unknown) => isMissing(error));
+    await assert.rejects(host.readDirectory(`${dir}/Cargo.toml`), (error: unknown) => error instanceof HostError && error.code === 'ENOTDIR');
   });
 });

@@ -8,7 +8,7 @@
  * namespaces are fakes that record what the extension did, readable through `stub`.
  * Call `resetStub()` between tests.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import Module from 'node:module';
 import { posix } from 'node:path';
 
@@ -898,16 +898,32 @@ export const workspace = {
     },
     /** Files written through the fake first, then the real disk. */
     async readFile(uri: Uri): Promise<Uint8Array> {
-      return stub.writtenFiles.get(uri.toString()) ?? new Uint8Array(await readFile(uri.fsPath));
+      return stub.writtenFiles.get(uri.toString()) ?? new Uint8Array(await asFileSystemError(readFile(uri.fsPath)));
     },
     async stat(uri: Uri): Promise<{ type: FileType; size: number; ctime: number; mtime: number }> {
       const written = stub.writtenFiles.get(uri.toString());
       if (written) return { type: FileType.File, size: written.length, ctime: 0, mtime: 0 };
-      const info = await stat(uri.fsPath);
-      return { type: info.isDirectory() ? FileType.Directory : FileType.File, size: info.size, ctime: info.ctimeMs, mtime: info.mtimeMs };
+      const info = await asFileSystemError(lstat(uri.fsPath));
+      const type = info.isSymbolicLink() ? FileType.SymbolicLink | ((await stat(uri.fsPath).catch(() => undefined))?.isDirectory() ? FileType.Directory : FileType.File) : info.isDirectory() ? FileType.Directory : FileType.File;
+      return { type, size: info.size, ctime: info.ctimeMs, mtime: info.mtimeMs };
+    },
+    async readDirectory(uri: Uri): Promise<[string, FileType][]> {
+      const entries = await asFileSystemError(readdir(uri.fsPath, { withFileTypes: true }));
+      return entries.map((entry) => [entry.name, entry.isSymbolicLink() ? FileType.SymbolicLink : entry.isDirectory() ? FileType.Directory : FileType.File]);
     },
   },
 };
+
+/** Node's errors as the `FileSystemError`s `vscode.workspace.fs` throws. */
+async function asFileSystemError<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const kind = code === 'ENOENT' ? 'FileNotFound' : code === 'ENOTDIR' ? 'FileNotADirectory' : code === 'EISDIR' ? 'FileIsADirectory' : code === 'EACCES' || code === 'EPERM' ? 'NoPermissions' : 'Unknown';
+    throw new FileSystemError(error instanceof Error ? error.message : String(error), kind);
+  }
+}
 
 export const window = {
   createOutputChannel(name: string): FakeLogOutputChannel {
