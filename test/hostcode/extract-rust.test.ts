@@ -109,6 +109,20 @@ describe('Rust fact extractor', () => {
     assert.equal(textAt(text, mode.argumentSpan), 'CompilationMode::Lazy');
   });
 
+  it('ignores types of the same name imported from other crates', async () => {
+    const text = [
+      'use tokio_postgres::{Config, NoTls};',
+      'use wasmtime::{Engine, Module};',
+      'fn f() { let db = Config::new(); let e = Engine::default(); let _m = Module::new(&e, b"");',
+      '    thread::spawn(move || { let _e2 = Engine::default(); }); }',
+    ].join('\n');
+    const facts = await factsOf('/w/lib.rs', text);
+    assert.deepEqual(facts.configs, []);
+    assert.deepEqual(facts.engines.map((e) => e.runtime), ['wasmtime', 'wasmtime']);
+    assert.equal(facts.engines[1]!.context.perRequest, undefined, 'a thread spawned once runs once');
+    assert.equal(facts.moduleLoads.length, 1);
+  });
+
   it('survives a file that does not parse', async () => {
     const text = 'use wasmtime::{Config, Engine};\nfn broken( {\n    let mut config = Config::new(\n    let engine = Engine::new(&config)?;\n}}}\n';
     const facts = await factsOf('/w/lib.rs', text);

@@ -51,8 +51,7 @@ function windowsAttributeBefore(node: SyntaxNode, text: string): boolean {
 }
 
 /** Which runtime an unqualified `Config`/`Engine`/`Module` refers to, from the file's `use` declarations. */
-function defaultRuntime(root: SyntaxNode, text: string): WasmRuntime {
-  const uses = root.children.filter((n) => n.type === 'use_declaration').map((n) => nodeText(text, n) ?? '');
+function defaultRuntime(uses: readonly string[], text: string): WasmRuntime {
   const wasmi = uses.filter((u) => /\bwasmi\b/.test(u));
   const wasmtime = uses.filter((u) => /\bwasmtime\b/.test(u));
   if (wasmi.length > 0 && wasmtime.length === 0) return 'wasmi';
@@ -60,6 +59,38 @@ function defaultRuntime(root: SyntaxNode, text: string): WasmRuntime {
   if (wasmi.some((u) => /\bConfig\b|\*/.test(u))) return 'wasmi';
   if (wasmtime.length === 0 && /\bwasmi::/.test(text) && !/\bwasmtime::/.test(text)) return 'wasmi';
   return 'wasmtime';
+}
+
+const RUNTIME_TYPES = ['Config', 'Engine', 'Module', 'Component'];
+
+/** The crate each bare runtime type name is imported from (`use tokio_postgres::Config` → `tokio_postgres`). */
+function typeOrigins(uses: readonly string[]): Map<string, string> {
+  const origins = new Map<string, string>();
+  for (const use of uses) {
+    const crate = /^(?:pub(?:\([^)]*\))?\s+)?use\s+(?:::)?(\w+)/.exec(use)?.[1];
+    if (!crate) continue;
+    for (const name of RUNTIME_TYPES) {
+      if (new RegExp(`\\b${name}\\b(?!\\s+as\\b)`).test(use.replace(/^[^:]*::/, ''))) origins.set(name, crate);
+    }
+  }
+  return origins;
+}
+
+/**
+ * The runtime a (possibly qualified) runtime type belongs to, or undefined when the
+ * file imports that name from another crate (`use tokio_postgres::Config`).
+ */
+function runtimeResolver(root: SyntaxNode, text: string): (typeName: string, prefix: string | undefined) => WasmRuntime | undefined {
+  const uses = descendants(root).filter((n) => n.type === 'use_declaration').map((n) => (nodeText(text, n) ?? '').replace(/\s+/g, ' '));
+  const fallback = defaultRuntime(uses, text);
+  const origins = typeOrigins(uses);
+  return (typeName, prefix) => {
+    if (prefix === 'wasmtime' || prefix === 'wasmi') return prefix;
+    const origin = origins.get(typeName);
+    if (origin === 'wasmtime' || origin === 'wasmi') return origin;
+    // Re-exports inside the project (`use crate::rt::Config`) and glob imports keep the file's runtime.
+    return origin === undefined || origin === 'crate' || origin === 'self' || origin === 'super' ? fallback : undefined;
+  };
 }
 
 /** The variable at the bottom of a method chain: `config` in `config.a(1).b(2)`. */
@@ -120,8 +151,7 @@ function enclosingFunctionBody(node: SyntaxNode, root: SyntaxNode): SyntaxNode {
 export function extractRust(path: string, text: string, root: SyntaxNode, hasSyntaxErrors: boolean): HostFileFacts {
   const fileWindowsOnly = root.children.some((n) => n.type === 'inner_attribute_item' && WINDOWS_CFG.test(nodeText(text, n) ?? ''));
   const contexts = new ContextResolver(root, text, shape, fileWindowsOnly);
-  const fallbackRuntime = defaultRuntime(root, text);
-  const runtimeOf = (prefix: string | undefined): WasmRuntime => (prefix === 'wasmi' ? 'wasmi' : prefix === 'wasmtime' ? 'wasmtime' : fallbackRuntime);
+  const runtimeOf = runtimeResolver(root, text);
   const all = descendants(root);
   const calls = all.filter((n) => n.type === 'call_expression');
   const calleePath = (call: SyntaxNode) => {
@@ -133,9 +163,10 @@ export function extractRust(path: string, text: string, root: SyntaxNode, hasSyn
   const configNodes: SyntaxNode[] = [];
   for (const call of calls) {
     const match = CONFIG_CONSTRUCTOR.exec(calleePath(call) ?? '');
-    if (!match) continue;
+    const runtime = match ? runtimeOf('Config', match[1]) : undefined;
+    if (!runtime) continue;
     configNodes.push(call);
-    configs.push(configFact(call, runtimeOf(match[1]), calleePath(call)!, text, root, contexts));
+    configs.push(configFact(call, runtime, calleePath(call)!, text, root, contexts));
   }
 
   const engines: EngineFact[] = [];
@@ -143,11 +174,13 @@ export function extractRust(path: string, text: string, root: SyntaxNode, hasSyn
   for (const call of calls) {
     const path = calleePath(call) ?? '';
     const engine = ENGINE_CONSTRUCTOR.exec(path);
-    if (engine) {
+    const engineRuntime = engine ? runtimeOf('Engine', engine[1]) : undefined;
+    if (engine && !engineRuntime) continue;
+    if (engine && engineRuntime) {
       const argument = stripReference(field(call, 'arguments')?.children[0]);
       const configIndex = argument ? configFor(argument, call, configs, configNodes, text, root) : undefined;
       engines.push({
-        runtime: runtimeOf(engine[1]),
+        runtime: engineRuntime,
         span: spanOf(call),
         ...(configIndex !== undefined ? { configIndex } : {}),
         usesDefaultConfig: engine[2] === 'default',
@@ -156,7 +189,9 @@ export function extractRust(path: string, text: string, root: SyntaxNode, hasSyn
       continue;
     }
     const load = MODULE_LOAD.exec(path);
-    if (load) moduleLoads.push({ runtime: runtimeOf(load[1]), api: `${load[2]}::${load[3]}`, span: spanOf(call), context: contexts.contextOf(call) });
+    const loadRuntime = load ? runtimeOf(load[2]!, load[1]) : undefined;
+    if (load && loadRuntime) moduleLoads.push({ runtime: loadRuntime, api: `${load[2]}::${load[3]}`, span: spanOf(call), context: contexts.contextOf(call) });
+    else if (load) continue;
     else if (calleeMethod(call, text) === 'precompile_module' || calleeMethod(call, text) === 'precompile_component') {
       moduleLoads.push({ runtime: 'wasmtime', api: `Engine::${calleeMethod(call, text)}`, span: spanOf(call), context: contexts.contextOf(call) });
     }

@@ -146,11 +146,15 @@ const ITERATING_CALLEES = new Set([
   'forEach', 'Range', 'Walk', 'WalkDir', 'Glob',
 ]);
 
-/** Calls that register a callback run per request, message or connection. */
+/**
+ * Calls that register a callback run per request, message or connection. Thread and task
+ * spawns are left out: spawned once they run once, and spawned per connection they sit
+ * in the accept loop, which is seen as a loop.
+ */
 const HANDLER_REGISTRATIONS = new Set([
   'HandleFunc', 'Handle', 'HandlerFunc', 'ServeHTTP', 'service_fn', 'make_service_fn', 'service_fn_ok', 'fn_service',
-  'route', 'get', 'post', 'put', 'delete', 'patch', 'any', 'to', 'handler', 'on', 'subscribe', 'spawn', 'spawn_blocking',
-  'Go', 'add_url_rule', 'add_route', 'register', 'listen', 'serve', 'Serve',
+  'route', 'get', 'post', 'put', 'delete', 'patch', 'any', 'to', 'handler', 'on', 'subscribe',
+  'add_url_rule', 'add_route', 'register', 'listen', 'serve', 'Serve',
 ]);
 
 export const HANDLER_NAME = /^(handle|serve|on_?request|process_?request|on_?message|invoke|dispatch)|(handler|_request|Request|Handler|ServeHTTP)$/i;
