@@ -29,6 +29,8 @@ describe('benchmark panel on the real engine', () => {
     resetStub();
     // Short measuring time per module: this checks the wiring, not the numbers.
     stub.configuration.set('wasm-perf.benchmark.timeLimitMs', 150);
+    // A generous limit for the whole run: the full suite runs test files in parallel on two cores.
+    stub.configuration.set('wasm-perf.benchmark.budgetMs', 60_000);
     // The extension's root: dist/bench-child.js is where the panel finds the child script.
     context = { extensionUri: vscode.Uri.file(repo), workspaceState: new FakeMemento(), subscriptions: [] };
     registerBenchmarkFeatures(context as unknown as vscode.ExtensionContext, { isTrusted: () => true, log: new FakeLogOutputChannel('t') as unknown as vscode.LogOutputChannel });
