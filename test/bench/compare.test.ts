@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compareModules } from '../../src/bench/api';
+import { compareRatio } from '../../src/bench/child-jobs';
 import type { ComparisonResult, HarnessOptions } from '../../src/bench/types';
 import { base64, CHILD_SCRIPT, WORK_LOOP, wat } from './wat';
 
@@ -22,6 +23,7 @@ for (const kernel of ['blur3x3', 'find_byte', 'dot']) {
     assert.equal(comparison?.verdict, 'faster', comparison?.summary);
     assert.ok(comparison.ci.high < 1 && comparison.ratio < 0.8, comparison.summary);
     assert.equal(comparison.ci.method, 'bootstrap');
+    assert.ok(comparison.ci.low <= comparison.ratio && comparison.ratio <= comparison.ci.high, comparison.summary);
     assert.deepEqual(result.measurements[0]!.returned, result.measurements[1]!.returned, 'both builds compute the same value');
     // Interleaved: both modules got the same number of samples in every round.
     assert.deepEqual(result.measurements[0]!.rounds.map((r) => r.samples), result.measurements[1]!.rounds.map((r) => r.samples));
@@ -53,4 +55,12 @@ test('identical modules show no difference; double the work shows as slower', as
   assert.equal(comparison?.verdict, 'slower', comparison?.summary);
   assert.ok(comparison.ratio > 1.6 && comparison.ratio < 2.5, comparison.summary);
   assert.match(doubled.warnings.join('\n'), /twice returned .* where once returned/);
+});
+
+test('the ratio CI always contains the ratio, even for timer-quantised samples', () => {
+  // Integer nanoseconds from batches of one call: medians tie while resampled medians do not.
+  const rounds = (values: number[]) => Array.from({ length: 3 }, (_, r) => values.map((v, i) => v + ((i + r) % 3 === 0 ? 1 : 0)));
+  const comparison = compareRatio('b', 'a', rounds([100, 100, 101, 100, 102, 100]), rounds([100, 101, 100, 100, 100, 103]), 1, 0.03);
+  assert.ok(comparison.ci.low <= comparison.ratio && comparison.ratio <= comparison.ci.high, JSON.stringify(comparison));
+  assert.equal(comparison.verdict, 'no-difference');
 });
