@@ -61,9 +61,15 @@ export class WasmPerfCodeActions implements vscode.CodeActionProvider {
           actions.push(...this.quickFixes(entry.finding, entry.diagnostic, snapshot, current));
         }
       }
+      // Like eslint's "fix all auto-fixable problems": offered next to a fix when there is more than one to apply.
+      const fixable = found[0]?.file.entries.filter((entry) => entry.finding.fixes.some((fix) => fix.preferred)).length ?? 0;
+      if (actions.length > 0 && fixable > 1) {
+        const fixAll = this.fixAll(document, found, vscode.CodeActionKind.QuickFix);
+        if (fixAll) actions.push(fixAll);
+      }
     }
     if (wantsFixAll) {
-      const fixAll = this.fixAll(document, found);
+      const fixAll = this.fixAll(document, found, FIX_ALL_KIND);
       if (fixAll) actions.push(fixAll);
     }
     return actions;
@@ -110,14 +116,14 @@ export class WasmPerfCodeActions implements vscode.CodeActionProvider {
     return actions;
   }
 
-  private fixAll(document: vscode.TextDocument, found: ReturnType<DiagnosticStore['findingsFor']>): vscode.CodeAction | undefined {
+  private fixAll(document: vscode.TextDocument, found: ReturnType<DiagnosticStore['findingsFor']>, kind: vscode.CodeActionKind): vscode.CodeAction | undefined {
     const title = vscode.l10n.t('Fix all wasm-perf problems in this file');
     // One snapshot's offsets per edit: with nested folders, the first folder that saw the file wins.
     const first = found[0]!;
     const plan = planPreferredFixes(first.file.entries.map((entry) => entry.finding));
     if (plan.size === 0) return undefined;
     const changes: FileChange[] = [...plan.values()].map((change) => ({ file: change.file, edits: change.edits, ...(change.create ? { create: true } : {}) }));
-    const action = new vscode.CodeAction(title, FIX_ALL_KIND);
+    const action = new vscode.CodeAction(title, kind);
     const edit =
       isCurrent(first.snapshot, first.file.path, document) && this.othersCurrent(first.snapshot, changes)
         ? toWorkspaceEdit(changes, first.snapshot.result.sources, first.snapshot.mapper)

@@ -165,6 +165,11 @@ describe('code actions', () => {
     assert.equal(actions[0]!.title, 'Fix all wasm-perf problems in this file');
     assert.deepEqual(edits(actions[0]!.edit).sort(), [`${MANIFEST} 4:12-4:15 "3"`, `create ${CONFIG}`, `${CONFIG} 0:0-0:0 "[build]\\nrustflags = [\\"-C\\", \\"target-feature=+simd128\\"]\\n"`].sort());
     assert.equal(ask(provider, document, new vscode.Range(0, 0, 0, 0), diagnostics, vscode.CodeActionKind.SourceFixAll).length, 1);
+    // With two fixable findings, the quick-fix menu offers the same edit after the finding's own actions.
+    const quickFixes = ask(provider, document, new vscode.Range(4, 13, 4, 13), diagnostics);
+    assert.equal(quickFixes.at(-1)!.title, 'Fix all wasm-perf problems in this file');
+    assert.equal(quickFixes.at(-1)!.kind?.value, 'quickfix');
+    assert.deepEqual(edits(quickFixes.at(-1)!.edit), edits(actions[0]!.edit));
     assert.equal(stub.appliedEdits.length, 0, 'providing actions never applies or saves anything');
   });
 });
