@@ -91,7 +91,7 @@ export function runChildJob(job: ChildJob, options: RunOptions = {}): Promise<Ch
     const crashFailure = () => {
       const tail = stderr.trim().split('\n').slice(-20).join('\n');
       if (/heap out of memory|Reached heap limit|allocation failed/i.test(stderr)) {
-        return BenchError.of('memory-limit', `The benchmark ran out of JavaScript heap (limit ${heapMb} MiB)`, { detail: tail });
+        return BenchError.of('memory-limit', `The benchmark ran out of JavaScript heap (limit ${heapMb} MiB, from the memory limit): wasm tables and host objects live there`, { detail: tail });
       }
       return BenchError.of('child-failed', `The benchmark process ended without a result (exit code ${child.exitCode ?? 'none'}, signal ${child.signalCode ?? 'none'})`, {
         ...(tail ? { detail: tail } : {}),

@@ -111,6 +111,14 @@ test('memory growth past the cap becomes a clear error', async () => {
   assert.match(failure.message, /cap of 32 MiB/);
 });
 
+test('runaway table growth hits the JavaScript heap limit and becomes a memory-limit failure', async () => {
+  const tables = Array.from({ length: 8 }, (_, i) => `(table $t${i} 0 externref)`).join(' ');
+  const grows = Array.from({ length: 8 }, (_, i) => `(drop (table.grow $t${i} (ref.null extern) (i32.const 9000000)))`).join(' ');
+  const failure = await failureOf(runBenchmark(await request(`(module ${tables} (func (export "grow") ${grows}))`, 'grow', { options: { ...quick, memoryLimitMb: 16 } }), run));
+  assert.equal(failure.code, 'memory-limit');
+  assert.match(failure.message, /ran out of JavaScript heap \(limit 128 MiB/);
+});
+
 test('a file that is not wasm is refused with what it starts with', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'wasm-perf-bench-'));
   const path = join(dir, 'notes.wasm');
