@@ -188,18 +188,42 @@ describe('benchmark panel (extension side)', () => {
     assert.deepEqual(deps.history.runs(), []);
   });
 
-  it('saves definitions to wasm-perf.bench.json with workspace-relative paths and reads them back', async () => {
+  it('saves definitions to wasm-perf.bench.json in the engine format, keeping what else the file holds', async () => {
+    const fileUri = vscode.Uri.file(join(workspace, 'wasm-perf.bench.json'));
+    const existing = {
+      defaults: { budgetMs: 500 },
+      benchmarks: [
+        { name: 'startup', module: 'out/kernels.wasm', load: true },
+        { name: 'simd', module: 'out/kernels.wasm', export: 'add', args: [1, 2], options: { rounds: 9 } },
+      ],
+    };
+    stub.writtenFiles.set(fileUri.toString(), new TextEncoder().encode(JSON.stringify(existing)));
     const panel = await openReady();
-    const definition: BenchmarkDefinition = { name: 'simd', variants: [{ kind: 'build', label: '+simd128', manifestPath: join(workspace, 'Cargo.toml'), flags: { optLevel3: false, simd128: true, lto: false } }], exportName: 'sum', args: ['3'] };
+    const init = posted(panel, 'init')[0] as unknown as InitMessage;
+    assert.deepEqual(init.savedDefinitions.map((definition) => definition.name), ['simd'], 'the load benchmark is not shown');
+    assert.ok(log.lines.some((line) => line.includes('"startup" measures loading')));
+
+    const definition: BenchmarkDefinition = {
+      name: 'simd',
+      variants: [
+        { kind: 'build', label: 'release profile', manifestPath: join(workspace, 'Cargo.toml'), flags: { optLevel3: false, simd128: false, lto: false } },
+        { kind: 'build', label: 'opt-level=3 +simd128', manifestPath: join(workspace, 'Cargo.toml'), flags: { optLevel3: true, simd128: true, lto: false } },
+      ],
+      exportName: 'sum',
+      args: ['3', '9007199254740993'],
+    };
     panel.webview.receive({ type: 'saveDefinition', definition });
     const history = await until(() => posted(panel, 'history')[0], 'history after save');
-    const file = stub.writtenFiles.get(vscode.Uri.file(join(workspace, 'wasm-perf.bench.json')).toString());
-    assert.ok(file);
-    const saved = JSON.parse(new TextDecoder().decode(file)) as { version: number; benchmarks: BenchmarkDefinition[] };
-    assert.equal(saved.version, 1);
-    assert.deepEqual(saved.benchmarks[0]?.variants[0], { ...definition.variants[0], manifestPath: 'Cargo.toml' });
+    const saved = JSON.parse(new TextDecoder().decode(stub.writtenFiles.get(fileUri.toString()))) as typeof existing;
+    assert.deepEqual(saved.defaults, { budgetMs: 500 });
+    assert.deepEqual(saved.benchmarks[0], existing.benchmarks[0]);
+    assert.deepEqual(saved.benchmarks[1], { name: 'simd', crate: '.', variants: ['opt-level=3,+simd128'], export: 'sum', args: [3, '9007199254740993'], options: { rounds: 9 } });
     assert.deepEqual(history.savedDefinitions, [definition]);
     assert.match(String(posted(panel, 'notice')[0]?.message), /Saved "simd" to wasm-perf\.bench\.json/);
+
+    panel.webview.receive({ type: 'saveDefinition', definition: { ...definition, name: 'mixed', variants: [...definition.variants, { kind: 'module', label: 'k', modulePath }] } });
+    const refusal = await until(() => posted(panel, 'notice')[1], 'refusal');
+    assert.match(String(refusal.message), /Could not save to wasm-perf\.bench\.json: a comparison of built modules with crate builds cannot be saved/);
   });
 });
 

@@ -200,7 +200,9 @@ export class BenchmarkPanel implements vscode.Disposable {
 
   private async savedDefinitions(): Promise<BenchmarkDefinition[]> {
     try {
-      return (await this.benchFile()?.definitions()) ?? [];
+      const saved = await this.benchFile()?.definitions();
+      for (const reason of saved?.skipped ?? []) this.deps.log.info(`${BENCH_FILE}: not shown in the panel: ${reason}`);
+      return saved?.definitions ?? [];
     } catch (error) {
       this.deps.log.warn(error instanceof Error ? error.message : String(error));
       return [];
@@ -215,7 +217,7 @@ export class BenchmarkPanel implements vscode.Disposable {
     }
     try {
       await file.save(definition);
-      this.channel.post({ type: 'history', history: this.deps.history.runs(), savedDefinitions: await file.definitions() });
+      this.channel.post({ type: 'history', history: this.deps.history.runs(), savedDefinitions: await this.savedDefinitions() });
       this.channel.post({ type: 'notice', message: vscode.l10n.t('Saved "{0}" to {1}.', definition.name, BENCH_FILE) });
     } catch (error) {
       this.channel.post({ type: 'notice', message: vscode.l10n.t('Could not save to {0}: {1}', BENCH_FILE, error instanceof Error ? error.message : String(error)) });

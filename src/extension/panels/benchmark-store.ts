@@ -4,11 +4,13 @@
  * workspace root, with paths relative to it so the file can be committed.
  */
 import * as vscode from 'vscode';
+import { BENCH_FILE_NAME as BENCH_FILE, parseBenchFile } from '../../bench/bench-file';
 import type { BenchmarkDefinition, BenchmarkRun, VariantSpec } from '../../protocol/benchmark';
+import { toFileEntry, toPanelDefinition, withEntry } from './bench-file-format';
 
 const HISTORY_KEY = 'wasm-perf.benchmark.history';
 const MAX_RUNS = 20;
-export const BENCH_FILE = 'wasm-perf.bench.json';
+export { BENCH_FILE };
 
 export class BenchmarkHistory {
   constructor(private readonly memento: vscode.Memento) {}
@@ -36,7 +38,7 @@ function isRun(value: unknown): value is BenchmarkRun {
   return typeof value === 'object' && value !== null && typeof run.id === 'string' && Array.isArray(run.results) && Array.isArray(run.ratios) && isDefinition(run.definition);
 }
 
-export function isDefinition(value: unknown): value is BenchmarkDefinition {
+function isDefinition(value: unknown): value is BenchmarkDefinition {
   const definition = value as BenchmarkDefinition;
   return (
     typeof value === 'object' &&
@@ -58,12 +60,16 @@ function isVariant(value: unknown): value is VariantSpec {
   return variant.kind === 'build' && typeof variant.manifestPath === 'string' && typeof variant.flags === 'object' && variant.flags !== null;
 }
 
-interface BenchFileContent {
-  readonly version: 1;
-  readonly benchmarks: readonly BenchmarkDefinition[];
+export interface SavedDefinitions {
+  readonly definitions: BenchmarkDefinition[];
+  /** Entries the panel cannot show, with the reason. */
+  readonly skipped: string[];
 }
 
-/** `wasm-perf.bench.json` in one workspace folder. */
+/**
+ * `wasm-perf.bench.json` in one workspace folder, in the engine's format (the CLI runs the
+ * same file with `wasm-perf bench --file`).
+ */
 export class BenchFile {
   constructor(private readonly folder: vscode.Uri) {}
 
@@ -71,47 +77,42 @@ export class BenchFile {
     return vscode.Uri.joinPath(this.folder, BENCH_FILE);
   }
 
-  /** The saved definitions with absolute paths; a missing or unreadable file is an empty list. */
-  async definitions(): Promise<BenchmarkDefinition[]> {
-    let text: string;
-    try {
-      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(this.uri));
-    } catch {
-      return [];
+  /** The saved definitions; a missing file has none, an invalid one throws with every problem. */
+  async definitions(): Promise<SavedDefinitions> {
+    const text = await this.text();
+    if (text === undefined) return { definitions: [], skipped: [] };
+    const parsed = parseBenchFile(text, this.uri.fsPath);
+    const definitions: BenchmarkDefinition[] = [];
+    const skipped: string[] = [];
+    for (const entry of parsed.benchmarks) {
+      const definition = toPanelDefinition(entry, (path) => vscode.workspace.asRelativePath(path, false));
+      if (typeof definition === 'string') skipped.push(definition);
+      else definitions.push(definition);
     }
-    try {
-      const content = JSON.parse(text) as Partial<BenchFileContent>;
-      return (Array.isArray(content.benchmarks) ? content.benchmarks.filter(isDefinition) : []).map((definition) => this.withPaths(definition, (path) => this.absolute(path)));
-    } catch {
-      throw new Error(`${BENCH_FILE} is not valid JSON; fix or delete it to save definitions`);
-    }
+    return { definitions, skipped };
   }
 
-  /** Adds the definition, replacing one with the same name. */
+  /** Adds the definition, or replaces the one with the same name; everything else in the file stays. */
   async save(definition: BenchmarkDefinition): Promise<void> {
-    const others = (await this.definitions()).filter((each) => each.name !== definition.name);
-    const content: BenchFileContent = {
-      version: 1,
-      benchmarks: [...others, definition].map((each) => this.withPaths(each, (path) => this.relative(path))),
-    };
-    await vscode.workspace.fs.writeFile(this.uri, new TextEncoder().encode(`${JSON.stringify(content, null, 2)}\n`));
+    const entry = toFileEntry(definition, (path) => this.relative(path));
+    if (typeof entry === 'string') throw new Error(entry);
+    const next = withEntry(await this.text(), entry);
+    // Check with the engine's own reader before writing: the CLI must accept what we save.
+    parseBenchFile(next, this.uri.fsPath);
+    await vscode.workspace.fs.writeFile(this.uri, new TextEncoder().encode(next));
   }
 
-  private withPaths(definition: BenchmarkDefinition, map: (path: string) => string): BenchmarkDefinition {
-    return {
-      ...definition,
-      variants: definition.variants.map((variant) =>
-        variant.kind === 'module' ? { ...variant, modulePath: map(variant.modulePath) } : { ...variant, manifestPath: map(variant.manifestPath) },
-      ),
-    };
+  private async text(): Promise<string | undefined> {
+    try {
+      return new TextDecoder().decode(await vscode.workspace.fs.readFile(this.uri));
+    } catch {
+      return undefined;
+    }
   }
 
   private relative(path: string): string {
     const root = this.folder.fsPath.replace(/\/$/, '');
+    if (path === root) return '';
     return path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
-  }
-
-  private absolute(path: string): string {
-    return path.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(path) ? path : vscode.Uri.joinPath(this.folder, path).fsPath;
   }
 }
