@@ -7,26 +7,12 @@
  * file size + 64 MB. The bench prints the numbers either way and says whether it met them,
  * with wall and CPU time (the machine may be shared) and a bare JS byte loop for scale.
  */
+import { section, uleb } from '../src/core/wasm/encode';
 import { inspectWasm } from '../src/core/wasm/inspect';
 import { engineBytes } from '../src/core/wasm/validity';
 
 const MB = 1024 * 1024;
 const TARGET_BYTES = 40 * MB;
-
-function leb(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
-}
-
-function section(id: number, payload: number[]): number[] {
-  return [id, ...leb(payload.length), ...payload];
-}
 
 const I32 = 0x7f;
 const I64 = 0x7e;
@@ -46,7 +32,7 @@ function chunk(callee: number): number[] {
     0x20, 3, 0x44, 0, 0, 0, 0, 0, 0, 0xf8, 0x3f, 0xa2, 0x9f, 0x21, 3, // f64: sqrt(l3 * 1.5) -> l3
     0x20, 0, 0x28, 2, 16, 0x20, 1, 0x6a, 0x21, 1, // i32.load offset=16
     0x20, 0, 0x20, 1, 0x36, 2, 8, // i32.store offset=8
-    0x20, 0, 0x20, 1, 0x10, ...leb(callee), 0x1a, // call, drop
+    0x20, 0, 0x20, 1, 0x10, ...uleb(callee), 0x1a, // call, drop
     0x20, 4, 0x20, 4, 0xfd, 0xae, 0x01, // i32x4.add
     0xfd, 0x0c, ...Array.from({ length: 16 }, (_, i) => i), 0xfd, 0xe6, 0x01, 0x21, 4, // v128.const, f32x4.mul
     0x20, 4, 0x20, 4, 0xfd, 0x0d, ...lanes, 0xfd, 0x1b, 2, 0x21, 1, // i8x16.shuffle, i32x4.extract_lane 2
@@ -63,15 +49,15 @@ export function generateModule(minBytes: number): Uint8Array {
   const chunkBytes = chunk(0);
   for (let i = 0; i < 16; i++) body.push(...chunkBytes);
   body.push(0x20, 0, 0x0b);
-  const sizedBody = [...leb(body.length), ...body];
+  const sizedBody = [...uleb(body.length), ...body];
   const count = Math.ceil(minBytes / sizedBody.length);
 
   const type = section(1, [1, 0x60, 2, I32, I32, 1, I32]);
-  const funcs = section(3, [...leb(count), ...new Array<number>(count).fill(0)]);
+  const funcs = section(3, [...uleb(count), ...new Array<number>(count).fill(0)]);
   const memory = section(5, [1, 0x00, 1]);
   const exportSection = section(7, [1, 3, 0x72, 0x75, 0x6e, 0x00, 0]); // "run" -> func 0
-  const codeSize = leb(count).length + sizedBody.length * count;
-  const codeHeader = [10, ...leb(codeSize), ...leb(count)];
+  const codeSize = uleb(count).length + sizedBody.length * count;
+  const codeHeader = [10, ...uleb(codeSize), ...uleb(count)];
   const head = [0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...type, ...funcs, ...memory, ...exportSection, ...codeHeader];
   const out = new Uint8Array(head.length + sizedBody.length * count);
   out.set(head, 0);

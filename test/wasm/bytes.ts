@@ -1,22 +1,11 @@
 /** Hand-assembly of small binaries for the reader's tests: LEB128, sections, names, custom sections. */
-export function uleb(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value = Math.floor(value / 128);
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
-}
+import { section, uleb } from '../../src/core/wasm/encode';
+
+export { section, uleb };
 
 export function name(text: string): number[] {
   const bytes = [...new TextEncoder().encode(text)];
   return [...uleb(bytes.length), ...bytes];
-}
-
-export function section(id: number, payload: number[]): number[] {
-  return [id, ...uleb(payload.length), ...payload];
 }
 
 export function custom(sectionName: string, payload: number[]): number[] {

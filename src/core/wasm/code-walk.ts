@@ -270,12 +270,8 @@ export function walkExpression(b: Uint8Array, p: number, end: number, stats: Wal
         break;
       case K.Misc:
         stats.bulkMemory++;
-        x = b[p++]!;
-        if (x & 0x80) {
-          x = readU32(b, p - 1, end);
-          p = lebEnd(b, p - 1);
-        }
-        p = skipMisc(b, x, p, end, start);
+        x = subOpcode(b, p, end);
+        p = skipMisc(b, x, lebEnd(b, p), end, start);
         features |= miscFeatures(b, x, start);
         break;
       case K.I64:
@@ -350,6 +346,13 @@ function skipValtypeTail(b: Uint8Array, x: number, p: number, end: number, at: n
   if (x === REF_NULL_PREFIX || x === REF_PREFIX) return skipHeapType(b, p, end);
   if (VALTYPE_FEATURES[x]! < 0) fail(at, `malformed block type 0x${x.toString(16)}: expected 0x40, a value type or a type index`);
   return p;
+}
+
+/** The u32 sub-opcode after a prefix byte; the caller skips it with `lebEnd`. */
+function subOpcode(b: Uint8Array, p: number, end: number): number {
+  if (p >= end) truncatedImmediate(p, end);
+  const x = b[p]!;
+  return x & 0x80 ? readU32(b, p, end) : x;
 }
 
 function lebEnd(b: Uint8Array, p: number): number {
@@ -488,11 +491,8 @@ function hasNonzeroMemidx(b: Uint8Array, sub: number, start: number): boolean {
 
 /** 0xFE immediates (facts §11.3). */
 function skipAtomic(b: Uint8Array, p: number, end: number, start: number): number {
-  let sub = b[p++]!;
-  if (sub & 0x80) {
-    sub = readU32(b, p - 1, end);
-    p = lebEnd(b, p - 1);
-  }
+  const sub = subOpcode(b, p, end);
+  p = lebEnd(b, p);
   if (sub === 3) {
     if (p >= end) truncatedImmediate(p, end);
     if (b[p] !== 0) fail(p, `malformed atomic.fence: expected the reserved byte 0x00, found 0x${b[p]!.toString(16)}`);
@@ -504,11 +504,8 @@ function skipAtomic(b: Uint8Array, p: number, end: number, start: number): numbe
 
 /** 0xFB immediates (facts §11.4). */
 function skipGc(b: Uint8Array, p: number, end: number, start: number): number {
-  let sub = b[p++]!;
-  if (sub & 0x80) {
-    sub = readU32(b, p - 1, end);
-    p = lebEnd(b, p - 1);
-  }
+  const sub = subOpcode(b, p, end);
+  p = lebEnd(b, p);
   switch (sub) {
     case 0: case 1: case 6: case 7: case 11: case 12: case 13: case 14: case 16:
       return skipU32(b, p, end);

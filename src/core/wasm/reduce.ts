@@ -5,18 +5,10 @@
  */
 import { ByteReader } from './bytes';
 import { walkExpression, WalkStats } from './code-walk';
+import { uleb } from './encode';
 import { decodeModule } from './module';
 
 const TRIVIAL_BODY = [0x03, 0x00, 0x00, 0x0b]; // size 3: no locals, unreachable, end
-
-function leb(value: number, out: number[]): void {
-  do {
-    let byte = value & 0x7f;
-    value = Math.floor(value / 128);
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-}
 
 class Output {
   private readonly chunks: Uint8Array[] = [];
@@ -42,9 +34,7 @@ function emptiedDataSection(bytes: Uint8Array, start: number, end: number): Outp
   const r = new ByteReader(bytes, start, end, 'data section');
   const out = new Output();
   const count = r.count();
-  const header: number[] = [];
-  leb(count, header);
-  out.push(Uint8Array.from(header));
+  out.push(Uint8Array.from(uleb(count)));
   for (let i = 0; i < count; i++) {
     const segmentStart = r.pos;
     const flags = r.u32();
@@ -79,9 +69,7 @@ export function buildSingleFunctionModule(bytes: Uint8Array, funcIndex: number):
     let payload: Output;
     if (section.id === 10) {
       payload = new Output();
-      const header: number[] = [];
-      leb(bodySizes.length, header);
-      payload.push(Uint8Array.from(header));
+      payload.push(Uint8Array.from(uleb(bodySizes.length)));
       const trivial = Uint8Array.from(TRIVIAL_BODY);
       for (let i = 0; i < bodySizes.length; i++) {
         if (i !== definedIndex) {
@@ -98,9 +86,7 @@ export function buildSingleFunctionModule(bytes: Uint8Array, funcIndex: number):
       payload = new Output();
       payload.push(bytes.subarray(section.payloadOffset, payloadEnd));
     }
-    const header: number[] = [section.id];
-    leb(payload.length, header);
-    out.push(Uint8Array.from(header));
+    out.push(Uint8Array.from([section.id, ...uleb(payload.length)]));
     out.push(payload.bytes());
   }
   return { bytes: out.bytes(), definedIndex };

@@ -6,23 +6,9 @@
  * feature the module uses is "invalid"; wabt (in a worker) then says why.
  */
 import type { Assets } from '../host';
+import { section, uleb } from './encode';
 import type { WasmFeature, WasmReport, WasmValidity } from './model';
 import { validateDetailed } from './wabt-client';
-
-function leb(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
-}
-
-function section(id: number, payload: number[]): number[] {
-  return [id, ...leb(payload.length), ...payload];
-}
 
 interface ProbeParts {
   readonly types?: number[];
@@ -42,7 +28,7 @@ function probeModule(parts: ProbeParts): Uint8Array {
     ...(body ? section(3, [1, 0]) : []),
     ...(parts.memories ? section(5, parts.memories) : []),
     ...(parts.globals ? section(6, parts.globals) : []),
-    ...(body ? section(10, [1, ...leb(body.length + 1), ...body, 0x0b]) : []),
+    ...(body ? section(10, [1, ...uleb(body.length + 1), ...body, 0x0b]) : []),
   ]);
 }
 
