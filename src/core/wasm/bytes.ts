@@ -31,7 +31,7 @@ export class ByteReader {
     /** Exclusive limit: the end of the enclosing section or body. */
     public end: number,
     /** What running past `end` means, for the message. */
-    private readonly region = 'section',
+    readonly region = 'section',
   ) {
     this.pos = start;
   }

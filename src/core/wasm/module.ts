@@ -371,11 +371,11 @@ class ModuleDecoder implements FeatureSink {
 export function preamble(r: ByteReader, kind: 'module' | 'component'): number {
   for (let i = 0; i < 4; i++) {
     const at = r.pos;
-    if (r.atEnd) fail(at, `${r.end === 0 ? 'empty file' : 'unexpected end of file'}: expected the magic number \\0asm`);
+    if (r.atEnd) fail(at, `${r.end === 0 ? 'empty file' : `unexpected end of ${r.region}`}: expected the magic number \\0asm`);
     if (r.u8() !== MODULE_MAGIC[i]) fail(at, 'wrong magic number: expected \\0asm (00 61 73 6d)');
   }
   const at = r.pos;
-  if (r.end - r.pos < 4) fail(r.end, 'unexpected end of file: expected a 4-byte version');
+  if (r.end - r.pos < 4) fail(r.end, `unexpected end of ${r.region}: expected a 4-byte version`);
   const b = r.bytes;
   const word = b[at]! | (b[at + 1]! << 8);
   const layer = b[at + 2]! | (b[at + 3]! << 8);
