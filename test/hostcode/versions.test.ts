@@ -1,6 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compareVersions, goModulePins, parseVersion, pythonPins, versionBelow } from '../../src/core/hostcode/versions';
+import type { CrateInfo, DependencyInfo } from '../../src/core/cargo/model';
+import { bindingVersions, compareVersions, describeVersions, goModulePins, parseVersion, pythonPins, versionBelow } from '../../src/core/hostcode/versions';
+import type { WorkspaceModel } from '../../src/core/workspace/model';
+
+function workspaceWith(requirement: string | undefined, locked: string[], pins = goModulePins('/w/go.mod', 'require github.com/tetratelabs/wazero v1.7.3\n')): WorkspaceModel {
+  const dependency: DependencyInfo = { name: 'wasmi', requirement, features: [], defaultFeatures: true, manifestPath: '/w/host/Cargo.toml', span: { start: 40, end: 45 } };
+  const crate = { name: 'host', dir: '/w/host', manifestPath: '/w/host/Cargo.toml', dependencies: new Map([['wasmi', dependency]]) } as unknown as CrateInfo;
+  return {
+    cargo: { crates: [crate], lockedVersions: () => locked },
+    hostCode: { files: [], pins },
+  } as unknown as WorkspaceModel;
+}
 
 describe('binding versions', () => {
   it('orders releases and pre-releases like semver', () => {
@@ -47,5 +58,16 @@ describe('binding versions', () => {
     const pyproject = ['[project]', 'dependencies = [', '  "wasmtime>=44.0.0,<45",', ']', '[tool.poetry.dependencies]', 'wasmtime = "^46.0"', 'other = { version = "1" }'].join('\n');
     assert.deepEqual(pythonPins('/w/pyproject.toml', pyproject).map((p) => p.version), ['44.0.0', '46.0']);
     assert.deepEqual(pythonPins('/w/requirements.txt', 'wasmtime<50\n'), [], 'an upper bound alone is no version');
+  });
+
+  it('prefers Cargo.lock, falls back to a caret or exact requirement, and finds the nearest go.mod', () => {
+    assert.equal(describeVersions(bindingVersions(workspaceWith('0.47', ['0.48.1']), '/w/host/src/lib.rs', 'rust', 'wasmi')!), '0.48.1, locked in Cargo.lock');
+    const required = bindingVersions(workspaceWith('^0.47', []), '/w/host/src/lib.rs', 'rust', 'wasmi')!;
+    assert.deepEqual([required.versions, required.how, required.source], [['0.47'], 'required as "^0.47" in Cargo.toml', '/w/host/Cargo.toml']);
+    assert.equal(bindingVersions(workspaceWith('>=0.40', []), '/w/host/src/lib.rs', 'rust', 'wasmi'), undefined, 'a range pins nothing');
+    assert.equal(bindingVersions(workspaceWith('0.47', []), '/elsewhere/lib.rs', 'rust', 'wasmi'), undefined);
+    const go = bindingVersions(workspaceWith(undefined, []), '/w/cmd/main.go', 'go', 'wazero')!;
+    assert.equal(describeVersions(go), 'v1.7.3, required in go.mod');
+    assert.equal(bindingVersions(workspaceWith(undefined, []), '/w/x.c', 'c', 'wasmtime'), undefined);
   });
 });

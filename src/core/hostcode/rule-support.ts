@@ -4,7 +4,7 @@ import { dirname } from '../text/paths';
 import type { WorkspaceModel } from '../workspace/model';
 import { runsRepeatedly, type CodeContext, type ConfigFact, type EngineFact, type HostFileFacts, type ModuleLoadFact, type SetterCall, type WasmRuntime } from './model';
 import { settingEdits, type SettingChange } from './setter-code';
-import { bindingVersions, type BindingVersions } from './versions';
+import { bindingVersions, describeVersions, type BindingVersions } from './versions';
 
 export function at(file: HostFileFacts, span: Span): Location {
   return { file: file.path, span };
@@ -83,9 +83,8 @@ export function bindingName(versions: BindingVersions, language: HostFileFacts['
 
 export function versionEvidence(versions: BindingVersions | undefined): Evidence[] {
   if (!versions) return [];
-  const where = versions.source ? ` (${versions.source})` : ' (Cargo.lock)';
   return [{
-    message: `${versions.package} ${versions.versions.join(', ')}${where}`,
+    message: `${versions.package} ${describeVersions(versions)}`,
     ...(versions.source && versions.span ? { location: { file: versions.source, span: versions.span } } : {}),
   }];
 }

@@ -4,7 +4,7 @@
  * The Go and Python formats are line-based and parsed here.
  */
 import type { FilePath, Span } from '../model';
-import { dirname } from '../text/paths';
+import { basename, dirname } from '../text/paths';
 import type { WorkspaceModel } from '../workspace/model';
 import type { HostLanguage, PinnedVersion, WasmRuntime } from './model';
 
@@ -111,6 +111,23 @@ export function pythonPins(path: FilePath, text: string): PinnedVersion[] {
   return pins;
 }
 
+/**
+ * Without a Cargo.lock: the version the nearest crate's requirement pins. Only caret,
+ * tilde and exact requirements (`"0.47"`, `"^12.0"`, `"~48.0.1"`, `"=0.32.0-beta.5"`)
+ * count: for wasmtime (majors ≥ 1) they fix the major version and for wasmi (0.x) the
+ * minor, which is all the thresholds look at. Ranges and `*` pin nothing.
+ */
+function requiredVersion(workspace: WorkspaceModel, path: FilePath, pkg: string): BindingVersions | undefined {
+  const crate = workspace.cargo.crates
+    .filter((c) => path.startsWith(`${c.dir}/`))
+    .sort((a, b) => b.dir.length - a.dir.length)[0];
+  const dependency = crate?.dependencies.get(pkg);
+  const requirement = dependency?.requirement?.trim();
+  const match = requirement ? /^[\^~=]?\s*(\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?)$/.exec(requirement) : null;
+  if (!dependency || !match) return undefined;
+  return { package: pkg, versions: [match[1]!], how: `required as "${requirement}" in Cargo.toml`, source: dependency.manifestPath, span: dependency.span };
+}
+
 /** The binding package whose version decides a runtime's behaviour in a language. */
 function bindingPackage(language: HostLanguage, runtime: WasmRuntime): string | undefined {
   if (runtime === 'wazero') return language === 'go' ? WAZERO_MODULE : undefined;
@@ -120,10 +137,17 @@ function bindingPackage(language: HostLanguage, runtime: WasmRuntime): string | 
   return undefined;
 }
 
+/** `12.0.2, locked in Cargo.lock` */
+export function describeVersions(versions: BindingVersions): string {
+  return `${versions.versions.join(', ')}, ${versions.how}`;
+}
+
 export interface BindingVersions {
   /** Package the versions are of (`wasmtime`, `github.com/bytecodealliance/wasmtime-go`…). */
   readonly package: string;
   readonly versions: readonly string[];
+  /** How the versions are fixed, for messages: `locked in Cargo.lock`, `required in go.mod`… */
+  readonly how: string;
   /** Where they come from (`Cargo.lock`, a go.mod, a requirements file). */
   readonly source?: FilePath;
   readonly span?: Span;
@@ -139,7 +163,7 @@ export function bindingVersions(workspace: WorkspaceModel, path: FilePath, langu
   if (!pkg) return undefined;
   if (language === 'rust') {
     const versions = workspace.cargo.lockedVersions(path, pkg);
-    return versions.length > 0 ? { package: pkg, versions } : undefined;
+    return versions.length > 0 ? { package: pkg, versions, how: 'locked in Cargo.lock' } : requiredVersion(workspace, path, pkg);
   }
   let best: PinnedVersion[] = [];
   let bestDepth = -1;
@@ -157,5 +181,7 @@ export function bindingVersions(workspace: WorkspaceModel, path: FilePath, langu
     }
   }
   const first = best[0];
-  return first ? { package: pkg, versions: best.map((p) => p.version), source: first.manifest, span: first.span } : undefined;
+    if (!first) return undefined;
+  const manifest = basename(first.manifest);
+  return { package: pkg, versions: best.map((p) => p.version), how: `${manifest === 'go.mod' ? 'required' : 'pinned'} in ${manifest}`, source: first.manifest, span: first.span };
 }

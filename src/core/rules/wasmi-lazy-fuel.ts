@@ -29,7 +29,7 @@ With lazy compilation wasmi translates a function when it is first called, and w
 - Prereleases **0.32.0-beta.3 – beta.8** charged lazy compilation like a bulk \`memory.*\` copy (\`FuelCosts::fuel_for_bytes\`, i.e. like \`memset\`): far below its real cost (issue 981 measured compilation 20–30x slower; PR 1005 about 60x \`memcpy\`+\`memset\`), so fuel under-counted. PR 988's text calls the new cost "56x/72x higher"; the code's 7/9 per byte are what is charged.
 - Before 0.32 there is no lazy compilation.
 
-The rule reads wasmi's version from Cargo.lock. Without a lock it assumes a current wasmi (default lazy).
+The rule reads wasmi's version from Cargo.lock, or without a lock from a caret/exact requirement in Cargo.toml (\`"0.47"\` can only resolve to 0.47.x). With neither it assumes a current wasmi (default lazy).
 
 **Fix:** \`config.compilation_mode(wasmi::CompilationMode::Eager);\` right after the config is built (the quick fix inserts it, or turns an explicit \`Lazy\`/\`LazyTranslation\` into \`Eager\`). Eager compilation costs start-up time for modules with many functions that are never called; if you need lazy compilation, budget fuel for it. A \`Config::fuel_costs\` API to customise these costs (\`CustomFuelCosts { fuel_per_bytes_translated, fuel_per_bytes_validated, … }\`, PR 2025) was merged after wasmi 2.0.0-beta.9 and was **not in a release** at the facts' snapshot.
 

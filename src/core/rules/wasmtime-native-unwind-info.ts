@@ -3,7 +3,7 @@ import {
   at, describeRepetition, enginePerModuleReason, enginesUsing, loadEvidence, loadsNearby, setterFor, settingFix, versionEvidence, versionsOf,
 } from '../hostcode/rule-support';
 import type { SettingChange } from '../hostcode/setter-code';
-import { versionBelow } from '../hostcode/versions';
+import { describeVersions, versionBelow } from '../hostcode/versions';
 import type { Evidence, Fix } from '../model';
 import type { Rule, RuleContext } from './rule';
 
@@ -42,7 +42,7 @@ A host that loads modules in a loop, per request, or per tenant pays this on eve
 | Python | \`config.native_unwind_info = False\` | wasmtime-py **45.0.0** (PR 335) |
 | .NET | not exposed | — |
 
-The rule reads the wasmtime version from Cargo.lock, the wasmtime-go version from go.mod and the wasmtime-py version from requirements*.txt / pyproject.toml. With a locked wasmtime older than 13 it also asks for the \`cranelift_flag_set\` workaround; with a binding too old to have the setter it offers no fix and says which version to upgrade to. An upstream mitigation (PR 14304, bulk libunwind registration) is merged after 48.0.0; its first release was unknown at the facts' snapshot.
+The rule reads the wasmtime version from Cargo.lock, the wasmtime-go version from go.mod and the wasmtime-py version from requirements*.txt / pyproject.toml. With a wasmtime older than 13 (locked, or pinned by a caret/exact requirement when there is no Cargo.lock) it also asks for the \`cranelift_flag_set\` workaround; with a binding too old to have the setter it offers no fix and says which version to upgrade to. An upstream mitigation (PR 14304, bulk libunwind registration) is merged after 48.0.0; its first release was unknown at the facts' snapshot.
 
 **Fix:** set it right after the config is built. The quick fixes keep Windows builds working: Rust \`#[cfg(not(windows))] config.native_unwind_info(false);\` (\`.native_unwind_info(cfg!(windows))\` inside a builder chain), Go \`cfg.SetNativeUnwindInfo(runtime.GOOS == "windows")\`, C/C++ the setter inside \`#ifndef _WIN32\`, Python \`config.native_unwind_info = sys.platform == "win32"\`. An engine built with the defaults (\`Engine::default()\`, \`wasmtime.NewEngine()\`, \`Engine()\`) needs a \`Config\`; that restructuring has no automatic fix.
 
@@ -68,10 +68,10 @@ The rule reads the wasmtime version from Cargo.lock, the wasmtime-go version fro
       const loads = own.length > 0 ? own : loadsNearby(workspace, file, 'wasmtime');
       if (loads.length === 0) continue;
       const repeatedLoad = loads.find(({ load }) => runsRepeatedly(load.context));
-      const repeatedEngine = file.engines.find((engine) => engine.runtime === 'wasmtime' && enginePerModuleReason(file, engine));
+      const repeatedEngine = file.engines.find((engine) => engine.runtime === 'wasmtime' && enginePerModuleReason(workspace, file, engine));
       const many = repeatedLoad
         ? `modules are loaded ${describeRepetition(repeatedLoad.load.context)}`
-        : repeatedEngine ? `engines are created ${enginePerModuleReason(file, repeatedEngine)!.reason}` : undefined;
+        : repeatedEngine ? `engines are created ${enginePerModuleReason(workspace, file, repeatedEngine)!.reason}` : undefined;
       const shared = { many, evidence: loadEvidence(repeatedLoad ? [repeatedLoad, ...loads.filter((l) => l !== repeatedLoad)] : loads) };
       for (const config of file.configs) {
         if (config.runtime === 'wasmtime' && !config.escapes && !config.context.windowsOnly) checkConfig(context, file, config, shared);
@@ -115,7 +115,7 @@ function checkConfig(context: RuleContext, file: HostFileFacts, config: ConfigFa
     const fix = settingFix(file, config, ['cranelift-unwind-info-off']);
     context.report({
       ...(severity ? { severity } : {}),
-      message: `native_unwind_info(false) has no effect before wasmtime 13 (locked ${versions!.versions.join(', ')}); Cranelift still emits unwind info${platformNote(workspace.platform)}`,
+      message: `native_unwind_info(false) has no effect before wasmtime 13 (${describeVersions(versions!)}); Cranelift still emits unwind info${platformNote(workspace.platform)}`,
       location: at(file, setter.span),
       detail: `wasmtime before 13.0.0 kept Cranelift's \`unwind_info\` flag on even with \`native_unwind_info(false)\` (fixed by PR 6547). Also call \`unsafe { config.cranelift_flag_set("unwind_info", "false") }\`, or upgrade wasmtime to 13 or later. ${detailFor(shared.many)}`,
       evidence,
@@ -130,14 +130,14 @@ function checkConfig(context: RuleContext, file: HostFileFacts, config: ConfigFa
   const changes: SettingChange[] = oldWasmtime ? ['native-unwind-info-off', 'cranelift-unwind-info-off'] : ['native-unwind-info-off'];
   const fix: Fix | undefined = tooOld ? undefined : settingFix(file, config, changes);
   const what = shared.many ? `while ${shared.many}` : 'on an engine that loads modules';
-  const upgrade = tooOld ? `; ${since.spelling} needs ${since.package} ${since.version} (locked ${versions!.versions.join(', ')})` : '';
+  const upgrade = tooOld ? `; ${since.spelling} needs ${since.package} ${since.version} (${describeVersions(versions!)})` : '';
   context.report({
     ...(severity ? { severity } : {}),
     message: `wasmtime native unwind info stays on ${what}${platformNote(workspace.platform)}${upgrade}`,
     location: at(file, config.span),
     detail: [
       detailFor(shared.many),
-      oldWasmtime ? `The locked wasmtime (${versions!.versions.join(', ')}) is older than 13.0.0, where \`native_unwind_info(false)\` alone did not work: the fix also clears Cranelift's \`unwind_info\` flag.` : undefined,
+      oldWasmtime ? `This host's wasmtime (${describeVersions(versions!)}) is older than 13.0.0, where \`native_unwind_info(false)\` alone did not work: the fix also clears Cranelift's \`unwind_info\` flag.` : undefined,
       tooOld ? `Upgrade to ${since.package} ${since.version} or later to get ${since.spelling}.` : undefined,
       !tooOld && !fix ? 'No automatic fix: the config is not built in a statement this tool can extend; set native unwind info off where the config is built.' : undefined,
     ].filter(Boolean).join(' '),

@@ -2,7 +2,7 @@ import { runsRepeatedly, type HostFileFacts } from '../hostcode/model';
 import {
   at, describeRepetition, enginePerModuleReason, enginesUsing, loadEvidence, loadsNearby, setterFor, settingFix, versionEvidence, versionsOf,
 } from '../hostcode/rule-support';
-import { versionBelow } from '../hostcode/versions';
+import { describeVersions, versionBelow } from '../hostcode/versions';
 import type { WorkspaceModel } from '../workspace/model';
 import type { Rule } from './rule';
 
@@ -47,7 +47,7 @@ A related, confirmed regression: wasmtime **48.0.0** keeps per-Engine compiler c
       for (const config of file.configs) {
         if (config.runtime !== 'wasmtime' || config.escapes || setterFor(config, 'parallel_compilation')) continue;
         const engines = enginesUsing(file, config);
-        const perModule = engines.map((engine) => ({ engine, why: enginePerModuleReason(file, engine) })).find((e) => e.why);
+        const perModule = engines.map((engine) => ({ engine, why: enginePerModuleReason(workspace, file, engine) })).find((e) => e.why);
         const pressure = perModule
           ? `engines are created ${perModule.why!.reason}`
           : repeatedLoad ? `modules are compiled ${describeRepetition(repeatedLoad.load.context)}` : undefined;
@@ -59,7 +59,7 @@ A related, confirmed regression: wasmtime **48.0.0** keeps per-Engine compiler c
           detail: [
             `In this host ${pressure}. Parallel compilation spreads each compile over a thread pool, so peak and retained memory grow with the number of workers.`,
             'Turning it off trades compile latency for memory; measure RSS before and after.',
-            tooOld ? 'SetParallelCompilation needs wasmtime-go v28.0.0 or later; no fix offered for the locked version.' : undefined,
+            tooOld ? `SetParallelCompilation needs wasmtime-go v28.0.0 or later (this host has ${describeVersions(versions!)}); no fix offered.` : undefined,
             !tooOld && !fix ? 'No automatic fix: the config is not built in a statement this tool can extend.' : undefined,
           ].filter(Boolean).join(' '),
           evidence: [
