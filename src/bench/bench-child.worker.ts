@@ -4,7 +4,8 @@
  * runs only here, so a hang, a crash or runaway memory never touches the calling process.
  */
 import { toFailure } from './errors';
-import { runExportJob, runLoadJob } from './child-jobs';
+import { runExportJob } from './export-job';
+import { runLoadJob } from './load-job';
 import type { ChildMessage, ParentMessage } from './protocol';
 
 function send(message: ChildMessage): Promise<void> {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BENCH_FILE_SCHEMA, parseBenchFile } from '../../src/bench/bench-file';
+import { parseBenchFile } from '../../src/bench/bench-file';
+import { BENCH_FILE_SCHEMA } from '../../src/bench/bench-file-schema';
 import { BenchError } from '../../src/bench/errors';
 
 const PATH = '/work/project/wasm-perf.bench.json';

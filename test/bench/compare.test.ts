@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compareModules } from '../../src/bench/api';
-import { compareRatio } from '../../src/bench/child-jobs';
+import { compareRatio } from '../../src/bench/export-job';
 import type { ComparisonResult, HarnessOptions } from '../../src/bench/types';
 import { base64, CHILD_SCRIPT, WORK_LOOP, wat } from './wat';
 
