@@ -165,40 +165,26 @@ class ReportApp {
         ['Section', 'Offset', 'Size', 'Share'],
         summary.sections.map((section) => [section.name, `0x${section.offset.toString(16)}`, formatBytes(section.size), `${((100 * section.size) / Math.max(1, summary.fileSize)).toFixed(1)}%`]),
       ),
-      el('div', { class: 'columns' }, this.featuresBlock(summary), this.producersBlock(summary)),
+      el(
+        'div',
+        { class: 'columns' },
+        titledTable(
+          'Features: declared vs used',
+          'No target_features section and no post-MVP instructions.',
+          'features-table',
+          ['Feature', 'Declared', 'Used'],
+          summary.features.map((feature) => [feature.name, feature.declared ? 'yes' : '–', feature.used ? 'yes' : '–']),
+        ),
+        titledTable(
+          'Producers',
+          'No producers section (stripped, or not written by the toolchain).',
+          'producers-table',
+          ['Field', 'Name', 'Version'],
+          summary.producers.map((producer) => [producer.field, producer.name, producer.version]),
+        ),
+      ),
     );
     this.chart.show(summary.sections);
-  }
-
-  private featuresBlock(summary: ReportSummary): HTMLElement {
-    const mark = (on: boolean) => (on ? 'yes' : '–');
-    return el(
-      'div',
-      {},
-      el('h3', {}, 'Features: declared vs used'),
-      summary.features.length === 0
-        ? el('p', { class: 'hint' }, 'No target_features section and no post-MVP instructions.')
-        : dataTable(
-            'features-table',
-            ['Feature', 'Declared', 'Used'],
-            summary.features.map((feature) => [feature.name, mark(feature.declared), mark(feature.used)]),
-          ),
-    );
-  }
-
-  private producersBlock(summary: ReportSummary): HTMLElement {
-    return el(
-      'div',
-      {},
-      el('h3', {}, 'Producers'),
-      summary.producers.length === 0
-        ? el('p', { class: 'hint' }, 'No producers section (stripped, or not written by the toolchain).')
-        : dataTable(
-            'producers-table',
-            ['Field', 'Name', 'Version'],
-            summary.producers.map((producer) => [producer.field, producer.name, producer.version]),
-          ),
-    );
   }
 
   private renderFindings(): void {
@@ -305,6 +291,11 @@ class ReportApp {
     else part.append(el('pre', { class: 'wat', id: 'wat' }, shown.text));
     part.scrollIntoView({ block: 'nearest' });
   }
+}
+
+/** A heading over a table, or over a note when there are no rows. */
+function titledTable(title: string, empty: string, id: string, headers: readonly string[], rows: readonly (readonly string[])[]): HTMLElement {
+  return el('div', {}, el('h3', {}, title), rows.length === 0 ? el('p', { class: 'hint' }, empty) : dataTable(id, headers, rows));
 }
 
 adoptStyles(baseStyles + styles);
