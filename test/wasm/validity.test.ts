@@ -152,6 +152,8 @@ describe('wasm binaries loader', () => {
       assert.equal(small.files[2]!.validity, undefined, 'nothing to validate in a malformed file');
       assert.deepEqual(notices.map((n) => n.kind), ['skipped', 'unreadable']);
       const report = small.files[0]!.report;
+      const ruleOff = await loadBinaries({ ...context, settings: { ...context.settings, rules: { 'wasm-invalid': 'off' } }, notice: () => undefined });
+      assert.equal(ruleOff.files[1]!.validity, undefined, 'no validation when wasm-invalid is off');
       const again = await loadBinaries({ ...context, notice: () => undefined });
       assert.equal(again.files[0]!.report, report, 'an unchanged file reuses the cached report');
     } finally {

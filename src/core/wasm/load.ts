@@ -29,7 +29,8 @@ async function loadBinary(context: LoadContext, path: string): Promise<BinaryFil
   const bytes = read.bytes;
   const key = bytesKey(bytes);
   const report = context.cache.get<WasmReport>('wasm-report', path, key, () => inspectWasm(bytes));
-  if (report.error) return { path, size: bytes.length, report };
+  // Validity only feeds wasm-invalid: nothing to validate in a malformed file, nothing to do when the rule is off.
+  if (report.error || context.settings.rules['wasm-invalid'] === 'off') return { path, size: bytes.length, report };
   // Cached as a promise: a re-analysis of an unchanged file never validates again.
   const validity = await context.cache.get<Promise<WasmValidity>>('wasm-validity', path, key, () => checkValidity(bytes, report, context.assets));
   if (validity.status === 'unknown') context.notice({ file: path, kind: 'skipped', message: `validation skipped: ${validity.message}` });
