@@ -22,11 +22,6 @@ export function setterFor(config: ConfigFact, setting: string): SetterCall | und
   return config.setters.find((setter) => setter.setting === setting);
 }
 
-/** The config an engine is built from, if the file shows it. */
-export function engineConfig(file: HostFileFacts, engine: EngineFact): ConfigFact | undefined {
-  return engine.configIndex !== undefined ? file.configs[engine.configIndex] : undefined;
-}
-
 /** Engines built from `config` in its file. */
 export function enginesUsing(file: HostFileFacts, config: ConfigFact): EngineFact[] {
   const index = file.configs.indexOf(config);

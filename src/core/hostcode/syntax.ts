@@ -15,10 +15,6 @@ export function field(node: SyntaxNode, name: string): SyntaxNode | undefined {
   return node.children.find((child) => child.field === name);
 }
 
-export function fields(node: SyntaxNode, name: string): SyntaxNode[] {
-  return node.children.filter((child) => child.field === name);
-}
-
 export function firstOfType(node: SyntaxNode, type: string): SyntaxNode | undefined {
   return node.children.find((child) => child.type === type);
 }
