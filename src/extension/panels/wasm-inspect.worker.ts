@@ -1,21 +1,23 @@
 /**
- * Worker thread for the .wasm report: reads and inspects a module (tens of MB take far
- * longer than the extension host should block for) and builds the report view there, so
- * the extension host only slices pages out of the finished tables.
+ * Worker thread for the .wasm report: inspects a module and builds the report view, or
+ * renders one function as text (the reduction to a one-function module walks the whole
+ * file; wabt then runs in its own worker). The extension host only waits for the answer.
  */
 import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { inspectWasm } from '../../core/wasm/inspect';
+import { functionText } from '../../core/wasm/wabt-client';
 import { buildReportView } from './wasm-report-view';
-import type { InspectJob, InspectOutcome } from './wasm-inspect-job';
+import type { InspectOutcome, TextOutcome, WorkerJob } from './wasm-inspect-job';
 
-parentPort?.once('message', (job: InspectJob) => {
+parentPort?.once('message', (job: WorkerJob) => {
   void run(job).then((outcome) => parentPort?.postMessage(outcome));
 });
 
-async function run(job: InspectJob): Promise<InspectOutcome> {
+async function run(job: WorkerJob): Promise<InspectOutcome | TextOutcome> {
   try {
-    const bytes = job.bytes ?? (await readFile(job.path));
+    const bytes = job.bytes ?? new Uint8Array(await readFile(job.path));
+    if (job.kind === 'functionText') return { ok: true, text: await functionText(bytes, job.index, { dir: job.distDir }) };
     const started = performance.now();
     const report = inspectWasm(bytes);
     return { ok: true, view: buildReportView(job.fileName, report, performance.now() - started) };

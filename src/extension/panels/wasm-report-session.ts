@@ -7,8 +7,7 @@
 import * as vscode from 'vscode';
 import { DIAGNOSTIC_SOURCE } from '../diagnostics';
 import type { FindingRow, FromReportWebview, TableName, ToReportWebview } from '../../protocol/wasm-report';
-import { functionText } from '../../core/wasm/wabt-client';
-import { inspectInWorker, type InspectOutcome } from './wasm-inspect-job';
+import { functionTextInWorker, inspectInWorker, type InspectOutcome } from './wasm-inspect-job';
 import type { ReportView } from './wasm-report-view';
 import { pageOf } from './wasm-report-view';
 import { PanelChannel } from './panel-channel';
@@ -51,16 +50,24 @@ export class ReportSession implements vscode.Disposable {
 
   private async inspect(): Promise<InspectOutcome> {
     const started = Date.now();
-    const uri = this.deps.uri;
     try {
-      // Local files are read by the worker itself; other schemes through VS Code's file system.
-      const bytes = uri.scheme === 'file' ? undefined : await vscode.workspace.fs.readFile(uri);
-      const outcome = await inspectInWorker(`${this.deps.distDir}/wasm-inspect.js`, { fileName: this.fileName, path: uri.fsPath, ...(bytes ? { bytes } : {}) }, this.abort.signal);
-      this.deps.log.info(`inspected ${uri.fsPath} in ${Date.now() - started} ms${outcome.ok ? '' : `: ${outcome.message}`}`);
+      const outcome = await inspectInWorker(this.workerScript, await this.fileJob(), this.abort.signal);
+      this.deps.log.info(`inspected ${this.deps.uri.fsPath} in ${Date.now() - started} ms${outcome.ok ? '' : `: ${outcome.message}`}`);
       return outcome;
     } catch (error) {
       return { ok: false, message: error instanceof Error ? error.message : String(error) };
     }
+  }
+
+  private get workerScript(): string {
+    return `${this.deps.distDir}/wasm-inspect.js`;
+  }
+
+  /** Local files are read by the worker itself; other schemes through VS Code's file system. */
+  private async fileJob(): Promise<{ fileName: string; path: string; bytes?: Uint8Array }> {
+    const uri = this.deps.uri;
+    const bytes = uri.scheme === 'file' ? undefined : await vscode.workspace.fs.readFile(uri);
+    return { fileName: this.fileName, path: uri.fsPath, ...(bytes ? { bytes } : {}) };
   }
 
   /** Answers `ready` (first load or reload): a loading state at once, then the report when inspection ends. */
@@ -103,8 +110,8 @@ export class ReportSession implements vscode.Disposable {
 
   private async functionText(index: number): Promise<ToReportWebview> {
     try {
-      const bytes = await vscode.workspace.fs.readFile(this.deps.uri);
-      return { type: 'functionText', index, text: await functionText(bytes, index, { dir: this.deps.distDir }) };
+      const outcome = await functionTextInWorker(this.workerScript, { ...(await this.fileJob()), index, distDir: this.deps.distDir }, this.abort.signal);
+      return outcome.ok ? { type: 'functionText', index, text: outcome.text } : { type: 'functionText', index, error: outcome.message };
     } catch (error) {
       return { type: 'functionText', index, error: error instanceof Error ? error.message : String(error) };
     }
