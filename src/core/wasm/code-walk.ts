@@ -154,7 +154,6 @@ for (let t = 0; t < 128; t++) if (HEAPTYPE_FEATURES[t]! >= 0) VALTYPE_FEATURES[t
 const REF_NULL_PREFIX = 0x63;
 const REF_PREFIX = 0x64;
 
-
 /**
  * Walks one expression from `p` to its final `end` (which must be the last byte before
  * `end` when `exact`), adding to `stats`. Returns the position after the final `end`.
