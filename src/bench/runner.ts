@@ -54,6 +54,17 @@ function oldSpaceMb(memoryLimitMb: number): number {
   return Math.max(128, Math.min(1024, memoryLimitMb));
 }
 
+/**
+ * V8 flags of the child. Export timings skip V8's baseline tier (Liftoff): code then starts in
+ * the optimising tier, as it ends up in any long-running program, instead of switching at a
+ * moment that depends on a background compile thread (on a busy machine that came after any
+ * sensible warm-up, and rounds measured two different compilers). Load-path timings keep
+ * V8's defaults, because there the tiers are what is being measured.
+ */
+export function childFlags(job: ChildJob, heapMb: number): string[] {
+  return [`--max-old-space-size=${heapMb}`, ...(job.kind === 'export' ? ['--no-liftoff'] : [])];
+}
+
 export function runChildJob(job: ChildJob, options: RunOptions = {}): Promise<ChildResult> {
   const { settings } = job;
   if (options.signal?.aborted) return Promise.reject(BenchError.of('cancelled', 'The benchmark was cancelled before it started'));
@@ -64,7 +75,7 @@ export function runChildJob(job: ChildJob, options: RunOptions = {}): Promise<Ch
   const env = { ...(options.env ?? process.env), ELECTRON_RUN_AS_NODE: '1' };
 
   return new Promise<ChildResult>((resolve, reject) => {
-    const child = spawn(options.executable ?? process.execPath, [`--max-old-space-size=${heapMb}`, script], {
+    const child = spawn(options.executable ?? process.execPath, [...childFlags(job, heapMb), script], {
       env,
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       windowsHide: true,

@@ -40,6 +40,7 @@ test('a run reports statistics, overhead, rounds, environment and progress', asy
   assert.equal(m.returned.length, 1);
   assert.ok(result.environment.cores >= 1 && result.environment.v8Version.length > 0);
   assert.ok(result.environment.execArgv.some((flag) => flag.startsWith('--max-old-space-size=')));
+  assert.ok(result.environment.execArgv.includes('--no-liftoff'), 'export timings run in the optimising tier only');
   assert.equal(result.settings.rounds, 3);
   assert.doesNotThrow(() => JSON.parse(JSON.stringify(result)));
   assert.ok(events.some((e) => e.phase === 'measuring'), 'progress streamed from the child');
@@ -177,6 +178,7 @@ test('the load path reports compile, instantiate and a sequence of live modules'
   assert.equal(result.sequence.perModuleMs.length, 8);
   assert.ok(result.compileMs.median > 0 && Number.isFinite(result.sequence.slopeMsPerModule));
   assert.ok(result.sequence.growthRatio > 0);
+  assert.ok(!result.environment.execArgv.includes('--no-liftoff'), 'the load path keeps V8 defaults');
 });
 
 test('buffers are written through the exported allocator and passed as pointers', async () => {
