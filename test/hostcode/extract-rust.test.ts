@@ -95,7 +95,7 @@ describe('Rust fact extractor', () => {
     assert.equal(whole.configs[0]!.context.windowsOnly, true);
   });
 
-  it('marks a config that escapes to unseen code, and tells wasmi from wasmtime', async () => {
+  it('marks a config that escapes to unseen code or is returned, and tells wasmi from wasmtime', async () => {
     const text = [
       'use wasmi::{CompilationMode, Config, Engine};',
       'fn a() { let mut config = Config::default(); tune(&mut config); let _e = Engine::new(&config); }',
@@ -104,7 +104,8 @@ describe('Rust fact extractor', () => {
     ].join('\n');
     const facts = await factsOf('/w/lib.rs', text);
     assert.deepEqual(facts.runtimes, ['wasmi']);
-    assert.deepEqual(facts.configs.map((c) => [c.runtime, c.escapes]), [['wasmi', true], ['wasmi', true], ['wasmi', false]]);
+    assert.deepEqual(facts.configs.map((c) => [c.runtime, c.escapes, c.returned]), [['wasmi', true, false], ['wasmi', false, true], ['wasmi', false, false]]);
+    assert.deepEqual(facts.settingsSet, ['consume_fuel', 'compilation_mode']);
     const mode = facts.configs[2]!.setters.find((s) => s.setting === 'compilation_mode')!;
     assert.equal(textAt(text, mode.argumentSpan), 'CompilationMode::Lazy');
   });

@@ -131,11 +131,11 @@ export function extractC(path: string, language: HostLanguage, text: string, roo
   const configStatements: SyntaxNode[] = [];
 
   const addConfig = (anchor: SyntaxNode, constructorName: string, binding: { variable: string; statement: SyntaxNode } | undefined) => {
-    const usage = binding ? configUsage(enclosingScope(anchor, root), binding, text) : { setters: [], escapes: true };
+    const usage = binding ? configUsage(enclosingScope(anchor, root), binding, text) : { setters: [], escapes: true, returned: false };
     const insertAfter = binding ? insertionAfter(text, binding.statement, ['//', '/*']) : undefined;
     configs.push({
       runtime: 'wasmtime', ...(binding ? { variable: binding.variable } : {}), span: spanOf(anchor), constructorName, setters: usage.setters,
-      ...(insertAfter ? { insertAfter } : {}), escapes: usage.escapes, context: contexts.contextOf(anchor),
+      ...(insertAfter ? { insertAfter } : {}), escapes: usage.escapes, returned: usage.returned, context: contexts.contextOf(anchor),
     });
     configStatements.push(binding?.statement ?? anchor);
   };
@@ -185,16 +185,27 @@ export function extractC(path: string, language: HostLanguage, text: string, roo
   }
 
   const mentions = configs.length + engines.length + moduleLoads.length > 0 || /\bwasmtime\b/.test(text);
+  const settingsSet = [...new Set(all.filter((n) => n.type === 'call_expression').map((call) => {
+    const callee = field(call, 'function');
+    if (callee?.type === 'field_expression') return nodeText(text, field(callee, 'field'));
+    return /^wasmtime_config_(\w+)_set$/.exec(nodeText(text, callee) ?? '')?.[1];
+  }).filter((name): name is string => name !== undefined))];
   return {
     path, language, runtimes: mentions ? ['wasmtime'] : [], hasSyntaxErrors, windowsOnly: false,
-    configs, engines, moduleLoads, wazeroRuntimes: [], instantiations: [], imports: { imported: [] },
+    configs, engines, moduleLoads, wazeroRuntimes: [], instantiations: [], imports: { imported: [] }, settingsSet,
   };
 }
 
 /** `wasmtime_config_x_set(config, v)` and `config.x(v)` calls after the binding; escapes through other calls. */
-function configUsage(scope: SyntaxNode, binding: { variable: string; statement: SyntaxNode }, text: string): { setters: SetterCall[]; escapes: boolean } {
+function configUsage(
+  scope: SyntaxNode, binding: { variable: string; statement: SyntaxNode }, text: string,
+): { setters: SetterCall[]; escapes: boolean; returned: boolean } {
   const setters: SetterCall[] = [];
   let escapes = false;
+  let returned = false;
+  for (const node of descendants(scope)) {
+    if (node.type === 'return_statement' && node.start > binding.statement.end && nodeText(text, node)!.replace(/\s+/g, ' ') === `return ${binding.variable};`) returned = true;
+  }
   for (const node of descendants(scope)) {
     if (node.start < binding.statement.end || node.type !== 'identifier' || nodeText(text, node) !== binding.variable) continue;
     const parent = node.parent;
@@ -216,5 +227,5 @@ function configUsage(scope: SyntaxNode, binding: { variable: string; statement: 
       }
     }
   }
-  return { setters, escapes };
+  return { setters, escapes, returned };
 }

@@ -170,11 +170,11 @@ export function extractGo(path: string, text: string, root: SyntaxNode, hasSynta
     if (wasmtimeName && operand === wasmtimeName && selector.name === 'NewConfig') {
       const binding = bindingOf(call, text);
       const scope = enclosingFunction(call, root);
-      const usage = binding ? configUsage(scope, binding, text) : { setters: [], escapes: true };
+      const usage = binding ? configUsage(scope, binding, text) : { setters: [], escapes: true, returned: false };
       const insertAfter = binding ? insertionAfter(text, binding.statement, ['//']) : undefined;
       configs.push({
         runtime: 'wasmtime', ...(binding ? { variable: binding.variable } : {}), span: spanOf(call), constructorName: `${wasmtimeName}.NewConfig`, setters: usage.setters,
-        ...(insertAfter ? { insertAfter } : {}), escapes: usage.escapes, context: contexts.contextOf(call),
+        ...(insertAfter ? { insertAfter } : {}), escapes: usage.escapes, returned: usage.returned, context: contexts.contextOf(call),
       });
       configStatements.push(binding?.statement ?? call);
     }
@@ -219,15 +219,17 @@ export function extractGo(path: string, text: string, root: SyntaxNode, hasSynta
   const runtimes = new Set<'wasmtime' | 'wazero'>();
   if (wasmtimeName) runtimes.add('wasmtime');
   if (wazeroName) runtimes.add('wazero');
+  const settingsSet = [...new Set(calls.map((call) => selectorCall(call, text)?.name).filter((name): name is string => name?.startsWith('Set') === true).map(settingName))];
   return {
     path, language: 'go', runtimes: [...runtimes], hasSyntaxErrors, windowsOnly: fileWindowsOnly,
-    configs, engines, moduleLoads, wazeroRuntimes, instantiations, imports,
+    configs, engines, moduleLoads, wazeroRuntimes, instantiations, imports, settingsSet,
   };
 }
 
-function configUsage(scope: SyntaxNode, binding: Binding, text: string): { setters: SetterCall[]; escapes: boolean } {
+function configUsage(scope: SyntaxNode, binding: Binding, text: string): { setters: SetterCall[]; escapes: boolean; returned: boolean } {
   const setters: SetterCall[] = [];
   let escapes = false;
+  let returned = false;
   for (const node of descendants(scope)) {
     if (node.start < binding.statement.end || node.type !== 'identifier' || nodeText(text, node) !== binding.variable) continue;
     const parent = node.parent;
@@ -243,9 +245,9 @@ function configUsage(scope: SyntaxNode, binding: Binding, text: string): { sette
       const callee = nodeText(text, field(parent.parent!, 'function')) ?? '';
       if (!/\.NewEngineWithConfig$/.test(callee)) escapes = true;
     }
-    if (parent?.type === 'expression_list' && parent.parent?.type === 'return_statement') escapes = true;
+    if (parent?.type === 'expression_list' && parent.parent?.type === 'return_statement') returned = true;
   }
-  return { setters, escapes };
+  return { setters, escapes, returned };
 }
 
 /** The cache a runtime config expression carries: follows variables and `.WithCompilationCache(..)` chains. */

@@ -98,7 +98,7 @@ export function extractPython(path: string, text: string, root: SyntaxNode, hasS
     const target = assignment ? field(assignment, 'left') : undefined;
     const statement = assignment?.parent?.type === 'expression_statement' ? assignment.parent : undefined;
     if (!statement || target?.type !== 'identifier') {
-      configs.push({ runtime: 'wasmtime', span: spanOf(call), constructorName: nodeText(text, field(call, 'function'))!, setters: [], escapes: true, context: contexts.contextOf(call) });
+      configs.push({ runtime: 'wasmtime', span: spanOf(call), constructorName: nodeText(text, field(call, 'function'))!, setters: [], escapes: true, returned: false, context: contexts.contextOf(call) });
       configStatements.push(call);
       continue;
     }
@@ -107,7 +107,7 @@ export function extractPython(path: string, text: string, root: SyntaxNode, hasS
     const insertAfter = insertionAfter(text, statement, ['#']);
     configs.push({
       runtime: 'wasmtime', variable, span: spanOf(call), constructorName: nodeText(text, field(call, 'function'))!, setters: usage.setters, ...(insertAfter ? { insertAfter } : {}),
-      escapes: usage.escapes, context: contexts.contextOf(call),
+      escapes: usage.escapes, returned: usage.returned, context: contexts.contextOf(call),
     });
     configStatements.push(statement);
   }
@@ -130,15 +130,21 @@ export function extractPython(path: string, text: string, root: SyntaxNode, hasS
   }
 
   const usesWasmtime = names.classes.size > 0 || names.modules.size > 0;
+  const settingsSet = [...new Set(descendants(root)
+    .filter((n) => n.type === 'attribute' && n.field === 'left' && n.parent?.type === 'assignment')
+    .map((n) => nodeText(text, field(n, 'attribute'))!))];
   return {
     path, language: 'python', runtimes: usesWasmtime ? ['wasmtime'] : [], hasSyntaxErrors, windowsOnly: false,
-    configs, engines, moduleLoads, wazeroRuntimes: [], instantiations: [], imports: importFacts(root, text),
+    configs, engines, moduleLoads, wazeroRuntimes: [], instantiations: [], imports: importFacts(root, text), settingsSet,
   };
 }
 
-function configUsage(scope: SyntaxNode, variable: string, binding: SyntaxNode, names: WasmtimeNames, text: string): { setters: SetterCall[]; escapes: boolean } {
+function configUsage(
+  scope: SyntaxNode, variable: string, binding: SyntaxNode, names: WasmtimeNames, text: string,
+): { setters: SetterCall[]; escapes: boolean; returned: boolean } {
   const setters: SetterCall[] = [];
   let escapes = false;
+  let returned = false;
   for (const node of descendants(scope)) {
     if (node.start < binding.end || node.type !== 'identifier' || nodeText(text, node) !== variable) continue;
     const parent = node.parent;
@@ -155,7 +161,7 @@ function configUsage(scope: SyntaxNode, variable: string, binding: SyntaxNode, n
     if (parent?.type === 'argument_list' && parent.parent?.type === 'call') {
       if (wasmtimeApi(field(parent.parent, 'function'), names, text) !== 'Engine') escapes = true;
     }
-    if (parent?.type === 'return_statement') escapes = true;
+    if (parent?.type === 'return_statement') returned = true;
   }
-  return { setters, escapes };
+  return { setters, escapes, returned };
 }

@@ -203,9 +203,10 @@ export function extractRust(path: string, text: string, root: SyntaxNode, hasSyn
     if (/\bwasmtime\b/.test(text)) runtimes.add('wasmtime');
     if (/\bwasmi\b/.test(text)) runtimes.add('wasmi');
   }
+  const settingsSet = [...new Set(calls.map((call) => calleeMethod(call, text)).filter((name): name is string => name !== undefined))];
   return {
     path, language: 'rust', runtimes: [...runtimes], hasSyntaxErrors, windowsOnly: fileWindowsOnly,
-    configs, engines, moduleLoads, wazeroRuntimes: [], instantiations: [], imports: { imported: [] },
+    configs, engines, moduleLoads, wazeroRuntimes: [], instantiations: [], imports: { imported: [] }, settingsSet,
   };
 }
 
@@ -230,7 +231,7 @@ function configFact(constructor: SyntaxNode, runtime: WasmRuntime, constructorNa
         runtime, variable, span: spanOf(constructor), constructorName, setters: [...setters, ...usage.setters],
         ...(insertAfter ? { insertAfter } : {}),
         ...(mutable ? {} : { needsMutAt: pattern.start }),
-        escapes: usage.escapes, context,
+        escapes: usage.escapes, returned: usage.returned, context,
       };
     }
   }
@@ -242,24 +243,27 @@ function configFact(constructor: SyntaxNode, runtime: WasmRuntime, constructorNa
       const usage = variableUsage(enclosingFunctionBody(holder, root), variable, holder.parent, text);
       return {
         runtime, variable, span: spanOf(constructor), constructorName, setters: [...setters, ...usage.setters],
-        ...(insertAfter ? { insertAfter } : {}), escapes: usage.escapes, context,
+        ...(insertAfter ? { insertAfter } : {}), escapes: usage.escapes, returned: usage.returned, context,
       };
     }
   }
   // An inline builder already returns `&mut Config`, so one more `.setter(..)` keeps its type.
   const chainInsertOffset = setters.length > 0 ? constructor.end : undefined;
   const escapes = holder?.type !== 'arguments' && holder?.type !== 'reference_expression';
-  return { runtime, span: spanOf(constructor), constructorName, setters, ...(chainInsertOffset !== undefined ? { chainInsertOffset } : {}), escapes, context };
+  return {
+    runtime, span: spanOf(constructor), constructorName, setters, ...(chainInsertOffset !== undefined ? { chainInsertOffset } : {}), escapes, returned: false, context,
+  };
 }
 
 /**
- * Setter calls on `variable` after its binding, and whether the config escapes to code
- * this function does not show: `&mut config` passed to a call other than an engine
- * constructor, or the config returned to the caller.
+ * Setter calls on `variable` after its binding; whether the config escapes to code this
+ * function does not show (`&mut config` passed to a call other than an engine
+ * constructor); whether it is returned to the caller.
  */
-function variableUsage(body: SyntaxNode, variable: string, binding: SyntaxNode, text: string): { setters: SetterCall[]; escapes: boolean } {
+function variableUsage(body: SyntaxNode, variable: string, binding: SyntaxNode, text: string): { setters: SetterCall[]; escapes: boolean; returned: boolean } {
   const setters: SetterCall[] = [];
   let escapes = false;
+  let returned = false;
   for (const node of descendants(body)) {
     if (node.start < binding.end || node.type !== 'identifier' || nodeText(text, node) !== variable) continue;
     const parent = node.parent;
@@ -283,10 +287,10 @@ function variableUsage(body: SyntaxNode, variable: string, binding: SyntaxNode, 
       if (!/Engine::new$/.test(callee.replace(/\s+/g, '')) && (mutableBorrow || parent?.type === 'arguments')) escapes = true;
     }
     if (parent?.type === 'return_expression' || (parent?.type === 'block' && parent.children[parent.children.length - 1] === node && parent.parent?.type === 'function_item')) {
-      escapes = true;
+      returned = true;
     }
   }
-  return { setters, escapes };
+  return { setters, escapes, returned };
 }
 
 /** The config an engine constructor's argument refers to (a variable or an inline chain). */

@@ -69,6 +69,8 @@ export interface ConfigFact {
   readonly needsMutAt?: number;
   /** The config is handed to code this file does not show (`configure(&mut config)`), which may set anything. */
   readonly escapes: boolean;
+  /** The config is returned to the caller (a `make_config()` helper), which may set more. */
+  readonly returned: boolean;
   readonly context: CodeContext;
 }
 
@@ -161,6 +163,8 @@ export interface HostFileFacts {
   readonly wazeroRuntimes: readonly WazeroRuntimeFact[];
   readonly instantiations: readonly WazeroInstantiateFact[];
   readonly imports: ImportFacts;
+  /** Every setting this file sets on any receiver (language-neutral names), for configs built in one function and set in another. */
+  readonly settingsSet: readonly string[];
 }
 
 /** A dependency version pinned in a Go or Python manifest. */

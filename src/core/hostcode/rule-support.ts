@@ -18,6 +18,14 @@ export function describeRepetition(context: CodeContext): string {
   return context.functionName ? `in \`${context.functionName}\`` : 'at top level';
 }
 
+/**
+ * Whether a config is out of this tool's sight for `setting`: handed to code the file
+ * does not show, or returned to a caller while the file sets that setting somewhere.
+ */
+export function outOfSight(file: HostFileFacts, config: ConfigFact, setting: string): boolean {
+  return config.escapes || (config.returned && file.settingsSet.includes(setting));
+}
+
 export function setterFor(config: ConfigFact, setting: string): SetterCall | undefined {
   return config.setters.find((setter) => setter.setting === setting);
 }

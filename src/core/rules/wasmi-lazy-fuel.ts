@@ -1,4 +1,4 @@
-import { at, enginesUsing, setterFor, settingFix, versionEvidence, versionsOf } from '../hostcode/rule-support';
+import { at, enginesUsing, outOfSight, setterFor, settingFix, versionEvidence, versionsOf } from '../hostcode/rule-support';
 import { compareVersions, parseVersion, versionBelow } from '../hostcode/versions';
 import type { Fix } from '../model';
 import type { Rule } from './rule';
@@ -48,7 +48,7 @@ The rule reads wasmi's version from Cargo.lock, or without a lock from a caret/e
     for (const file of workspace.hostCode.files) {
       if (file.language !== 'rust') continue;
       for (const config of file.configs) {
-        if (config.runtime !== 'wasmi' || config.escapes) continue;
+        if (config.runtime !== 'wasmi' || outOfSight(file, config, 'compilation_mode')) continue;
         const fuel = setterFor(config, 'consume_fuel');
         if (!fuel || /^false$/.test(fuel.argumentText)) continue;
         const mode = setterFor(config, 'compilation_mode');

@@ -1,6 +1,6 @@
 import { runsRepeatedly, type ConfigFact, type EngineFact, type HostFileFacts } from '../hostcode/model';
 import {
-  at, describeRepetition, enginePerModuleReason, enginesUsing, loadEvidence, loadsNearby, setterFor, settingFix, versionEvidence, versionsOf,
+  at, describeRepetition, enginePerModuleReason, enginesUsing, loadEvidence, loadsNearby, outOfSight, setterFor, settingFix, versionEvidence, versionsOf,
 } from '../hostcode/rule-support';
 import type { SettingChange } from '../hostcode/setter-code';
 import { describeVersions, versionBelow } from '../hostcode/versions';
@@ -74,7 +74,7 @@ The rule reads the wasmtime version from Cargo.lock, the wasmtime-go version fro
         : repeatedEngine ? `engines are created ${enginePerModuleReason(workspace, file, repeatedEngine)!.reason}` : undefined;
       const shared = { many, evidence: loadEvidence(repeatedLoad ? [repeatedLoad, ...loads.filter((l) => l !== repeatedLoad)] : loads) };
       for (const config of file.configs) {
-        if (config.runtime === 'wasmtime' && !config.escapes && !config.context.windowsOnly) checkConfig(context, file, config, shared);
+        if (config.runtime === 'wasmtime' && !outOfSight(file, config, 'native_unwind_info') && !config.context.windowsOnly) checkConfig(context, file, config, shared);
       }
       for (const engine of file.engines) {
         if (engine.runtime === 'wasmtime' && engine.usesDefaultConfig && !engine.context.windowsOnly) reportDefaultEngine(context, file, engine, shared);

@@ -1,6 +1,6 @@
 import { runsRepeatedly, type HostFileFacts } from '../hostcode/model';
 import {
-  at, describeRepetition, enginePerModuleReason, enginesUsing, loadEvidence, loadsNearby, setterFor, settingFix, versionEvidence, versionsOf,
+  at, describeRepetition, enginePerModuleReason, enginesUsing, loadEvidence, loadsNearby, outOfSight, setterFor, settingFix, versionEvidence, versionsOf,
 } from '../hostcode/rule-support';
 import { describeVersions, versionBelow } from '../hostcode/versions';
 import type { WorkspaceModel } from '../workspace/model';
@@ -45,7 +45,7 @@ A related, confirmed regression: wasmtime **48.0.0** keeps per-Engine compiler c
       const versions = versionsOf(workspace, file, 'wasmtime');
       const tooOld = file.language === 'go' && versions?.versions.every((v) => versionBelow(v, 'v28.0.0'));
       for (const config of file.configs) {
-        if (config.runtime !== 'wasmtime' || config.escapes || setterFor(config, 'parallel_compilation')) continue;
+        if (config.runtime !== 'wasmtime' || outOfSight(file, config, 'parallel_compilation') || setterFor(config, 'parallel_compilation')) continue;
         const engines = enginesUsing(file, config);
         const perModule = engines.map((engine) => ({ engine, why: enginePerModuleReason(workspace, file, engine) })).find((e) => e.why);
         const pressure = perModule
