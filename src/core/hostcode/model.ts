@@ -163,7 +163,11 @@ export interface HostFileFacts {
   readonly wazeroRuntimes: readonly WazeroRuntimeFact[];
   readonly instantiations: readonly WazeroInstantiateFact[];
   readonly imports: ImportFacts;
-  /** Every setting this file sets on any receiver (language-neutral names), for configs built in one function and set in another. */
+  /**
+   * Setting names this file sets on any receiver: Rust/C++ method names, Go `Set*` methods,
+   * Python attribute assignments, C `wasmtime_config_*_set`. For a config built in one
+   * function and configured further by its caller.
+   */
   readonly settingsSet: readonly string[];
 }
 
