@@ -11,7 +11,6 @@ import { WasmPerfCodeActions } from './code-actions';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { DiagnosticStore } from './diagnostic-store';
 import { registerRuleDocs } from './rule-docs';
-import { exportSarif } from './sarif-export';
 import { FindingsStatusBar } from './status-bar';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -46,7 +45,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('wasm-perf.analyzeWorkspace', () =>
       vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('wasm-perf: analysing') }, () => controller.analyzeAll()),
     ),
-    vscode.commands.registerCommand('wasm-perf.exportSarif', () => exportSarif(store.allSnapshots(), version)),
+    // The SARIF writer and the rule registry load when first used.
+    vscode.commands.registerCommand('wasm-perf.exportSarif', async () => (await import('./sarif-export')).exportSarif(store.allSnapshots(), version)),
   );
   registerBenchmarkFeatures(context, { isTrusted: () => vscode.workspace.isTrusted, log });
   registerWasmReport(context, { log });

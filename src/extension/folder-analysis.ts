@@ -5,7 +5,7 @@
  * runs again with the newest text.
  */
 import * as vscode from 'vscode';
-import { Analyzer } from '../core/engine';
+import type { Analyzer } from '../core/engine';
 import type { Assets } from '../core/host';
 import type { FilePath } from '../core/model';
 import type { Rule } from '../core/rules/rule';
@@ -28,7 +28,8 @@ export class FolderAnalysis implements vscode.Disposable {
   readonly key: string;
   readonly root: FilePath;
   private readonly host: OverlayHost;
-  private readonly analyzer: Analyzer;
+  /** Created on the first analysis: the engine (parsers, rules) loads then, not during activation. */
+  private analyzer: Promise<Analyzer> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running: Promise<void> | undefined;
   private abort: AbortController | undefined;
@@ -43,7 +44,6 @@ export class FolderAnalysis implements vscode.Disposable {
     this.key = folder.uri.toString();
     this.root = mapper.toPath(folder.uri);
     this.host = createOverlayHost(createBaseHost(mapper, process.env), openDocumentsOverlay(mapper));
-    this.analyzer = new Analyzer(this.host, this.readSettings(), deps.assets, deps.rules);
   }
 
   contains(path: FilePath): boolean {
@@ -51,11 +51,17 @@ export class FolderAnalysis implements vscode.Disposable {
   }
 
   reloadSettings(): void {
-    this.analyzer.updateSettings(this.readSettings());
+    void this.analyzer?.then((analyzer) => analyzer.updateSettings(this.readSettings()));
   }
 
   forget(paths: Iterable<FilePath>): void {
-    this.analyzer.forget(paths);
+    const forgotten = [...paths];
+    void this.analyzer?.then((analyzer) => analyzer.forget(forgotten));
+  }
+
+  private engine(): Promise<Analyzer> {
+    this.analyzer ??= import('../core/engine').then(({ Analyzer }) => new Analyzer(this.host, this.readSettings(), this.deps.assets, this.deps.rules));
+    return this.analyzer;
   }
 
   /** Runs after `delayMs` of quiet; a newer request restarts the wait. */
@@ -91,7 +97,8 @@ export class FolderAnalysis implements vscode.Disposable {
         this.host.takeReadVersions(); // start recording afresh
         const started = performance.now();
         try {
-          const result = await this.analyzer.analyze([this.root], { signal: abort.signal });
+          const analyzer = await this.engine();
+          const result = await analyzer.analyze([this.root], { signal: abort.signal });
           if (abort.signal.aborted || this.disposed) continue;
           const snapshot = buildSnapshot(this.key, this.root, this.mapper, result, this.host.takeReadVersions());
           const changed = this.deps.store.publish(snapshot);

@@ -5,7 +5,6 @@
  */
 import * as vscode from 'vscode';
 import type { RuleMeta } from '../core/model';
-import { RULES, ruleById } from '../core/rules';
 
 export const SHOW_RULE_DOCS = 'wasm-perf.showRuleDocs';
 export const RULE_DOCS_SCHEME = 'wasm-perf-rule';
@@ -42,15 +41,19 @@ export function renderRuleDocs(meta: RuleMeta): string {
   return lines.join('\n');
 }
 
+/** The registry (every rule and its docs) loads when docs are first asked for, not during activation. */
+const loadRules = () => import('../core/rules');
+
 class RuleDocsProvider implements vscode.TextDocumentContentProvider {
-  provideTextDocumentContent(uri: vscode.Uri): string {
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const id = uri.path.replace(/^\//, '').replace(/\.md$/, '');
-    const meta = ruleById(id)?.meta;
+    const meta = (await loadRules()).ruleById(id)?.meta;
     return meta ? renderRuleDocs(meta) : `# ${vscode.l10n.t('Unknown rule {0}', id)}\n\n${vscode.l10n.t('This version of wasm-perf has no rule with that id.')}\n`;
   }
 }
 
 async function pickRule(): Promise<string | undefined> {
+  const { RULES } = await loadRules();
   const picked = await vscode.window.showQuickPick(
     RULES.map((rule) => ({ label: rule.meta.id, description: rule.meta.title, detail: rule.meta.summary })),
     { placeHolder: vscode.l10n.t('Show the documentation of which wasm-perf rule?'), matchOnDescription: true, matchOnDetail: true },

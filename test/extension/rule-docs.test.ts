@@ -33,8 +33,8 @@ describe('rule documentation', () => {
   it('serves every registered rule as a virtual markdown document and opens it in the preview', async () => {
     registerRuleDocs();
     const provider = stub.contentProviders.get(RULE_DOCS_SCHEME)!;
-    for (const rule of RULES) assert.match(provider.provideTextDocumentContent(ruleDocsUri(rule.meta.id))!, new RegExp(`\`${rule.meta.id}\``));
-    assert.match(provider.provideTextDocumentContent(ruleDocsUri('no-such-rule'))!, /Unknown rule no-such-rule/);
+    for (const rule of RULES) assert.match((await provider.provideTextDocumentContent(ruleDocsUri(rule.meta.id)))!, new RegExp(`\`${rule.meta.id}\``));
+    assert.match((await provider.provideTextDocumentContent(ruleDocsUri('no-such-rule')))!, /Unknown rule no-such-rule/);
     await vscode.commands.executeCommand('wasm-perf.showRuleDocs', 'opt-level-size');
     const preview = stub.executedCommands.find((c) => c.command === 'markdown.showPreview');
     assert.equal((preview?.args[0] as vscode.Uri).toString(), ruleDocsUri('opt-level-size').toString());

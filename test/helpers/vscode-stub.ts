@@ -741,7 +741,7 @@ export const stub = {
   statusBarItems: [] as FakeStatusBarItem[],
   watchers: [] as FakeFileSystemWatcher[],
   codeActionProviders: [] as { selector: unknown; provider: unknown; metadata: unknown }[],
-  contentProviders: new Map<string, { provideTextDocumentContent(uri: Uri): string | undefined }>(),
+  contentProviders: new Map<string, { provideTextDocumentContent(uri: Uri): string | undefined | Promise<string | undefined> }>(),
   appliedEdits: [] as WorkspaceEdit[],
   messages: [] as { level: 'info' | 'warning' | 'error'; message: string; items: string[] }[],
   /** Answer for the next `showInformationMessage`/`showWarningMessage`/… with items. */
@@ -872,7 +872,7 @@ export const workspace = {
     stub.watchers.push(watcher);
     return watcher;
   },
-  registerTextDocumentContentProvider(scheme: string, provider: { provideTextDocumentContent(uri: Uri): string | undefined }): Disposable {
+  registerTextDocumentContentProvider(scheme: string, provider: { provideTextDocumentContent(uri: Uri): string | undefined | Promise<string | undefined> }): Disposable {
     stub.contentProviders.set(scheme, provider);
     return new Disposable(() => stub.contentProviders.delete(scheme));
   },
