@@ -195,7 +195,7 @@ class ReportApp {
     part.append(el('h3', {}, `Findings (${rows.length})`));
     if (this.findings?.error) part.append(el('div', { class: 'banner error' }, this.findings.error));
     if (rows.length === 0) {
-      part.append(el('p', { class: 'hint' }, 'No findings for this file.'));
+      part.append(el('p', { class: 'hint' }, 'No wasm-perf diagnostics for this file.'));
       return;
     }
     part.append(
