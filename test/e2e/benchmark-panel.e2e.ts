@@ -1,15 +1,9 @@
 /**
  * End-to-end: benchmark a fixture export from the .wasm report in a real VS Code
- * (code-server 4.100.3) and see the result table. Self-contained, in the same style as
- * vscode.e2e.ts, on the shared harness: the packaged .vsix (npm run package) and code-server in
- * .cache/ (scripts/e2e-setup.sh) must exist. Build and run:
- *
- *   esbuild test/e2e/benchmark-panel.e2e.ts --bundle --platform=node --target=node20 --format=cjs \
- *     --packages=external --outfile=out/e2e/benchmark-panel.e2e.js && node --test out/e2e/benchmark-panel.e2e.js
- *
- * It is not named *.test.ts on purpose: the unit run (scripts/run-tests.mjs) must not start
- * code-server. Every wait polls for what the user would see; code-server runs in its own
- * process group and is killed at the end; the fixture is copied to a temp dir.
+ * (code-server 4.100.3) and see the result table, on the shared harness (./harness.ts).
+ * `npm run test:e2e` packages the extension, installs code-server into .cache/ and runs every
+ * test/e2e/*.e2e.ts. Not named *.test.ts on purpose: the unit run (scripts/run-tests.mjs)
+ * must not start code-server. Every wait polls for what the user would see.
  */
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
