@@ -24,16 +24,12 @@ export interface SubjectSamples {
 const MAX_SAMPLES_PER_ROUND = 20_000;
 const MAX_BATCH = 2 ** 30;
 
-let sink: unknown;
-
-/** Keeps the last driver result reachable so no engine can prove it unused. */
-export function consumed(): unknown {
-  return sink;
-}
+/** The last driver result, stored where no engine can prove it unused. */
+const sink: { last: unknown } = { last: undefined };
 
 export function timeBatch(drive: (n: number) => unknown, n: number): number {
   const start = process.hrtime.bigint();
-  sink = drive(n);
+  sink.last = drive(n);
   return Number(process.hrtime.bigint() - start);
 }
 
@@ -51,8 +47,6 @@ export function calibrateBatch(drive: (n: number) => unknown, targetNs: number, 
 
 export interface MeasureHooks {
   readonly onProgress?: (event: ProgressEvent) => void;
-  /** Throws to stop (cancellation is done by killing the child, this is for in-process use). */
-  readonly checkpoint?: () => void;
 }
 
 function now(): number {
@@ -71,7 +65,7 @@ export function measureSubjects(
   const batches = subjects.map((subject) => calibrateBatch(subject.drive, targetNs));
 
   report({ phase: 'warmup', message: `Warming up for ${settings.warmupMs} ms or until the timings settle`, fraction: 0.02 });
-  warmUp(subjects, batches, settings.warmupMs, hooks.checkpoint);
+  warmUp(subjects, batches, settings.warmupMs);
   // Tier-up during warm-up makes calls faster; grow the batch back to the target length.
   subjects.forEach((subject, i) => {
     batches[i] = calibrateBatch(subject.drive, targetNs, batches[i]);
@@ -95,7 +89,6 @@ export function measureSubjects(
       iteration++;
       if (now() - lastReport > 100) {
         lastReport = now();
-        hooks.checkpoint?.();
         const sample = current[0]![current[0]!.length - 1];
         report({
           phase: 'measuring',
@@ -137,7 +130,7 @@ export function quickPerCall(drive: (n: number) => unknown, targetNs: number, sa
  * thread, and on a busy machine that can take longer than any fixed warm-up. Bounded by
  * max(1 s, 10 × warmupMs).
  */
-export function warmUp(subjects: readonly TimedSubject[], batches: readonly number[], warmupMs: number, checkpoint?: () => void): void {
+export function warmUp(subjects: readonly TimedSubject[], batches: readonly number[], warmupMs: number): void {
   const start = now();
   const limit = start + Math.max(1000, 10 * warmupMs);
   const quiet = Math.max(50, warmupMs / 2);
@@ -155,7 +148,6 @@ export function warmUp(subjects: readonly TimedSubject[], batches: readonly numb
         lastImprovement = now();
       }
     });
-    checkpoint?.();
     const elapsed = now() - start;
     if (elapsed >= warmupMs && now() - lastImprovement >= quiet) return;
   }
