@@ -161,12 +161,21 @@ function runCargo(
   options: BuildOptions,
 ): Promise<string> {
   return new Promise((resolvePath, reject) => {
-    const child = spawn(cargo, invocation.args, { cwd, env: { ...baseEnv, ...invocation.env }, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    // Its own process group on POSIX, so cancelling stops the rustc processes cargo started too.
+    const ownGroup = process.platform !== 'win32';
+    const child = spawn(cargo, invocation.args, { cwd, env: { ...baseEnv, ...invocation.env }, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, detached: ownGroup });
     const wasmFiles: string[] = [];
     const errorLines: string[] = [];
     let stdoutRest = '';
     let stderrRest = '';
-    const onAbort = () => child.kill('SIGKILL');
+    const onAbort = () => {
+      try {
+        if (ownGroup && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+        else child.kill('SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    };
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const lines = (chunk: string, rest: string, each: (line: string) => void): string => {
       const parts = (rest + chunk).split('\n');

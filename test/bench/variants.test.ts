@@ -134,3 +134,17 @@ test('a missing target and a missing cargo are clear failures', async () => {
   assert.equal(noCargo.code, 'build-failed');
   assert.match(noCargo.message, /Cannot run cargo \(\/nonexistent\/cargo\)/);
 });
+
+test('a cancelled build stops cargo and rejects as cancelled', async () => {
+  const root = temp('cancel');
+  cpSync(KERNELS, join(root, 'kernels'), { recursive: true, filter: (src) => !src.includes('/target') });
+  const controller = new AbortController();
+  const started = Date.now();
+  const pending = buildVariants(
+    { crateDir: join(root, 'kernels'), variants: [parseVariant('opt-level=3')], targetRoot: join(root, 'out') },
+    { cargo: CARGO, rustc: RUSTC, signal: controller.signal, onOutput: (line) => /Compiling/.test(line) && controller.abort() },
+  );
+  const failure = await failureOf(pending);
+  assert.equal(failure.code, 'cancelled');
+  assert.ok(Date.now() - started < 5000);
+});
