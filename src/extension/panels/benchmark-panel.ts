@@ -47,6 +47,7 @@ export class BenchmarkPanel implements vscode.Disposable {
     }
     const panel = vscode.window.createWebviewPanel(BENCHMARK_VIEW_TYPE, vscode.l10n.t('wasm-perf Benchmark'), vscode.ViewColumn.Active, {
       ...webviewOptions(deps.extensionUri),
+      // A run takes seconds to minutes; its progress must not be lost while the tab is in the background.
       retainContextWhenHidden: true,
     });
     return new BenchmarkPanel(panel, deps, preset);
