@@ -3,6 +3,7 @@
  * cargo model), go.mod requirements, and Python requirement files / pyproject.toml pins.
  * The Go and Python formats are line-based and parsed here.
  */
+import type { CrateInfo } from '../cargo/model';
 import type { FilePath, Span } from '../model';
 import { basename, dirname } from '../text/paths';
 import type { WorkspaceModel } from '../workspace/model';
@@ -111,6 +112,15 @@ export function pythonPins(path: FilePath, text: string): PinnedVersion[] {
   return pins;
 }
 
+/** The innermost crate whose directory holds `path`. */
+export function nearestCrate(workspace: WorkspaceModel, path: FilePath): CrateInfo | undefined {
+  let best: CrateInfo | undefined;
+  for (const crate of workspace.cargo.crates) {
+    if (path.startsWith(`${crate.dir}/`) && (!best || crate.dir.length > best.dir.length)) best = crate;
+  }
+  return best;
+}
+
 /**
  * Without a Cargo.lock: the version the nearest crate's requirement pins. Only caret,
  * tilde and exact requirements (`"0.47"`, `"^12.0"`, `"~48.0.1"`, `"=0.32.0-beta.5"`)
@@ -118,10 +128,7 @@ export function pythonPins(path: FilePath, text: string): PinnedVersion[] {
  * minor, which is all the thresholds look at. Ranges and `*` pin nothing.
  */
 function requiredVersion(workspace: WorkspaceModel, path: FilePath, pkg: string): BindingVersions | undefined {
-  const crate = workspace.cargo.crates
-    .filter((c) => path.startsWith(`${c.dir}/`))
-    .sort((a, b) => b.dir.length - a.dir.length)[0];
-  const dependency = crate?.dependencies.get(pkg);
+  const dependency = nearestCrate(workspace, path)?.dependencies.get(pkg);
   const requirement = dependency?.requirement?.trim();
   const match = requirement ? /^[\^~=]?\s*(\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?)$/.exec(requirement) : null;
   if (!dependency || !match) return undefined;

@@ -2,7 +2,7 @@ import { runsRepeatedly, type HostFileFacts } from '../hostcode/model';
 import {
   at, describeRepetition, enginePerModuleReason, enginesUsing, loadEvidence, loadsNearby, outOfSight, setterFor, settingFix, versionEvidence, versionsOf,
 } from '../hostcode/rule-support';
-import { describeVersions, versionBelow } from '../hostcode/versions';
+import { describeVersions, nearestCrate, versionBelow } from '../hostcode/versions';
 import type { WorkspaceModel } from '../workspace/model';
 import type { Rule } from './rule';
 
@@ -78,9 +78,6 @@ A related, confirmed regression: wasmtime **48.0.0** keeps per-Engine compiler c
 /** A Rust crate that depends on wasmtime without its `parallel-compilation` feature has no such setting. */
 function parallelCompilationCompiledOut(workspace: WorkspaceModel, file: HostFileFacts): boolean {
   if (file.language !== 'rust') return false;
-  const crate = workspace.cargo.crates
-    .filter((c) => file.path.startsWith(`${c.dir}/`))
-    .sort((a, b) => b.dir.length - a.dir.length)[0];
-  const dependency = crate?.dependencies.get('wasmtime');
+  const dependency = nearestCrate(workspace, file.path)?.dependencies.get('wasmtime');
   return dependency !== undefined && !dependency.defaultFeatures && !dependency.features.includes('parallel-compilation');
 }
