@@ -60,6 +60,11 @@ describe('setting edits', () => {
     );
   });
 
+  it('offers no statement where the config shares its line with other code', async () => {
+    const facts = await factsOf('/w/host.py', 'from wasmtime import Config\nif fast: config = Config()\n');
+    assert.equal(settingEdits(facts, facts.configs[0]!, 'parallel-compilation-off'), undefined);
+  });
+
   it('keeps CRLF line endings and handles a statement at the end of the file', async () => {
     const text = 'from wasmtime import Config\r\nimport sys\r\nconfig = Config()';
     assert.equal(await apply('/w/host.py', text, 'parallel-compilation-off'), 'from wasmtime import Config\r\nimport sys\r\nconfig = Config()\r\nconfig.parallel_compilation = False');

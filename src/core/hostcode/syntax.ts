@@ -96,11 +96,13 @@ export function indentAt(text: string, offset: number): string {
 
 /**
  * Where a new statement goes right after `statement`: the start of the next line, with
- * the statement's indentation. Undefined when the rest of the line holds code (a
- * closing brace, another statement), where a line-based insertion could land outside
- * the block. `commentLeaders` are the line comment tokens of the language.
+ * the statement's indentation. Undefined when the statement shares its line with other
+ * code (`if x: config = Config()`, `{ let c = Config::new(); }`), where a line-based
+ * insertion could land outside the block. `commentLeaders` are the line comment tokens.
  */
 export function insertionAfter(text: string, statement: SyntaxNode, commentLeaders: readonly string[]): InsertionPoint | undefined {
+  const lineStart = text.lastIndexOf('\n', statement.start - 1) + 1;
+  if (text.slice(lineStart, statement.start).trim() !== '') return undefined;
   const newline = text.indexOf('\n', statement.end);
   const lineEnd = newline < 0 ? text.length : newline;
   const rest = text.slice(statement.end, lineEnd).replace(/\r$/, '').trim();
