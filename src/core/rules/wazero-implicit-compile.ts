@@ -89,7 +89,9 @@ function freshName(base: string, used: readonly string[]): string {
 }
 
 function rewriteFix(file: HostFileFacts, rewrite: InstantiateRewrite): Fix | undefined {
-  const moduleConfig = rewrite.configArgument ?? (file.imports.wazeroName ? `${file.imports.wazeroName}.NewModuleConfig()` : undefined);
+  // `InstantiateWithConfig(ctx, bin, nil)` meant the default config; say so explicitly.
+  const given = rewrite.configArgument !== undefined && rewrite.configArgument !== 'nil' ? rewrite.configArgument : undefined;
+  const moduleConfig = given ?? (file.imports.wazeroName ? `${file.imports.wazeroName}.NewModuleConfig()` : undefined);
   if (!moduleConfig) return undefined;
   const [target, errorName] = rewrite.targets as [string, string];
   const compiled = freshName('compiled', rewrite.usedNames);
