@@ -11,6 +11,7 @@ import { runDefinition, type DefinitionOutcome } from '../bench/definitions';
 import { BenchError } from '../bench/errors';
 import { listBenchmarkableExports } from '../bench/exports';
 import { formatBenchmark, formatComparison, formatLoad, table } from '../bench/report';
+import { resolveSettings } from '../bench/settings';
 import { parseVariant } from '../bench/variants';
 import type { ArgValue, BenchFailure, HarnessOptions, ProgressEvent } from '../bench/types';
 import { flag, lastValue, parseCommandArgs, stringValues, UsageError, type OptionSpecs, type ParsedArgs } from './args';
@@ -278,6 +279,13 @@ export async function runBenchCommand(args: readonly string[], io: CommandIo): P
     return listExports(resolve(io.cwd, module), io, json);
   }
   const definitions = definitionsFrom(parsed, io);
+  for (const definition of definitions) {
+    try {
+      resolveSettings(definition.options);
+    } catch (error) {
+      throw new UsageError(`${definition.name}: ${(error as Error).message}`, COMMAND);
+    }
+  }
   const verbose = flag(parsed, 'verbose');
   const cargo = lastValue(parsed, 'cargo');
   const rustc = lastValue(parsed, 'rustc');

@@ -38,6 +38,7 @@ test('usage errors exit 2 with a message', async () => {
     [['--crate', '.', '--export', 'f', '--variant', 'opt-level=9'], /--variant: opt-level must be/],
     [[join(FIXTURES, 'kernels-s.wasm'), '--export', 'add', '--budget', 'soon'], /--budget needs a non-negative number/],
     [[join(FIXTURES, 'kernels-s.wasm'), '--frobnicate'], /unknown option '--frobnicate'/],
+    [[join(FIXTURES, 'kernels-s.wasm'), '--export', 'add', '--rounds', '0'], /rounds must be an integer from 1 to 1000/],
     [[], /nothing to benchmark/],
   ];
   const empty = mkdtempSync(join(tmpdir(), 'wasm-perf-cli-'));
