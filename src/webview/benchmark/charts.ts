@@ -45,15 +45,16 @@ function axisOptions(palette: ChartPalette, title: string) {
 }
 
 /**
- * The samples between the 1st and 99th percentiles: a few interrupted samples hundreds of
- * times the median would otherwise squash every violin into a line at the bottom.
+ * The samples without far outliers (beyond 1.5× the 5th–95th percentile range on either
+ * side): a few interrupted samples hundreds of times the median would otherwise squash
+ * every violin into a line at the bottom. The table keeps the full statistics.
  */
 function centralSamples(samples: readonly number[]): number[] {
   const sorted = quantileSample(samples, MAX_POINTS_PER_VARIANT);
   if (sorted.length < 20) return sorted;
-  const low = sorted[Math.floor(0.01 * (sorted.length - 1))] as number;
-  const high = sorted[Math.ceil(0.99 * (sorted.length - 1))] as number;
-  return sorted.filter((value) => value >= low && value <= high);
+  const at = (q: number) => sorted[Math.round(q * (sorted.length - 1))] as number;
+  const spread = Math.max(at(0.95) - at(0.05), 0.1 * at(0.5));
+  return sorted.filter((value) => value >= at(0.05) - 1.5 * spread && value <= at(0.95) + 1.5 * spread);
 }
 
 function distributionConfig(run: BenchmarkRun, palette: ChartPalette): ChartConfiguration<'violin'> {
@@ -78,7 +79,7 @@ function distributionConfig(run: BenchmarkRun, palette: ChartPalette): ChartConf
       maintainAspectRatio: false,
       animation: false,
       plugins: { legend: { display: false }, tooltip: { enabled: true } },
-      scales: { x: axisOptions(palette, 'variant'), y: { ...axisOptions(palette, 'time per call (ns), 1st–99th percentile'), type: 'linear' } },
+      scales: { x: axisOptions(palette, 'variant'), y: { ...axisOptions(palette, 'time per call (ns), far outliers not drawn'), type: 'linear' } },
     },
   };
 }
