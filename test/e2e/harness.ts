@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -149,13 +149,20 @@ export class E2eSession {
     await page.screenshot({ path: join(this.screenshots, `${name}.png`) });
   }
 
-  /** Runs a test step; on failure keeps a screenshot `<name>-failed.png` of what the page showed. */
+  /**
+   * Runs a test step; on failure keeps a screenshot `<name>-failed.png` of what the page
+   * showed and VS Code's logs (extension host, our output channel) under `<name>-logs/`.
+   */
   async step(page: () => Page | undefined, name: string, body: () => Promise<void>): Promise<void> {
     try {
       await body();
     } catch (error) {
       const current = page();
       if (current) await this.shot(current, `${name}-failed`).catch(() => undefined);
+      this.servers.forEach((server, index) => {
+        const logs = join(server.userData, 'logs');
+        if (existsSync(logs)) cpSync(logs, join(this.screenshots, `${name}-logs`, String(index)), { recursive: true });
+      });
       throw error;
     }
   }
