@@ -16,7 +16,7 @@ import { pathMapperFor } from './paths';
 import { affectsAnalysis } from './settings';
 
 /** Quiet time after the last keystroke before the unsaved text is analysed again. */
-export const TYPING_DEBOUNCE_MS = 120;
+const TYPING_DEBOUNCE_MS = 120;
 /** File-system events come in bursts (a build writes many files); coalesce them. */
 const FILE_EVENT_DEBOUNCE_MS = 150;
 
@@ -83,10 +83,6 @@ export class AnalysisController implements vscode.Disposable {
   /** Analyses every folder now (the `analyzeWorkspace` command and the first run). */
   async analyzeAll(): Promise<void> {
     await Promise.all([...this.folders.values()].map((analysis) => analysis.run()));
-  }
-
-  folderAnalyses(): FolderAnalysis[] {
-    return [...this.folders.values()];
   }
 
   private addFolder(folder: vscode.WorkspaceFolder): FolderAnalysis {

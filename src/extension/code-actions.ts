@@ -36,6 +36,7 @@ export interface CodeActionDeps {
   readonly isTrusted: () => boolean;
   /** The open document for a URI, if any (to check that other files a fix edits are unchanged). */
   readonly openDocument: (uri: vscode.Uri) => vscode.TextDocument | undefined;
+  readonly log: vscode.LogOutputChannel;
 }
 
 export class WasmPerfCodeActions implements vscode.CodeActionProvider {
@@ -46,6 +47,16 @@ export class WasmPerfCodeActions implements vscode.CodeActionProvider {
   constructor(private readonly deps: CodeActionDeps) {}
 
   provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    try {
+      return this.actionsFor(document, range, context);
+    } catch (error) {
+      // VS Code would only show "no code actions"; the log says why.
+      this.deps.log.error(`code actions for ${document.uri.toString()} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      throw error;
+    }
+  }
+
+  private actionsFor(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const found = this.deps.store.findingsFor(document.uri);
     if (found.length === 0) return [];
     const actions: vscode.CodeAction[] = [];

@@ -39,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): void {
         store,
         isTrusted: () => vscode.workspace.isTrusted,
         openDocument: (uri) => vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString()),
+        log,
       }),
       WasmPerfCodeActions.metadata,
     ),

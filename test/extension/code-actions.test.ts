@@ -52,6 +52,7 @@ function setup(snap: Snapshot, openDocuments: FakeTextDocument[] = []) {
     store,
     isTrusted: () => trusted,
     openDocument: (uri) => openDocuments.find((d) => d.uri.toString() === uri.toString()) as unknown as vscode.TextDocument | undefined,
+    log: vscode.window.createOutputChannel('test', { log: true }),
   });
   const diagnostics = store.findingsFor(vscode.Uri.file(MANIFEST)).flatMap(({ file }) => file.entries.map((e) => e.diagnostic));
   return { store, provider, diagnostics };
