@@ -38,6 +38,8 @@ const node = {
   logLevel: 'warning',
   // web-tree-sitter probes for these Node built-ins behind environment checks.
   external: ['vscode'],
+  // src/core/wasm/walker/walk.wasm is embedded as bytes (the instruction walker needs no file I/O).
+  loader: { '.wasm': 'binary' },
 };
 
 /** Grammar and runtime .wasm files that the engine loads at run time from dist/. */
@@ -48,6 +50,7 @@ function copyAssets() {
     ['node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-go.wasm', 'dist/grammars/tree-sitter-go.wasm'],
     ['node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-python.wasm', 'dist/grammars/tree-sitter-python.wasm'],
     ['node_modules/tree-sitter-c/tree-sitter-c.wasm', 'dist/grammars/tree-sitter-c.wasm'],
+    ['node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-cpp.wasm', 'dist/grammars/tree-sitter-cpp.wasm'],
     ['node_modules/@vscode/codicons/dist/codicon.css', 'dist/codicons/codicon.css'],
     ['node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/codicons/codicon.ttf'],
   ];

@@ -1,7 +1,7 @@
 /**
  * Strict, bounds-checked reading of the binary format's primitives (LEB128 integers,
- * names, bytes) for everything except the instruction walk, which has its own inlined
- * copy in code-walk.ts. Every failure is a `DecodeFailure` carrying the byte offset and
+ * names, bytes) for everything except the instruction walk (walker/walk.c, driven by
+ * code-walk.ts). Every failure is a `DecodeFailure` carrying the byte offset and
  * what the format expected there, in the words of the core spec's "malformed" cases.
  */
 
@@ -133,11 +133,6 @@ function checkLastSignedByte(byte: number, bits: number, offset: number): void {
   if (rest !== (signBitSet ? 0x7f & ~((1 << (used - 1)) - 1) : 0)) {
     fail(offset, `integer too large: expected a signed ${bits}-bit LEB128`);
   }
-}
-
-/** Exported for the instruction walk's slow path. */
-export function checkSignedLast(byte: number, bits: number, offset: number): void {
-  checkLastSignedByte(byte, bits, offset);
 }
 
 export function decodeName(bytes: Uint8Array, start: number, end: number): string {

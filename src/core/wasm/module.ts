@@ -6,7 +6,7 @@
  * read before so the caller can still report it.
  */
 import { ByteReader, DecodeFailure, fail } from './bytes';
-import { skipLocals, walkExpression, WalkStats } from './code-walk';
+import { BodyWalker, walkConstantExpression, WalkStats } from './code-walk';
 import { functionNames, producers, targetFeatures } from './custom-sections';
 import { F_BULK_MEMORY, F_EXCEPTIONS, F_MULTIMEMORY, F_MUTABLE_GLOBALS, F_REFERENCE_TYPES, featureNames } from './features';
 import type {
@@ -228,7 +228,7 @@ class ModuleDecoder implements FeatureSink {
   }
 
   private constExpr(r: ByteReader): void {
-    r.pos = walkExpression(this.bytes, r.pos, r.end, this.stats, true, false);
+    r.pos = walkConstantExpression(this.bytes, r.pos, r.end, this.stats);
   }
 
   private elementSegment(r: ByteReader): void {
@@ -262,18 +262,29 @@ class ModuleDecoder implements FeatureSink {
     }
     this.bodySizes = new Uint32Array(count);
     this.bodyOffsets = new Uint32Array(count);
-    const bytes = this.bytes;
-    for (let i = 0; i < count; i++) {
-      const offset = r.pos;
-      const size = r.u32();
-      const bodyStart = r.pos;
-      if (size > r.end - bodyStart) fail(offset, `function body ${i} declares ${size} bytes but only ${r.end - bodyStart} are left in the code section`);
-      const bodyEnd = bodyStart + size;
-      this.bodyOffsets[i] = offset;
-      this.bodySizes[i] = size;
-      const code = skipLocals(bytes, bodyStart, bodyEnd, this.stats);
-      walkExpression(bytes, code, bodyEnd, this.stats, false, true);
-      r.pos = bodyEnd;
+    const bodies = new BodyWalker(this.bytes, this.stats);
+    try {
+      for (let i = 0; i < count; i++) {
+        const offset = r.pos;
+        let size: number;
+        try {
+          size = r.u32();
+          if (size > r.end - r.pos) fail(offset, `function body ${i} declares ${size} bytes but only ${r.end - r.pos} are left in the code section`);
+        } catch (failure) {
+          bodies.flush(); // the bodies before a malformed header come first, as in file order
+          throw failure;
+        }
+        this.bodyOffsets[i] = offset;
+        this.bodySizes[i] = size;
+        r.pos += size;
+        bodies.push(offset, r.pos);
+      }
+      bodies.flush();
+    } catch (failure) {
+      // Headers are read ahead of the walk; report none past the body that failed.
+      this.bodySizes.fill(0, bodies.walked + 1);
+      this.bodyOffsets.fill(0, bodies.walked + 1);
+      throw failure;
     }
   }
 

@@ -1,0 +1,738 @@
+/*
+ * The instruction walk, compiled to wasm32 (scripts/build-walker.sh) and driven by
+ * ../code-walk.ts. It decodes every instruction of a function body or constant expression
+ * just far enough to skip its immediates, counts the prefixed instruction classes and
+ * collects the features the opcodes imply. Immediate layouts follow facts §11 and the
+ * Wasm 3.0 binary grammar.
+ *
+ * The host copies a stretch of the file (whole function bodies, or a window over a
+ * constant expression) to `input_base()`, followed by PAD bytes: the file's next bytes,
+ * zeros past its end. Like the JS reader this replaced, the single-byte fast paths may
+ * look a few bytes past the end of the body (the loop condition then reports the overrun);
+ * every read goes through `at()`, which clamps to the input, so nothing outside it is
+ * ever read whatever the bytes say.
+ *
+ * Errors are an error code plus offsets and numbers in `result`; code-walk.ts turns them
+ * into messages. No libc: freestanding C, no allocation.
+ */
+typedef unsigned char u8;
+typedef unsigned int u32;
+typedef unsigned long long u64;
+
+/* Bytes after the input that the host fills; the fast paths never overrun by this much. */
+#define PAD 64u
+/* Returned instead of a position when the walk failed; `result` says why. */
+#define FAILED 0xffffffffu
+
+/* Feature bits: the order of FEATURE_ORDER in ../features.ts. */
+enum {
+  F_SIMD = 1 << 0,
+  F_RELAXED_SIMD = 1 << 1,
+  F_BULK_MEMORY = 1 << 2,
+  F_NONTRAPPING = 1 << 3,
+  F_SIGN_EXT = 1 << 4,
+  F_ATOMICS = 1 << 5,
+  F_MULTIVALUE = 1 << 7,
+  F_REFERENCE_TYPES = 1 << 8,
+  F_TAIL_CALL = 1 << 9,
+  F_EXCEPTIONS = 1 << 10,
+  F_LEGACY_EXCEPTIONS = 1 << 11,
+  F_MULTIMEMORY = 1 << 13,
+  F_GC = 1 << 14,
+  F_FUNCTION_REFERENCES = 1 << 15,
+  F_EXTENDED_CONST = 1 << 16,
+};
+
+/* Error codes: keep in step with the messages in ../code-walk.ts. */
+enum {
+  E_TRAILING_BYTES = 1,   /* a = bytes after the final end */
+  E_IMMEDIATES_PAST_END,  /* a = offset of the instruction */
+  E_MISSING_END,          /* a = open blocks */
+  E_UNKNOWN_OPCODE,       /* a = prefix byte (0 for none), b = opcode or sub-opcode */
+  E_BLOCK_TYPE,           /* a = byte */
+  E_TRUNCATED_IMMEDIATE,
+  E_U32_TOO_LARGE,
+  E_U32_TOO_LONG,
+  E_U64_TOO_LARGE,
+  E_U64_TOO_LONG,
+  E_SIGNED_TOO_LARGE,     /* a = bits */
+  E_SIGNED_TOO_LONG,      /* a = bits */
+  E_MEMARG_FLAGS,         /* a = flags */
+  E_BR_TABLE_COUNT,       /* a = labels, b = bytes left */
+  E_HEAP_TYPE,            /* a = byte */
+  E_VALUE_TYPE,           /* a = byte */
+  E_VALTYPE_VECTOR_COUNT, /* a = count, b = bytes left */
+  E_CATCH_COUNT,          /* a = count, b = bytes left */
+  E_CATCH_KIND,           /* a = kind */
+  E_FENCE_RESERVED,       /* a = byte */
+  E_CAST_FLAGS,           /* a = flags */
+  E_DELEGATE_OUTSIDE_TRY,
+  E_LOCALS_COUNT,         /* a = groups, b = bytes left */
+  E_TOO_MANY_LOCALS,
+  E_BODY_OUTSIDE_INPUT,   /* the host's chunk does not hold the bodies it announced: a bug */
+};
+
+/* What the host reads after each call (see RESULT_FIELDS in ../code-walk.ts). */
+static struct {
+  u32 error;
+  u32 offset;
+  u32 a;
+  u32 b;
+  /* Position after the walked expression, or bodies completed. */
+  u32 position;
+  u32 total;
+  u32 simd;
+  u32 relaxed_simd;
+  u32 bulk_memory;
+  u32 atomics;
+  u32 gc;
+  u32 features;
+} result;
+
+extern u8 __heap_base;
+
+/* The input and its length including PAD, set per call. */
+static const u8 *input;
+static u32 input_cap;
+
+static inline u32 clamped(const u8 *b, u32 last, u32 q) { return b[q < last ? q : last]; }
+static inline u32 at(u32 q) { return clamped(input, input_cap - 1, q); }
+/* The same in the walk's loop, over locals. */
+#define AT(q) clamped(b, last, (q))
+
+static u32 failure(u32 code, u32 offset, u32 a, u32 b) {
+  result.error = code;
+  result.offset = offset;
+  result.a = a;
+  result.b = b;
+  return FAILED;
+}
+
+static u32 truncated(u32 p, u32 end) { return failure(E_TRUNCATED_IMMEDIATE, p < end ? p : end, 0, 0); }
+
+#define TRY(expression) \
+  do { \
+    if ((expression) == FAILED) return FAILED; \
+  } while (0)
+
+/* ---- tables ---- */
+
+enum {
+  K_UNKNOWN = 0, K_NONE, K_BLOCK, K_END, K_IDX, K_IDX2, K_BR_TABLE, K_MEMARG, K_I32, K_I64, K_F32, K_F64,
+  K_SELECT_T, K_TRY_TABLE, K_HEAP_TYPE, K_MEM_IDX, K_DELEGATE, K_GC, K_MISC, K_SIMD, K_ATOMIC,
+};
+static u8 kind_of[256];
+static u32 code_features[256];
+static u32 const_features[256];
+
+enum { S_UNKNOWN = 0, S_NONE, S_MEMARG, S_BYTES16, S_LANE, S_MEMARG_LANE };
+#define SIMD_OPCODES 0x114u
+static u8 simd_kind[SIMD_OPCODES];
+
+/* Features of single-byte value types and abstract heap types; -1 where the byte is none. */
+static int valtype_features[128];
+static int heaptype_features[128];
+#define REF_NULL_PREFIX 0x63
+#define REF_PREFIX 0x64
+
+static void set_kind(u32 from, u32 to, u8 kind, u32 features) {
+  for (u32 op = from; op <= to; op++) {
+    kind_of[op] = kind;
+    code_features[op] = features;
+  }
+}
+
+static int tables_ready;
+
+static void init_tables(void) {
+  set_kind(0x00, 0x01, K_NONE, 0);
+  set_kind(0x02, 0x04, K_BLOCK, 0);
+  set_kind(0x05, 0x05, K_NONE, 0);
+  set_kind(0x06, 0x06, K_BLOCK, F_LEGACY_EXCEPTIONS); /* try */
+  set_kind(0x07, 0x07, K_IDX, F_LEGACY_EXCEPTIONS);   /* catch tagidx */
+  set_kind(0x08, 0x08, K_IDX, F_EXCEPTIONS);          /* throw tagidx */
+  set_kind(0x09, 0x09, K_IDX, F_LEGACY_EXCEPTIONS);   /* rethrow labelidx */
+  set_kind(0x0a, 0x0a, K_NONE, F_EXCEPTIONS);         /* throw_ref */
+  set_kind(0x0b, 0x0b, K_END, 0);
+  set_kind(0x0c, 0x0d, K_IDX, 0);
+  set_kind(0x0e, 0x0e, K_BR_TABLE, 0);
+  set_kind(0x0f, 0x0f, K_NONE, 0);
+  set_kind(0x10, 0x10, K_IDX, 0);
+  set_kind(0x11, 0x11, K_IDX2, 0);
+  set_kind(0x12, 0x12, K_IDX, F_TAIL_CALL);
+  set_kind(0x13, 0x13, K_IDX2, F_TAIL_CALL);
+  set_kind(0x14, 0x14, K_IDX, F_FUNCTION_REFERENCES);               /* call_ref */
+  set_kind(0x15, 0x15, K_IDX, F_FUNCTION_REFERENCES | F_TAIL_CALL); /* return_call_ref */
+  set_kind(0x18, 0x18, K_DELEGATE, F_LEGACY_EXCEPTIONS);
+  set_kind(0x19, 0x19, K_NONE, F_LEGACY_EXCEPTIONS); /* catch_all */
+  set_kind(0x1a, 0x1b, K_NONE, 0);
+  set_kind(0x1c, 0x1c, K_SELECT_T, F_REFERENCE_TYPES);
+  set_kind(0x1f, 0x1f, K_TRY_TABLE, F_EXCEPTIONS);
+  set_kind(0x20, 0x24, K_IDX, 0);
+  set_kind(0x25, 0x26, K_IDX, F_REFERENCE_TYPES); /* table.get/set */
+  set_kind(0x28, 0x3e, K_MEMARG, 0);
+  set_kind(0x3f, 0x40, K_MEM_IDX, 0);
+  set_kind(0x41, 0x41, K_I32, 0);
+  set_kind(0x42, 0x42, K_I64, 0);
+  set_kind(0x43, 0x43, K_F32, 0);
+  set_kind(0x44, 0x44, K_F64, 0);
+  set_kind(0x45, 0xbf, K_NONE, 0);
+  set_kind(0xc0, 0xc4, K_NONE, F_SIGN_EXT);
+  set_kind(0xd0, 0xd0, K_HEAP_TYPE, F_REFERENCE_TYPES); /* ref.null */
+  set_kind(0xd1, 0xd1, K_NONE, F_REFERENCE_TYPES);      /* ref.is_null */
+  set_kind(0xd2, 0xd2, K_IDX, F_REFERENCE_TYPES);       /* ref.func */
+  set_kind(0xd3, 0xd3, K_NONE, F_GC);                   /* ref.eq */
+  set_kind(0xd4, 0xd4, K_NONE, F_FUNCTION_REFERENCES);  /* ref.as_non_null */
+  set_kind(0xd5, 0xd6, K_IDX, F_FUNCTION_REFERENCES);   /* br_on_null, br_on_non_null */
+  /* The prefix cases set their features themselves. */
+  set_kind(0xfb, 0xfb, K_GC, 0);
+  set_kind(0xfc, 0xfc, K_MISC, 0);
+  set_kind(0xfd, 0xfd, K_SIMD, 0);
+  set_kind(0xfe, 0xfe, K_ATOMIC, 0);
+  for (u32 op = 0; op < 256; op++) const_features[op] = code_features[op];
+  /* In constant expressions, arithmetic means extended-const. */
+  static const u8 extended[] = {0x6a, 0x6b, 0x6c, 0x7c, 0x7d, 0x7e};
+  for (u32 i = 0; i < sizeof extended; i++) const_features[extended[i]] = F_EXTENDED_CONST;
+
+  /* Sub-opcode immediates under 0xFD (facts §11.1). */
+  for (u32 op = 0; op < SIMD_OPCODES; op++) simd_kind[op] = S_NONE;
+  for (u32 op = 0x00; op < 0x0c; op++) simd_kind[op] = S_MEMARG;
+  simd_kind[0x0c] = S_BYTES16; /* v128.const */
+  simd_kind[0x0d] = S_BYTES16; /* i8x16.shuffle */
+  for (u32 op = 0x15; op < 0x23; op++) simd_kind[op] = S_LANE;
+  for (u32 op = 0x54; op < 0x5c; op++) simd_kind[op] = S_MEMARG_LANE;
+  simd_kind[0x5c] = S_MEMARG;
+  simd_kind[0x5d] = S_MEMARG;
+  /* Numbers the SIMD proposal left unassigned. */
+  static const u8 unassigned[] = {0x9a, 0xa2, 0xa5, 0xa6, 0xaf, 0xb0, 0xb2, 0xb3, 0xb4, 0xbb,
+                                  0xc2, 0xc5, 0xc6, 0xcf, 0xd0, 0xd2, 0xd3, 0xd4, 0xe2, 0xee};
+  for (u32 i = 0; i < sizeof unassigned; i++) simd_kind[unassigned[i]] = S_UNKNOWN;
+
+  for (u32 t = 0; t < 128; t++) valtype_features[t] = heaptype_features[t] = -1;
+  valtype_features[0x7f] = valtype_features[0x7e] = valtype_features[0x7d] = valtype_features[0x7c] = 0;
+  valtype_features[0x7b] = F_SIMD;
+  heaptype_features[0x70] = heaptype_features[0x6f] = F_REFERENCE_TYPES;
+  static const u8 gc_heap_types[] = {0x6e, 0x6d, 0x6c, 0x6b, 0x6a, 0x71, 0x72, 0x73};
+  for (u32 i = 0; i < sizeof gc_heap_types; i++) heaptype_features[gc_heap_types[i]] = F_GC;
+  heaptype_features[0x69] = heaptype_features[0x74] = F_EXCEPTIONS;
+  for (u32 t = 0; t < 128; t++) {
+    if (heaptype_features[t] >= 0) valtype_features[t] = heaptype_features[t];
+  }
+  tables_ready = 1;
+}
+
+/* ---- LEB128, strictly ---- */
+
+/* Position after the LEB at `p`; only for LEBs already validated. */
+static u32 leb_end(u32 p) {
+  while (at(p) & 0x80) p++;
+  return p + 1;
+}
+
+/* Reads a u32 LEB at `p` into `*value`; returns the position after it. */
+static u32 read_u32(u32 p, u32 end, u32 *value) {
+  u32 v = 0;
+  for (u32 i = 0; i < 5; i++) {
+    if (p + i >= end) return truncated(p + i, end);
+    u32 byte = at(p + i);
+    if (i == 4 && (byte & 0x70) != 0) return failure(E_U32_TOO_LARGE, p + i, 0, 0);
+    v |= (byte & 0x7f) << (7 * i);
+    if ((byte & 0x80) == 0) {
+      *value = v;
+      return p + i + 1;
+    }
+  }
+  return failure(E_U32_TOO_LONG, p, 0, 0);
+}
+
+static u32 skip_u32(u32 p, u32 end) {
+  u32 ignored;
+  return read_u32(p, end, &ignored);
+}
+
+static u32 skip_u64(u32 p, u32 end) {
+  for (u32 i = 0; i < 10; i++) {
+    if (p + i >= end) return truncated(p + i, end);
+    u32 byte = at(p + i);
+    if (i == 9 && (byte & 0x7e) != 0) return failure(E_U64_TOO_LARGE, p + i, 0, 0);
+    if ((byte & 0x80) == 0) return p + i + 1;
+  }
+  return failure(E_U64_TOO_LONG, p, 0, 0);
+}
+
+/* Signed LEB of `bits` (32, 33 or 64): the unused bits of the last byte must repeat the sign. */
+static u32 skip_signed(u32 p, u32 end, u32 bits) {
+  u32 max_bytes = (bits + 6) / 7;
+  for (u32 i = 0; i < max_bytes; i++) {
+    if (p + i >= end) return truncated(p + i, end);
+    u32 byte = at(p + i);
+    if ((byte & 0x80) == 0) {
+      if (i == max_bytes - 1) {
+        u32 used = bits - 7 * ((bits - 1) / 7);
+        u32 mask = 0x7f & ~((1u << (used - 1)) - 1);
+        u32 rest = byte & mask;
+        if (rest != ((byte & (1u << (used - 1))) ? mask : 0)) return failure(E_SIGNED_TOO_LARGE, p + i, bits, 0);
+      }
+      return p + i + 1;
+    }
+  }
+  return failure(E_SIGNED_TOO_LONG, p, bits, 0);
+}
+
+/* ---- immediates ---- */
+
+/* Memarg flags >= 64: bit 6 announces a memory index (multi-memory, facts §11); >= 128 is malformed. */
+static u32 skip_memarg_flags(u32 p, u32 end) {
+  u32 flags;
+  u32 next = read_u32(p, end, &flags);
+  TRY(next);
+  if (flags >= 0x80) return failure(E_MEMARG_FLAGS, p, flags, 0);
+  return flags >= 0x40 ? skip_u32(next, end) : next;
+}
+
+static u32 skip_memarg(u32 p, u32 end) {
+  if (at(p) >= 0x40) {
+    p = skip_memarg_flags(p, end);
+    TRY(p);
+  } else p++;
+  return skip_u64(p, end);
+}
+
+static u32 skip_br_table(u32 p, u32 end) {
+  u32 count;
+  p = read_u32(p, end, &count);
+  TRY(p);
+  if (count > end - p) return failure(E_BR_TABLE_COUNT, p, count, end - p);
+  for (u64 i = 0; i <= count; i++) {
+    if (at(p++) & 0x80) {
+      p = skip_u32(p - 1, end);
+      TRY(p);
+    }
+  }
+  return p;
+}
+
+static u32 skip_heap_type(u32 p, u32 end) {
+  if (p >= end) return truncated(p, end);
+  u32 x = at(p);
+  if (x >= 0x40 && x < 0x80) {
+    if (heaptype_features[x] < 0) return failure(E_HEAP_TYPE, p, x, 0);
+    return p + 1;
+  }
+  return skip_signed(p, end, 33);
+}
+
+/* After a single-byte value type `x` at `p - 1`: validates it and skips a `(ref ht)` heap type. */
+static u32 skip_valtype_tail(u32 x, u32 p, u32 end, u32 type_at) {
+  if (x == REF_NULL_PREFIX || x == REF_PREFIX) return skip_heap_type(p, end);
+  if (valtype_features[x] < 0) return failure(E_BLOCK_TYPE, type_at, x, 0);
+  return p;
+}
+
+static u32 block_features(u32 x) {
+  if (x == REF_NULL_PREFIX || x == REF_PREFIX) return F_FUNCTION_REFERENCES;
+  return valtype_features[x] > 0 ? (u32)valtype_features[x] : 0;
+}
+
+static u32 skip_valtype(u32 p, u32 end) {
+  if (p >= end) return truncated(p, end);
+  u32 x = at(p);
+  if (x == REF_NULL_PREFIX || x == REF_PREFIX) return skip_heap_type(p + 1, end);
+  if (x >= 0x80 || valtype_features[x] < 0) return failure(E_VALUE_TYPE, p, x, 0);
+  return p + 1;
+}
+
+static u32 skip_valtype_vector(u32 p, u32 end) {
+  u32 count;
+  p = read_u32(p, end, &count);
+  TRY(p);
+  if (count > end - p) return failure(E_VALTYPE_VECTOR_COUNT, p, count, end - p);
+  for (u32 i = 0; i < count; i++) {
+    p = skip_valtype(p, end);
+    TRY(p);
+  }
+  return p;
+}
+
+static u32 skip_try_table(u32 p, u32 end, u32 start) {
+  u32 x = at(p++);
+  if (x & 0x80) {
+    p = skip_signed(p - 1, end, 33);
+    TRY(p);
+  } else if (x > 0x40) {
+    p = skip_valtype_tail(x, p, end, start + 1);
+    TRY(p);
+  }
+  u32 count;
+  p = read_u32(p, end, &count);
+  TRY(p);
+  if (count > end - p) return failure(E_CATCH_COUNT, p, count, end - p);
+  for (u32 i = 0; i < count; i++) {
+    if (p >= end) return truncated(p, end);
+    u32 kind = at(p);
+    if (kind > 3) return failure(E_CATCH_KIND, p, kind, 0);
+    p++;
+    if (kind < 2) {
+      p = skip_u32(p, end); /* tag index */
+      TRY(p);
+    }
+    p = skip_u32(p, end); /* label */
+    TRY(p);
+  }
+  return p;
+}
+
+/* The sub-opcode after a prefix byte at `p`; returns the position after it. */
+static u32 sub_opcode(u32 p, u32 end, u32 *sub) {
+  if (p >= end) return truncated(p, end);
+  u32 x = at(p);
+  if (x & 0x80) return read_u32(p, end, sub);
+  *sub = x;
+  return p + 1;
+}
+
+static u32 skip_index(u32 p, u32 end) { return at(p) & 0x80 ? skip_u32(p, end) : p + 1; }
+
+/* 0xFC immediates (facts §11.2). */
+static u32 skip_misc(u32 sub, u32 p, u32 end, u32 start) {
+  if (sub <= 7) return p;
+  if (sub > 17) return failure(E_UNKNOWN_OPCODE, start, 0xfc, sub);
+  p = skip_index(p, end);
+  TRY(p);
+  if (sub == 9 || sub == 11 || sub == 13 || sub >= 15) return p;
+  return skip_index(p, end); /* 8, 10, 12, 14: two indices */
+}
+
+/* memory.init: dataidx memidx; memory.copy: memidx memidx; memory.fill: memidx. */
+static int has_nonzero_memidx(u32 sub, u32 start) {
+  u32 p = leb_end(start + 1);
+  if (sub == 8) p = leb_end(p);
+  if (at(p) != 0) return 1;
+  return sub == 10 && at(leb_end(p)) != 0;
+}
+
+/* Features of a 0xFC instruction (facts §11.2); a nonzero memory index means multi-memory. */
+static u32 misc_features(u32 sub, u32 start) {
+  u32 kind = sub < 8 ? F_NONTRAPPING : sub < 15 ? F_BULK_MEMORY : F_REFERENCE_TYPES;
+  return (sub == 8 || sub == 10 || sub == 11) && has_nonzero_memidx(sub, start) ? kind | F_MULTIMEMORY : kind;
+}
+
+/* 0xFE immediates (facts §11.3). */
+static u32 skip_atomic(u32 p, u32 end, u32 start) {
+  u32 sub;
+  p = sub_opcode(p, end, &sub);
+  TRY(p);
+  if (sub == 3) {
+    if (p >= end) return truncated(p, end);
+    if (at(p) != 0) return failure(E_FENCE_RESERVED, p, at(p), 0);
+    return p + 1;
+  }
+  if (sub <= 2 || (sub >= 0x10 && sub <= 0x4e)) return skip_memarg(p, end);
+  return failure(E_UNKNOWN_OPCODE, start, 0xfe, sub);
+}
+
+/* 0xFB immediates (facts §11.4). */
+static u32 skip_gc(u32 p, u32 end, u32 start) {
+  u32 sub;
+  p = sub_opcode(p, end, &sub);
+  TRY(p);
+  switch (sub) {
+    case 0: case 1: case 6: case 7: case 11: case 12: case 13: case 14: case 16:
+      return skip_u32(p, end);
+    case 2: case 3: case 4: case 5: case 8: case 9: case 10: case 17: case 18: case 19:
+      p = skip_u32(p, end);
+      TRY(p);
+      return skip_u32(p, end);
+    case 15: case 26: case 27: case 28: case 29: case 30:
+      return p;
+    case 20: case 21: case 22: case 23:
+      return skip_heap_type(p, end);
+    case 24: case 25:
+      if (p >= end) return truncated(p, end);
+      if (at(p) > 3) return failure(E_CAST_FLAGS, p, at(p), 0);
+      p = skip_u32(p + 1, end);
+      TRY(p);
+      p = skip_heap_type(p, end);
+      TRY(p);
+      return skip_heap_type(p, end);
+    default:
+      return failure(E_UNKNOWN_OPCODE, start, 0xfb, sub);
+  }
+}
+
+/* ---- the walk ---- */
+
+/*
+ * Walks one expression from `p` to its final `end` (which must be the last byte before
+ * `end` when `exact`). Returns the position after the final `end`, or FAILED. Instruction,
+ * SIMD and feature counts are added to `result` only when the expression completes; the
+ * rarer classes count as they are met.
+ */
+static u32 walk_expression(u32 p, u32 end, int constant, int exact) {
+  const u32 *feature_of = constant ? const_features : code_features;
+  /* The input's base and last byte in locals: the loop then keeps them in registers. */
+  const u8 *const b = &__heap_base;
+  const u32 last = input_cap - 1;
+  u32 total = 0, simd = 0, features = 0, depth = 0, start = p, x;
+  while (p < end) {
+    start = p;
+    u32 op = AT(p++);
+    total++;
+    features |= feature_of[op];
+    switch (kind_of[op]) {
+      case K_IDX:
+        if (AT(p++) & 0x80) {
+          p = skip_u32(p - 1, end);
+          TRY(p);
+        }
+        break;
+      case K_NONE:
+        break;
+      case K_MEMARG:
+        if (AT(p) >= 0x40) {
+          p = skip_memarg_flags(p, end);
+          TRY(p);
+          features |= F_MULTIMEMORY;
+        } else p++;
+        if (AT(p++) & 0x80) {
+          p = skip_u64(p - 1, end);
+          TRY(p);
+        }
+        break;
+      case K_I32:
+        if (AT(p++) & 0x80) {
+          p = skip_signed(p - 1, end, 32);
+          TRY(p);
+        }
+        break;
+      case K_END:
+        if (depth == 0) {
+          if (exact && p != end) return failure(E_TRAILING_BYTES, p, end - p, 0);
+          result.total += total;
+          result.simd += simd;
+          result.features |= features;
+          return p;
+        }
+        depth--;
+        break;
+      case K_BLOCK:
+        depth++;
+        x = AT(p++);
+        if (x != 0x40) {
+          if (x < 0x40) features |= F_MULTIVALUE;
+          else if (x < 0x80) {
+            p = skip_valtype_tail(x, p, end, start + 1);
+            TRY(p);
+            features |= block_features(x);
+          } else {
+            p = skip_signed(p - 1, end, 33);
+            TRY(p);
+            features |= F_MULTIVALUE;
+          }
+        }
+        break;
+      case K_SIMD:
+        simd++;
+        features |= F_SIMD;
+        x = AT(p++);
+        if (x & 0x80) {
+          /* Sub-opcodes 128–16383 take two bytes: the common case, decoded inline. */
+          if (AT(p) & 0x80) {
+            u32 sub; /* three or more bytes; a separate variable keeps `x` out of memory */
+            p = read_u32(p - 1, end, &sub);
+            TRY(p);
+            x = sub;
+          } else x = (x & 0x7f) | (AT(p++) << 7);
+          if (x >= 0x100) {
+            result.relaxed_simd++;
+            features |= F_RELAXED_SIMD;
+          }
+        }
+        switch (x < SIMD_OPCODES ? simd_kind[x] : S_UNKNOWN) {
+          case S_NONE:
+            break;
+          case S_MEMARG:
+            p = skip_memarg(p, end);
+            TRY(p);
+            break;
+          case S_BYTES16:
+            p += 16;
+            break;
+          case S_LANE:
+            p += 1;
+            break;
+          case S_MEMARG_LANE:
+            p = skip_memarg(p, end);
+            TRY(p);
+            p += 1;
+            break;
+          default:
+            return failure(E_UNKNOWN_OPCODE, start, 0xfd, x);
+        }
+        break;
+      case K_IDX2:
+        if (AT(p++) & 0x80) {
+          p = skip_u32(p - 1, end);
+          TRY(p);
+        }
+        if (AT(p++) & 0x80) {
+          p = skip_u32(p - 1, end);
+          TRY(p);
+        }
+        break;
+      case K_MISC:
+        result.bulk_memory++;
+        {
+          u32 sub;
+          TRY(sub_opcode(p, end, &sub));
+          p = skip_misc(sub, leb_end(p), end, start);
+          TRY(p);
+          features |= misc_features(sub, start);
+        }
+        break;
+      case K_I64:
+        if (AT(p++) & 0x80) {
+          p = skip_signed(p - 1, end, 64);
+          TRY(p);
+        }
+        break;
+      case K_F64:
+        p += 8;
+        break;
+      case K_F32:
+        p += 4;
+        break;
+      case K_BR_TABLE:
+        p = skip_br_table(p, end);
+        TRY(p);
+        break;
+      case K_ATOMIC:
+        result.atomics++;
+        features |= F_ATOMICS;
+        p = skip_atomic(p, end, start);
+        TRY(p);
+        break;
+      case K_GC:
+        result.gc++;
+        features |= F_GC;
+        p = skip_gc(p, end, start);
+        TRY(p);
+        break;
+      case K_MEM_IDX:
+        x = AT(p++);
+        if (x != 0) {
+          features |= F_MULTIMEMORY;
+          if (x & 0x80) {
+            p = skip_u32(p - 1, end);
+            TRY(p);
+          }
+        }
+        break;
+      case K_SELECT_T:
+        p = skip_valtype_vector(p, end);
+        TRY(p);
+        break;
+      case K_TRY_TABLE:
+        depth++;
+        p = skip_try_table(p, end, start);
+        TRY(p);
+        break;
+      case K_HEAP_TYPE:
+        p = skip_heap_type(p, end);
+        TRY(p);
+        break;
+      case K_DELEGATE:
+        if (AT(p++) & 0x80) {
+          p = skip_u32(p - 1, end);
+          TRY(p);
+        }
+        if (depth == 0) return failure(E_DELEGATE_OUTSIDE_TRY, start, 0, 0);
+        depth--;
+        break;
+      default:
+        return failure(E_UNKNOWN_OPCODE, start, 0, op);
+    }
+  }
+  if (p > end) return failure(E_IMMEDIATES_PAST_END, end, start, 0);
+  return failure(E_MISSING_END, end, depth, 0);
+}
+
+/*
+ * A function body's local declarations (a vector of count + value type); returns where
+ * the instructions start. The total number of locals must stay below 2^32.
+ */
+static u32 skip_locals(u32 p, u32 end) {
+  u32 groups;
+  p = read_u32(p, end, &groups);
+  TRY(p);
+  if (groups > end - p) return failure(E_LOCALS_COUNT, p, groups, end - p);
+  u64 total = 0;
+  for (u32 i = 0; i < groups; i++) {
+    u32 group_at = p;
+    u32 count;
+    p = read_u32(p, end, &count);
+    TRY(p);
+    total += count;
+    if (total >= (1ull << 32)) return failure(E_TOO_MANY_LOCALS, group_at, 0, 0);
+    if (p >= end) return truncated(p, end);
+    u32 x = at(p);
+    if (x < 0x80 && valtype_features[x] > 0) result.features |= (u32)valtype_features[x];
+    if (x == REF_NULL_PREFIX || x == REF_PREFIX) result.features |= F_FUNCTION_REFERENCES;
+    p = skip_valtype(p, end);
+    TRY(p);
+  }
+  return p;
+}
+
+static void begin(u32 length) {
+  if (!tables_ready) init_tables();
+  input = &__heap_base;
+  input_cap = length + PAD;
+  u32 *fields = (u32 *)&result;
+  for (u32 i = 0; i < sizeof result / sizeof(u32); i++) fields[i] = 0;
+}
+
+/* ---- exports ---- */
+
+/* Where the host copies the input; `length + PAD` bytes must fit in memory from there. */
+__attribute__((export_name("input_base"))) u32 input_base(void) { return (u32)&__heap_base; }
+
+__attribute__((export_name("pad_bytes"))) u32 pad_bytes(void) { return PAD; }
+
+__attribute__((export_name("result_base"))) u32 result_base(void) { return (u32)&result; }
+
+/*
+ * Walks `count` function bodies laid out as in the code section (u32 size, then the body)
+ * from the start of the input. Returns 0, or the error code; `result.position` counts the
+ * bodies that completed.
+ */
+__attribute__((export_name("walk_bodies"))) u32 walk_bodies(u32 length, u32 count) {
+  begin(length);
+  u32 p = 0;
+  for (u32 i = 0; i < count; i++) {
+    u32 size;
+    u32 body = read_u32(p, length, &size);
+    if (body == FAILED || size > length - body) {
+      failure(E_BODY_OUTSIDE_INPUT, p, 0, 0);
+      return result.error;
+    }
+    u32 body_end = body + size;
+    u32 code = skip_locals(body, body_end);
+    if (code == FAILED || walk_expression(code, body_end, 0, 1) == FAILED) return result.error;
+    result.position = i + 1;
+    p = body_end;
+  }
+  return 0;
+}
+
+/*
+ * Walks one constant expression from the input's first byte, ending by `length`.
+ * Returns 0 with `result.position` after its final `end`, or the error code.
+ */
+__attribute__((export_name("walk_constant_expression"))) u32 walk_constant_expression(u32 length) {
+  begin(length);
+  u32 p = walk_expression(0, length, 1, 0);
+  if (p == FAILED) return result.error;
+  result.position = p;
+  return 0;
+}
