@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { languageOf, loadHostCode } from '../../src/core/hostcode/load';
+import { languageOf, loadHostCode, sourceLanguage } from '../../src/core/hostcode/load';
 import type { Notice } from '../../src/core/model';
 import { withDefaults } from '../../src/core/settings';
 import { DerivedCache } from '../../src/core/workspace/cache';
@@ -87,6 +87,30 @@ describe('loadHostCode', () => {
     assert.deepEqual(['a.rs', 'a.go', 'a.py', 'a.c', 'a.h', 'a.cc', 'a.cpp', 'a.cxx', 'a.hpp', 'a.hh', 'a.js'].map(languageOf), ['rust', 'go', 'python', 'c', 'c', 'cpp', 'cpp', 'cpp', 'cpp', 'cpp', undefined]);
   });
 
+  it('parses a `.h` header as C++ only when its code uses C++', () => {
+    const cpp = [
+      'namespace host { int x; }',
+      'class Runner : public Base {};',
+      'template <typename T> T id(T v);',
+      'wasmtime::Config make_config();',
+      'using namespace wasmtime;',
+      'using Bytes = int;',
+      '#include "runner.hpp"',
+      '  #include <vector>',
+    ];
+    for (const text of cpp) assert.equal(sourceLanguage('/w/a.h', text), 'cpp', text);
+    const c = [
+      '#ifdef __cplusplus\nextern "C" {\n#endif\nwasm_engine_t *make_engine(void);\n#ifdef __cplusplus\n}\n#endif',
+      'struct runner { int x; };\ntypedef struct runner runner_t;',
+      '// this class uses wasmtime::Config in C++\nwasm_config_t *make_config(void);',
+      '/* namespace x { } */ const char *s = "std::vector<int> in a string"; char c = \'"\';',
+      '#include "wasmtime.h"\n#include <stdio.h>',
+    ];
+    for (const text of c) assert.equal(sourceLanguage('/w/a.h', text), 'c', text);
+    assert.equal(sourceLanguage('/w/a.c', 'namespace x {}'), 'c', 'only headers are judged by content');
+    assert.equal(sourceLanguage('/w/a.cc', 'int main(void) { return 0; }'), 'cpp');
+  });
+
   it('every fixed file of the host golden cases parses without syntax errors', async () => {
     const golden = join(process.cwd(), 'test/fixtures/golden');
     const fixedFiles: string[] = [];
@@ -100,10 +124,12 @@ describe('loadHostCode', () => {
     for (const name of readdirSync(golden).filter((n) => n.startsWith('host-'))) {
       if (existsSync(join(golden, name, 'fixed'))) walk(join(golden, name, 'fixed'));
     }
-    const checked = fixedFiles.filter((path) => ['rust', 'go', 'python', 'c'].includes(languageOf(path) ?? ''));
+    const checked = fixedFiles.filter((path) => languageOf(path) !== undefined);
     assert.ok(checked.length >= 8, `expected fixed host files, found ${checked.length}`);
+    assert.ok(checked.some((path) => languageOf(path) === 'cpp'), 'C++ fixes are checked with the C++ grammar');
     for (const path of checked) {
-      const parsed = await parse(languageOf(path)!, readFileSync(path, 'utf8'));
+      const text = readFileSync(path, 'utf8');
+      const parsed = await parse(sourceLanguage(path, text)!, text);
       assert.equal(parsed.hasErrors, false, `${path} has syntax errors after the fix`);
     }
   });

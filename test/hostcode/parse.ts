@@ -1,5 +1,5 @@
 /** Parses host source with the real tree-sitter grammars from dist/ (tests run after the build). */
-import { extractFacts, languageOf } from '../../src/core/hostcode/load';
+import { extractFacts, sourceLanguage } from '../../src/core/hostcode/load';
 import type { HostFileFacts, HostLanguage } from '../../src/core/hostcode/model';
 import { parserFor, parseToPlainTree, type ParsedSource } from '../../src/core/hostcode/tree-sitter';
 import { createNodeHost } from '../../src/node/node-host';
@@ -11,9 +11,9 @@ export async function parse(language: HostLanguage, text: string): Promise<Parse
   return parseToPlainTree(await parserFor(host, testAssets().dir, language), text);
 }
 
-/** Facts of `text` as if it were the file at `path` (the extension picks the language). */
+/** Facts of `text` as if it were the file at `path` (the extension, and for a `.h` the text, picks the language). */
 export async function factsOf(path: string, text: string): Promise<HostFileFacts> {
-  const language = languageOf(path);
+  const language = sourceLanguage(path, text);
   if (!language) throw new Error(`not a host source: ${path}`);
   const parser = await parserFor(host, testAssets().dir, language);
   return extractFacts(path, language, text, (source) => parseToPlainTree(parser, source));

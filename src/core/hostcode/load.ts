@@ -7,7 +7,7 @@
 import { describeError } from '../host';
 import type { FilePath } from '../model';
 import type { LoadContext } from '../workspace/load-context';
-import { cAsParsed, cppAsC, extractC } from './extract-c';
+import { extractC } from './extract-c';
 import { extractGo } from './extract-go';
 import { extractPython } from './extract-python';
 import { extractRust } from './extract-rust';
@@ -23,6 +23,7 @@ import { goModulePins, pythonPins } from './versions';
 const MENTIONS_RUNTIME = /wasmtime|wazero|wasmi/;
 const MENTIONS_WAZERO_CALL = /\.Instantiate(?:WithConfig)?\(/;
 
+/** The language a path's extension names; a `.h` header is C until its text says otherwise (`sourceLanguage`). */
 export function languageOf(path: FilePath): HostLanguage | undefined {
   const extension = /\.([a-z]+)$/.exec(path)?.[1];
   switch (extension) {
@@ -40,10 +41,34 @@ export function languageOf(path: FilePath): HostLanguage | undefined {
   }
 }
 
+/**
+ * Code that only C++ has: a namespace, class or template declaration, a `::` scope
+ * (`wasmtime::Config`), a `using` declaration, or an include of a C++ header. Comments
+ * and string literals are left out, so prose that says "class" does not count; the
+ * `extern "C"` that C headers wrap in `#ifdef __cplusplus` has none of these.
+ */
+const CPP_MARKER = new RegExp([
+  String.raw`\bnamespace\s+\w`,
+  String.raw`\bclass\s+\w+\s*(?:final\s*)?[:{]`,
+  String.raw`\btemplate\s*<`,
+  String.raw`\w\s*::\s*~?\w`,
+  String.raw`\busing\s+namespace\b|\busing\s+\w+\s*=`,
+].join('|'));
+/** Read from the raw text: the quotes of `#include "engine.hpp"` are a literal to `CPP_MARKER`. */
+const CPP_INCLUDE = /^[ \t]*#[ \t]*include[ \t]*(?:[<"][^>"\n]*\.(?:hh|hpp|hxx)[>"]|<(?:string|vector|memory|map|iostream|utility|functional|optional)>)/m;
+const COMMENTS_AND_LITERALS = /\/\/[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"/g;
+
+/** The language of a host source: its extension's, except that a `.h` header with C++ code in it is C++. */
+export function sourceLanguage(path: FilePath, text: string): HostLanguage | undefined {
+  const language = languageOf(path);
+  if (language !== 'c' || !path.endsWith('.h')) return language;
+  const code = text.replace(COMMENTS_AND_LITERALS, (match) => (match.startsWith('/') ? ' ' : '""'));
+  return CPP_INCLUDE.test(text) || CPP_MARKER.test(code) ? 'cpp' : 'c';
+}
+
 /** Extracts the facts of one parsed file (exported for the extractor unit tests). */
 export function extractFacts(path: FilePath, language: HostLanguage, text: string, parse: (source: string) => ReturnType<typeof parseToPlainTree>): HostFileFacts {
-  // C-family files go through `cppAsC` (same length, so offsets hold); see extract-c.ts.
-  const parsed = parse(language === 'cpp' ? cppAsC(text) : language === 'c' ? cAsParsed(text) : text);
+  const parsed = parse(text);
   switch (language) {
     case 'rust': return extractRust(path, text, parsed.root, parsed.hasErrors);
     case 'go': return extractGo(path, text, parsed.root, parsed.hasErrors);
@@ -69,8 +94,7 @@ export async function loadHostCode(context: LoadContext): Promise<HostCodeModel>
   let runtimeUnavailable = false;
   for (const path of context.files.hostSources) {
     if (context.signal?.aborted || runtimeUnavailable) break;
-    const language = languageOf(path);
-    if (!language) continue;
+    if (!languageOf(path)) continue;
     const read = await context.reader.readText(path);
     if (!read.ok) {
       if (await worthANotice(context, path, read.failure.kind)) {
@@ -79,6 +103,7 @@ export async function loadHostCode(context: LoadContext): Promise<HostCodeModel>
       continue;
     }
     const text = read.file.text;
+    const language = sourceLanguage(path, text)!;
     if (!MENTIONS_RUNTIME.test(text) && !(language === 'go' && MENTIONS_WAZERO_CALL.test(text))) continue;
     let parser;
     try {

@@ -153,6 +153,7 @@ const HANDLER_REGISTRATIONS = new Set([
   'HandleFunc', 'Handle', 'HandlerFunc', 'ServeHTTP', 'service_fn', 'make_service_fn', 'service_fn_ok', 'fn_service',
   'route', 'get', 'post', 'put', 'delete', 'patch', 'any', 'to', 'handler', 'on', 'subscribe',
   'add_url_rule', 'add_route', 'register', 'listen', 'serve', 'Serve',
+  'Get', 'Post', 'Put', 'Delete', 'Patch', 'set_handler', 'set_callback',
 ]);
 
 export const HANDLER_NAME = /^(handle|serve|on_?request|process_?request|on_?message|invoke|dispatch)|(handler|_request|Request|Handler|ServeHTTP)$/i;

@@ -38,13 +38,13 @@ export interface ParsedSource {
   readonly hasErrors: boolean;
 }
 
-/** Grammar file per language. C++ is parsed with the C grammar: see `cpp-source.ts`. */
+/** Grammar file per language (copied to dist/grammars/ by esbuild.mjs). */
 const GRAMMAR_FILE: Record<HostLanguage, string> = {
   rust: 'tree-sitter-rust.wasm',
   go: 'tree-sitter-go.wasm',
   python: 'tree-sitter-python.wasm',
   c: 'tree-sitter-c.wasm',
-  cpp: 'tree-sitter-c.wasm',
+  cpp: 'tree-sitter-cpp.wasm',
 };
 
 type TreeSitterModule = typeof import('web-tree-sitter');
