@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds src/core/wasm/walker/walk.wasm from walk.c with Debian's clang 14 and records the
-# source hash, flags and compiler in walk.build.json, which test/wasm/walker-build.test.ts
+# hashes of walk.c, this script and walk.wasm, the flags and the compiler in walk.build.json, which test/wasm/walker-build.test.ts
 # checks so a stale binary fails CI without clang there. The engine and CI never need clang.
 #
 #   scripts/build-walker.sh            rebuild in place
@@ -23,6 +23,7 @@ flags=(--target=wasm32 -O3 -std=c11 -nostdlib -ffreestanding -fno-builtin -mbulk
 (cd "$walker" && clang "${flags[@]}" -o "$out/walk.wasm" walk.c)
 
 source_sha=$(sha256sum "$walker/walk.c" | cut -d' ' -f1)
+script_sha=$(sha256sum "$root/scripts/build-walker.sh" | cut -d' ' -f1)
 wasm_sha=$(sha256sum "$out/walk.wasm" | cut -d' ' -f1)
 compiler=$(clang --version | head -n1)
 flags_json=$(printf '"%s",' "${flags[@]}")
@@ -30,6 +31,7 @@ cat > "$out/walk.build.json" <<JSON
 {
   "source": "walk.c",
   "sourceSha256": "$source_sha",
+  "buildScriptSha256": "$script_sha",
   "wasmSha256": "$wasm_sha",
   "compiler": "$compiler",
   "flags": [${flags_json%,}]
