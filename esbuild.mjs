@@ -65,6 +65,8 @@ function copyAssets() {
 const entry = (path) => join(root, path);
 const nodeEntries = {};
 if (existsSync(entry('src/extension/extension.ts'))) nodeEntries.extension = entry('src/extension/extension.ts');
+// The engine as a bundle of its own, which the extension loads on its first analysis.
+if (existsSync(entry('src/extension/engine-bundle.ts'))) nodeEntries.engine = entry('src/extension/engine-bundle.ts');
 nodeEntries.cli = entry('src/cli/main.ts');
 for (const file of walk(join(root, 'src'), (p) => p.endsWith('.worker.ts'))) {
   nodeEntries[file.split('/').pop().replace(/\.worker\.ts$/, '')] = file;

@@ -62,6 +62,7 @@ function check(vsixPath) {
     'extension/l10n/bundle.l10n.json',
     'extension/l10n/bundle.l10n.zh-cn.json',
     'extension/dist/extension.js',
+    'extension/dist/engine.js',
     'extension/dist/web-tree-sitter.wasm',
     'extension/dist/grammars/tree-sitter-cpp.wasm',
     'extension/dist/codicons/codicon.css',

@@ -11,6 +11,7 @@ import type { Rule } from '../core/rules/rule';
 import { isInside } from '../core/text/paths';
 import { classify } from '../core/workspace/discover';
 import { isCurrent, type DiagnosticStore } from './diagnostic-store';
+import type { LoadEngine } from './engine-loader';
 import { FolderAnalysis } from './folder-analysis';
 import { pathMapperFor } from './paths';
 import { affectsAnalysis } from './settings';
@@ -36,6 +37,7 @@ export interface AnalysisControllerDeps {
   readonly store: DiagnosticStore;
   readonly log: vscode.LogOutputChannel;
   readonly assets: Assets;
+  readonly loadEngine: LoadEngine;
   /** The rules to run; the registry unless a test supplies its own. */
   readonly rules?: readonly Rule[];
   /** Analysis started or finished somewhere (status bar). */
@@ -90,6 +92,7 @@ export class AnalysisController implements vscode.Disposable {
       store: this.deps.store,
       log: this.deps.log,
       assets: this.deps.assets,
+      loadEngine: this.deps.loadEngine,
       ...(this.deps.rules ? { rules: this.deps.rules } : {}),
       onDidStart: () => {
         if (this.busy++ === 0) this.deps.onDidChangeBusy(true);

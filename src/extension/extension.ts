@@ -1,7 +1,7 @@
 /**
  * Entry point. Activation only wires things up (well under 50 ms of our own work): the
- * first analysis starts after `activate` returns, and the parsers and wabt load lazily
- * inside it.
+ * engine is a separate bundle loaded by the first analysis, which starts after `activate`
+ * returns; the parsers and wabt load lazily inside it.
  */
 import * as vscode from 'vscode';
 import { registerBenchmarkFeatures } from './panels/benchmark-features';
@@ -10,7 +10,9 @@ import { AnalysisController } from './analysis-controller';
 import { WasmPerfCodeActions } from './code-actions';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { DiagnosticStore } from './diagnostic-store';
+import { bundledEngine } from './engine-loader';
 import { registerRuleDocs } from './rule-docs';
+import { exportSarif } from './sarif-export';
 import { FindingsStatusBar } from './status-bar';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -18,10 +20,12 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('wasm-perf', { log: true });
   const store = new DiagnosticStore(vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE));
   const status = new FindingsStatusBar(store);
+  const loadEngine = bundledEngine(context.asAbsolutePath('dist'));
   const controller = new AnalysisController({
     store,
     log,
     assets: { dir: context.asAbsolutePath('dist') },
+    loadEngine,
     onDidChangeBusy: (busy) => status.setBusy(busy),
   });
   const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
@@ -32,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
     store,
     status,
     controller,
-    registerRuleDocs(),
+    registerRuleDocs(loadEngine),
     vscode.languages.registerCodeActionsProvider(
       schemes.map((scheme) => ({ scheme })),
       new WasmPerfCodeActions({
@@ -46,8 +50,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('wasm-perf.analyzeWorkspace', () =>
       vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('wasm-perf: analysing') }, () => controller.analyzeAll()),
     ),
-    // The SARIF writer and the rule registry load when first used.
-    vscode.commands.registerCommand('wasm-perf.exportSarif', async () => (await import('./sarif-export')).exportSarif(store.allSnapshots(), version)),
+    vscode.commands.registerCommand('wasm-perf.exportSarif', () => exportSarif(store.allSnapshots(), version, loadEngine)),
   );
   registerBenchmarkFeatures(context, { isTrusted: () => vscode.workspace.isTrusted, log });
   registerWasmReport(context, { log });

@@ -10,6 +10,7 @@ import type { Assets } from '../core/host';
 import type { FilePath } from '../core/model';
 import type { Rule } from '../core/rules/rule';
 import { buildSnapshot, type DiagnosticStore } from './diagnostic-store';
+import type { LoadEngine } from './engine-loader';
 import type { PathMapper } from './paths';
 import { readAnalyzerSettings } from './settings';
 import { createBaseHost, createOverlayHost, openDocumentsOverlay, type OverlayHost } from './workspace-host';
@@ -18,6 +19,7 @@ export interface FolderAnalysisDeps {
   readonly store: DiagnosticStore;
   readonly log: vscode.LogOutputChannel;
   readonly assets: Assets;
+  readonly loadEngine: LoadEngine;
   /** The rules to run; the registry unless a test supplies its own. */
   readonly rules?: readonly Rule[];
   readonly onDidStart: () => void;
@@ -28,7 +30,7 @@ export class FolderAnalysis implements vscode.Disposable {
   readonly key: string;
   readonly root: FilePath;
   private readonly host: OverlayHost;
-  /** Created on the first analysis: the engine (parsers, rules) loads then, not during activation. */
+  /** Created on the first analysis: the engine bundle (parsers, rules) loads then, not during activation. */
   private analyzer: Promise<Analyzer> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running: Promise<void> | undefined;
@@ -60,7 +62,7 @@ export class FolderAnalysis implements vscode.Disposable {
   }
 
   private engine(): Promise<Analyzer> {
-    this.analyzer ??= import('../core/engine').then(({ Analyzer }) => new Analyzer(this.host, this.readSettings(), this.deps.assets, this.deps.rules));
+    this.analyzer ??= this.deps.loadEngine().then(({ Analyzer }) => new Analyzer(this.host, this.readSettings(), this.deps.assets, this.deps.rules));
     return this.analyzer;
   }
 

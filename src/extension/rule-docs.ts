@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { RuleMeta } from '../core/model';
+import type { LoadEngine } from './engine-loader';
 
 export const SHOW_RULE_DOCS = 'wasm-perf.showRuleDocs';
 export const RULE_DOCS_SCHEME = 'wasm-perf-rule';
@@ -41,19 +42,18 @@ export function renderRuleDocs(meta: RuleMeta): string {
   return lines.join('\n');
 }
 
-/** The registry (every rule and its docs) loads when docs are first asked for, not during activation. */
-const loadRules = () => import('../core/rules');
-
 class RuleDocsProvider implements vscode.TextDocumentContentProvider {
+  constructor(private readonly loadEngine: LoadEngine) {}
+
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const id = uri.path.replace(/^\//, '').replace(/\.md$/, '');
-    const meta = (await loadRules()).ruleById(id)?.meta;
+    const meta = (await this.loadEngine()).ruleById(id)?.meta;
     return meta ? renderRuleDocs(meta) : `# ${vscode.l10n.t('Unknown rule {0}', id)}\n\n${vscode.l10n.t('This version of wasm-perf has no rule with that id.')}\n`;
   }
 }
 
-async function pickRule(): Promise<string | undefined> {
-  const { RULES } = await loadRules();
+async function pickRule(loadEngine: LoadEngine): Promise<string | undefined> {
+  const { RULES } = await loadEngine();
   const picked = await vscode.window.showQuickPick(
     RULES.map((rule) => ({ label: rule.meta.id, description: rule.meta.title, detail: rule.meta.summary })),
     { placeHolder: vscode.l10n.t('Show the documentation of which wasm-perf rule?'), matchOnDescription: true, matchOnDetail: true },
@@ -61,11 +61,12 @@ async function pickRule(): Promise<string | undefined> {
   return picked?.label;
 }
 
-export function registerRuleDocs(): vscode.Disposable {
+/** The rule registry comes with the engine bundle, loaded when docs are first asked for. */
+export function registerRuleDocs(loadEngine: LoadEngine): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.workspace.registerTextDocumentContentProvider(RULE_DOCS_SCHEME, new RuleDocsProvider()),
+    vscode.workspace.registerTextDocumentContentProvider(RULE_DOCS_SCHEME, new RuleDocsProvider(loadEngine)),
     vscode.commands.registerCommand(SHOW_RULE_DOCS, async (ruleId?: unknown) => {
-      const id = typeof ruleId === 'string' ? ruleId : await pickRule();
+      const id = typeof ruleId === 'string' ? ruleId : await pickRule(loadEngine);
       if (!id) return;
       await vscode.commands.executeCommand('markdown.showPreview', ruleDocsUri(id));
     }),

@@ -1,12 +1,11 @@
 /** "Export findings as SARIF": the current findings of every folder, one SARIF run per folder. */
 import * as vscode from 'vscode';
 import type { Log } from 'sarif';
-import { buildSarifLog, SARIF_SCHEMA } from '../core/report/sarif';
-import { RULES } from '../core/rules';
 import type { Snapshot } from './diagnostic-store';
+import type { Engine, LoadEngine } from './engine-loader';
 import { readAnalyzerSettings } from './settings';
 
-export function sarifFor(snapshots: readonly Snapshot[], version: string): Log {
+export function sarifFor(snapshots: readonly Snapshot[], version: string, { buildSarifLog, RULES, SARIF_SCHEMA }: Engine): Log {
   const runs = snapshots.flatMap((snapshot) => {
     const root = snapshot.root;
     const filesChecked = Object.entries(snapshot.result.model.files).reduce((sum, [kind, paths]) => (kind === 'roots' ? sum : sum + paths.length), 0);
@@ -25,7 +24,7 @@ export function sarifFor(snapshots: readonly Snapshot[], version: string): Log {
   return { $schema: SARIF_SCHEMA, version: '2.1.0', runs };
 }
 
-export async function exportSarif(snapshots: readonly Snapshot[], version: string): Promise<void> {
+export async function exportSarif(snapshots: readonly Snapshot[], version: string, loadEngine: LoadEngine): Promise<void> {
   if (snapshots.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('wasm-perf has not analysed a workspace folder yet.'));
     return;
@@ -37,7 +36,7 @@ export async function exportSarif(snapshots: readonly Snapshot[], version: strin
     ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, 'wasm-perf.sarif') } : {}),
   });
   if (!target) return;
-  const log = sarifFor(snapshots, version);
+  const log = sarifFor(snapshots, version, await loadEngine());
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(`${JSON.stringify(log, null, 2)}\n`));
   const count = log.runs.reduce((sum, run) => sum + (run.results?.length ?? 0), 0);
   const open = vscode.l10n.t('Open');

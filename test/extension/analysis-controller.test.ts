@@ -13,6 +13,7 @@ import {
   type FakeDiagnosticCollection, type FakeLogOutputChannel,
 } from '../helpers/vscode-stub';
 import { testAssets } from '../helpers/hosts';
+import { loadEngine } from './fixtures';
 
 /** A rule over script files (the engine hands their text to rules): every `SLOW` is a finding. */
 const slowRule: Rule = {
@@ -56,7 +57,7 @@ describe('analysis controller', () => {
     stub.workspaceFolders = [{ uri: vscode.Uri.file(dir), name: 'ws', index: 0 }];
     const store = new DiagnosticStore(vscode.languages.createDiagnosticCollection('wasm-perf'));
     collection = stub.collections[0]!;
-    controller = new AnalysisController({ store, log: vscode.window.createOutputChannel('t', { log: true }), assets: testAssets(), rules: [slowRule], onDidChangeBusy: () => {} });
+    controller = new AnalysisController({ store, log: vscode.window.createOutputChannel('t', { log: true }), assets: testAssets(), loadEngine, rules: [slowRule], onDidChangeBusy: () => {} });
     controller.start();
     await controller.analyzeAll();
   });

@@ -5,6 +5,7 @@ import type { Finding, FilePath } from '../../src/core/model';
 import type { DiscoveredFiles } from '../../src/core/workspace/discover';
 import { decodeUtf8, type SourceFile } from '../../src/core/workspace/reader';
 import { buildSnapshot, type Snapshot } from '../../src/extension/diagnostic-store';
+import type { LoadEngine } from '../../src/extension/engine-loader';
 import { pathMapperFor } from '../../src/extension/paths';
 
 export const ROOT = '/ws';
@@ -41,3 +42,6 @@ export function offsetOf(text: string, needle: string): number {
   if (at < 0) throw new Error(`"${needle}" not in text`);
   return at;
 }
+
+/** The engine from the sources (the extension loads the same module from dist/engine.js). */
+export const loadEngine: LoadEngine = () => import('../../src/extension/engine-bundle');

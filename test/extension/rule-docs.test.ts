@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { RuleMeta } from '../../src/core/model';
 import { RULES } from '../../src/core/rules';
 import { registerRuleDocs, renderRuleDocs, ruleDocsUri, RULE_DOCS_SCHEME } from '../../src/extension/rule-docs';
+import { loadEngine } from './fixtures';
 
 const meta: RuleMeta = {
   id: 'opt-level-size',
@@ -31,7 +32,7 @@ describe('rule documentation', () => {
   });
 
   it('serves every registered rule as a virtual markdown document and opens it in the preview', async () => {
-    registerRuleDocs();
+    registerRuleDocs(loadEngine);
     const provider = stub.contentProviders.get(RULE_DOCS_SCHEME)!;
     for (const rule of RULES) assert.match((await provider.provideTextDocumentContent(ruleDocsUri(rule.meta.id)))!, new RegExp(`\`${rule.meta.id}\``));
     assert.match((await provider.provideTextDocumentContent(ruleDocsUri('no-such-rule')))!, /Unknown rule no-such-rule/);
