@@ -184,6 +184,34 @@ describe('C++ fact extractor', () => {
     ]);
   });
 
+  it('sees Windows-only member functions and lambdas', async () => {
+    const text = [
+      'class Host {',
+      '#ifdef _WIN32',
+      '  void start() { wasmtime::Config a; }',
+      '#else',
+      '  void start() { wasmtime::Config b; }',
+      '#endif',
+      '};',
+      'void f() {',
+      '#if defined(_WIN32) && !defined(__MINGW32__)',
+      '  auto c = wasmtime::Config();',
+      '#elif defined(_WIN64)',
+      '  auto d = wasmtime::Config();',
+      '#endif',
+      '  run([&] {',
+      '#ifndef _WIN32',
+      '    wasmtime::Config e;',
+      '#endif',
+      '  });',
+      '}',
+    ].join('\n');
+    const facts = await factsOf('/w/host.cc', text);
+    assert.deepEqual(facts.configs.map((c) => [c.variable, c.context.functionName, c.context.windowsOnly]), [
+      ['a', 'start', true], ['b', 'start', false], ['c', 'f', false], ['d', 'f', true], ['e', 'f', false],
+    ], 'a compound condition is not judged');
+  });
+
   it('counts a config passed by pointer or reference to unknown code as out of sight', async () => {
     const text = [
       'void f() {',
