@@ -9,7 +9,7 @@
  * adds up its counts and turns its error codes into the reader's messages.
  */
 import WALKER_WASM from './walker/walk.wasm';
-import { DecodeFailure } from './bytes';
+import { DecodeFailure, fail } from './bytes';
 
 /** Counters the walk adds to; one instance per module. */
 export class WalkStats {
@@ -34,7 +34,9 @@ const enum Field {
   Offset,
   A,
   B,
+  C,
   Position,
+  Records,
   Total,
   Simd,
   RelaxedSimd,
@@ -50,8 +52,10 @@ interface WalkerExports {
   input_base(): number;
   pad_bytes(): number;
   result_base(): number;
-  walk_bodies(length: number, count: number): number;
-  walk_constant_expression(length: number): number;
+  records_base(): number;
+  max_records(): number;
+  walk_bodies(length: number, sectionLeft: number, count: number, base: number, fileLeft: number): number;
+  walk_constant_expression(length: number, fileLeft: number): number;
 }
 
 interface Walker {
@@ -59,6 +63,8 @@ interface Walker {
   readonly inputBase: number;
   readonly pad: number;
   readonly resultBase: number;
+  readonly recordsBase: number;
+  readonly maxRecords: number;
   /** Memory size when instantiated plus one chunk: an instance that grew past it is not kept. */
   readonly keepBytes: number;
 }
@@ -76,6 +82,8 @@ function walker(): Walker {
     inputBase,
     pad: exports.pad_bytes(),
     resultBase: exports.result_base(),
+    recordsBase: exports.records_base(),
+    maxRecords: exports.max_records(),
     keepBytes: inputBase + CHUNK_BYTES + PAGE,
   };
   return cached;
@@ -86,7 +94,7 @@ function walker(): Walker {
  * file's next bytes (the walk peeks past a body's end exactly like a reader of the whole
  * file would), zeros past the file's end. Then runs `call` and returns the result fields.
  */
-function run(bytes: Uint8Array, from: number, length: number, call: (w: WalkerExports) => number): Uint32Array {
+function run(bytes: Uint8Array, from: number, length: number, call: (w: WalkerExports) => number, records?: BodyRecords): Uint32Array {
   const w = walker();
   const memory = w.exports.memory;
   const needed = w.inputBase + length + w.pad;
@@ -104,6 +112,11 @@ function run(bytes: Uint8Array, from: number, length: number, call: (w: WalkerEx
     throw new Error(`the instruction walker failed: ${error instanceof Error ? error.message : String(error)}`);
   }
   const result = new Uint32Array(memory.buffer, w.resultBase, Field.Count).slice();
+  if (records) {
+    const count = result[Field.Records]!;
+    records.offsets.set(new Uint32Array(memory.buffer, w.recordsBase, count), records.at);
+    records.sizes.set(new Uint32Array(memory.buffer, w.recordsBase + w.maxRecords * 4, count), records.at);
+  }
   if (memory.buffer.byteLength > w.keepBytes) cached = undefined; // let a grown memory go
   return result;
 }
@@ -118,41 +131,45 @@ function addCounts(stats: WalkStats, result: Uint32Array): void {
   stats.features |= result[Field.Features]!;
 }
 
+/** Where the walk of the code section records each body's offset and size. */
+interface BodyRecords {
+  readonly offsets: Uint32Array;
+  readonly sizes: Uint32Array;
+  /** Index of the first body the next call records. */
+  at: number;
+}
+
 /**
- * Queues the code section's bodies and walks them a chunk at a time. The caller reads each
- * body's header, pushes it, and calls `flush` at the end and before reporting a malformed
- * header (so the bodies before it are walked first, as a single pass would).
+ * Walks the code section's `count` bodies from `start` (the first body's size LEB) to `end`,
+ * filling `offsets` and `sizes` as it goes; returns the position after the last body. The
+ * walker gets the section a window of about CHUNK_BYTES at a time (a larger body gets a
+ * window of its own), so memory stays near the chunk size.
  */
-export class BodyWalker {
-  private chunkStart = 0;
-  private chunkEnd = 0;
-  private queued = 0;
-  /** Bodies walked to their end so far. */
-  walked = 0;
-
-  constructor(
-    private readonly bytes: Uint8Array,
-    private readonly stats: WalkStats,
-  ) {}
-
-  /** The body whose size LEB starts at `offset` and which ends before `end`. */
-  push(offset: number, end: number): void {
-    if (this.queued > 0 && end - this.chunkStart > CHUNK_BYTES) this.flush();
-    if (this.queued === 0) this.chunkStart = offset;
-    this.chunkEnd = end;
-    this.queued++;
+export function walkCodeBodies(bytes: Uint8Array, start: number, end: number, count: number, offsets: Uint32Array, sizes: Uint32Array, stats: WalkStats): number {
+  const records: BodyRecords = { offsets, sizes, at: 0 };
+  let p = start;
+  let needed = 0;
+  while (records.at < count) {
+    const length = Math.min(end - p, Math.max(CHUNK_BYTES, needed));
+    const base = p;
+    const left = count - records.at;
+    const result = run(bytes, base, length, (w) => w.walk_bodies(length, end - base, left, base, bytes.length - base), records);
+    addCounts(stats, result);
+    const recorded = result[Field.Records]!;
+    const code = result[Field.Error]!;
+    if (code === Code.BodySize) {
+      const index = records.at + result[Field.A]!;
+      fail(base + result[Field.Offset]!, `function body ${index} declares ${result[Field.B]} bytes but only ${result[Field.C]} are left in the code section`);
+    }
+    if (code === Code.SectionTruncated) fail(base + result[Field.Offset]!, 'unexpected end of code section');
+    if (code !== 0 && code !== Code.MoreInput) throwFailure(result, base, 'function body');
+    records.at += recorded;
+    p = base + result[Field.Position]!;
+    if (code === 0) return p;
+    needed = result[Field.A]!;
+    if (recorded === 0 && needed <= length) throw new Error(`the instruction walker made no progress at offset ${p}`);
   }
-
-  flush(): void {
-    if (this.queued === 0) return;
-    const { chunkStart, queued } = this;
-    const length = this.chunkEnd - chunkStart;
-    this.queued = 0;
-    const result = run(this.bytes, chunkStart, length, (w) => w.walk_bodies(length, queued));
-    addCounts(this.stats, result);
-    this.walked += result[Field.Position]!;
-    if (result[Field.Error] !== 0) throwFailure(result, chunkStart, 'function body');
-  }
+  return p;
 }
 
 /**
@@ -163,7 +180,7 @@ export function walkConstantExpression(bytes: Uint8Array, p: number, end: number
   let window = Math.min(end - p, FIRST_WINDOW);
   for (;;) {
     const length = window;
-    const result = run(bytes, p, length, (w) => w.walk_constant_expression(length));
+    const result = run(bytes, p, length, (w) => w.walk_constant_expression(length, bytes.length - p));
     // An error in a window shorter than the expression's room may be the window's doing.
     if (result[Field.Error] !== 0 && window < end - p) {
       window = Math.min(end - p, window * 16);
@@ -201,6 +218,9 @@ const enum Code {
   DelegateOutsideTry,
   LocalsCount,
   TooManyLocals,
+  SectionTruncated,
+  BodySize,
+  MoreInput = 100,
 }
 
 function throwFailure(result: Uint32Array, base: number, region: 'function body' | 'expression'): never {

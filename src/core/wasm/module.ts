@@ -6,7 +6,7 @@
  * read before so the caller can still report it.
  */
 import { ByteReader, DecodeFailure, fail } from './bytes';
-import { BodyWalker, walkConstantExpression, WalkStats } from './code-walk';
+import { walkCodeBodies, walkConstantExpression, WalkStats } from './code-walk';
 import { functionNames, producers, targetFeatures } from './custom-sections';
 import { F_BULK_MEMORY, F_EXCEPTIONS, F_MULTIMEMORY, F_MUTABLE_GLOBALS, F_REFERENCE_TYPES, featureNames } from './features';
 import type {
@@ -262,30 +262,7 @@ class ModuleDecoder implements FeatureSink {
     }
     this.bodySizes = new Uint32Array(count);
     this.bodyOffsets = new Uint32Array(count);
-    const bodies = new BodyWalker(this.bytes, this.stats);
-    try {
-      for (let i = 0; i < count; i++) {
-        const offset = r.pos;
-        let size: number;
-        try {
-          size = r.u32();
-          if (size > r.end - r.pos) fail(offset, `function body ${i} declares ${size} bytes but only ${r.end - r.pos} are left in the code section`);
-        } catch (failure) {
-          bodies.flush(); // the bodies before a malformed header come first, as in file order
-          throw failure;
-        }
-        this.bodyOffsets[i] = offset;
-        this.bodySizes[i] = size;
-        r.pos += size;
-        bodies.push(offset, r.pos);
-      }
-      bodies.flush();
-    } catch (failure) {
-      // Headers are read ahead of the walk; report none past the body that failed.
-      this.bodySizes.fill(0, bodies.walked + 1);
-      this.bodyOffsets.fill(0, bodies.walked + 1);
-      throw failure;
-    }
+    r.pos = walkCodeBodies(this.bytes, r.pos, r.end, count, this.bodyOffsets, this.bodySizes, this.stats);
   }
 
   private dataSection(r: ByteReader): void {

@@ -69,7 +69,10 @@ enum {
   E_DELEGATE_OUTSIDE_TRY,
   E_LOCALS_COUNT,         /* a = groups, b = bytes left */
   E_TOO_MANY_LOCALS,
-  E_BODY_OUTSIDE_INPUT,   /* the host's chunk does not hold the bodies it announced: a bug */
+  E_SECTION_TRUNCATED,    /* a body's size runs past the code section */
+  E_BODY_SIZE,            /* a = body (index in this call), b = declared size, c = bytes left */
+  /* Not errors: the input ends before the section does; `result.position` says where to go on. */
+  MORE_INPUT = 100,       /* a = bytes the next input needs from `position` (0: any) */
 };
 
 /* What the host reads after each call (see RESULT_FIELDS in ../code-walk.ts). */
@@ -78,8 +81,11 @@ static struct {
   u32 offset;
   u32 a;
   u32 b;
-  /* Position after the walked expression, or bodies completed. */
+  u32 c;
+  /* Position after the walked expression, or where the next body starts. */
   u32 position;
+  /* Bodies recorded in `records`. */
+  u32 records;
   u32 total;
   u32 simd;
   u32 relaxed_simd;
@@ -94,6 +100,8 @@ extern u8 __heap_base;
 /* The input and its length including PAD, set per call. */
 static const u8 *input;
 static u32 input_cap;
+/* Where the file ends, relative to the input (at or after its length). */
+static u32 file_end;
 
 static inline u32 clamped(const u8 *b, u32 last, u32 q) { return b[q < last ? q : last]; }
 static inline u32 at(u32 q) { return clamped(input, input_cap - 1, q); }
@@ -107,6 +115,13 @@ static u32 failure(u32 code, u32 offset, u32 a, u32 b) {
   result.b = b;
   return FAILED;
 }
+
+/*
+ * Where each body walked in one call starts (its size LEB, as a file offset), then from
+ * MAX_RECORDS on, each body's size.
+ */
+#define MAX_RECORDS 16384u
+static u32 records[2 * MAX_RECORDS];
 
 static u32 truncated(u32 p, u32 end) { return failure(E_TRUNCATED_IMMEDIATE, p < end ? p : end, 0, 0); }
 
@@ -518,6 +533,8 @@ static u32 walk_expression(u32 p, u32 end, int constant, int exact) {
       case K_BLOCK:
         depth++;
         x = AT(p++);
+        /* No byte past the file's end: the block type runs out like a truncated LEB. */
+        if (p > file_end) x = 0x80;
         if (x != 0x40) {
           if (x < 0x40) features |= F_MULTIVALUE;
           else if (x < 0x80) {
@@ -552,6 +569,10 @@ static u32 walk_expression(u32 p, u32 end, int constant, int exact) {
           case S_NONE:
             break;
           case S_MEMARG:
+            if (AT(p) < 0x40 && p + 1 < end && AT(p + 1) < 0x80) {
+              p += 2; /* alignment and offset of one byte each, inline */
+              break;
+            }
             p = skip_memarg(p, end);
             TRY(p);
             break;
@@ -562,6 +583,10 @@ static u32 walk_expression(u32 p, u32 end, int constant, int exact) {
             p += 1;
             break;
           case S_MEMARG_LANE:
+            if (AT(p) < 0x40 && p + 1 < end && AT(p + 1) < 0x80) {
+              p += 3;
+              break;
+            }
             p = skip_memarg(p, end);
             TRY(p);
             p += 1;
@@ -582,6 +607,24 @@ static u32 walk_expression(u32 p, u32 end, int constant, int exact) {
         break;
       case K_MISC:
         result.bulk_memory++;
+        x = AT(p);
+        if (p < end && x <= 17) {
+          /* Inline when the sub-opcode and its indices take one byte each: the common case. */
+          if (x <= 7) {
+            p++;
+            features |= F_NONTRAPPING;
+            break;
+          }
+          u32 first = AT(p + 1), second = AT(p + 2);
+          int two = x == 8 || x == 10 || x == 12 || x == 14;
+          if (!(first & 0x80) && !(two && (second & 0x80))) {
+            p += two ? 3 : 2;
+            features |= x < 15 ? F_BULK_MEMORY : F_REFERENCE_TYPES;
+            /* memory.init dataidx memidx, memory.copy memidx memidx, memory.fill memidx */
+            if ((x == 8 && second != 0) || (x == 10 && (first | second) != 0) || (x == 11 && first != 0)) features |= F_MULTIMEMORY;
+            break;
+          }
+        }
         {
           u32 sub;
           TRY(sub_opcode(p, end, &sub));
@@ -684,10 +727,11 @@ static u32 skip_locals(u32 p, u32 end) {
   return p;
 }
 
-static void begin(u32 length) {
+static void begin(u32 length, u32 file_left) {
   if (!tables_ready) init_tables();
   input = &__heap_base;
   input_cap = length + PAD;
+  file_end = file_left;
   u32 *fields = (u32 *)&result;
   for (u32 i = 0; i < sizeof result / sizeof(u32); i++) fields[i] = 0;
 }
@@ -701,27 +745,54 @@ __attribute__((export_name("pad_bytes"))) u32 pad_bytes(void) { return PAD; }
 
 __attribute__((export_name("result_base"))) u32 result_base(void) { return (u32)&result; }
 
+static u32 more_input(u32 p, u32 needed) {
+  failure(MORE_INPUT, p, needed, 0);
+  return MORE_INPUT;
+}
+
+__attribute__((export_name("records_base"))) u32 records_base(void) { return (u32)records; }
+
+__attribute__((export_name("max_records"))) u32 max_records(void) { return MAX_RECORDS; }
+
 /*
- * Walks `count` function bodies laid out as in the code section (u32 size, then the body)
- * from the start of the input. Returns 0, or the error code; `result.position` counts the
- * bodies that completed.
+ * The exports take `file_left`: the bytes from the input's start to the end of the file.
+ *
+ * Walks up to `count` function bodies of the code section from the input's first byte (a
+ * body's size LEB), recording where each starts (`base` + its offset) and its size. The
+ * section has `section_left` bytes from there; when that is more than `length`, the input
+ * is a window and the walk stops with MORE_INPUT before a body that does not fit in it.
+ * Returns 0 once `count` bodies are walked, MORE_INPUT, or an error code.
  */
-__attribute__((export_name("walk_bodies"))) u32 walk_bodies(u32 length, u32 count) {
-  begin(length);
+__attribute__((export_name("walk_bodies"))) u32 walk_bodies(u32 length, u32 section_left, u32 count, u32 base, u32 file_left) {
+  begin(length, file_left);
+  int window = section_left > length;
+  u32 limit = window ? length : section_left;
   u32 p = 0;
   for (u32 i = 0; i < count; i++) {
+    result.position = p;
+    if (i == MAX_RECORDS || (window && length - p < 5)) return more_input(p, 0);
     u32 size;
-    u32 body = read_u32(p, length, &size);
-    if (body == FAILED || size > length - body) {
-      failure(E_BODY_OUTSIDE_INPUT, p, 0, 0);
+    u32 body = read_u32(p, limit, &size);
+    if (body == FAILED) {
+      /* The reader's words for the section's integers: running out is the section's end. */
+      if (result.error == E_TRUNCATED_IMMEDIATE) result.error = E_SECTION_TRUNCATED;
       return result.error;
     }
+    if (size > section_left - body) {
+      failure(E_BODY_SIZE, p, i, size);
+      result.c = section_left - body;
+      return E_BODY_SIZE;
+    }
     u32 body_end = body + size;
+    if (body_end > length) return more_input(p, body_end - p);
+    records[i] = base + p;
+    records[MAX_RECORDS + i] = size;
+    result.records = i + 1;
     u32 code = skip_locals(body, body_end);
     if (code == FAILED || walk_expression(code, body_end, 0, 1) == FAILED) return result.error;
-    result.position = i + 1;
     p = body_end;
   }
+  result.position = p;
   return 0;
 }
 
@@ -729,8 +800,8 @@ __attribute__((export_name("walk_bodies"))) u32 walk_bodies(u32 length, u32 coun
  * Walks one constant expression from the input's first byte, ending by `length`.
  * Returns 0 with `result.position` after its final `end`, or the error code.
  */
-__attribute__((export_name("walk_constant_expression"))) u32 walk_constant_expression(u32 length) {
-  begin(length);
+__attribute__((export_name("walk_constant_expression"))) u32 walk_constant_expression(u32 length, u32 file_left) {
+  begin(length, file_left);
   u32 p = walk_expression(0, length, 1, 0);
   if (p == FAILED) return result.error;
   result.position = p;
