@@ -5,6 +5,7 @@
 //   workers    src/**/*.worker.ts         -> dist/<name>.js      (node child processes / worker threads)
 //   webview    src/webview/*.main.ts      -> dist/webview/<name>.js (browser, iife)
 //   tests      test/**/*.test.ts          -> out/test/...        (node:test, `vscode` stubbed at run time)
+//   e2e        test/e2e/*.e2e.ts          -> out/e2e/...         (node:test driving code-server; packages external)
 //   benches    bench/*.bench.ts           -> out/bench/...
 //
 // Flags: --production (minify, no source maps), --watch.
@@ -74,6 +75,7 @@ for (const file of walk(join(root, 'src'), (p) => p.endsWith('.worker.ts'))) {
 const webviewEntries = walk(join(root, 'src/webview'), (p) => p.endsWith('.main.ts'));
 const testEntries = walk(join(root, 'test'), (p) => p.endsWith('.test.ts'));
 const benchEntries = walk(join(root, 'bench'), (p) => p.endsWith('.bench.ts'));
+const e2eEntries = walk(join(root, 'test/e2e'), (p) => p.endsWith('.e2e.ts'));
 
 const contexts = [
   {
@@ -105,6 +107,14 @@ const contexts = [
     sourcemap: 'inline',
     entryPoints: testEntries.map((p) => ({ in: p, out: relative(join(root, 'test'), p).replace(/\.ts$/, '') })),
     outdir: join(root, 'out/test'),
+  },
+  e2eEntries.length > 0 && {
+    ...node,
+    sourcemap: 'inline',
+    // Playwright stays in node_modules: it locates its own files at run time.
+    packages: 'external',
+    entryPoints: e2eEntries.map((p) => ({ in: p, out: relative(join(root, 'test/e2e'), p).replace(/\.ts$/, '') })),
+    outdir: join(root, 'out/e2e'),
   },
   benchEntries.length > 0 && {
     ...node,

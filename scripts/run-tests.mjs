@@ -1,23 +1,27 @@
-// Runs every compiled unit test under out/test with node's built-in test runner.
-// Kept as a script because Node 20's `--test` does not expand globs itself.
+// Runs compiled tests with node's built-in test runner: the unit, golden and webview tests
+// under out/test, or with --e2e the code-server scenarios under out/e2e. Arguments other
+// than --e2e filter by substring. A script because Node 20's `--test` does not expand globs.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-function walk(dir, out = []) {
-  if (!existsSync(dir)) return out;
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
+const e2e = process.argv.includes('--e2e');
+const [dir, suffix] = e2e ? ['out/e2e', '.e2e.js'] : ['out/test', '.test.js'];
+
+function walk(directory, out = []) {
+  if (!existsSync(directory)) return out;
+  for (const name of readdirSync(directory)) {
+    const path = join(directory, name);
     if (statSync(path).isDirectory()) walk(path, out);
-    else if (path.endsWith('.test.js')) out.push(path);
+    else if (path.endsWith(suffix)) out.push(path);
   }
   return out;
 }
 
-const only = process.argv.slice(2);
-const files = walk('out/test').filter((f) => only.length === 0 || only.some((o) => f.includes(o))).sort();
+const only = process.argv.slice(2).filter((a) => a !== '--e2e');
+const files = walk(dir).filter((f) => only.length === 0 || only.some((o) => f.includes(o))).sort();
 if (files.length === 0) {
-  console.error('run-tests: no compiled tests under out/test (did the build run?)');
+  console.error(`run-tests: no compiled tests under ${dir} (did the build run?)`);
   process.exit(1);
 }
 const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });

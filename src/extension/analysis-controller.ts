@@ -60,11 +60,11 @@ export class AnalysisController implements vscode.Disposable {
       watcher.onDidChange((uri) => this.onFileEvent(uri, 'changed')),
       watcher.onDidDelete((uri) => this.onFileEvent(uri, 'deleted')),
       vscode.workspace.onDidChangeTextDocument((event) => {
-        if (event.contentChanges.length > 0) this.scheduleFor(event.document.uri, TYPING_DEBOUNCE_MS);
+        if (event.contentChanges.length > 0) this.scheduleFor(event.document.uri, TYPING_DEBOUNCE_MS, 'text');
       }),
       vscode.workspace.onDidOpenTextDocument((document) => this.onOpen(document)),
       // Closing a dirty editor drops its unsaved text: the disk version counts again.
-      vscode.workspace.onDidCloseTextDocument((document) => this.scheduleFor(document.uri, 0)),
+      vscode.workspace.onDidCloseTextDocument((document) => this.scheduleFor(document.uri, 0, 'text')),
       vscode.workspace.onDidChangeConfiguration((event) => {
         for (const analysis of this.folders.values()) {
           if (!affectsAnalysis(event, analysis.folder.uri)) continue;
@@ -84,7 +84,7 @@ export class AnalysisController implements vscode.Disposable {
 
   /** Analyses every folder now (the `analyzeWorkspace` command and the first run). */
   async analyzeAll(): Promise<void> {
-    await Promise.all([...this.folders.values()].map((analysis) => analysis.run()));
+    await Promise.all([...this.folders.values()].map((analysis) => analysis.runAfresh()));
   }
 
   private addFolder(folder: vscode.WorkspaceFolder): FolderAnalysis {
@@ -114,9 +114,10 @@ export class AnalysisController implements vscode.Disposable {
     });
   }
 
-  private scheduleFor(uri: vscode.Uri, delayMs: number): void {
+  /** `text`: only this file's text changed (no file appeared or vanished). */
+  private scheduleFor(uri: vscode.Uri, delayMs: number, change: 'text' | 'structure'): void {
     for (const { analysis, path } of this.foldersOf(uri)) {
-      if (isRelevantPath(path, analysis.root)) analysis.schedule(delayMs);
+      if (isRelevantPath(path, analysis.root)) analysis.schedule(delayMs, change === 'text' ? path : undefined);
     }
   }
 
@@ -125,7 +126,7 @@ export class AnalysisController implements vscode.Disposable {
       if (!isRelevantPath(path, analysis.root)) continue;
       const snapshot = this.deps.store.snapshot(analysis.key);
       // Identical text keeps the diagnostics (and adopts the version); different text means the disk moved on.
-      if (snapshot && !isCurrent(snapshot, path, document)) analysis.schedule(0);
+      if (snapshot && !isCurrent(snapshot, path, document)) analysis.schedule(0, path);
     }
   }
 
@@ -141,7 +142,7 @@ export class AnalysisController implements vscode.Disposable {
         }
         continue;
       }
-      if (isRelevantPath(path, analysis.root)) analysis.schedule(FILE_EVENT_DEBOUNCE_MS);
+      if (isRelevantPath(path, analysis.root)) analysis.schedule(FILE_EVENT_DEBOUNCE_MS, kind === 'changed' ? path : undefined);
     }
   }
 

@@ -37,6 +37,12 @@ export class FolderAnalysis implements vscode.Disposable {
   private abort: AbortController | undefined;
   private again = false;
   private disposed = false;
+  /**
+   * What changed since the last finished analysis: the paths whose text changed (typing,
+   * saves), or 'all' after anything structural (first run, creation, deletion, settings).
+   * With paths only, the engine re-reads just those files.
+   */
+  private pending: Set<FilePath> | 'all' = 'all';
 
   constructor(
     readonly folder: vscode.WorkspaceFolder,
@@ -53,11 +59,13 @@ export class FolderAnalysis implements vscode.Disposable {
   }
 
   reloadSettings(): void {
+    this.pending = 'all';
     void this.analyzer?.then((analyzer) => analyzer.updateSettings(this.readSettings()));
   }
 
   forget(paths: Iterable<FilePath>): void {
     const forgotten = [...paths];
+    this.pending = 'all';
     void this.analyzer?.then((analyzer) => analyzer.forget(forgotten));
   }
 
@@ -66,14 +74,29 @@ export class FolderAnalysis implements vscode.Disposable {
     return this.analyzer;
   }
 
-  /** Runs after `delayMs` of quiet; a newer request restarts the wait. */
-  schedule(delayMs: number): void {
+  /**
+   * Runs after `delayMs` of quiet; a newer request restarts the wait. `changedPath` says only
+   * that file's text changed; without it the next analysis starts afresh.
+   */
+  schedule(delayMs: number, changedPath?: FilePath): void {
     if (this.disposed) return;
+    this.noteChange(changedPath);
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.run();
     }, delayMs);
+  }
+
+  private noteChange(changedPath: FilePath | undefined): void {
+    if (changedPath === undefined) this.pending = 'all';
+    else if (this.pending !== 'all') this.pending.add(changedPath);
+  }
+
+  /** Analyses now, reading everything afresh (the "analyse workspace" command). */
+  runAfresh(): Promise<void> {
+    this.pending = 'all';
+    return this.run();
   }
 
   /** Analyses now; resolves when the folder's diagnostics reflect the current text. */
@@ -98,10 +121,15 @@ export class FolderAnalysis implements vscode.Disposable {
         this.abort = abort;
         this.host.takeReadVersions(); // start recording afresh
         const started = performance.now();
+        const changes = this.pending;
+        this.pending = new Set();
         try {
           const analyzer = await this.engine();
-          const result = await analyzer.analyze([this.root], { signal: abort.signal });
-          if (abort.signal.aborted || this.disposed) continue;
+          const result = await analyzer.analyze([this.root], { signal: abort.signal, ...(changes === 'all' ? {} : { changed: [...changes] }) });
+          if (abort.signal.aborted || this.disposed) {
+            this.restore(changes);
+            continue;
+          }
           const snapshot = buildSnapshot(this.key, this.root, this.mapper, result, this.host.takeReadVersions());
           const changed = this.deps.store.publish(snapshot);
           for (const notice of result.notices) {
@@ -112,6 +140,7 @@ export class FolderAnalysis implements vscode.Disposable {
             `analysed ${this.folder.name}: ${result.findings.length} findings, ${changed.length} files updated, ${result.sources.size} files read, ${Math.round(performance.now() - started)} ms`,
           );
         } catch (error) {
+          this.pending = 'all';
           this.deps.log.error(`analysis of ${this.folder.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         }
       } while (this.again && !this.disposed);
@@ -119,6 +148,12 @@ export class FolderAnalysis implements vscode.Disposable {
       this.abort = undefined;
       this.deps.onDidFinish();
     }
+  }
+
+  /** An abandoned run's changes still have to reach the next one. */
+  private restore(changes: Set<FilePath> | 'all'): void {
+    if (changes === 'all') this.pending = 'all';
+    else for (const path of changes) this.noteChange(path);
   }
 
   private readSettings() {
