@@ -39,6 +39,9 @@ export function diagnosticMessage(finding: Finding): string {
   for (const evidence of finding.evidence) {
     if (!evidence.location && !finding.detail?.includes(evidence.message)) parts.push(`• ${evidence.message}`);
   }
+  // Messages carry no final period; with more lines after them, one keeps the Problems
+  // panel (which shows everything on one line) readable as sentences.
+  if (parts.length > 1 && !/[.!?:]$/.test(parts[0]!)) parts[0] = `${parts[0]}.`;
   return parts.join('\n');
 }
 
