@@ -55,7 +55,7 @@ interface WalkerExports {
   records_base(): number;
   max_records(): number;
   walk_bodies(length: number, sectionLeft: number, count: number, base: number, fileLeft: number): number;
-  walk_constant_expression(length: number, fileLeft: number): number;
+  walk_constant_expressions(length: number, regionLeft: number, count: number, fileLeft: number): number;
 }
 
 interface Walker {
@@ -173,23 +173,27 @@ export function walkCodeBodies(bytes: Uint8Array, start: number, end: number, co
 }
 
 /**
- * Walks the constant expression at `p` (ending by `end`); returns the position after its
- * final `end`.
+ * Walks `count` consecutive constant expressions from `p` (ending by `end`); returns the
+ * position after the last one. A single expression gets a small window first: they are a
+ * few bytes, and a larger window is only needed when one fails.
  */
-export function walkConstantExpression(bytes: Uint8Array, p: number, end: number, stats: WalkStats): number {
-  let window = Math.min(end - p, FIRST_WINDOW);
-  for (;;) {
-    const length = window;
-    const result = run(bytes, p, length, (w) => w.walk_constant_expression(length, bytes.length - p));
-    // An error in a window shorter than the expression's room may be the window's doing.
-    if (result[Field.Error] !== 0 && window < end - p) {
-      window = Math.min(end - p, window * 16);
-      continue;
-    }
+export function walkConstantExpressions(bytes: Uint8Array, p: number, end: number, count: number, stats: WalkStats): number {
+  let window = count === 1 ? FIRST_WINDOW : CHUNK_BYTES;
+  let done = 0;
+  while (done < count) {
+    const length = Math.min(end - p, window);
+    const base = p;
+    const left = count - done;
+    const result = run(bytes, base, length, (w) => w.walk_constant_expressions(length, end - base, left, bytes.length - base));
     addCounts(stats, result);
-    if (result[Field.Error] !== 0) throwFailure(result, p, 'expression');
-    return p + result[Field.Position]!;
+    const code = result[Field.Error]!;
+    if (code !== 0 && code !== Code.MoreInput) throwFailure(result, base, 'expression');
+    done += result[Field.Records]!;
+    p = base + result[Field.Position]!;
+    // Out of window: go on from the expression that did not fit, in a larger window if none did.
+    if (code === Code.MoreInput && result[Field.Records] === 0) window *= 16;
   }
+  return p;
 }
 
 /** Error codes of walk.c, in its order. */

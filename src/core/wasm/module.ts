@@ -6,7 +6,7 @@
  * read before so the caller can still report it.
  */
 import { ByteReader, DecodeFailure, fail } from './bytes';
-import { walkCodeBodies, walkConstantExpression, WalkStats } from './code-walk';
+import { walkCodeBodies, walkConstantExpressions, WalkStats } from './code-walk';
 import { functionNames, producers, targetFeatures } from './custom-sections';
 import { F_BULK_MEMORY, F_EXCEPTIONS, F_MULTIMEMORY, F_MUTABLE_GLOBALS, F_REFERENCE_TYPES, featureNames } from './features';
 import type {
@@ -228,7 +228,7 @@ class ModuleDecoder implements FeatureSink {
   }
 
   private constExpr(r: ByteReader): void {
-    r.pos = walkConstantExpression(this.bytes, r.pos, r.end, this.stats);
+    r.pos = walkConstantExpressions(this.bytes, r.pos, r.end, 1, this.stats);
   }
 
   private elementSegment(r: ByteReader): void {
@@ -247,10 +247,8 @@ class ModuleDecoder implements FeatureSink {
       }
     }
     const n = r.count();
-    for (let i = 0; i < n; i++) {
-      if (usesExpressions) this.constExpr(r);
-      else r.u32();
-    }
+    if (usesExpressions) r.pos = walkConstantExpressions(this.bytes, r.pos, r.end, n, this.stats);
+    else for (let i = 0; i < n; i++) r.u32();
   }
 
   private codeSection(r: ByteReader): void {

@@ -4,7 +4,7 @@
  * signature), data segments lose their bytes, and custom sections other than `name` go.
  */
 import { ByteReader } from './bytes';
-import { walkConstantExpression, WalkStats } from './code-walk';
+import { walkConstantExpressions, WalkStats } from './code-walk';
 import { uleb } from './encode';
 import { decodeModule } from './module';
 
@@ -39,7 +39,7 @@ function emptiedDataSection(bytes: Uint8Array, start: number, end: number): Outp
     const segmentStart = r.pos;
     const flags = r.u32();
     if (flags === 2) r.u32();
-    if (flags !== 1) r.pos = walkConstantExpression(bytes, r.pos, end, new WalkStats());
+    if (flags !== 1) r.pos = walkConstantExpressions(bytes, r.pos, end, 1, new WalkStats());
     out.push(bytes.subarray(segmentStart, r.pos));
     out.push(Uint8Array.of(0));
     r.skip(r.u32());

@@ -797,13 +797,32 @@ __attribute__((export_name("walk_bodies"))) u32 walk_bodies(u32 length, u32 sect
 }
 
 /*
- * Walks one constant expression from the input's first byte, ending by `length`.
- * Returns 0 with `result.position` after its final `end`, or the error code.
+ * Walks `count` consecutive constant expressions from the input's first byte; their region
+ * has `region_left` bytes from there. When that is more than `length`, the input is a
+ * window, and an expression that fails may only have run out of it: the walk then stops
+ * before that expression with MORE_INPUT, its counts undone. Returns 0 with
+ * `result.position` after the last expression, MORE_INPUT, or an error code.
  */
-__attribute__((export_name("walk_constant_expression"))) u32 walk_constant_expression(u32 length, u32 file_left) {
+__attribute__((export_name("walk_constant_expressions"))) u32 walk_constant_expressions(u32 length, u32 region_left, u32 count, u32 file_left) {
   begin(length, file_left);
-  u32 p = walk_expression(0, length, 1, 0);
-  if (p == FAILED) return result.error;
+  int window = region_left > length;
+  u32 p = 0;
+  for (u32 i = 0; i < count; i++) {
+    result.position = p;
+    result.records = i;
+    u32 relaxed_simd = result.relaxed_simd, bulk_memory = result.bulk_memory, atomics = result.atomics, gc = result.gc;
+    u32 next = walk_expression(p, length, 1, 0);
+    if (next == FAILED) {
+      if (!window) return result.error;
+      result.relaxed_simd = relaxed_simd;
+      result.bulk_memory = bulk_memory;
+      result.atomics = atomics;
+      result.gc = gc;
+      return more_input(p, 0);
+    }
+    p = next;
+  }
   result.position = p;
+  result.records = count;
   return 0;
 }
