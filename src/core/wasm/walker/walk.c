@@ -5,12 +5,12 @@
  * collects the features the opcodes imply. Immediate layouts follow facts §11 and the
  * Wasm 3.0 binary grammar.
  *
- * The host copies a stretch of the file (whole function bodies, or a window over a
- * constant expression) to `input_base()`, followed by PAD bytes: the file's next bytes,
- * zeros past its end. Like the JS reader this replaced, the single-byte fast paths may
- * look a few bytes past the end of the body (the loop condition then reports the overrun);
- * every read goes through `at()`, which clamps to the input, so nothing outside it is
- * ever read whatever the bytes say.
+ * The host copies a window of the file (a stretch of the code section, or of the region
+ * holding constant expressions) to `input_base()`, followed by PAD bytes: the file's next
+ * bytes, zeros past its end. The single-byte fast paths may look a few bytes past the end
+ * of a body, as a reader of the whole file would (the loop condition then reports the
+ * overrun); every read goes through `at()`/`AT()`, which clamp to the input, so nothing
+ * outside it is ever read whatever the bytes say.
  *
  * Errors are an error code plus offsets and numbers in `result`; code-walk.ts turns them
  * into messages. No libc: freestanding C, no allocation.
