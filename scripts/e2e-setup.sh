@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the end-to-end tests need, idempotently, into .cache/ of the repo:
-#   - Debian packages: chromium (the browser Playwright drives), ripgrep (see below),
-#     libkrb5-dev (a native module code-server builds in its postinstall);
+# Installs code-server for the end-to-end tests, idempotently, into .cache/ of the repo
+# (scripts/test-setup.sh installs the Debian packages it needs: chromium, ripgrep, libkrb5-dev):
 #   - code-server 4.100.3 (VS Code 1.100.3 served over HTTP; the newest release that runs on Node 20).
 # Only the npm registry and Debian mirrors are reachable here, so nothing is downloaded from GitHub:
 # code-server's @vscode/ripgrep would fetch rg from GitHub in its postinstall, but it first looks in
@@ -15,19 +14,6 @@ RIPGREP_ARCHIVE=ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cache="$repo/.cache/code-server"
 bin="$cache/node_modules/.bin/code-server"
-
-missing=()
-command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
-dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "e2e-setup: installing Debian packages: ${missing[*]}"
-  if [ "$(id -u)" -eq 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
-  else
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
-  fi
-fi
 
 if [ -x "$bin" ] && "$bin" --version 2>/dev/null | grep -q "^$CODE_SERVER_VERSION"; then
   echo "e2e-setup: code-server $CODE_SERVER_VERSION already installed in $cache"
