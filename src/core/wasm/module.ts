@@ -13,7 +13,7 @@ import type {
   CustomSection, ExternalKind, LargestFunction, ModuleReport, Producers, TargetFeature, WasmDecodeError, WasmExport,
   WasmImport, WasmSection,
 } from './model';
-import { limits, referenceType, typeSection, valueType, type FeatureSink, type TypeEntry } from './types';
+import { limits, referenceType, typeSection, valueType, type FeatureSink, type Limits, type TypeEntry } from './types';
 
 export const MODULE_MAGIC = [0x00, 0x61, 0x73, 0x6d] as const;
 const SECTION_NAMES = ['custom', 'type', 'import', 'function', 'table', 'memory', 'global', 'export', 'start', 'element', 'code', 'data', 'datacount', 'tag'];
@@ -21,6 +21,11 @@ const SECTION_NAMES = ['custom', 'type', 'import', 'function', 'table', 'memory'
 const SECTION_RANK: Record<number, number> = { 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 13: 6, 6: 7, 7: 8, 8: 9, 9: 10, 12: 11, 10: 12, 11: 13 };
 const EXTERNAL_KINDS: readonly ExternalKind[] = ['func', 'table', 'memory', 'global', 'tag'];
 const LARGEST_COUNT = 10;
+
+/** A section id's place in the required order; undefined for custom (and unknown) sections. */
+export function sectionRank(id: number): number | undefined {
+  return SECTION_RANK[id];
+}
 
 export function sectionName(id: number, customName?: string): string {
   return id === 0 ? `custom:${customName ?? ''}` : SECTION_NAMES[id] ?? `unknown(${id})`;
@@ -38,8 +43,9 @@ class ModuleDecoder implements FeatureSink {
   /** Type index of every function (imported first). */
   funcTypes: number[] = [];
   importedFuncs = 0;
-  memories = 0;
-  tables = 0;
+  readonly memories: Limits[] = [];
+  readonly tables: TableType[] = [];
+  readonly globals: GlobalType[] = [];
   declaredFunctions: number | undefined;
   dataCount: number | undefined;
   bodySizes = new Uint32Array(0);
@@ -120,7 +126,7 @@ class ModuleDecoder implements FeatureSink {
         return;
       case 6:
         for (let i = 0, n = r.count(2); i < n; i++) {
-          this.globalType(r, false);
+          this.globals.push(this.globalType(r, false));
           this.constExpr(r);
         }
         return;
@@ -160,7 +166,7 @@ class ModuleDecoder implements FeatureSink {
       }
       if (kind === 'table') this.table(r, true);
       else if (kind === 'memory') this.memory(r);
-      else if (kind === 'global') this.globalType(r, true);
+      else if (kind === 'global') this.globals.push(this.globalType(r, true));
       else {
         const typeIndex = this.tagType(r);
         this.features |= F_EXCEPTIONS;
@@ -190,8 +196,7 @@ class ModuleDecoder implements FeatureSink {
   }
 
   private table(r: ByteReader, imported = false): void {
-    this.tables++;
-    if (this.tables > 1) this.features |= F_REFERENCE_TYPES;
+    if (this.tables.length > 0) this.features |= F_REFERENCE_TYPES;
     let initializer = false;
     if (!imported && r.bytes[r.pos] === 0x40) {
       const at = r.pos + 1;
@@ -200,24 +205,25 @@ class ModuleDecoder implements FeatureSink {
       initializer = true;
       this.features |= F_REFERENCE_TYPES;
     }
+    let element = 'funcref';
     if (r.bytes[r.pos] === 0x70 && r.pos < r.end) r.pos++; // funcref tables are MVP
-    else referenceType(r, this);
-    limits(r, this, false);
+    else element = referenceType(r, this);
+    this.tables.push({ element, limits: limits(r, this, false) });
     if (initializer) this.constExpr(r);
   }
 
   private memory(r: ByteReader): void {
-    this.memories++;
-    if (this.memories > 1) this.features |= F_MULTIMEMORY;
-    limits(r, this, true);
+    if (this.memories.length > 0) this.features |= F_MULTIMEMORY;
+    this.memories.push(limits(r, this, true));
   }
 
-  private globalType(r: ByteReader, imported: boolean): void {
-    valueType(r, this);
+  private globalType(r: ByteReader, imported: boolean): GlobalType {
+    const type = valueType(r, this);
     const at = r.pos;
     const mutability = r.u8();
     if (mutability > 1) fail(at, `malformed mutability ${mutability}: expected 0 or 1`);
     if (mutability === 1 && imported) this.features |= F_MUTABLE_GLOBALS;
+    return { type, mutable: mutability === 1 };
   }
 
   private tagType(r: ByteReader): number {
@@ -295,6 +301,10 @@ class ModuleDecoder implements FeatureSink {
     }
     r.pos = end;
     return name;
+  }
+
+  layout(): ModuleLayout {
+    return { types: this.types, functionTypes: this.funcTypes, memories: this.memories, tables: this.tables, globals: this.globals };
   }
 
   report(): ModuleReport {
@@ -375,8 +385,35 @@ export function hex4(b: Uint8Array, at: number): string {
   return [0, 1, 2, 3].map((i) => b[at + i]!.toString(16).padStart(2, '0')).join(' ');
 }
 
+export interface TableType {
+  /** `funcref`, `externref`, `(ref null 3)`… as `valueType` renders it. */
+  readonly element: string;
+  readonly limits: Limits;
+}
+
+export interface GlobalType {
+  readonly type: string;
+  readonly mutable: boolean;
+}
+
+/**
+ * The index spaces as decoded, imported entries first: what a caller that rewrites or
+ * instantiates the module needs beyond the report (the report keeps only counts and text).
+ */
+export interface ModuleLayout {
+  /** Every entry of the type index space. */
+  readonly types: readonly TypeEntry[];
+  /** Type index of every function. */
+  readonly functionTypes: readonly number[];
+  readonly memories: readonly Limits[];
+  readonly tables: readonly TableType[];
+  readonly globals: readonly GlobalType[];
+}
+
 export interface ModuleResult {
   readonly report: ModuleReport;
+  /** Partial, like the report, when `error` is set. */
+  readonly layout: ModuleLayout;
   readonly error?: WasmDecodeError;
 }
 
@@ -385,9 +422,9 @@ export function decodeModule(bytes: Uint8Array, start = 0, end = bytes.length): 
   const decoder = new ModuleDecoder(bytes, start, end);
   try {
     decoder.decode();
-    return { report: decoder.report() };
+    return { report: decoder.report(), layout: decoder.layout() };
   } catch (error) {
     if (!(error instanceof DecodeFailure)) throw error;
-    return { report: decoder.report(), error: { offset: error.offset, message: error.message } };
+    return { report: decoder.report(), layout: decoder.layout(), error: { offset: error.offset, message: error.message } };
   }
 }

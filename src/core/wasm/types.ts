@@ -130,6 +130,9 @@ export function typeSection(r: ByteReader, sink: FeatureSink): TypeEntry[] {
 export interface Limits {
   readonly shared: boolean;
   readonly is64: boolean;
+  /** Initial size in pages or elements; undefined for 64-bit limits, which are read past rather than decoded. */
+  readonly min?: number;
+  readonly max?: number;
 }
 
 /** Limits of a memory or table; `memory` allows the shared and page-size flags. */
@@ -142,17 +145,19 @@ export function limits(r: ByteReader, sink: FeatureSink, memory: boolean): Limit
   const shared = (flags & 0x02) !== 0;
   if (is64) sink.features |= F_MEMORY64;
   if (shared) sink.features |= F_ATOMICS;
+  let min: number | undefined;
+  let max: number | undefined;
   if (is64) r.skipU64();
-  else r.u32();
+  else min = r.u32();
   if (flags & 0x01) {
     if (is64) r.skipU64();
-    else r.u32();
+    else max = r.u32();
   }
   if (flags & 0x08) {
     sink.features |= F_CUSTOM_PAGE_SIZES;
     r.u32();
   }
-  return { shared, is64 };
+  return { shared, is64, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
 }
 
 export function referenceType(r: ByteReader, sink: FeatureSink): string {
