@@ -8,19 +8,12 @@
  * are appended at the end, so no existing index moves, and every other section (start, data,
  * name, custom…) is copied byte for byte.
  */
+import { ByteReader } from '../core/wasm/bytes';
+import { uleb as encodeU32 } from '../core/wasm/encode';
+import { sectionRank } from '../core/wasm/module';
+import { limits } from '../core/wasm/types';
 import { BenchError } from './errors';
-import {
-  ByteReader,
-  type FuncType,
-  type ParsedModule,
-  SECTION,
-  VALUE_TYPE_CODES,
-  encodeName,
-  encodeU32,
-  functionType,
-  parseModule,
-  sectionRank,
-} from './wasm-binary';
+import { type FuncType, type ParsedModule, functionType, parseModule } from './wasm-binary';
 import type { NumericType, ValueType } from './types';
 
 /** Export names of the drivers added beside the module's own exports. */
@@ -32,6 +25,16 @@ export const DRIVER_EXPORTS = {
 } as const;
 
 export const WASM_PAGE_BYTES = 65536;
+
+/** Ids of the sections the rewriter replaces. */
+const SECTION = { type: 1, function: 3, memory: 5, export: 7, code: 10 } as const;
+
+const VALUE_TYPE_CODES: Readonly<Record<NumericType, number>> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c };
+
+function encodeName(text: string): number[] {
+  const bytes = new TextEncoder().encode(text);
+  return [...encodeU32(bytes.length), ...bytes];
+}
 
 const OP = {
   block: 0x02,
@@ -144,22 +147,22 @@ function encodeSection(id: number, body: Pieces): Pieces {
   return [[id, ...encodeU32(byteLength(body))], ...body];
 }
 
+const CUSTOM_PAGE_SIZE_FLAG = 0x08;
+
 function clampedMemorySection(module: ParsedModule, body: { bodyStart: number; end: number }, capPages: number): Pieces {
   const reader = new ByteReader(module.bytes, body.bodyStart, body.end);
   const count = reader.u32();
   const out: number[] = [...encodeU32(count)];
   for (let i = 0; i < count; i++) {
     const start = reader.pos;
-    const flags = reader.u8();
-    if (flags & 0x04) {
-      // memory64 limits are left as they are; the RSS watchdog still applies.
-      reader.skipU64();
-      if (flags & 0x01) reader.skipU64();
+    const flags = module.bytes[start]!;
+    // The module decoded already; this pass only finds each entry's bytes.
+    const { min, max } = limits(reader, { features: 0 }, true);
+    if (min === undefined || flags & CUSTOM_PAGE_SIZE_FLAG) {
+      // memory64 and custom-page-size limits are left as they are; the RSS watchdog still applies.
       out.push(...module.bytes.subarray(start, reader.pos));
       continue;
     }
-    const min = reader.u32();
-    const max = flags & 0x01 ? reader.u32() : undefined;
     if (min > capPages) {
       throw BenchError.of(
         'memory-limit',
@@ -205,7 +208,12 @@ export function resolveTarget(module: ParsedModule, exportName: string): DriverT
  * `memory.grow` fails inside the module instead of exhausting the machine.
  */
 export function instrumentModule(bytes: Uint8Array, exportNames: readonly string[], capPages?: number): InstrumentedModule {
-  const module = parseModule(bytes);
+  return instrumentParsedModule(parseModule(bytes), exportNames, capPages);
+}
+
+/** `instrumentModule` for a module already decoded (the child decodes each module once). */
+export function instrumentParsedModule(module: ParsedModule, exportNames: readonly string[], capPages?: number): InstrumentedModule {
+  const bytes = module.bytes;
   const targets = exportNames.map((name) => resolveTarget(module, name));
   const reserved: string[] = [DRIVER_EXPORTS.loop, DRIVER_EXPORTS.emptyCall, DRIVER_EXPORTS.memory, ...targets.map((_, i) => DRIVER_EXPORTS.target(i))];
   const clash = module.exports.find((e) => reserved.includes(e.name));

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { BenchError } from './errors';
-import { DRIVER_EXPORTS, instrumentModule } from './driver';
+import { DRIVER_EXPORTS, instrumentParsedModule } from './driver';
 import { capPagesFor, instantiate, isWasiImport, type LoadedModule } from './instantiate';
 import type { TimedSubject } from './measure';
 import { seededRandom } from './stats';
@@ -142,7 +142,7 @@ export function prepareSubject(module: ModuleBytes, target: TargetSpec, settings
   if (target.export === '_start' && module.parsed.imports.some(isWasiImport)) {
     throw BenchError.of('not-benchmarkable', `${module.label}: "_start" is a WASI command's entry point, which exits the program and runs only once; time an exported function instead, or measure the load path`, { export: '_start' });
   }
-  const instrumented = instrumentModule(module.bytes, [target.export], capPages);
+  const instrumented = instrumentParsedModule(module.parsed, [target.export], capPages);
   const loaded = instantiate({
     label: module.label,
     ...(module.path !== undefined ? { path: module.path } : {}),

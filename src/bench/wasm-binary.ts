@@ -1,37 +1,14 @@
 /**
- * A section-level reader for the parts of a wasm module the benchmark engine needs: types,
- * imports, function declarations, memories, exports. Section bodies stay as byte ranges so a
- * rewriter can copy untouched sections byte for byte.
+ * The benchmark engine's view of a wasm module: the engine's strict reader (core/wasm)
+ * decodes it once, and this file reshapes the result into what the driver and the import
+ * stubs need, with section bodies kept as byte ranges so the rewriter can copy untouched
+ * sections byte for byte. Bad input becomes a BenchError carrying the reader's offset.
  */
-import { ByteReader, DecodeFailure } from '../core/wasm/bytes';
+import { decodeModule, MODULE_MAGIC, type ModuleLayout } from '../core/wasm/module';
+import type { ExternalKind, ModuleReport, WasmSection } from '../core/wasm/model';
+import type { Limits } from '../core/wasm/types';
 import { BenchError } from './errors';
 import type { ValueType } from './types';
-
-export { ByteReader } from '../core/wasm/bytes';
-
-export const SECTION = {
-  custom: 0,
-  type: 1,
-  import: 2,
-  function: 3,
-  table: 4,
-  memory: 5,
-  global: 6,
-  export: 7,
-  start: 8,
-  element: 9,
-  code: 10,
-  data: 11,
-  dataCount: 12,
-  tag: 13,
-} as const;
-
-/** Position of each known section id in the order the binary format requires. */
-const SECTION_ORDER: Readonly<Record<number, number>> = { 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 13: 6, 6: 7, 7: 8, 8: 9, 9: 10, 12: 11, 10: 12, 11: 13 };
-
-export function sectionRank(id: number): number | undefined {
-  return SECTION_ORDER[id];
-}
 
 export interface RawSection {
   readonly id: number;
@@ -47,7 +24,7 @@ export interface FuncType {
   readonly results: readonly ValueType[];
 }
 
-export type ImportKind = 'func' | 'table' | 'memory' | 'global' | 'tag';
+export type ImportKind = ExternalKind;
 
 export interface MemoryLimits {
   readonly min: number;
@@ -76,188 +53,96 @@ export interface ExportEntry {
 export interface ParsedModule {
   readonly bytes: Uint8Array;
   readonly sections: readonly RawSection[];
-  readonly types: readonly FuncType[];
+  /** Indexed like the type section; undefined where the entry is not a function type (GC struct/array). */
+  readonly types: readonly (FuncType | undefined)[];
   readonly imports: readonly ImportEntry[];
   /** Type index of each defined (non-imported) function. */
   readonly functionTypes: readonly number[];
+  /** Memories the module defines (not imported ones). */
   readonly memories: readonly MemoryLimits[];
   readonly exports: readonly ExportEntry[];
   readonly importedFunctionCount: number;
 }
 
-const VALUE_TYPES: Readonly<Record<number, ValueType>> = {
-  0x7f: 'i32',
-  0x7e: 'i64',
-  0x7d: 'f32',
-  0x7c: 'f64',
-  0x7b: 'v128',
-  0x70: 'funcref',
-  0x6f: 'externref',
-};
+const VALUE_TYPES: ReadonlySet<string> = new Set<ValueType>(['i32', 'i64', 'f32', 'f64', 'v128', 'funcref', 'externref']);
 
-export const VALUE_TYPE_CODES: Readonly<Record<'i32' | 'i64' | 'f32' | 'f64', number>> = {
-  i32: 0x7f,
-  i64: 0x7e,
-  f32: 0x7d,
-  f64: 0x7c,
-};
-
-const KINDS: readonly ImportKind[] = ['func', 'table', 'memory', 'global', 'tag'];
-
-function invalid(message: string): BenchError {
-  return BenchError.of('invalid-module', `Malformed wasm module: ${message}`);
+/** The reader renders value types as text; anything beyond the bench's types (GC references) is `unknown`. */
+function valueType(text: string): ValueType {
+  return VALUE_TYPES.has(text) ? (text as ValueType) : 'unknown';
 }
-
-function valueType(reader: ByteReader): ValueType {
-  return VALUE_TYPES[reader.u8()] ?? 'unknown';
-}
-
-export function encodeU32(value: number): number[] {
-  const out: number[] = [];
-  let rest = value >>> 0;
-  do {
-    let byte = rest & 0x7f;
-    rest >>>= 7;
-    if (rest !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (rest !== 0);
-  return out;
-}
-
-export function encodeName(text: string): number[] {
-  const bytes = new TextEncoder().encode(text);
-  return [...encodeU32(bytes.length), ...bytes];
-}
-
-const MAGIC = [0x00, 0x61, 0x73, 0x6d];
 
 export function isWasm(bytes: Uint8Array): boolean {
-  return bytes.length >= 8 && MAGIC.every((b, i) => bytes[i] === b);
+  return bytes.length >= 8 && MODULE_MAGIC.every((b, i) => bytes[i] === b);
 }
 
-function readLimits(reader: ByteReader): MemoryLimits {
-  const flags = reader.u8();
-  const memory64 = (flags & 0x04) !== 0;
-  const shared = (flags & 0x02) !== 0;
-  if (memory64) {
-    reader.skipU64();
-    if (flags & 0x01) reader.skipU64();
-    return { min: 0, shared, memory64 };
-  }
-  const min = reader.u32();
-  const max = flags & 0x01 ? reader.u32() : undefined;
-  return max === undefined ? { min, shared, memory64 } : { min, max, shared, memory64 };
+function rawSection(section: WasmSection): RawSection {
+  return { id: section.id, start: section.offset, end: section.payloadOffset + section.size, bodyStart: section.payloadOffset };
 }
 
-export function splitSections(bytes: Uint8Array): RawSection[] {
-  if (!isWasm(bytes)) throw BenchError.of('not-wasm', 'Not a WebAssembly binary (missing the \\0asm header)');
-  if (bytes[4] !== 1 || bytes[5] !== 0 || bytes[6] !== 0 || bytes[7] !== 0) {
-    throw BenchError.of('invalid-module', 'Unsupported wasm binary version (only version 1 core modules can be benchmarked; components cannot)');
-  }
-  const reader = new ByteReader(bytes, 8, bytes.length, 'module');
-  const sections: RawSection[] = [];
-  while (reader.pos < bytes.length) {
-    const start = reader.pos;
-    const id = reader.u8();
-    const size = reader.u32();
-    const bodyStart = reader.pos;
-    const end = bodyStart + size;
-    if (end > bytes.length) throw invalid(`section ${id} at byte ${start} runs past the end of the file`);
-    sections.push({ id, start, end, bodyStart });
-    reader.pos = end;
-  }
-  return sections;
+function memoryLimits(limits: Limits): MemoryLimits {
+  // 64-bit limits are not decoded; the rewriter leaves them as they are.
+  const min = limits.min ?? 0;
+  const base = { min, shared: limits.shared, memory64: limits.is64 };
+  return limits.max === undefined ? base : { ...base, max: limits.max };
 }
 
-/** Reads the module's types, imports, functions, memories and exports; malformed input is a BenchError. */
-export function parseModule(bytes: Uint8Array): ParsedModule {
-  try {
-    return readModule(bytes);
-  } catch (error) {
-    if (error instanceof DecodeFailure) throw invalid(`${error.message} (at byte ${error.offset})`);
-    throw error;
-  }
-}
-
-function readModule(bytes: Uint8Array): ParsedModule {
-  const sections = splitSections(bytes);
-  const types: FuncType[] = [];
-  const imports: ImportEntry[] = [];
-  const functionTypes: number[] = [];
-  const memories: MemoryLimits[] = [];
-  const exports: ExportEntry[] = [];
-  for (const section of sections) {
-    const reader = new ByteReader(bytes, section.bodyStart, section.end);
-    switch (section.id) {
-      case SECTION.type: {
-        const count = reader.u32();
-        for (let i = 0; i < count; i++) {
-          const form = reader.u8();
-          if (form !== 0x60) throw invalid(`type ${i} is not a function type (form 0x${form.toString(16)}); GC types are not supported`);
-          const params = Array.from({ length: reader.u32() }, () => valueType(reader));
-          const results = Array.from({ length: reader.u32() }, () => valueType(reader));
-          types.push({ params, results });
-        }
-        break;
-      }
-      case SECTION.import: {
-        const count = reader.u32();
-        for (let i = 0; i < count; i++) {
-          const module = reader.name();
-          const name = reader.name();
-          const kind = KINDS[reader.u8()];
-          if (kind === undefined) throw invalid(`import ${module}.${name} has an unknown kind`);
-          if (kind === 'func') imports.push({ module, name, kind, typeIndex: reader.u32() });
-          else if (kind === 'memory') imports.push({ module, name, kind, memory: readLimits(reader) });
-          else if (kind === 'global') {
-            const type = valueType(reader);
-            imports.push({ module, name, kind, global: { type, mutable: reader.u8() === 1 } });
-          } else if (kind === 'table') {
-            const element = valueType(reader);
-            const limits = readLimits(reader);
-            imports.push({ module, name, kind, table: limits.max === undefined ? { element, min: limits.min } : { element, min: limits.min, max: limits.max } });
-          } else {
-            reader.u8();
-            imports.push({ module, name, kind, typeIndex: reader.u32() });
-          }
-        }
-        break;
-      }
-      case SECTION.function: {
-        const count = reader.u32();
-        for (let i = 0; i < count; i++) functionTypes.push(reader.u32());
-        break;
-      }
-      case SECTION.memory: {
-        const count = reader.u32();
-        for (let i = 0; i < count; i++) memories.push(readLimits(reader));
-        break;
-      }
-      case SECTION.export: {
-        const count = reader.u32();
-        for (let i = 0; i < count; i++) {
-          const name = reader.name();
-          const kind = KINDS[reader.u8()];
-          if (kind === undefined) throw invalid(`export ${name} has an unknown kind`);
-          exports.push({ name, kind, index: reader.u32() });
-        }
-        break;
-      }
-      default:
-        break;
+/** Pairs each import with its entry in the index space it opens (imports come first in every space). */
+function importEntries(report: ModuleReport, layout: ModuleLayout): ImportEntry[] {
+  const next = { memory: 0, table: 0, global: 0 };
+  return report.imports.map(({ module, name, kind, typeIndex }): ImportEntry => {
+    if (kind === 'memory') {
+      const limits = layout.memories[next.memory++];
+      return { module, name, kind, ...(limits ? { memory: memoryLimits(limits) } : {}) };
     }
+    if (kind === 'table') {
+      const table = layout.tables[next.table++];
+      if (!table) return { module, name, kind };
+      const { min, max } = memoryLimits(table.limits);
+      return { module, name, kind, table: { element: valueType(table.element), min, ...(max !== undefined ? { max } : {}) } };
+    }
+    if (kind === 'global') {
+      const global = layout.globals[next.global++];
+      return { module, name, kind, ...(global ? { global: { type: valueType(global.type), mutable: global.mutable } } : {}) };
+    }
+    return { module, name, kind, ...(typeIndex !== undefined ? { typeIndex } : {}) };
+  });
+}
+
+/** Raw byte ranges of the module's sections, in file order; malformed input is a BenchError. */
+export function splitSections(bytes: Uint8Array): RawSection[] {
+  return [...parseModule(bytes).sections];
+}
+
+/** Decodes the module once with the engine's reader; malformed input is a BenchError. */
+export function parseModule(bytes: Uint8Array): ParsedModule {
+  if (!isWasm(bytes)) throw BenchError.of('not-wasm', 'Not a WebAssembly binary (missing the \\0asm header)');
+  if (bytes[6] === 1 && bytes[7] === 0) {
+    throw BenchError.of('invalid-module', 'This is a WebAssembly component; only core modules can be benchmarked');
   }
-  const importedFunctionCount = imports.filter((entry) => entry.kind === 'func').length;
-  return { bytes, sections, types, imports, functionTypes, memories, exports, importedFunctionCount };
+  const { report, layout, error } = decodeModule(bytes);
+  if (error) throw BenchError.of('invalid-module', `Malformed wasm module: ${error.message} (at byte ${error.offset})`);
+  const importedFunctionCount = report.functions.imported;
+  const importedMemories = report.imports.filter((entry) => entry.kind === 'memory').length;
+  return {
+    bytes,
+    sections: report.sections.map(rawSection),
+    types: layout.types.map((entry) =>
+      typeof entry === 'object' ? { params: entry.params.map(valueType), results: entry.results.map(valueType) } : undefined,
+    ),
+    imports: importEntries(report, layout),
+    functionTypes: layout.functionTypes.slice(importedFunctionCount),
+    memories: layout.memories.slice(importedMemories).map(memoryLimits),
+    exports: report.exports.map(({ name, kind, index }) => ({ name, kind, index })),
+    importedFunctionCount,
+  };
 }
 
 /** The signature of a function by its index in the function index space. */
 export function functionType(module: ParsedModule, functionIndex: number): FuncType | undefined {
-  if (functionIndex < module.importedFunctionCount) {
-    const imported = module.imports.filter((entry) => entry.kind === 'func')[functionIndex];
-    return imported?.typeIndex === undefined ? undefined : module.types[imported.typeIndex];
-  }
-  const typeIndex = module.functionTypes[functionIndex - module.importedFunctionCount];
+  const typeIndex =
+    functionIndex < module.importedFunctionCount
+      ? module.imports.filter((entry) => entry.kind === 'func')[functionIndex]?.typeIndex
+      : module.functionTypes[functionIndex - module.importedFunctionCount];
   return typeIndex === undefined ? undefined : module.types[typeIndex];
 }
 
