@@ -15,6 +15,8 @@ import { resolveSettings } from '../bench/settings';
 import { parseVariant } from '../bench/variants';
 import type { ArgValue, BenchFailure, HarnessOptions, ProgressEvent } from '../bench/types';
 import { flag, lastValue, parseCommandArgs, stringValues, UsageError, type OptionSpecs, type ParsedArgs } from './args';
+import type { CliIo } from './io';
+import { createProgress } from './progress';
 
 export interface CommandIo {
   readonly stdout: (text: string) => void;
@@ -256,17 +258,7 @@ function describeFailure(name: string, failure: BenchFailure): string {
   return `${lines.join('\n')}\n`;
 }
 
-function progressPrinter(io: CommandIo, name: string): (event: ProgressEvent) => void {
-  let lastPhase = '';
-  return (event) => {
-    // One line per phase change keeps logs (CI) readable; live sample values go to the panel.
-    if (event.phase === lastPhase) return;
-    lastPhase = event.phase;
-    io.stderr(`wasm-perf: ${name}: ${event.message}\n`);
-  };
-}
-
-export async function runBenchCommand(args: readonly string[], io: CommandIo): Promise<number> {
+export async function runBenchCommand(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseCommandArgs(COMMAND, args, OPTIONS);
   if (flag(parsed, 'help')) {
     io.stdout(BENCH_HELP);
@@ -292,19 +284,23 @@ export async function runBenchCommand(args: readonly string[], io: CommandIo): P
   const outcomes: (DefinitionOutcome | { name: string; error: BenchFailure })[] = [];
   let failed = false;
   for (const definition of definitions) {
+    const progress = createProgress(io, !json);
     try {
       const outcome = await runDefinition(definition, {
-        onProgress: json ? undefined : progressPrinter(io, definition.name),
+        onProgress: (event: ProgressEvent) => progress.update(`${definition.name}: ${event.message}`),
         build: {
           ...(cargo !== undefined ? { cargo } : {}),
           ...(rustc !== undefined ? { rustc } : {}),
-          ...(verbose ? { onOutput: (line: string, _stream: string, variant: string) => io.stderr(`[${variant}] ${line}\n`) } : {}),
+          // Cargo's output is not progress: asked for, it is shown on any stderr.
+          ...(verbose ? { onOutput: (line: string, _stream: string, variant: string) => progress.log(`[${variant}] ${line}\n`) } : {}),
         },
       });
+      progress.done();
       outcomes.push(outcome);
       if (!json) io.stdout(`${formatOutcome(outcome)}\n`);
       if (flag(parsed, 'fail-on-slower') && outcome.result.kind === 'compare' && outcome.result.comparisons.some((c) => c.verdict === 'slower')) failed = true;
     } catch (error) {
+      progress.done();
       if (!(error instanceof BenchError)) throw error;
       failed = true;
       outcomes.push({ name: definition.name, error: error.failure });

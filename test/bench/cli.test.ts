@@ -10,7 +10,7 @@ import { runCli } from '../../src/cli/run';
 const FIXTURES = resolve('test/fixtures/wasm');
 const QUICK = ['--budget', '60', '--warmup', '10', '--rounds', '3'];
 
-async function cli(args: string[], cwd = process.cwd()): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(args: string[], cwd = process.cwd(), stderrIsTty = false): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(['bench', ...args], {
@@ -18,7 +18,7 @@ async function cli(args: string[], cwd = process.cwd()): Promise<{ code: number;
     stderr: (text) => (stderr += text),
     cwd,
     isTty: false,
-    stderrIsTty: false,
+    stderrIsTty,
     color: false,
   });
   return { code, stdout, stderr };
@@ -129,8 +129,23 @@ test('--crate builds the variants and compares them with the configured build', 
   assert.match(stdout, /opt-level=3,\+simd128 vs as configured\s+0\.\d+.*faster/);
 });
 
-test('the bundled CLI runs the bench command end to end', () => {
+test('the bundled CLI runs the bench command end to end, with no progress on a piped stderr', () => {
   const result = spawnSync(process.execPath, ['dist/cli.js', 'bench', join(FIXTURES, 'kernels-s.wasm'), '--export', 'empty', ...QUICK], { encoding: 'utf8' });
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /empty\(\) in kernels-s\.wasm/);
+  assert.equal(result.stderr, '', 'stderr is a pipe here, not a terminal');
+});
+
+test('progress is one line redrawn on a terminal stderr, erased before the results, and absent otherwise', async () => {
+  // A budget above the progress line's 300 ms delay, so the line is drawn at least once.
+  const args = [join(FIXTURES, 'kernels-s.wasm'), '--export', 'add', '--args', '2,3', ...QUICK, '--budget', '400'];
+  const piped = await cli(args);
+  assert.equal(piped.code, 0, piped.stderr);
+  assert.equal(piped.stderr, '');
+  const terminal = await cli(args, process.cwd(), true);
+  assert.equal(terminal.code, 0, terminal.stderr);
+  assert.match(terminal.stderr, /^\r\u001b\[2Kwasm-perf: [^\n]*kernels-s\.wasm: [A-Z][^\n]*…/);
+  assert.ok(!terminal.stderr.includes('\n'), 'redrawn in place, never a new line');
+  assert.ok(terminal.stderr.endsWith('\r\u001b[2K'), 'erased before the results are printed');
+  assert.match(terminal.stdout, /add\(2, 3\) in kernels-s\.wasm/);
 });

@@ -58,6 +58,23 @@ describe('progress line', () => {
       mock.timers.tick(1000);
       assert.deepEqual(quick.err, [], 'a scan that ends early leaves no trace');
 
+      const building = io(true);
+      const withOutput = createProgress(building, true);
+      withOutput.update('building');
+      withOutput.log('before the line\n');
+      mock.timers.tick(400);
+      withOutput.log('compiling kernels\n');
+      withOutput.done();
+      assert.deepEqual(
+        building.err,
+        ['before the line\n', '\r\u001b[2Kwasm-perf: building…', '\r\u001b[2Kcompiling kernels\n', '\r\u001b[2Kwasm-perf: building…', '\r\u001b[2K'],
+        'output that is not progress lifts the line out of its way',
+      );
+
+      const piped = io(false);
+      createProgress(piped, true).log('compiling kernels\n');
+      assert.deepEqual(piped.err, ['compiling kernels\n'], 'output that is not progress is written on any stderr');
+
       for (const [stream, enabled] of [[io(false), true], [io(true), false]] as const) {
         const silent = createProgress(stream, enabled);
         silent.update('x');
