@@ -1,7 +1,7 @@
 /**
  * Entry point. Activation only wires things up (well under 50 ms of our own work): the
- * engine is a separate bundle loaded by the first analysis, which starts after `activate`
- * returns; the parsers and wabt load lazily inside it.
+ * engine is a separate bundle loaded by the first analysis (which starts after `activate`
+ * returns), benchmark panel or Rust CodeLens; the parsers and wabt load lazily inside it.
  */
 import * as vscode from 'vscode';
 import { registerBenchmarkFeatures } from './panels/benchmark-features';
@@ -52,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ),
     vscode.commands.registerCommand('wasm-perf.exportSarif', () => exportSarif(store.allSnapshots(), version, loadEngine)),
   );
-  registerBenchmarkFeatures(context, { isTrusted: () => vscode.workspace.isTrusted, log });
+  registerBenchmarkFeatures(context, { isTrusted: () => vscode.workspace.isTrusted, log, loadEngine });
   registerWasmReport(context, { log });
 
   controller.start();

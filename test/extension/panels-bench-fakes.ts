@@ -1,5 +1,5 @@
 /** A benchmark engine double for the panel tests: records requests and answers with made-up measurements. */
-import { BenchError } from '../../src/bench/errors';
+import { BenchError, toFailure } from '../../src/bench/errors';
 import type { BenchmarkResult, BuildRequest, ComparisonResult, EnvironmentInfo, ExportMeasurement, HarnessSettings, ModuleRef } from '../../src/bench/types';
 import type { BenchEngine, EngineRunOptions } from '../../src/extension/panels/benchmark-runner';
 
@@ -88,6 +88,7 @@ export function fakeEngine(): FakeEngine {
         durationMs: 5,
       }));
     },
+    toFailure: async (error) => toFailure(error),
   };
   return engine;
 }

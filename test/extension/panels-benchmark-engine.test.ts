@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import * as vscode from 'vscode';
 import { BenchmarkPanel } from '../../src/extension/panels/benchmark-panel';
+import { bundledEngine } from '../../src/extension/engine-loader';
 import { registerBenchmarkFeatures } from '../../src/extension/panels/benchmark-features';
 import type { BenchmarkRun } from '../../src/protocol/benchmark';
 import { FakeLogOutputChannel, FakeMemento, resetStub, stub, type FakeWebviewPanel } from '../helpers/vscode-stub';
@@ -31,9 +32,11 @@ describe('benchmark panel on the real engine', () => {
     stub.configuration.set('wasm-perf.benchmark.timeLimitMs', 150);
     // A generous limit for the whole run: the full suite runs test files in parallel on two cores.
     stub.configuration.set('wasm-perf.benchmark.budgetMs', 60_000);
-    // The extension's root: dist/bench-child.js is where the panel finds the child script.
+    // The extension's root: dist/bench-child.js is where the panel finds the child script, and
+    // dist/engine.js the engine, loaded as the extension loads it.
     context = { extensionUri: vscode.Uri.file(repo), workspaceState: new FakeMemento(), subscriptions: [] };
-    registerBenchmarkFeatures(context as unknown as vscode.ExtensionContext, { isTrusted: () => true, log: new FakeLogOutputChannel('t') as unknown as vscode.LogOutputChannel });
+    const loadEngine = bundledEngine(join(repo, 'dist'));
+    registerBenchmarkFeatures(context as unknown as vscode.ExtensionContext, { isTrusted: () => true, log: new FakeLogOutputChannel('t') as unknown as vscode.LogOutputChannel, loadEngine });
   });
   afterEach(() => {
     for (const disposable of context.subscriptions) disposable.dispose();

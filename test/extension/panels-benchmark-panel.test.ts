@@ -13,6 +13,7 @@ import type { BenchmarkDefinition, BenchmarkRun, InitMessage } from '../../src/p
 import { FakeLogOutputChannel, FakeMemento, FakeWebviewPanel, resetStub, stub } from '../helpers/vscode-stub';
 import { wat } from '../wasm/wat';
 import { fakeEngine, type FakeEngine } from './panels-bench-fakes';
+import { loadEngine } from './fixtures';
 
 let workspace: string;
 let modulePath: string;
@@ -69,6 +70,7 @@ describe('benchmark panel (extension side)', () => {
       isTrusted: () => stub.isTrusted,
       history: new BenchmarkHistory(memento as unknown as vscode.Memento),
       engine,
+      loadEngine,
     };
   });
   afterEach(() => BenchmarkPanel.instance?.dispose());
@@ -233,7 +235,7 @@ describe('benchmark commands', () => {
     resetStub();
     stub.workspaceFolders = [{ uri: vscode.Uri.file(workspace), name: 'ws', index: 0 }];
     context = { extensionUri: vscode.Uri.file('/ext'), workspaceState: new FakeMemento(), subscriptions: [] };
-    registerBenchmarkFeatures(context as unknown as vscode.ExtensionContext, { isTrusted: () => stub.isTrusted, log: new FakeLogOutputChannel('t') as unknown as vscode.LogOutputChannel });
+    registerBenchmarkFeatures(context as unknown as vscode.ExtensionContext, { isTrusted: () => stub.isTrusted, log: new FakeLogOutputChannel('t') as unknown as vscode.LogOutputChannel, loadEngine });
   });
   afterEach(() => {
     for (const disposable of context.subscriptions) disposable.dispose();

@@ -11,6 +11,7 @@ import { RustExportLensProvider } from '../../src/extension/codelens/rust-export
 import { createNodeHost } from '../../src/node/node-host';
 import { FakeLogOutputChannel, FakeTextDocument } from '../helpers/vscode-stub';
 import { testAssets } from '../helpers/hosts';
+import { loadEngine } from './fixtures';
 
 const SOURCE = `use wasm_bindgen::prelude::*;
 
@@ -91,7 +92,7 @@ describe('Benchmark CodeLens', () => {
   });
   after(() => rmSync(crate, { recursive: true, force: true }));
 
-  const provider = () => new RustExportLensProvider(testAssets().dir, new FakeLogOutputChannel('t') as unknown as vscode.LogOutputChannel);
+  const provider = () => new RustExportLensProvider(testAssets().dir, new FakeLogOutputChannel('t') as unknown as vscode.LogOutputChannel, loadEngine);
   const lenses = (text: string) =>
     provider().provideCodeLenses(new FakeTextDocument(vscode.Uri.file(join(crate, 'src', 'lib.rs')), text, 'rust') as unknown as vscode.TextDocument, new vscode.CancellationTokenSource().token);
 

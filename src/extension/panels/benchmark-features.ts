@@ -6,10 +6,9 @@
  * why it is disabled; the panel opens read-only with the same reason.
  */
 import * as vscode from 'vscode';
-import { compareModules, runBenchmark } from '../../bench/api';
-import { buildVariants } from '../../bench/variants';
 import type { BenchmarkDefinition } from '../../protocol/benchmark';
 import { registerRustExportLenses } from '../codelens/rust-export-lens';
+import type { LoadEngine } from '../engine-loader';
 import { BenchmarkPanel, BENCHMARK_VIEW_TYPE, untrustedReason, type BenchmarkPanelDeps } from './benchmark-panel';
 import { exportPreset, measureDifferencePreset } from './benchmark-presets';
 import type { BenchEngine, EngineRunOptions } from './benchmark-runner';
@@ -19,6 +18,8 @@ export interface BenchmarkDeps {
   /** False in Restricted Mode: anything that runs code is disabled with a reason. */
   readonly isTrusted: () => boolean;
   readonly log: vscode.LogOutputChannel;
+  /** The engine bundle, loaded by the first panel or Rust CodeLens that needs it. */
+  readonly loadEngine: LoadEngine;
 }
 
 export function registerBenchmarkFeatures(context: vscode.ExtensionContext, deps: BenchmarkDeps): void {
@@ -27,7 +28,8 @@ export function registerBenchmarkFeatures(context: vscode.ExtensionContext, deps
     log: deps.log,
     isTrusted: deps.isTrusted,
     history: new BenchmarkHistory(context.workspaceState),
-    engine: engineFor(context, deps.log),
+    engine: engineFor(context, deps),
+    loadEngine: deps.loadEngine,
   };
   const open = (preset?: BenchmarkDefinition) => {
     if (!deps.isTrusted()) void vscode.window.showWarningMessage(untrustedReason());
@@ -59,11 +61,11 @@ export function registerBenchmarkFeatures(context: vscode.ExtensionContext, deps
     }),
     { dispose: () => BenchmarkPanel.instance?.dispose() },
   );
-  registerRustExportLenses(context, { log: deps.log });
+  registerRustExportLenses(context, deps);
 }
 
 /** The real engine: runs in a child process of VS Code's own runtime (Electron as Node). */
-function engineFor(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): BenchEngine {
+function engineFor(context: vscode.ExtensionContext, { log, loadEngine }: BenchmarkDeps): BenchEngine {
   const childScript = vscode.Uri.joinPath(context.extensionUri, 'dist', 'bench-child.js').fsPath;
   const settings = () => vscode.workspace.getConfiguration('wasm-perf.benchmark');
   const runOptions = (options: EngineRunOptions) => {
@@ -76,16 +78,16 @@ function engineFor(context: vscode.ExtensionContext, log: vscode.LogOutputChanne
     };
   };
   return {
-    runBenchmark: (request, options) => {
+    runBenchmark: async (request, options) => {
       const { run, harness } = runOptions(options);
-      return runBenchmark({ ...request, options: { ...harness, ...request.options } }, run);
+      return (await loadEngine()).runBenchmark({ ...request, options: { ...harness, ...request.options } }, run);
     },
-    compareModules: (request, options) => {
+    compareModules: async (request, options) => {
       const { run, harness } = runOptions(options);
-      return compareModules({ ...request, options: { ...harness, ...request.options } }, run);
+      return (await loadEngine()).compareModules({ ...request, options: { ...harness, ...request.options } }, run);
     },
-    buildVariants: (request, options) =>
-      buildVariants(request, {
+    buildVariants: async (request, options) =>
+      (await loadEngine()).buildVariants(request, {
         cargo: settings().get<string>('cargoPath') || 'cargo',
         signal: options.signal,
         onOutput: (line, stream, variant) => {
@@ -93,6 +95,7 @@ function engineFor(context: vscode.ExtensionContext, log: vscode.LogOutputChanne
           options.onProgress({ phase: 'building', message: `Building ${variant}: ${line.slice(0, 160)}`, label: variant });
         },
       }),
+    toFailure: async (error) => (await loadEngine()).toFailure(error),
   };
 }
 

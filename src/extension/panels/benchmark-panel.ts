@@ -4,12 +4,11 @@
  * child process with progress and cancellation, and keeps finished runs per workspace.
  */
 import * as vscode from 'vscode';
-import { listBenchmarkableExports } from '../../bench/exports';
 import type { BenchmarkDefinition, ExportChoice, FromBenchmarkWebview, ModuleChoice, ToBenchmarkWebview, TrustState } from '../../protocol/benchmark';
 import { markdownTable } from '../../protocol/benchmark-table';
 import { BenchmarkHistory, BenchFile, BENCH_FILE } from './benchmark-store';
 import { RunFailure, runDefinition, type BenchEngine } from './benchmark-runner';
-import { findCrateArtifact } from './crate-artifact';
+import type { LoadEngine } from '../engine-loader';
 import { isManifestPath } from './benchmark-presets';
 import { PanelChannel } from './panel-channel';
 import { renderWebviewHtml, webviewOptions } from './webview-html';
@@ -22,7 +21,10 @@ export interface BenchmarkPanelDeps {
   readonly log: vscode.LogOutputChannel;
   readonly isTrusted: () => boolean;
   readonly history: BenchmarkHistory;
+  /** Runs benchmarks. */
   readonly engine: BenchEngine;
+  /** The engine bundle, for reading modules, crates and the bench file; loaded when a panel opens. */
+  readonly loadEngine: LoadEngine;
 }
 
 export function untrustedReason(): string {
@@ -78,6 +80,8 @@ export class BenchmarkPanel implements vscode.Disposable {
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.sendInit()),
     );
     panel.webview.html = renderWebviewHtml(panel.webview, deps.extensionUri, { script: 'benchmark', title: 'wasm-perf Benchmark' });
+    // Loading starts now, while the webview boots, so listing exports does not wait for it later.
+    deps.loadEngine().catch((error: unknown) => deps.log.error(`Cannot load the engine: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   dispose(): void {
@@ -178,14 +182,15 @@ export class BenchmarkPanel implements vscode.Disposable {
 
   private async listExports(path: string): Promise<{ exports: ExportChoice[]; error?: string }> {
     try {
-      const wasmPath = isManifestPath(path) ? await findCrateArtifact(path) : path;
+      const engine = await this.deps.loadEngine();
+      const wasmPath = isManifestPath(path) ? await engine.findCrateArtifact(path) : path;
       if (!wasmPath) {
         return {
           exports: [],
           error: vscode.l10n.t('The crate has no release build for a wasm target yet, so its exports are unknown: type the export name (the run builds the crate).'),
         };
       }
-      const overview = listBenchmarkableExports(await vscode.workspace.fs.readFile(vscode.Uri.file(wasmPath)));
+      const overview = engine.listBenchmarkableExports(await vscode.workspace.fs.readFile(vscode.Uri.file(wasmPath)));
       return {
         exports: overview.exports.map((entry) => ({ name: entry.name, params: entry.params, results: entry.results, ...(entry.benchmarkable ? {} : { unsupported: entry.reason ?? 'not numeric' }) })),
       };
@@ -196,7 +201,7 @@ export class BenchmarkPanel implements vscode.Disposable {
 
   private benchFile(): BenchFile | undefined {
     const folder = vscode.workspace.workspaceFolders?.[0];
-    return folder ? new BenchFile(folder.uri) : undefined;
+    return folder ? new BenchFile(folder.uri, this.deps.loadEngine) : undefined;
   }
 
   private async savedDefinitions(): Promise<BenchmarkDefinition[]> {

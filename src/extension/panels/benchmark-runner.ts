@@ -3,8 +3,8 @@
  * engine's result into the panel's `BenchmarkRun`. vscode-free: the engine is passed in,
  * so tests drive this with a fake engine and the extension with the real one.
  */
-import { toFailure } from '../../bench/errors';
 import type {
+  BenchFailure,
   BenchmarkRequest,
   BenchmarkResult,
   BuildRequest,
@@ -30,6 +30,8 @@ export interface BenchEngine {
   runBenchmark(request: BenchmarkRequest, options: EngineRunOptions): Promise<BenchmarkResult>;
   compareModules(request: CompareRequest, options: EngineRunOptions): Promise<ComparisonResult>;
   buildVariants(request: BuildRequest, options: EngineRunOptions): Promise<readonly BuiltVariant[]>;
+  /** What went wrong, from anything the engine threw (it alone recognises its own error class). */
+  toFailure(error: unknown): Promise<BenchFailure>;
 }
 
 /** Samples kept per variant in a stored run: enough for the chart, small enough for workspaceState. */
@@ -61,7 +63,7 @@ export async function runDefinition(runId: string, definition: BenchmarkDefiniti
     return toRun(runId, definition, result.measurements, result.comparisons, result.warnings, result.environment, now());
   } catch (error) {
     if (error instanceof RunFailure) throw error;
-    const failure = toFailure(error);
+    const failure = await engine.toFailure(error);
     const detail = failure.detail && failure.code !== 'cancelled' ? `\n${failure.detail}` : '';
     throw new RunFailure(`${failure.message}${detail}`, failure.code);
   }

@@ -4,13 +4,17 @@
  * workspace root, with paths relative to it so the file can be committed.
  */
 import * as vscode from 'vscode';
-import { BENCH_FILE_NAME as BENCH_FILE, parseBenchFile } from '../../bench/bench-file';
 import type { BenchmarkDefinition, BenchmarkRun, VariantSpec } from '../../protocol/benchmark';
+import type { LoadEngine } from '../engine-loader';
 import { toFileEntry, toPanelDefinition, withEntry } from './bench-file-format';
 
 const HISTORY_KEY = 'wasm-perf.benchmark.history';
 const MAX_RUNS = 20;
-export { BENCH_FILE };
+/**
+ * The engine's BENCH_FILE_NAME (src/bench/bench-file.ts), spelled out: importing even a
+ * constant from there would bundle its TOML parser into extension.js. A test keeps the two equal.
+ */
+export const BENCH_FILE = 'wasm-perf.bench.json';
 
 export class BenchmarkHistory {
   constructor(private readonly memento: vscode.Memento) {}
@@ -68,10 +72,13 @@ export interface SavedDefinitions {
 
 /**
  * `wasm-perf.bench.json` in one workspace folder, in the engine's format (the CLI runs the
- * same file with `wasm-perf bench --file`).
+ * same file with `wasm-perf bench --file`), read and checked by the engine's own reader.
  */
 export class BenchFile {
-  constructor(private readonly folder: vscode.Uri) {}
+  constructor(
+    private readonly folder: vscode.Uri,
+    private readonly loadEngine: LoadEngine,
+  ) {}
 
   get uri(): vscode.Uri {
     return vscode.Uri.joinPath(this.folder, BENCH_FILE);
@@ -81,7 +88,7 @@ export class BenchFile {
   async definitions(): Promise<SavedDefinitions> {
     const text = await this.text();
     if (text === undefined) return { definitions: [], skipped: [] };
-    const parsed = parseBenchFile(text, this.uri.fsPath);
+    const parsed = (await this.loadEngine()).parseBenchFile(text, this.uri.fsPath);
     const definitions: BenchmarkDefinition[] = [];
     const skipped: string[] = [];
     for (const entry of parsed.benchmarks) {
@@ -98,7 +105,7 @@ export class BenchFile {
     if (typeof entry === 'string') throw new Error(entry);
     const next = withEntry(await this.text(), entry);
     // Check with the engine's own reader before writing: the CLI must accept what we save.
-    parseBenchFile(next, this.uri.fsPath);
+    (await this.loadEngine()).parseBenchFile(next, this.uri.fsPath);
     await vscode.workspace.fs.writeFile(this.uri, new TextEncoder().encode(next));
   }
 
