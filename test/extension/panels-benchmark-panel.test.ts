@@ -14,6 +14,7 @@ import { FakeLogOutputChannel, FakeMemento, FakeWebviewPanel, resetStub, stub } 
 import { wat } from '../wasm/wat';
 import { fakeEngine, type FakeEngine } from './panels-bench-fakes';
 import { loadEngine } from './fixtures';
+import type { LoadEngine } from '../../src/extension/engine-loader';
 
 let workspace: string;
 let modulePath: string;
@@ -231,11 +232,17 @@ describe('benchmark panel (extension side)', () => {
 
 describe('benchmark commands', () => {
   let context: { extensionUri: vscode.Uri; workspaceState: FakeMemento; subscriptions: { dispose(): unknown }[] };
+  let engineLoads: number;
   beforeEach(() => {
     resetStub();
     stub.workspaceFolders = [{ uri: vscode.Uri.file(workspace), name: 'ws', index: 0 }];
     context = { extensionUri: vscode.Uri.file('/ext'), workspaceState: new FakeMemento(), subscriptions: [] };
-    registerBenchmarkFeatures(context as unknown as vscode.ExtensionContext, { isTrusted: () => stub.isTrusted, log: new FakeLogOutputChannel('t') as unknown as vscode.LogOutputChannel, loadEngine });
+    engineLoads = 0;
+    const countedLoad: LoadEngine = () => {
+      engineLoads++;
+      return loadEngine();
+    };
+    registerBenchmarkFeatures(context as unknown as vscode.ExtensionContext, { isTrusted: () => stub.isTrusted, log: new FakeLogOutputChannel('t') as unknown as vscode.LogOutputChannel, loadEngine: countedLoad });
   });
   afterEach(() => {
     for (const disposable of context.subscriptions) disposable.dispose();
@@ -245,6 +252,13 @@ describe('benchmark commands', () => {
     for (const command of ['wasm-perf.openBenchmarkPanel', 'wasm-perf.benchmarkExport', 'wasm-perf.measureDifference']) assert.ok(stub.commands.has(command), command);
     assert.ok(stub.panelSerializers.has(BENCHMARK_VIEW_TYPE));
     assert.deepEqual(stub.codeLensProviders.map((entry) => entry.selector), [{ language: 'rust', scheme: 'file' }]);
+    assert.equal(engineLoads, 0, 'registering loads nothing of the engine');
+  });
+
+  it('starts loading the engine bundle when the panel opens', async () => {
+    await vscode.commands.executeCommand('wasm-perf.openBenchmarkPanel');
+    assert.equal(stub.webviewPanels.length, 1);
+    assert.ok(engineLoads > 0, 'the panel loads the engine before the webview asks for anything');
   });
 
   it('opens the panel with both builds prepared for "Measure the difference"', async () => {

@@ -12,6 +12,7 @@ import { createNodeHost } from '../../src/node/node-host';
 import { FakeLogOutputChannel, FakeTextDocument } from '../helpers/vscode-stub';
 import { testAssets } from '../helpers/hosts';
 import { loadEngine } from './fixtures';
+import type { LoadEngine } from '../../src/extension/engine-loader';
 
 const SOURCE = `use wasm_bindgen::prelude::*;
 
@@ -92,7 +93,12 @@ describe('Benchmark CodeLens', () => {
   });
   after(() => rmSync(crate, { recursive: true, force: true }));
 
-  const provider = () => new RustExportLensProvider(testAssets().dir, new FakeLogOutputChannel('t') as unknown as vscode.LogOutputChannel, loadEngine);
+  let engineLoads = 0;
+  const countedLoad: LoadEngine = () => {
+    engineLoads++;
+    return loadEngine();
+  };
+  const provider = () => new RustExportLensProvider(testAssets().dir, new FakeLogOutputChannel('t') as unknown as vscode.LogOutputChannel, countedLoad);
   const lenses = (text: string) =>
     provider().provideCodeLenses(new FakeTextDocument(vscode.Uri.file(join(crate, 'src', 'lib.rs')), text, 'rust') as unknown as vscode.TextDocument, new vscode.CancellationTokenSource().token);
 
@@ -114,7 +120,9 @@ describe('Benchmark CodeLens', () => {
     assert.deepEqual(built[5]?.command?.arguments, [{ modulePath: join(release, 'my_kernels.wasm'), exportName: 'fooBar' }]);
   });
 
-  it('skips files without export attributes before parsing', async () => {
+  it('skips files without export attributes before parsing, without loading the engine bundle', async () => {
+    const before = engineLoads;
     assert.deepEqual(await lenses('pub fn plain() {}\n'), []);
+    assert.equal(engineLoads, before);
   });
 });
