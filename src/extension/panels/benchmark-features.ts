@@ -64,7 +64,10 @@ export function registerBenchmarkFeatures(context: vscode.ExtensionContext, deps
   registerRustExportLenses(context, deps);
 }
 
-/** The real engine: runs in a child process of VS Code's own runtime (Electron as Node). */
+/**
+ * The real engine, from the engine bundle (loaded by the first call): runs in a child process
+ * of VS Code's own runtime (Electron as Node).
+ */
 function engineFor(context: vscode.ExtensionContext, { log, loadEngine }: BenchmarkDeps): BenchEngine {
   const childScript = vscode.Uri.joinPath(context.extensionUri, 'dist', 'bench-child.js').fsPath;
   const settings = () => vscode.workspace.getConfiguration('wasm-perf.benchmark');

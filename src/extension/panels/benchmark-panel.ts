@@ -6,9 +6,9 @@
 import * as vscode from 'vscode';
 import type { BenchmarkDefinition, ExportChoice, FromBenchmarkWebview, ModuleChoice, ToBenchmarkWebview, TrustState } from '../../protocol/benchmark';
 import { markdownTable } from '../../protocol/benchmark-table';
+import type { LoadEngine } from '../engine-loader';
 import { BenchmarkHistory, BenchFile, BENCH_FILE } from './benchmark-store';
 import { RunFailure, runDefinition, type BenchEngine } from './benchmark-runner';
-import type { LoadEngine } from '../engine-loader';
 import { isManifestPath } from './benchmark-presets';
 import { PanelChannel } from './panel-channel';
 import { renderWebviewHtml, webviewOptions } from './webview-html';
