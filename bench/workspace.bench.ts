@@ -4,8 +4,9 @@
  *
  * Prints the median time of a full analysis (new Analyzer each run, so nothing is cached)
  * and of a re-analysis after editing one Cargo.toml through an editor-style overlay, with
- * the same Analyzer (parsed TOML of unchanged files comes from its cache). Target for the
- * re-analysis of the edited crate: under 5 ms. The bench prints whether it met it.
+ * the same Analyzer: once as the editor does it (`changed: [path]`, so the file list and
+ * every other file's text are reused) and once from scratch (a full re-read, with parsed
+ * TOML of unchanged files from the cache). Target for the editor's re-analysis: under 5 ms.
  */
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,27 +73,27 @@ async function main(): Promise<void> {
     const analyzer = new Analyzer(overlayHost(overlays), {}, testAssets());
     await analyzer.analyze([root]);
     const edited = `${root}/crates/crate-100/Cargo.toml`;
-    const wholeWorkspace: number[] = [];
-    const editedCrate: number[] = [];
+    const fromScratch: number[] = [];
+    const incremental: number[] = [];
     for (let run = 0; run < EDIT_RUNS; run++) {
-      // A different text each run, as typing would produce, so the edited file is parsed anew.
+      // A different text each time, as typing would produce, so the edited file is parsed anew.
       overlays.set(edited, crateManifest(100, `# edit ${run}\n[features]\nf${run} = []`));
       let start = performance.now();
       await analyzer.analyze([root]);
-      wholeWorkspace.push(performance.now() - start);
+      fromScratch.push(performance.now() - start);
       overlays.set(edited, crateManifest(100, `# edit ${run} again`));
       start = performance.now();
-      await analyzer.analyze([dirname(edited)]);
-      editedCrate.push(performance.now() - start);
+      await analyzer.analyze([root], { changed: [edited] });
+      incremental.push(performance.now() - start);
     }
 
     const ms = (value: number) => `${value.toFixed(1)} ms`;
     console.log(`workspace: ${CRATES} wasm crates, ${findings} findings`);
     console.log(`full analysis (cold cache), median of ${FULL_RUNS}: ${ms(median(full))}`);
-    console.log(`re-analysis of the whole workspace after editing one Cargo.toml, median of ${EDIT_RUNS}: ${ms(median(wholeWorkspace))}`);
-    const crateMedian = median(editedCrate);
-    console.log(`re-analysis of the edited crate (its Cargo.toml, ancestors' config and root manifest), median of ${EDIT_RUNS}: ${ms(crateMedian)}`);
-    console.log(crateMedian < TARGET_MS ? `met the ${TARGET_MS} ms target` : `MISSED the ${TARGET_MS} ms target`);
+    console.log(`re-analysis after editing one Cargo.toml, re-reading every file, median of ${EDIT_RUNS}: ${ms(median(fromScratch))}`);
+    const editorMedian = median(incremental);
+    console.log(`re-analysis after editing one Cargo.toml as the editor runs it (changed: [file]), median of ${EDIT_RUNS}: ${ms(editorMedian)}`);
+    console.log(editorMedian < TARGET_MS ? `met the ${TARGET_MS} ms target` : `MISSED the ${TARGET_MS} ms target`);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
