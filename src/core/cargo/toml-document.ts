@@ -41,8 +41,19 @@ export interface TomlSyntaxError {
   readonly offset: number;
 }
 
-const SEP = '\u0000';
-const keyOf = (path: readonly (string | number)[]): string => path.map(String).join(SEP);
+type TableRecord = TomlTable & { entries: TomlEntry[] };
+
+/**
+ * One key path in the document's index. Lookups walk the path segment by segment, so the
+ * hot `get`/`table`/`childKeys` calls of the cargo loader build no strings.
+ */
+interface IndexNode {
+  entry?: TomlEntry;
+  table?: TableRecord;
+  /** Child segments in order of first appearance. */
+  readonly children: Map<string, IndexNode>;
+  childNames?: readonly string[];
+}
 
 export function parseTomlDocument(text: string): TomlParse {
   let program: AST.TOMLProgram;
@@ -57,9 +68,10 @@ export function parseTomlDocument(text: string): TomlParse {
 }
 
 export class TomlDocument {
-  private readonly entriesByPath = new Map<string, TomlEntry>();
-  private readonly tablesByPath = new Map<string, TomlTable & { entries: TomlEntry[] }>();
-  private readonly children = new Map<string, Set<string>>();
+  private readonly index: IndexNode = { children: new Map() };
+  /** Every entry and table, in the order they were written. */
+  private readonly allEntries: TomlEntry[] = [];
+  private readonly allTables: TableRecord[] = [];
   readonly eol: string;
 
   constructor(
@@ -76,7 +88,7 @@ export class TomlDocument {
 
   /** The entry whose resolved key path is `path` (values that are inline tables included). */
   get(path: readonly string[]): TomlEntry | undefined {
-    return this.entriesByPath.get(keyOf(path));
+    return this.nodeAt(path)?.entry;
   }
 
   /** The plain value at `path`, whether written as a value or as a table. */
@@ -93,7 +105,7 @@ export class TomlDocument {
   }
 
   table(path: readonly string[]): TomlTable | undefined {
-    return this.tablesByPath.get(keyOf(path));
+    return this.nodeAt(path)?.table;
   }
 
   /**
@@ -103,26 +115,27 @@ export class TomlDocument {
   spanOf(path: readonly string[]): Span | undefined {
     const direct = this.table(path)?.span ?? this.get(path)?.keySpan;
     if (direct) return direct;
-    const prefix = keyOf(path) + SEP;
     let first: Span | undefined;
-    for (const [key, table] of this.tablesByPath) if (key.startsWith(prefix) && (!first || table.span.start < first.start)) first = table.span;
-    for (const [key, entry] of this.entriesByPath) if (key.startsWith(prefix) && (!first || entry.keySpan.start < first.start)) first = entry.keySpan;
+    for (const table of this.allTables) {
+      if (isBelow(table.path, path) && this.nodeAt(table.path)?.table === table && (!first || table.span.start < first.start)) first = table.span;
+    }
+    for (const entry of this.allEntries) {
+      if (isBelow(entry.path, path) && this.isCurrent(entry) && (!first || entry.keySpan.start < first.start)) first = entry.keySpan;
+    }
     return first;
   }
 
   /** Names of keys and sub-tables directly under `path`, in order of first appearance. */
   childKeys(path: readonly string[]): readonly string[] {
-    return [...(this.children.get(keyOf(path)) ?? [])];
+    const node = this.nodeAt(path);
+    if (!node) return [];
+    // The index is complete once constructed, so the list can be shared.
+    return (node.childNames ??= Object.freeze([...node.children.keys()]));
   }
 
   /** Every entry at or below `path`. */
   entriesUnder(path: readonly string[]): TomlEntry[] {
-    const prefix = keyOf(path);
-    const out: TomlEntry[] = [];
-    for (const [key, entry] of this.entriesByPath) {
-      if (path.length === 0 || key === prefix || key.startsWith(prefix + SEP)) out.push(entry);
-    }
-    return out;
+    return this.allEntries.filter((entry) => startsWith(entry.path, path) && this.isCurrent(entry));
   }
 
   /**
@@ -185,12 +198,38 @@ export class TomlDocument {
     return { start: open, end: open, newText: ` ${formatKey(key)} = ${valueText} ` };
   }
 
+  private nodeAt(path: readonly string[]): IndexNode | undefined {
+    let node: IndexNode | undefined = this.index;
+    for (let i = 0; i < path.length && node; i++) node = node.children.get(path[i]!);
+    return node;
+  }
+
+  /** False for an entry a later duplicate of its key replaced. */
+  private isCurrent(entry: TomlEntry): boolean {
+    return this.nodeAt(entry.path)?.entry === entry;
+  }
+
+  /** The index node of `path`, created with its parents in order of first appearance. */
+  private addNode(path: readonly string[]): IndexNode {
+    let node = this.index;
+    for (const part of path) {
+      let child = node.children.get(part);
+      if (!child) node.children.set(part, (child = { children: new Map() }));
+      node = child;
+    }
+    return node;
+  }
+
+  private setTable(path: readonly string[], record: TableRecord): void {
+    this.addNode(path).table = record;
+    this.allTables.push(record);
+  }
+
   private addHeaderTable(table: AST.TOMLTable): void {
     const path = table.resolvedKey.map(String);
     const header = { start: table.range[0], end: this.headerEnd(table) };
     const record = { path, kind: table.kind === 'array' ? 'array-header' as const : 'header' as const, span: header, entries: [] as TomlEntry[] };
-    this.tablesByPath.set(keyOf(path), record);
-    this.addChildren(path);
+    this.setTable(path, record);
     for (const item of table.body) record.entries.push(this.addEntry(item, path));
   }
 
@@ -211,35 +250,36 @@ export class TomlDocument {
       baseLength: base.length,
       keyParts: item.key.keys.map((k) => ({ start: k.range[0], end: k.range[1] })),
     };
-    this.entriesByPath.set(keyOf(path), entry);
-    this.addChildren(path);
+    this.addNode(path).entry = entry;
+    this.allEntries.push(entry);
     // Dotted keys create implicit tables for each prefix beyond the base.
     for (let n = base.length + 1; n < path.length; n++) {
       const tablePath = path.slice(0, n);
-      const key = keyOf(tablePath);
-      let record = this.tablesByPath.get(key);
+      let record = this.nodeAt(tablePath)!.table;
       if (!record) {
         record = { path: tablePath, kind: 'dotted', span: entry.keySpan, entries: [] };
-        this.tablesByPath.set(key, record);
+        this.setTable(tablePath, record);
       }
       if (record.kind === 'dotted') record.entries.push(entry);
     }
     if (item.value.type === 'TOMLInlineTable') {
       const record = { path, kind: 'inline' as const, span: entry.valueSpan, entries: [] as TomlEntry[] };
-      this.tablesByPath.set(keyOf(path), record);
+      this.setTable(path, record);
       for (const inner of item.value.body) record.entries.push(this.addEntry(inner, path));
     }
     return entry;
   }
+}
 
-  private addChildren(path: readonly string[]): void {
-    for (let n = 0; n < path.length; n++) {
-      const parent = keyOf(path.slice(0, n));
-      let set = this.children.get(parent);
-      if (!set) this.children.set(parent, (set = new Set()));
-      set.add(path[n]!);
-    }
-  }
+function startsWith(path: readonly string[], prefix: readonly string[]): boolean {
+  if (path.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (path[i] !== prefix[i]) return false;
+  return true;
+}
+
+/** Strictly below `prefix`. */
+function isBelow(path: readonly string[], prefix: readonly string[]): boolean {
+  return path.length > prefix.length && startsWith(path, prefix);
 }
 
 /** A key as TOML needs it written: bare when possible, otherwise a basic string. */

@@ -10,11 +10,29 @@ export function basename(path: string): string {
 }
 
 export function join(...parts: string[]): string {
+  // Hot in the cargo loader: an already normalized directory plus one plain name needs no normalizing.
+  if (parts.length === 2) {
+    const [base, name] = parts as [string, string];
+    if (isPlainName(name) && isNormalizedAbsolute(base)) return base === '/' ? `/${name}` : `${base}/${name}`;
+  }
   const joined = parts.filter((p) => p.length > 0).join('/');
   return normalize(joined);
 }
 
+/** One path segment that normalizing leaves alone (no '/', not '', '.' or '..'). */
+function isPlainName(name: string): boolean {
+  return name.length > 0 && name !== '.' && name !== '..' && !name.includes('/');
+}
+
+/** Absolute, no trailing '/', and no empty, '.' or '..' segments: `normalize` would return it unchanged. */
+function isNormalizedAbsolute(path: string): boolean {
+  if (path === '/') return true;
+  if (path.charCodeAt(0) !== 47 || path.charCodeAt(path.length - 1) === 47) return false;
+  return !path.includes('//') && !path.includes('/./') && !path.includes('/../') && !path.endsWith('/.') && !path.endsWith('/..');
+}
+
 export function normalize(path: string): string {
+  if (isNormalizedAbsolute(path)) return path;
   const absolute = path.startsWith('/');
   const out: string[] = [];
   for (const part of path.split('/')) {
