@@ -91,7 +91,7 @@ describe('manifest and translations', () => {
     assert.equal(capabilities.virtualWorkspaces.supported, false);
   });
 
-  it('offers a severity setting for registered rules only', () => {
+  it('offers a severity setting for exactly the registered rules', () => {
     const properties = (manifest.contributes as { configuration: { properties: Record<string, { properties?: Record<string, { enum: string[] }> }> } }).configuration.properties;
     const perRule = properties['wasm-perf.rules']!.properties ?? {};
     const registered = new Set(RULES.map((rule) => rule.meta.id));
@@ -99,5 +99,6 @@ describe('manifest and translations', () => {
       assert.ok(registered.has(id), `wasm-perf.rules names ${id}, which is not a registered rule`);
       assert.deepEqual(schema.enum, ['off', 'info', 'warning', 'error']);
     }
+    for (const id of registered) assert.ok(id in perRule, `rule ${id} has no entry under wasm-perf.rules in package.json`);
   });
 });
