@@ -8,7 +8,8 @@
 import type { FilePath, Span } from '../model';
 import { ancestors, dirname, join } from '../text/paths';
 import type { LoadContext } from '../workspace/load-context';
-import { ConfigChains } from './config-chain';
+import { ConfigChains, type ConfigLayer } from './config-chain';
+import { cargoEnvText, identityOf, optionalIdentity } from './memo-key';
 import { lockedPackages, lockedVersionsLookup, type LockedPackages } from './lockfile';
 import type { CargoModel, CrateBuild, CrateInfo, ManifestInfo, RustflagsAssignment } from './model';
 import { resolveReleaseProfiles } from './profiles';
@@ -31,49 +32,39 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
   for (const path of context.files.toolchains) if (path.endsWith('.toml')) await files.read(path, 'toolchain');
 
   const spinBuilds: SpinBuild[] = [];
+  const spinDocuments: (TomlDocument | undefined)[] = [];
   for (const spinPath of context.files.spinManifests) {
     const document = await files.read(spinPath, 'spin');
+    spinDocuments.push(document);
     if (document) spinBuilds.push(...readSpinBuilds(spinPath, document));
   }
 
   // Manifests are independent; reading them concurrently overlaps the file-system latency.
-  const loaded = await Promise.all(context.files.manifests.map(async (manifestPath) => {
+  // Each crate's results are memoized across analyses under a key made of the identities of
+  // every input (see memo-key.ts), so an edit to one member manifest re-derives that crate only.
+  const envToken = context.cache.get('cargo-env', '', cargoEnvText(env), () => ({}));
+  const spinKey = [...spinDocuments].map(optionalIdentity).join(',');
+  const loaded = await Promise.all(context.files.manifests.map(async (manifestPath): Promise<LoadedManifest | undefined> => {
     if (context.signal?.aborted) return undefined;
     const document = await files.read(manifestPath, 'manifest');
     if (!document) return undefined;
     const workspaceRoot = await findWorkspaceRoot(manifestPath, document, files);
-    const manifest: ManifestInfo = { path: manifestPath, workspaceRoot, profileTables: profileTables(document) };
-    const name = document.value(['package', 'name']);
-    if (typeof name !== 'string') return { manifest }; // a virtual workspace manifest
+    const manifestKey = `${identityOf(document)}|${workspaceRoot}`;
+    if (typeof document.value(['package', 'name']) !== 'string') {
+      // A virtual workspace manifest.
+      return context.cache.get('cargo-manifest', manifestPath, manifestKey, () => ({ manifest: manifestInfo(manifestPath, workspaceRoot, document) }));
+    }
     const dir = dirname(manifestPath);
     const layers = await configs.forDirectory(dir);
-    const dependencies = readDependencies(manifestPath, document);
     const toolchain = await toolchains.forDirectory(dir);
-    const { wasm, producers } = detectWasm({
-      manifestPath, document, dependencies, configs: layers, env, spinBuilds, ...(toolchain ? { toolchain } : {}),
-    });
-    const libName = document.value(['lib', 'name']);
-    const nameSpan = document.get(['package', 'name'])?.valueSpan;
-    const crate: CrateInfo = {
-      name,
-      libName: typeof libName === 'string' ? libName : name.replace(/-/g, '_'),
-      manifestPath,
-      dir,
-      ...(nameSpan ? { nameSpan } : {}),
-      workspaceRoot,
-      ...(wasm ? { wasm } : {}),
-      dependencies,
-    };
-    if (!wasm) return { manifest, crate };
     const rootDocument = workspaceRoot === manifestPath ? document : await files.read(workspaceRoot, 'manifest');
-    const build: CrateBuild = {
-      manifestPath,
-      profiles: resolveReleaseProfiles(name, { ...(rootDocument ? { manifest: { path: workspaceRoot, document: rootDocument } } : {}), configs: layers, env }),
-      rustflags: wasm.targets.map((target) => resolveRustflags(target, layers, env)),
-      configs: layers.map((layer) => layer.path),
-      producers,
-    };
-    return { manifest, crate, build };
+    const key = [
+      manifestKey, optionalIdentity(rootDocument), layers.map((layer) => identityOf(layer.document)).join(','),
+      optionalIdentity(toolchain), spinKey, identityOf(envToken),
+    ].join('|');
+    return context.cache.get('cargo-manifest', manifestPath, key, () => deriveCrate({
+      manifestPath, document, workspaceRoot, rootDocument, layers, env, spinBuilds, ...(toolchain ? { toolchain } : {}),
+    }));
   }));
   const manifests: ManifestInfo[] = [];
   const crates: CrateInfo[] = [];
@@ -89,7 +80,7 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
   const lockPaths = new Set([...context.files.lockfiles, ...manifests.map((m) => join(dirname(m.workspaceRoot), 'Cargo.lock'))]);
   for (const path of lockPaths) {
     const document = await files.read(path, 'lockfile');
-    if (document) lockfiles.set(path, lockedPackages(document));
+    if (document) lockfiles.set(path, context.cache.get('cargo-lockfile', path, String(identityOf(document)), () => lockedPackages(document)));
   }
 
   const scriptAssignments: RustflagsAssignment[] = [];
@@ -103,6 +94,60 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
     lockedVersions: lockedVersionsLookup(lockfiles),
     build: { builds, manifests, problems: [...files.problems.values()], scriptAssignments, documents: files.documents, env },
   };
+}
+
+interface LoadedManifest {
+  readonly manifest: ManifestInfo;
+  readonly crate?: CrateInfo;
+  readonly build?: CrateBuild;
+}
+
+/** Everything one package's results depend on; `deriveCrate` reads nothing else. */
+interface CrateInputs {
+  readonly manifestPath: FilePath;
+  readonly document: TomlDocument;
+  readonly workspaceRoot: FilePath;
+  readonly rootDocument: TomlDocument | undefined;
+  readonly layers: readonly ConfigLayer[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly spinBuilds: readonly SpinBuild[];
+  readonly toolchain?: ToolchainTargets;
+}
+
+function manifestInfo(path: FilePath, workspaceRoot: FilePath, document: TomlDocument): ManifestInfo {
+  return { path, workspaceRoot, profileTables: profileTables(document) };
+}
+
+function deriveCrate(inputs: CrateInputs): LoadedManifest {
+  const { manifestPath, document, workspaceRoot, rootDocument, layers, env, toolchain } = inputs;
+  const manifest = manifestInfo(manifestPath, workspaceRoot, document);
+  const name = document.value(['package', 'name']);
+  if (typeof name !== 'string') return { manifest };
+  const dependencies = readDependencies(manifestPath, document);
+  const { wasm, producers } = detectWasm({
+    manifestPath, document, dependencies, configs: layers, env, spinBuilds: inputs.spinBuilds, ...(toolchain ? { toolchain } : {}),
+  });
+  const libName = document.value(['lib', 'name']);
+  const nameSpan = document.get(['package', 'name'])?.valueSpan;
+  const crate: CrateInfo = {
+    name,
+    libName: typeof libName === 'string' ? libName : name.replace(/-/g, '_'),
+    manifestPath,
+    dir: dirname(manifestPath),
+    ...(nameSpan ? { nameSpan } : {}),
+    workspaceRoot,
+    ...(wasm ? { wasm } : {}),
+    dependencies,
+  };
+  if (!wasm) return { manifest, crate };
+  const build: CrateBuild = {
+    manifestPath,
+    profiles: resolveReleaseProfiles(name, { ...(rootDocument ? { manifest: { path: workspaceRoot, document: rootDocument } } : {}), configs: layers, env }),
+    rustflags: wasm.targets.map((target) => resolveRustflags(target, layers, env)),
+    configs: layers.map((layer) => layer.path),
+    producers,
+  };
+  return { manifest, crate, build };
 }
 
 /** `[profile.<name>]` tables written in a manifest, with a clean removal span for header tables. */
@@ -168,7 +213,16 @@ class ToolchainFinder {
   }
 }
 
+/** Per parsed document, so an unchanged toolchain file gives the same object (part of the crates' memo keys). */
+const toolchainsByDocument = new WeakMap<TomlDocument, ToolchainTargets>();
+
 function toolchainTargets(path: FilePath, document: TomlDocument): ToolchainTargets {
+  let targets = toolchainsByDocument.get(document);
+  if (!targets) toolchainsByDocument.set(document, (targets = readToolchainTargets(path, document)));
+  return targets;
+}
+
+function readToolchainTargets(path: FilePath, document: TomlDocument): ToolchainTargets {
   const entry = document.get(['toolchain', 'targets']);
   const targets: { triple: string; span: Span }[] = [];
   if (entry?.node.type === 'TOMLArray') {
