@@ -6,7 +6,7 @@
  * `include` pulls in more files below the including one.
  */
 import type { FilePath } from '../model';
-import { ancestors, dirname, isInside, join } from '../text/paths';
+import { dirname, isInside, join, normalize } from '../text/paths';
 import type { TomlFiles } from './read-toml';
 import type { TomlDocument, TomlEntry } from './toml-document';
 
@@ -17,32 +17,58 @@ export interface ConfigLayer {
 
 export class ConfigChains {
   private readonly byDirectory = new Map<FilePath, Promise<readonly ConfigLayer[]>>();
+  /** The layers of a directory and its parents, without `$CARGO_HOME`'s. */
+  private readonly ancestorLayers = new Map<FilePath, Promise<readonly ConfigLayer[]>>();
+  private readonly home: FilePath | undefined;
+  private homeLayers: Promise<readonly ConfigLayer[]> | undefined;
 
   constructor(
     private readonly files: TomlFiles,
     private readonly env: Readonly<Record<string, string | undefined>>,
-  ) {}
+  ) {
+    this.home = this.cargoHome();
+  }
 
   /** Config layers that apply when cargo runs in `dir`, highest precedence first. */
   forDirectory(dir: FilePath): Promise<readonly ConfigLayer[]> {
     let pending = this.byDirectory.get(dir);
     if (!pending) {
-      pending = this.load(dir);
+      pending = this.load(normalize(dir));
       this.byDirectory.set(dir, pending);
     }
     return pending;
   }
 
   private async load(dir: FilePath): Promise<readonly ConfigLayer[]> {
-    const layers: ConfigLayer[] = [];
-    const seen = new Set<FilePath>();
-    const home = this.cargoHome();
-    for (const ancestor of ancestors(dir)) {
-      const cargoDir = join(ancestor, '.cargo');
-      if (home && cargoDir === home) continue; // read last, with the lowest precedence
-      await this.addDirectory(cargoDir, layers, seen);
+    const layers = await this.withAncestors(dir);
+    if (!this.home) return layers;
+    // `$CARGO_HOME` is read last, with the lowest precedence.
+    this.homeLayers ??= this.directoryLayers(this.home);
+    return mergeLayers(layers, await this.homeLayers);
+  }
+
+  /**
+   * A directory's own layers before its parent's: each directory is read once however many
+   * crates sit below it.
+   */
+  private withAncestors(dir: FilePath): Promise<readonly ConfigLayer[]> {
+    let pending = this.ancestorLayers.get(dir);
+    if (!pending) {
+      pending = (async () => {
+        const cargoDir = join(dir, '.cargo');
+        const own = cargoDir === this.home ? [] : await this.directoryLayers(cargoDir);
+        const parent = dirname(dir);
+        return parent === dir ? own : mergeLayers(own, await this.withAncestors(parent));
+      })();
+      this.ancestorLayers.set(dir, pending);
     }
-    if (home) await this.addDirectory(home, layers, seen);
+    return pending;
+  }
+
+  /** The config file of one `.cargo` directory and what it includes. */
+  private async directoryLayers(cargoDir: FilePath): Promise<readonly ConfigLayer[]> {
+    const layers: ConfigLayer[] = [];
+    await this.addDirectory(cargoDir, layers, new Set());
     return layers;
   }
 
@@ -70,6 +96,14 @@ export class ConfigChains {
       if (included) await this.addFile(include, included, layers, seen, depth + 1);
     }
   }
+}
+
+/** `higher` then `lower`, each file once, where it first appears (as cargo's own walk would list them). */
+function mergeLayers(higher: readonly ConfigLayer[], lower: readonly ConfigLayer[]): readonly ConfigLayer[] {
+  if (lower.length === 0) return higher;
+  if (higher.length === 0) return lower;
+  const seen = new Set(higher.map((layer) => layer.path));
+  return [...higher, ...lower.filter((layer) => !seen.has(layer.path))];
 }
 
 function includePaths(document: TomlDocument, base: FilePath): FilePath[] {

@@ -6,7 +6,7 @@
  * the rules only look at the result.
  */
 import type { FilePath, Span } from '../model';
-import { ancestors, dirname, join } from '../text/paths';
+import { dirname, join } from '../text/paths';
 import type { LoadContext } from '../workspace/load-context';
 import { ConfigChains, type ConfigLayer } from './config-chain';
 import { cargoEnvText, identityOf, optionalIdentity } from './memo-key';
@@ -208,8 +208,8 @@ class ToolchainFinder {
       const document = await this.files.read(path, 'toolchain');
       return document ? toolchainTargets(path, document) : undefined;
     }
-    const parent = ancestors(dir)[1];
-    return parent ? this.forDirectory(parent) : undefined;
+    const parent = dirname(dir);
+    return parent !== dir ? this.forDirectory(parent) : undefined;
   }
 }
 

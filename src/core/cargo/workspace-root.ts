@@ -33,6 +33,8 @@ interface Membership {
   readonly exclude: readonly FilePath[];
   readonly members: readonly RegExp[];
   readonly pathDependencies: ReadonlySet<FilePath>;
+  /** Answers so far, by member directory: they depend on nothing but the root document. */
+  readonly answers: Map<string, boolean>;
 }
 
 /** Parsed documents are cached across analyses, so their membership rules are too. */
@@ -45,6 +47,7 @@ function membershipOf(root: TomlDocument, rootDir: FilePath): Membership {
       exclude: stringList(root.value(['workspace', 'exclude'])).map((path) => join(rootDir, path)),
       members: stringList(root.value(['workspace', 'members'])).map((glob) => globToRegExp(normalize(glob).replace(/\/$/, ''))),
       pathDependencies: new Set(pathDependencies(root, rootDir)),
+      answers: new Map(),
     };
     memberships.set(root, membership);
   }
@@ -52,7 +55,14 @@ function membershipOf(root: TomlDocument, rootDir: FilePath): Membership {
 }
 
 export function isMember(root: TomlDocument, rootDir: FilePath, memberDir: FilePath): boolean {
-  const { exclude, members, pathDependencies } = membershipOf(root, rootDir);
+  const membership = membershipOf(root, rootDir);
+  const key = `${rootDir}\0${memberDir}`;
+  let answer = membership.answers.get(key);
+  if (answer === undefined) membership.answers.set(key, (answer = decideMembership(membership, rootDir, memberDir)));
+  return answer;
+}
+
+function decideMembership({ exclude, members, pathDependencies }: Membership, rootDir: FilePath, memberDir: FilePath): boolean {
   if (exclude.some((path) => isInside(memberDir, path))) return false;
   const rel = relative(rootDir, memberDir);
   return members.some((glob) => glob.test(rel)) || pathDependencies.has(normalize(memberDir));
