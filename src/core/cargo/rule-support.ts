@@ -10,8 +10,17 @@ export interface WasmCrate {
   readonly model: CargoBuildModel;
 }
 
+/** Every cargo rule asks for the same list, so it is made once per analysed model. */
+const wasmCratesByModel = new WeakMap<WorkspaceModel, readonly WasmCrate[]>();
+
 /** Crates that build for wasm, with their effective settings. */
-export function wasmCrates(workspace: WorkspaceModel): WasmCrate[] {
+export function wasmCrates(workspace: WorkspaceModel): readonly WasmCrate[] {
+  let list = wasmCratesByModel.get(workspace);
+  if (!list) wasmCratesByModel.set(workspace, (list = Object.freeze(listWasmCrates(workspace))));
+  return list;
+}
+
+function listWasmCrates(workspace: WorkspaceModel): WasmCrate[] {
   const model = workspace.cargo.build;
   if (!model) return [];
   const out: WasmCrate[] = [];
@@ -59,12 +68,22 @@ export function sourceEvidence(key: string, setting: ProfileSetting): Evidence {
   return { message: `${key} = ${JSON.stringify(setting.value)} from ${describeSource(setting.source)}`, ...(location ? { location } : {}) };
 }
 
+/** Crate objects are reused across analyses while their inputs are unchanged, and so is their evidence. */
+const evidenceByCrate = new WeakMap<CrateInfo, Evidence>();
+
 /** The crates a finding applies to, each pointing at its package name. */
 export function crateEvidence(crates: readonly CrateInfo[]): Evidence[] {
-  return crates.map((crate) => ({
-    message: `wasm crate ${crate.name} (${crate.wasm?.targets.join(', ')})`,
-    location: { file: crate.manifestPath, span: crate.nameSpan ?? { start: 0, end: 0 } },
-  }));
+  return crates.map((crate) => {
+    let evidence = evidenceByCrate.get(crate);
+    if (!evidence) {
+      evidence = {
+        message: `wasm crate ${crate.name} (${crate.wasm?.targets.join(', ')})`,
+        location: { file: crate.manifestPath, span: crate.nameSpan ?? { start: 0, end: 0 } },
+      };
+      evidenceByCrate.set(crate, evidence);
+    }
+    return evidence;
+  });
 }
 
 /** A fix that replaces a setting's value where it is written; `value` is TOML text or a string to quote. */
@@ -86,14 +105,23 @@ export function insertReleaseKeyFix(title: string, crate: CrateInfo, model: Carg
 
 /** Groups items by a location so one finding names every crate it concerns. */
 export function groupByLocation<T>(items: readonly { location: Location; item: T }[]): { location: Location; items: T[] }[] {
-  const groups = new Map<string, { location: Location; items: T[] }>();
+  // Nested maps (file, start, end) rather than a joined string key: this runs over every crate.
+  const byFile = new Map<string, Map<number, Map<number, { location: Location; items: T[] }>>>();
+  const groups: { location: Location; items: T[] }[] = [];
   for (const { location, item } of items) {
-    const key = `${location.file}\0${location.span.start}\0${location.span.end}`;
-    const group = groups.get(key) ?? { location, items: [] };
+    const { file, span } = location;
+    let byStart = byFile.get(file);
+    if (!byStart) byFile.set(file, (byStart = new Map()));
+    let byEnd = byStart.get(span.start);
+    if (!byEnd) byStart.set(span.start, (byEnd = new Map()));
+    let group = byEnd.get(span.end);
+    if (!group) {
+      byEnd.set(span.end, (group = { location, items: [] }));
+      groups.push(group);
+    }
     group.items.push(item);
-    groups.set(key, group);
   }
-  return [...groups.values()];
+  return groups;
 }
 
 export function spanKey(span: Span): string {

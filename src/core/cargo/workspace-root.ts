@@ -6,7 +6,7 @@
  */
 import type { FilePath } from '../model';
 import { globToRegExp } from '../text/glob';
-import { ancestors, dirname, isInside, join, normalize, relative } from '../text/paths';
+import { dirname, isInside, join, normalize, relative } from '../text/paths';
 import type { TomlFiles } from './read-toml';
 import type { TomlDocument } from './toml-document';
 
@@ -20,13 +20,37 @@ export async function findWorkspaceRoot(manifestPath: FilePath, document: TomlDo
     const root = await files.read(candidate, 'manifest');
     if (root?.table(['workspace'])) return candidate;
   }
-  for (const ancestor of ancestors(dir).slice(1)) {
-    const candidate = join(ancestor, 'Cargo.toml');
-    const root = await files.read(candidate, 'manifest');
-    if (!root?.table(['workspace'])) continue;
-    return isMember(root, ancestor, dir) ? candidate : manifestPath;
+  const parent = dirname(dir);
+  const nearest = parent === dir ? undefined : await nearestWorkspace(parent, files);
+  if (!nearest) return manifestPath;
+  return isMember(nearest.document, nearest.dir, dir) ? nearest.manifestPath : manifestPath;
+}
+
+interface WorkspaceManifest {
+  readonly manifestPath: FilePath;
+  readonly dir: FilePath;
+  readonly document: TomlDocument;
+}
+
+/** Per analysis (one `TomlFiles`), the search upwards from each directory, shared by every crate below it. */
+const searches = new WeakMap<TomlFiles, Map<FilePath, Promise<WorkspaceManifest | undefined>>>();
+
+/** The `Cargo.toml` with `[workspace]` in `dir` or nearest above it. */
+function nearestWorkspace(dir: FilePath, files: TomlFiles): Promise<WorkspaceManifest | undefined> {
+  let byDirectory = searches.get(files);
+  if (!byDirectory) searches.set(files, (byDirectory = new Map()));
+  let pending = byDirectory.get(dir);
+  if (!pending) {
+    pending = (async () => {
+      const manifestPath = join(dir, 'Cargo.toml');
+      const document = await files.read(manifestPath, 'manifest');
+      if (document?.table(['workspace'])) return { manifestPath, dir, document };
+      const parent = dirname(dir);
+      return parent === dir ? undefined : nearestWorkspace(parent, files);
+    })();
+    byDirectory.set(dir, pending);
   }
-  return manifestPath;
+  return pending;
 }
 
 interface Membership {

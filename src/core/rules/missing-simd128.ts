@@ -41,8 +41,9 @@ The rule computes the rustflags cargo really passes for each wasm target of the 
   check(context) {
     const { workspace } = context;
     const hits: { location: Location; item: { wasm: WasmCrate; flags: EffectiveRustflags; definition?: RustflagsDefinition } }[] = [];
+    const onlyWasmiWithoutSimd = hostsAreOnlyWasmiWithoutSimd(workspace);
     for (const wasm of wasmCrates(workspace)) {
-      if (runsOnlyOnWasmiWithoutSimd(workspace, wasm)) continue;
+      if (onlyWasmiWithoutSimd && wasm.build.producers.every((p) => p === 'plain')) continue;
       for (const flags of wasm.build.rustflags) {
         if (enablesSimd128(flags.flags)) continue;
         const definition = [...flags.definitions].reverse().find((d) => d.source.kind === 'file');
@@ -112,9 +113,11 @@ function simdFix(wasm: WasmCrate, flags: EffectiveRustflags, definition: Rustfla
   };
 }
 
-/** The module's only consumer is a wasmi built without its `simd` feature (see the docs). */
-function runsOnlyOnWasmiWithoutSimd(workspace: WorkspaceModel, wasm: WasmCrate): boolean {
-  if (wasm.build.producers.some((p) => p !== 'plain')) return false;
+/**
+ * The workspace's native crates run wasm only on a wasmi built without its `simd` feature
+ * (see the docs): then a plain module's only consumer cannot use SIMD.
+ */
+function hostsAreOnlyWasmiWithoutSimd(workspace: WorkspaceModel): boolean {
   let wasmiWithoutSimd = false;
   for (const crate of workspace.cargo.crates) {
     if (crate.wasm) continue;

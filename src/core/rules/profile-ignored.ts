@@ -20,7 +20,7 @@ Cargo reads profiles only from the **workspace root** manifest (facts §6.3, Car
     const model = context.workspace.cargo.build;
     if (!model) return;
     for (const manifest of model.manifests) {
-      if (manifest.workspaceRoot === manifest.path) continue;
+      if (manifest.workspaceRoot === manifest.path || manifest.profileTables.length === 0) continue;
       const rootDocument = model.documents.get(manifest.workspaceRoot);
       const rootSpan = rootDocument?.table(['workspace'])?.span;
       const evidence: Evidence[] = [{
