@@ -15,6 +15,8 @@ export interface ConfigLayer {
   readonly document: TomlDocument;
 }
 
+const CONFIG_NAMES = ['config', 'config.toml'];
+
 export class ConfigChains {
   private readonly byDirectory = new Map<FilePath, Promise<readonly ConfigLayer[]>>();
   /** The layers of a directory and its parents, without `$CARGO_HOME`'s. */
@@ -54,12 +56,18 @@ export class ConfigChains {
   private withAncestors(dir: FilePath): Promise<readonly ConfigLayer[]> {
     let pending = this.ancestorLayers.get(dir);
     if (!pending) {
-      pending = (async () => {
-        const cargoDir = join(dir, '.cargo');
-        const own = cargoDir === this.home ? [] : await this.directoryLayers(cargoDir);
-        const parent = dirname(dir);
-        return parent === dir ? own : mergeLayers(own, await this.withAncestors(parent));
-      })();
+      const cargoDir = join(dir, '.cargo');
+      const parent = dirname(dir);
+      const mayHaveOwn = cargoDir !== this.home && CONFIG_NAMES.some((name) => this.files.mayExist(join(cargoDir, name)));
+      if (!mayHaveOwn && parent !== dir) {
+        // Most crate directories have no `.cargo`: share the parent's layers (the same array).
+        pending = this.withAncestors(parent);
+      } else {
+        pending = (async () => {
+          const own = mayHaveOwn ? await this.directoryLayers(cargoDir) : [];
+          return parent === dir ? own : mergeLayers(own, await this.withAncestors(parent));
+        })();
+      }
       this.ancestorLayers.set(dir, pending);
     }
     return pending;
@@ -79,6 +87,7 @@ export class ConfigChains {
     return home && home.startsWith('/') ? join(home, '.cargo') : undefined;
   }
 
+  /** The legacy `config` wins over `config.toml` in the same directory. */
   private async addDirectory(cargoDir: FilePath, layers: ConfigLayer[], seen: Set<FilePath>): Promise<void> {
     const legacy = await this.files.read(join(cargoDir, 'config'), 'config');
     if (legacy) return this.addFile(join(cargoDir, 'config'), legacy, layers, seen, 0);

@@ -180,6 +180,9 @@ function profileTables(document: TomlDocument): ManifestInfo['profileTables'] {
   return out;
 }
 
+/** In the order rustup prefers them. */
+const TOOLCHAIN_NAMES = ['rust-toolchain', 'rust-toolchain.toml'];
+
 /** Nearest `rust-toolchain.toml` / `rust-toolchain` upwards, with its wasm `targets`. */
 class ToolchainFinder {
   private readonly byDirectory = new Map<FilePath, Promise<ToolchainTargets | undefined>>();
@@ -192,15 +195,18 @@ class ToolchainFinder {
   forDirectory(dir: FilePath): Promise<ToolchainTargets | undefined> {
     let pending = this.byDirectory.get(dir);
     if (!pending) {
-      pending = this.find(dir);
+      const candidates = TOOLCHAIN_NAMES.map((name) => join(dir, name)).filter((path) => this.files.mayExist(path));
+      const parent = dirname(dir);
+      // Without a candidate here the answer is the parent's (the same promise, shared by sibling crates).
+      pending = candidates.length > 0 ? this.find(candidates, parent !== dir ? parent : undefined)
+        : parent !== dir ? this.forDirectory(parent) : Promise.resolve(undefined);
       this.byDirectory.set(dir, pending);
     }
     return pending;
   }
 
-  private async find(dir: FilePath): Promise<ToolchainTargets | undefined> {
-    for (const path of [join(dir, 'rust-toolchain'), join(dir, 'rust-toolchain.toml')]) {
-      if (!this.files.mayExist(path)) continue;
+  private async find(candidates: readonly FilePath[], parent: FilePath | undefined): Promise<ToolchainTargets | undefined> {
+    for (const path of candidates) {
       const text = await this.context.reader.readText(path);
       if (!text.ok) continue;
       // The legacy file may hold just a channel name, which is not TOML.
@@ -208,8 +214,7 @@ class ToolchainFinder {
       const document = await this.files.read(path, 'toolchain');
       return document ? toolchainTargets(path, document) : undefined;
     }
-    const parent = dirname(dir);
-    return parent !== dir ? this.forDirectory(parent) : undefined;
+    return parent !== undefined ? this.forDirectory(parent) : undefined;
   }
 }
 

@@ -6,9 +6,24 @@
 import type { FilePath } from '../model';
 import { normalize } from '../text/paths';
 import { classify } from '../workspace/discover';
+import type { DiscoveredFiles } from '../workspace/discover';
 import type { LoadContext } from '../workspace/load-context';
 import type { TomlProblem } from './model';
 import { parseTomlDocument, type TomlDocument, type TomlParse } from './toml-document';
+
+/** The editor's re-analyses reuse the discovered file list, and with it this set. */
+const discoveredSets = new WeakMap<DiscoveredFiles, ReadonlySet<FilePath>>();
+
+function discoveredSet(files: DiscoveredFiles): ReadonlySet<FilePath> {
+  let set = discoveredSets.get(files);
+  if (!set) {
+    const { roots: _roots, ...kinds } = files;
+    discoveredSets.set(files, (set = new Set(Object.values(kinds).flat())));
+  }
+  return set;
+}
+
+const NOT_THERE: Promise<undefined> = Promise.resolve(undefined);
 
 export class TomlFiles {
   readonly documents = new Map<FilePath, TomlDocument>();
@@ -19,9 +34,8 @@ export class TomlFiles {
   private readonly rootPrefixes: readonly string[];
 
   constructor(private readonly context: LoadContext) {
-    const { roots, ...kinds } = context.files;
-    this.discovered = new Set(Object.values(kinds).flat());
-    this.rootPrefixes = roots.map((root) => normalize(root)).map((root) => (root.endsWith('/') ? root : `${root}/`));
+    this.discovered = discoveredSet(context.files);
+    this.rootPrefixes = context.files.roots.map((root) => normalize(root)).map((root) => (root.endsWith('/') ? root : `${root}/`));
   }
 
   /**
@@ -38,14 +52,13 @@ export class TomlFiles {
   read(path: FilePath, fileKind: TomlProblem['fileKind']): Promise<TomlDocument | undefined> {
     let pending = this.pending.get(path);
     if (!pending) {
-      pending = this.load(path, fileKind);
+      pending = this.mayExist(path) ? this.load(path, fileKind) : NOT_THERE;
       this.pending.set(path, pending);
     }
     return pending;
   }
 
   private async load(path: FilePath, fileKind: TomlProblem['fileKind']): Promise<TomlDocument | undefined> {
-    if (!this.mayExist(path)) return undefined;
     const result = await this.context.reader.readText(path);
     if (!result.ok) {
       const { failure } = result;
