@@ -15,7 +15,7 @@ export interface ConfigLayer {
   readonly document: TomlDocument;
 }
 
-const CONFIG_NAMES = ['config', 'config.toml'];
+const CONFIG_PATHS = ['.cargo/config', '.cargo/config.toml'];
 
 export class ConfigChains {
   private readonly byDirectory = new Map<FilePath, Promise<readonly ConfigLayer[]>>();
@@ -35,10 +35,18 @@ export class ConfigChains {
   forDirectory(dir: FilePath): Promise<readonly ConfigLayer[]> {
     let pending = this.byDirectory.get(dir);
     if (!pending) {
-      pending = this.load(normalize(dir));
+      const normalized = normalize(dir);
+      const parent = dirname(normalized);
+      // Most crate directories have no `.cargo`: they share the parent's layers (the same array).
+      pending = parent !== normalized && !this.mayHaveOwn(normalized) ? this.forDirectory(parent) : this.load(normalized);
       this.byDirectory.set(dir, pending);
     }
     return pending;
+  }
+
+  /** Whether `dir/.cargo` may hold a config file of its own (the home one is read last instead). */
+  private mayHaveOwn(dir: FilePath): boolean {
+    return this.files.candidates(dir, CONFIG_PATHS).length > 0 && join(dir, '.cargo') !== this.home;
   }
 
   private async load(dir: FilePath): Promise<readonly ConfigLayer[]> {
@@ -56,15 +64,13 @@ export class ConfigChains {
   private withAncestors(dir: FilePath): Promise<readonly ConfigLayer[]> {
     let pending = this.ancestorLayers.get(dir);
     if (!pending) {
-      const cargoDir = join(dir, '.cargo');
       const parent = dirname(dir);
-      const mayHaveOwn = cargoDir !== this.home && CONFIG_NAMES.some((name) => this.files.mayExist(join(cargoDir, name)));
+      const mayHaveOwn = this.mayHaveOwn(dir);
       if (!mayHaveOwn && parent !== dir) {
-        // Most crate directories have no `.cargo`: share the parent's layers (the same array).
         pending = this.withAncestors(parent);
       } else {
         pending = (async () => {
-          const own = mayHaveOwn ? await this.directoryLayers(cargoDir) : [];
+          const own = mayHaveOwn ? await this.directoryLayers(join(dir, '.cargo')) : [];
           return parent === dir ? own : mergeLayers(own, await this.withAncestors(parent));
         })();
       }

@@ -195,7 +195,7 @@ class ToolchainFinder {
   forDirectory(dir: FilePath): Promise<ToolchainTargets | undefined> {
     let pending = this.byDirectory.get(dir);
     if (!pending) {
-      const candidates = TOOLCHAIN_NAMES.map((name) => join(dir, name)).filter((path) => this.files.mayExist(path));
+      const candidates = this.files.candidates(dir, TOOLCHAIN_NAMES);
       const parent = dirname(dir);
       // Without a candidate here the answer is the parent's (the same promise, shared by sibling crates).
       pending = candidates.length > 0 ? this.find(candidates, parent !== dir ? parent : undefined)

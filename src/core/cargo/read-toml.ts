@@ -4,7 +4,7 @@
  * that do not parse or are not UTF-8 become `TomlProblem`s, never exceptions.
  */
 import type { FilePath } from '../model';
-import { normalize } from '../text/paths';
+import { join, normalize } from '../text/paths';
 import { classify } from '../workspace/discover';
 import type { DiscoveredFiles } from '../workspace/discover';
 import type { LoadContext } from '../workspace/load-context';
@@ -24,6 +24,9 @@ function discoveredSet(files: DiscoveredFiles): ReadonlySet<FilePath> {
 }
 
 const NOT_THERE: Promise<undefined> = Promise.resolve(undefined);
+
+/** `candidates()` answers, per discovered file list and list of names (both reused across an editor's re-analyses). */
+const candidateMemos = new WeakMap<DiscoveredFiles, Map<readonly string[], Map<FilePath, readonly FilePath[]>>>();
 
 export class TomlFiles {
   readonly documents = new Map<FilePath, TomlDocument>();
@@ -46,6 +49,21 @@ export class TomlFiles {
   mayExist(path: FilePath): boolean {
     if (this.discovered.has(path) || classify(path, path) === undefined) return true;
     return !this.rootPrefixes.some((prefix) => path.startsWith(prefix));
+  }
+
+  /**
+   * The files named `names` in `dir` that may exist (see `mayExist`). Every crate directory
+   * asks this for config and toolchain files, so the answers are kept while the discovered
+   * file list is reused; `names` must be a constant array.
+   */
+  candidates(dir: FilePath, names: readonly string[]): readonly FilePath[] {
+    let byNames = candidateMemos.get(this.context.files);
+    if (!byNames) candidateMemos.set(this.context.files, (byNames = new Map()));
+    let byDirectory = byNames.get(names);
+    if (!byDirectory) byNames.set(names, (byDirectory = new Map()));
+    let found = byDirectory.get(dir);
+    if (!found) byDirectory.set(dir, (found = names.map((name) => join(dir, name)).filter((path) => this.mayExist(path))));
+    return found;
   }
 
   /** The parsed file, or undefined when it is missing, unreadable or broken (then a problem or notice says why). */
