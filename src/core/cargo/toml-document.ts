@@ -48,11 +48,16 @@ type TableRecord = TomlTable & { entries: TomlEntry[] };
  * hot `get`/`table`/`childKeys` calls of the cargo loader build no strings.
  */
 interface IndexNode {
-  entry?: TomlEntry;
-  table?: TableRecord;
+  entry: TomlEntry | undefined;
+  table: TableRecord | undefined;
   /** Child segments in order of first appearance. */
   readonly children: Map<string, IndexNode>;
-  childNames?: readonly string[];
+  childNames: readonly string[] | undefined;
+}
+
+/** Every node has all fields from the start, so lookups see one object shape. */
+function indexNode(): IndexNode {
+  return { entry: undefined, table: undefined, children: new Map(), childNames: undefined };
 }
 
 export function parseTomlDocument(text: string): TomlParse {
@@ -68,7 +73,7 @@ export function parseTomlDocument(text: string): TomlParse {
 }
 
 export class TomlDocument {
-  private readonly index: IndexNode = { children: new Map() };
+  private readonly index: IndexNode = indexNode();
   /** Every entry and table, in the order they were written. */
   private readonly allEntries: TomlEntry[] = [];
   private readonly allTables: TableRecord[] = [];
@@ -214,7 +219,7 @@ export class TomlDocument {
     let node = this.index;
     for (const part of path) {
       let child = node.children.get(part);
-      if (!child) node.children.set(part, (child = { children: new Map() }));
+      if (!child) node.children.set(part, (child = indexNode()));
       node = child;
     }
     return node;
