@@ -58,10 +58,7 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
     const layers = await configs.forDirectory(dir);
     const toolchain = await toolchains.forDirectory(dir);
     const rootDocument = workspaceRoot === manifestPath ? document : await files.read(workspaceRoot, 'manifest');
-    const key = [
-      manifestKey, optionalIdentity(rootDocument), layers.map((layer) => identityOf(layer.document)).join(','),
-      optionalIdentity(toolchain), spinKey, identityOf(envToken),
-    ].join('|');
+    const key = `${manifestKey}|${optionalIdentity(rootDocument)}|${layersKey(layers)}|${optionalIdentity(toolchain)}|${spinKey}|${identityOf(envToken)}`;
     return context.cache.get('cargo-manifest', manifestPath, key, () => deriveCrate({
       manifestPath, document, workspaceRoot, rootDocument, layers, env, spinBuilds, ...(toolchain ? { toolchain } : {}),
     }));
@@ -77,7 +74,8 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
   }
 
   const lockfiles = new Map<FilePath, LockedPackages>();
-  const lockPaths = new Set([...context.files.lockfiles, ...manifests.map((m) => join(dirname(m.workspaceRoot), 'Cargo.lock'))]);
+  const workspaceRoots = new Set(manifests.map((m) => m.workspaceRoot));
+  const lockPaths = new Set([...context.files.lockfiles, ...[...workspaceRoots].map((root) => join(dirname(root), 'Cargo.lock'))]);
   for (const path of lockPaths) {
     const document = await files.read(path, 'lockfile');
     if (document) lockfiles.set(path, context.cache.get('cargo-lockfile', path, String(identityOf(document)), () => lockedPackages(document)));
@@ -86,7 +84,9 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
   const scriptAssignments: RustflagsAssignment[] = [];
   for (const path of context.files.scripts) {
     const result = await context.reader.readText(path);
-    if (result.ok) scriptAssignments.push(...findRustflagsAssignments(path, result.file.text));
+    if (!result.ok) continue;
+    const { text } = result.file;
+    scriptAssignments.push(...context.cache.get('cargo-script', path, text, () => findRustflagsAssignments(path, text)));
   }
 
   return {
@@ -94,6 +94,15 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
     lockedVersions: lockedVersionsLookup(lockfiles),
     build: { builds, manifests, problems: [...files.problems.values()], scriptAssignments, documents: files.documents, env },
   };
+}
+
+/** Crates in directories without their own config share one layers array, and so its key. */
+const layersKeys = new WeakMap<readonly ConfigLayer[], string>();
+
+function layersKey(layers: readonly ConfigLayer[]): string {
+  let key = layersKeys.get(layers);
+  if (key === undefined) layersKeys.set(layers, (key = layers.map((layer) => identityOf(layer.document)).join(',')));
+  return key;
 }
 
 interface LoadedManifest {

@@ -1,4 +1,4 @@
-import type { RustflagsAssignment } from '../cargo/model';
+import type { EffectiveRustflags, RustflagsAssignment } from '../cargo/model';
 import { enablesSimd128, splitFlags } from '../cargo/rustflags';
 import { SIMD_FLAGS } from '../cargo/rustflags-edit';
 import { wasmCrates } from '../cargo/rule-support';
@@ -34,10 +34,13 @@ The rule looks for assignments in CI workflows (\`env:\` and \`run:\`), Makefile
       for (const flags of build.rustflags) {
         if (flags.configFlags.length === 0) continue;
         flags.configFlags.forEach((f) => configFlags.add(f));
-        configEnablesSimd ||= enablesSimd128(flags.configFlags);
+        configEnablesSimd ||= configEnablesSimd128(flags);
         for (const { source, flags: written } of flags.definitions) {
-          if (source.kind !== 'file' || seen.has(`${source.file}\0${source.valueSpan.start}`)) continue;
-          seen.add(`${source.file}\0${source.valueSpan.start}`);
+          if (source.kind !== 'file') continue;
+          // Crates sharing a config file share its definitions: name each place once.
+          const place = `${source.file}\0${source.valueSpan.start}`;
+          if (seen.has(place)) continue;
+          seen.add(place);
           evidence.push({ message: `rustflags for ${flags.target} of ${crate.name}: ${written.join(' ')}`, location: { file: source.file, span: source.valueSpan } });
         }
       }
@@ -61,6 +64,15 @@ The rule looks for assignments in CI workflows (\`env:\` and \`run:\`), Makefile
     }
   },
 };
+
+/** Builds are reused across analyses while their inputs are unchanged, and so is this answer. */
+const simdInConfig = new WeakMap<EffectiveRustflags, boolean>();
+
+function configEnablesSimd128(flags: EffectiveRustflags): boolean {
+  let answer = simdInConfig.get(flags);
+  if (answer === undefined) simdInConfig.set(flags, (answer = enablesSimd128(flags.configFlags)));
+  return answer;
+}
 
 function appendFix(assignment: RustflagsAssignment): Fix | undefined {
   if (assignment.variable !== 'RUSTFLAGS' || !assignment.append) return undefined;
