@@ -1,38 +1,35 @@
 import assert from 'node:assert/strict';
+import { posix } from 'node:path';
 import { describe, it } from 'node:test';
 import { join, normalize } from '../../src/core/text/paths';
 
-/** The general algorithm, without the fast path for inputs that are already normalized. */
-function slowNormalize(path: string): string {
-  const absolute = path.startsWith('/');
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
-      else if (!absolute) out.push('..');
-      continue;
-    }
-    out.push(part);
-  }
-  return (absolute ? '/' : '') + out.join('/');
+/** Node's POSIX normalization, which agrees with ours on absolute paths once a trailing '/' is dropped. */
+function reference(path: string): string {
+  const normalized = posix.normalize(path);
+  return normalized.length > 1 && normalized.endsWith('/') ? normalized.slice(0, -1) : normalized;
 }
 
 const PATHS = [
   '/', '/a', '/a/b', '/a/b/', '//a', '/a//b', '/a/./b', '/a/../b', '/a/.', '/a/..', '/.', '/..', '/../a',
-  '/a/.cargo', '/a/..b', '/a/b..', '/a/.b/c', 'a', 'a/b', './a', '../a', '', '.', '/a/b/c/../../d',
+  '/a/.cargo', '/a/..b', '/a/b..', '/a/.b/c', '/a/b/c/../../d', '/a/b/../../..',
 ];
 
 describe('normalize and join', () => {
-  it('normalize agrees with the general algorithm on normalized and unnormalized paths', () => {
-    for (const path of PATHS) assert.equal(normalize(path), slowNormalize(path), path);
+  it('normalize agrees with node on normalized and unnormalized absolute paths', () => {
+    for (const path of PATHS) assert.equal(normalize(path), reference(path), path);
   });
 
-  it('join of two parts agrees with normalizing the joined text', () => {
+  it('normalize keeps relative paths relative', () => {
+    assert.equal(normalize('a/./b/'), 'a/b');
+    assert.equal(normalize('../a/../b'), '../b');
+    assert.equal(normalize('./'), '');
+  });
+
+  it('join of two parts agrees with node on the joined text', () => {
     const names = ['b', '.cargo', 'config.toml', '.', '..', '', 'c/d', '../e', '..b', '/abs'];
     for (const base of PATHS) {
       for (const name of names) {
-        const expected = slowNormalize([base, name].filter((p) => p.length > 0).join('/'));
+        const expected = reference([base, name].filter((p) => p.length > 0).join('/'));
         assert.equal(join(base, name), expected, `${JSON.stringify(base)} + ${JSON.stringify(name)}`);
       }
     }
