@@ -8,6 +8,7 @@ import { join, normalize } from '../text/paths';
 import { classify } from '../workspace/discover';
 import type { DiscoveredFiles } from '../workspace/discover';
 import type { LoadContext } from '../workspace/load-context';
+import type { TextResult } from '../workspace/reader';
 import type { TomlProblem } from './model';
 import { parseTomlDocument, type TomlDocument, type TomlParse } from './toml-document';
 
@@ -24,6 +25,12 @@ function discoveredSet(files: DiscoveredFiles): ReadonlySet<FilePath> {
 }
 
 const NOT_THERE: Promise<undefined> = Promise.resolve(undefined);
+
+/**
+ * Documents by the reader's pending read they were parsed from. An editor's re-analysis
+ * keeps the read of every unchanged file, so its document is found without comparing texts.
+ */
+const documentsByRead = new WeakMap<Promise<TextResult>, TomlDocument>();
 
 /** `candidates()` answers, per discovered file list and list of names (both reused across an editor's re-analyses). */
 const candidateMemos = new WeakMap<DiscoveredFiles, Map<readonly string[], Map<FilePath, readonly FilePath[]>>>();
@@ -70,14 +77,21 @@ export class TomlFiles {
   read(path: FilePath, fileKind: TomlProblem['fileKind']): Promise<TomlDocument | undefined> {
     let pending = this.pending.get(path);
     if (!pending) {
-      pending = this.mayExist(path) ? this.load(path, fileKind) : NOT_THERE;
+      if (this.mayExist(path)) {
+        const read = this.context.reader.readText(path);
+        const document = documentsByRead.get(read);
+        if (document) this.documents.set(path, document);
+        pending = document ? Promise.resolve(document) : this.load(path, fileKind, read);
+      } else {
+        pending = NOT_THERE;
+      }
       this.pending.set(path, pending);
     }
     return pending;
   }
 
-  private async load(path: FilePath, fileKind: TomlProblem['fileKind']): Promise<TomlDocument | undefined> {
-    const result = await this.context.reader.readText(path);
+  private async load(path: FilePath, fileKind: TomlProblem['fileKind'], read: Promise<TextResult>): Promise<TomlDocument | undefined> {
+    const result = await read;
     if (!result.ok) {
       const { failure } = result;
       if (failure.kind === 'missing') return undefined;
@@ -95,6 +109,7 @@ export class TomlFiles {
       return undefined;
     }
     this.documents.set(path, parsed.document);
+    documentsByRead.set(read, parsed.document);
     return parsed.document;
   }
 

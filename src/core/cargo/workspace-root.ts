@@ -10,11 +10,30 @@ import { dirname, isInside, join, normalize, relative } from '../text/paths';
 import type { TomlFiles } from './read-toml';
 import type { TomlDocument } from './toml-document';
 
+interface OwnWorkspace {
+  readonly isRoot: boolean;
+  /** `package.workspace`, when it is a string. */
+  readonly declared: string | undefined;
+}
+
+/** Per parsed manifest (they are reused across analyses), what it says about its own workspace. */
+const ownWorkspaces = new WeakMap<TomlDocument, OwnWorkspace>();
+
+function ownWorkspace(document: TomlDocument): OwnWorkspace {
+  let own = ownWorkspaces.get(document);
+  if (!own) {
+    const declared = document.value(['package', 'workspace']);
+    own = { isRoot: document.table(['workspace']) !== undefined, declared: typeof declared === 'string' ? declared : undefined };
+    ownWorkspaces.set(document, own);
+  }
+  return own;
+}
+
 export async function findWorkspaceRoot(manifestPath: FilePath, document: TomlDocument, files: TomlFiles): Promise<FilePath> {
-  if (document.table(['workspace'])) return manifestPath;
+  const { isRoot, declared } = ownWorkspace(document);
+  if (isRoot) return manifestPath;
   const dir = dirname(manifestPath);
-  const declared = document.value(['package', 'workspace']);
-  if (typeof declared === 'string') {
+  if (declared !== undefined) {
     const target = join(dir, declared);
     const candidate = target.endsWith('.toml') ? target : join(target, 'Cargo.toml');
     const root = await files.read(candidate, 'manifest');
@@ -57,8 +76,9 @@ interface Membership {
   readonly exclude: readonly FilePath[];
   readonly members: readonly RegExp[];
   readonly pathDependencies: ReadonlySet<FilePath>;
+  readonly rootDir: FilePath;
   /** Answers so far, by member directory: they depend on nothing but the root document. */
-  readonly answers: Map<string, boolean>;
+  readonly answers: Map<FilePath, boolean>;
 }
 
 /** Parsed documents are cached across analyses, so their membership rules are too. */
@@ -66,11 +86,12 @@ const memberships = new WeakMap<TomlDocument, Membership>();
 
 function membershipOf(root: TomlDocument, rootDir: FilePath): Membership {
   let membership = memberships.get(root);
-  if (!membership) {
+  if (!membership || membership.rootDir !== rootDir) {
     membership = {
       exclude: stringList(root.value(['workspace', 'exclude'])).map((path) => join(rootDir, path)),
       members: stringList(root.value(['workspace', 'members'])).map((glob) => globToRegExp(normalize(glob).replace(/\/$/, ''))),
       pathDependencies: new Set(pathDependencies(root, rootDir)),
+      rootDir,
       answers: new Map(),
     };
     memberships.set(root, membership);
@@ -80,9 +101,8 @@ function membershipOf(root: TomlDocument, rootDir: FilePath): Membership {
 
 export function isMember(root: TomlDocument, rootDir: FilePath, memberDir: FilePath): boolean {
   const membership = membershipOf(root, rootDir);
-  const key = `${rootDir}\0${memberDir}`;
-  let answer = membership.answers.get(key);
-  if (answer === undefined) membership.answers.set(key, (answer = decideMembership(membership, rootDir, memberDir)));
+  let answer = membership.answers.get(memberDir);
+  if (answer === undefined) membership.answers.set(memberDir, (answer = decideMembership(membership, rootDir, memberDir)));
   return answer;
 }
 
