@@ -50,7 +50,7 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
     if (!document) return undefined;
     const workspaceRoot = await findWorkspaceRoot(manifestPath, document, files);
     const manifestKey = `${identityOf(document)}|${workspaceRoot}`;
-    if (typeof document.value(['package', 'name']) !== 'string') {
+    if (!isPackage(document)) {
       // A virtual workspace manifest.
       return context.cache.get('cargo-manifest', manifestPath, manifestKey, () => ({ manifest: manifestInfo(manifestPath, workspaceRoot, document) }));
     }
@@ -94,6 +94,15 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
     lockedVersions: lockedVersionsLookup(lockfiles),
     build: { builds, manifests, problems: [...files.problems.values()], scriptAssignments, documents: files.documents, env },
   };
+}
+
+const packageManifests = new WeakMap<TomlDocument, boolean>();
+
+/** Whether the manifest has a `package.name` (else it is a virtual workspace manifest); kept per parsed document. */
+function isPackage(document: TomlDocument): boolean {
+  let answer = packageManifests.get(document);
+  if (answer === undefined) packageManifests.set(document, (answer = typeof document.value(['package', 'name']) === 'string'));
+  return answer;
 }
 
 /** Crates in directories without their own config share one layers array, and so its key. */

@@ -1,6 +1,6 @@
 import { layerInside } from '../cargo/config-chain';
 import type { EffectiveRustflags, RustflagsDefinition } from '../cargo/model';
-import { enablesSimd128 } from '../cargo/rustflags';
+import { resolvedFlagsEnableSimd128 } from '../cargo/rustflags';
 import { appendSimdFlags, SIMD_ARRAY } from '../cargo/rustflags-edit';
 import { crateEvidence, crateLocation, groupByLocation, wasmCrates, type WasmCrate } from '../cargo/rule-support';
 import type { Evidence, Fix, Location } from '../model';
@@ -45,7 +45,7 @@ The rule computes the rustflags cargo really passes for each wasm target of the 
     for (const wasm of wasmCrates(workspace)) {
       if (onlyWasmiWithoutSimd && wasm.build.producers.every((p) => p === 'plain')) continue;
       for (const flags of wasm.build.rustflags) {
-        if (enablesSimd128(flags.flags)) continue;
+        if (resolvedFlagsEnableSimd128(flags.flags)) continue;
         const definition = [...flags.definitions].reverse().find((d) => d.source.kind === 'file');
         const location = definition?.source.kind === 'file' ? { file: definition.source.file, span: definition.source.valueSpan } : crateLocation(wasm.crate);
         hits.push({ location, item: { wasm, flags, ...(definition ? { definition } : {}) } });

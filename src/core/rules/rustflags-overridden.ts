@@ -1,5 +1,5 @@
-import type { EffectiveRustflags, RustflagsAssignment } from '../cargo/model';
-import { enablesSimd128, splitFlags } from '../cargo/rustflags';
+import type { RustflagsAssignment } from '../cargo/model';
+import { enablesSimd128, resolvedFlagsEnableSimd128, splitFlags } from '../cargo/rustflags';
 import { SIMD_FLAGS } from '../cargo/rustflags-edit';
 import { wasmCrates } from '../cargo/rule-support';
 import type { Evidence, Fix } from '../model';
@@ -34,7 +34,7 @@ The rule looks for assignments in CI workflows (\`env:\` and \`run:\`), Makefile
       for (const flags of build.rustflags) {
         if (flags.configFlags.length === 0) continue;
         flags.configFlags.forEach((f) => configFlags.add(f));
-        configEnablesSimd ||= configEnablesSimd128(flags);
+        configEnablesSimd ||= resolvedFlagsEnableSimd128(flags.configFlags);
         for (const { source, flags: written } of flags.definitions) {
           if (source.kind !== 'file') continue;
           // Crates sharing a config file share its definitions: name each place once.
@@ -64,15 +64,6 @@ The rule looks for assignments in CI workflows (\`env:\` and \`run:\`), Makefile
     }
   },
 };
-
-/** Builds are reused across analyses while their inputs are unchanged, and so is this answer. */
-const simdInConfig = new WeakMap<EffectiveRustflags, boolean>();
-
-function configEnablesSimd128(flags: EffectiveRustflags): boolean {
-  let answer = simdInConfig.get(flags);
-  if (answer === undefined) simdInConfig.set(flags, (answer = enablesSimd128(flags.configFlags)));
-  return answer;
-}
 
 function appendFix(assignment: RustflagsAssignment): Fix | undefined {
   if (assignment.variable !== 'RUSTFLAGS' || !assignment.append) return undefined;
