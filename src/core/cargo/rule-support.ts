@@ -38,9 +38,14 @@ export function crateLocation(crate: CrateInfo): Location {
   return { file: crate.manifestPath, span: crate.nameSpan ?? { start: 0, end: 0 } };
 }
 
-/** The value's location when the setting is written in a file. */
+const settingLocations = new WeakMap<SettingSource, Location>();
+
+/** The value's location when the setting is written in a file (one object per source: rules ask for every crate). */
 export function settingLocation(source: SettingSource): Location | undefined {
-  return source.kind === 'file' ? { file: source.file, span: source.valueSpan } : undefined;
+  if (source.kind !== 'file') return undefined;
+  let location = settingLocations.get(source);
+  if (!location) settingLocations.set(source, (location = { file: source.file, span: source.valueSpan }));
+  return location;
 }
 
 /** `[profile.release]` in the workspace root manifest, or the root's `[workspace]`/package name. */
