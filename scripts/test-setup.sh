@@ -2,10 +2,11 @@
 # Installs, once, the Debian packages the test suites use (nothing happens when all are present):
 #   chromium                            headless browser for the webview and end-to-end tests
 #   rustc cargo libstd-rust-dev-wasm32  the benchmark tests build a real crate to wasm with cargo
+#   clang lld                           a test rebuilds the committed instruction walker (walk.c) and compares bytes
 #   ripgrep libkrb5-dev                 code-server's install (see scripts/e2e-setup.sh)
 set -euo pipefail
 
-packages=(chromium rustc cargo libstd-rust-dev-wasm32 ripgrep libkrb5-dev)
+packages=(chromium rustc cargo libstd-rust-dev-wasm32 clang lld ripgrep libkrb5-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
