@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import { inspectWasm } from '../../src/core/wasm/inspect';
 import { COMPONENT_HEADER, custom, moduleWithBodies, name, section, V128_CONST } from './bytes';
 import { wat } from './wat';
+import { seededRandom } from '../../src/bench/stats';
 
 /**
  * Milliseconds `inspectWasm` takes on `input`. A slow first measurement is repeated and the
@@ -22,18 +23,6 @@ function timeOf(input: Uint8Array, boundMs: number): number {
     best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
   }
   return best;
-}
-
-/** mulberry32: small, fast and deterministic. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const INTERESTING = [0x00, 0x01, 0x0b, 0x40, 0x7f, 0x80, 0xff, 0xfd, 0xfc, 0xfe, 0xfb, 0x0e, 0x1c, 0x1f, 0x41, 0x44];
@@ -90,7 +79,7 @@ async function corpus(): Promise<Uint8Array[]> {
 
 describe('wasm reader: fuzzing', () => {
   it('survives thousands of mutated and truncated modules without exceptions or slow inputs', async () => {
-    const random = prng(0x5eed);
+    const random = seededRandom(0x5eed);
     const bases = await corpus();
     let malformed = 0;
     let slowest = 0;
@@ -115,7 +104,7 @@ describe('wasm reader: fuzzing', () => {
   });
 
   it('stays linear on a large mutated module', () => {
-    const random = prng(42);
+    const random = seededRandom(42);
     const body = [...V128_CONST(1), 0xfd, 0xae, 0x01, 0x1a, 0x41, 0x05, 0x1a];
     const large = moduleWithBodies(Array.from({ length: 2000 }, () => [...body, ...body, ...body]));
     for (let i = 0; i < 20; i++) {
