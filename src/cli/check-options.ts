@@ -22,6 +22,7 @@ const CHECK_OPTIONS: OptionSpecs = {
   rule: { type: 'string', multiple: true },
   exclude: { type: 'string', multiple: true },
   'no-binaries': { type: 'boolean' },
+  'include-tests': { type: 'boolean' },
   'max-binary-size': { type: 'string' },
   'exit-zero': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
@@ -51,6 +52,7 @@ export function parseCheckOptions(args: readonly string[]): CheckOptions {
       rules,
       exclude: stringValues(parsed, 'exclude'),
       analyzeBinaries: !flag(parsed, 'no-binaries'),
+      includeTests: flag(parsed, 'include-tests'),
       ...(maxBinarySize !== undefined ? { maxBinaryBytes: parseByteSize(maxBinarySize) } : {}),
     },
   };

@@ -31,6 +31,7 @@ Options:
   --rule ID=LEVEL            set a rule's severity: off, info, warning or error (repeatable)
   --exclude GLOB             skip paths matching GLOB relative to a PATH (repeatable)
   --no-binaries              do not read .wasm files
+  --include-tests            also judge test, bench, fuzz and fixture code (skipped by default)
   --max-binary-size BYTES    skip larger .wasm files with a notice (e.g. 1048576, 64M)
   --exit-zero                exit 0 even when findings at warning or above remain
   -q, --quiet                print findings only: no summary, progress or notices

@@ -12,6 +12,11 @@ export interface AnalyzerSettings {
   readonly maxBinaryBytes: number;
   /** Larger text files (manifests, sources) are skipped with a notice. */
   readonly maxTextBytes: number;
+  /**
+   * Judge test, benchmark, fuzz and fixture code too (`workspace/test-code.ts`). Off by
+   * default: host-code and binary rules skip it.
+   */
+  readonly includeTests: boolean;
 }
 
 export const DEFAULT_SETTINGS: AnalyzerSettings = {
@@ -20,6 +25,7 @@ export const DEFAULT_SETTINGS: AnalyzerSettings = {
   analyzeBinaries: true,
   maxBinaryBytes: 256 * 1024 * 1024,
   maxTextBytes: 4 * 1024 * 1024,
+  includeTests: false,
 };
 
 export function withDefaults(settings: Partial<AnalyzerSettings> | undefined): AnalyzerSettings {

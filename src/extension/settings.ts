@@ -12,7 +12,7 @@ const SEVERITIES: readonly SeveritySetting[] = ['off', 'info', 'warning', 'error
 const BYTES_PER_MEGABYTE = 1024 * 1024;
 
 /** Only these keys change what the analysis reports; benchmark settings do not. */
-const ANALYSIS_KEYS = ['rules', 'exclude', 'analyzeBinaries', 'maxBinarySize'] as const;
+const ANALYSIS_KEYS = ['rules', 'exclude', 'analyzeBinaries', 'maxBinarySize', 'includeTests'] as const;
 
 export interface SettingsRead {
   readonly settings: Partial<AnalyzerSettings>;
@@ -27,6 +27,7 @@ export function readAnalyzerSettings(scope: vscode.Uri | undefined): SettingsRea
     exclude: config.get<unknown>('exclude'),
     analyzeBinaries: config.get<unknown>('analyzeBinaries'),
     maxBinarySize: config.get<unknown>('maxBinarySize'),
+    includeTests: config.get<unknown>('includeTests'),
   });
 }
 
@@ -55,6 +56,7 @@ export function toAnalyzerSettings(raw: Record<(typeof ANALYSIS_KEYS)[number], u
     }
   }
   if (typeof raw.analyzeBinaries === 'boolean') settings.analyzeBinaries = raw.analyzeBinaries;
+  if (typeof raw.includeTests === 'boolean') settings.includeTests = raw.includeTests;
   if (raw.maxBinarySize !== undefined && raw.maxBinarySize !== null) {
     if (typeof raw.maxBinarySize === 'number' && Number.isFinite(raw.maxBinarySize) && raw.maxBinarySize > 0) {
       settings.maxBinaryBytes = Math.round(raw.maxBinarySize * BYTES_PER_MEGABYTE);

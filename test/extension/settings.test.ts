@@ -14,22 +14,24 @@ describe('settings mapping', () => {
       exclude: ['examples/**', ' fixtures/* '],
       analyzeBinaries: false,
       maxBinarySize: 1.5,
+      includeTests: true,
     });
     assert.deepEqual(settings, {
       rules: { 'opt-level-size': 'error', 'missing-simd128': 'off' },
       exclude: ['examples/**', 'fixtures/*'],
       analyzeBinaries: false,
       maxBinaryBytes: 1.5 * 1024 * 1024,
+      includeTests: true,
     });
     assert.deepEqual(problems, []);
   });
 
   it('drops invalid hand-edited values and says why', () => {
-    const { settings, problems } = toAnalyzerSettings({ rules: { a: 'loud', b: 'info' }, exclude: ['ok/**', 3, ''], analyzeBinaries: 'yes', maxBinarySize: -1 });
+    const { settings, problems } = toAnalyzerSettings({ rules: { a: 'loud', b: 'info' }, exclude: ['ok/**', 3, ''], analyzeBinaries: 'yes', maxBinarySize: -1, includeTests: 'no' });
     assert.deepEqual(settings, { rules: { b: 'info' }, exclude: ['ok/**'] });
     assert.equal(problems.length, 3);
     assert.match(problems[0]!, /wasm-perf\.rules\.a: "loud"/);
-    assert.deepEqual(toAnalyzerSettings({ rules: ['x'], exclude: 'x', analyzeBinaries: undefined, maxBinarySize: undefined }).settings, {});
+    assert.deepEqual(toAnalyzerSettings({ rules: ['x'], exclude: 'x', analyzeBinaries: undefined, maxBinarySize: undefined, includeTests: undefined }).settings, {});
   });
 
   it('reads the folder-scoped configuration over the global one', () => {

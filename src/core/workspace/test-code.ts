@@ -1,0 +1,44 @@
+/**
+ * Which files are test, benchmark, fuzz or fixture code. Host-code and binary rules skip
+ * them by default (`AnalyzerSettings.includeTests` turns them back on): an `Engine` built
+ * per test case or a fixture `.wasm` without SIMD is not a production pitfall, and a
+ * maintainer would dismiss such a finding.
+ *
+ * The decision is made on the path relative to the analysed root, so a workspace that
+ * itself lives under a directory called `tests` is still analysed. Code inside production
+ * files that only builds for tests (`#[cfg(test)] mod tests`) is recognised by the
+ * language extractors, not here.
+ */
+
+/** Directory names whose contents are tests, benchmarks, fuzz targets or test data. */
+const TEST_DIRECTORIES = new Set([
+  'test', 'tests', 'testing', 'testdata', 'test-data', 'test_data', 'testsuite', 'test-suite', 'spectest', 'spec-tests',
+  '__tests__', 'bench', 'benches', 'benchmark', 'benchmarks', 'fuzz', 'fuzzing', 'fuzz_targets', 'fixture', 'fixtures',
+  'test-programs', 'test_programs', 'testprograms', 'test-fixtures', 'testutil', 'testutils', 'test-util', 'test-utils',
+]);
+
+/** File names that are test code wherever they are. */
+const TEST_FILE = /(^|_)test\.go$|^test_.*\.py$|_test\.py$|^conftest\.py$|^tests?\.rs$|_tests?\.rs$|^benches?\.rs$|^test_.*\.(c|cc|cpp)$|_test\.(c|cc|cpp)$/;
+
+/**
+ * True when `relativePath` ('/'-separated, relative to an analysed root) is test, bench,
+ * fuzz or fixture code.
+ */
+export function isTestPath(relativePath: string): boolean {
+  const segments = relativePath.split('/');
+  const name = segments.pop() ?? '';
+  if (TEST_FILE.test(name)) return true;
+  return segments.some((segment) => TEST_DIRECTORIES.has(segment.toLowerCase()));
+}
+
+/** Whether `path` (absolute) is test code, judged relative to the analysed root that contains it. */
+export function isTestFile(roots: readonly string[], path: string): boolean {
+  let best: string | undefined;
+  for (const root of roots) {
+    const prefix = root.endsWith('/') ? root : `${root}/`;
+    if ((path.startsWith(prefix) || path === root) && (best === undefined || root.length > best.length)) best = root;
+  }
+  if (best === undefined) return isTestPath(path.split('/').pop() ?? path);
+  const rest = path.slice(best.length).replace(/^\/+/, '');
+  return isTestPath(rest);
+}
