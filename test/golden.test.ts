@@ -1,10 +1,13 @@
 /**
  * Golden fixture workspaces: `test/fixtures/golden/<case>/` holds
  *   workspace/       the input files (never written),
- *   expected.json    { platform?, env?, settings?, findings: [{ rule, file, line, severity }] },
- *   fixed/           the expected text of every file the preferred fixes change or create.
+ *   expected.json    { platform?, env?, settings?, findings: [{ rule, file, line, severity, fix? }] }
+ *                    (`fix`: the applicability of the finding's preferred fix),
+ *   fixed/           the expected text of every file the preferred safe and unsafe fixes change or create,
+ *   output.txt       what a person reads: `wasm-perf check` text output from the workspace
+ *                    directory, followed by the notices it prints on stderr.
  *
- * For each case: the findings must equal expected.json exactly; the preferred fixes,
+ * For each case: the findings must equal expected.json exactly, the text output output.txt; the preferred fixes,
  * applied in memory, must produce exactly fixed/; the fixed workspace must parse, must no
  * longer report the fixed findings, and applying fixes again must change nothing.
  *
@@ -15,7 +18,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { dirname, join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { Analyzer, type AnalysisResult } from '../src/core/engine';
-import { applyEdits, planPreferredFixes } from '../src/core/fix/apply';
+import { applyEdits, planPreferredFixes, type FixPolicy } from '../src/core/fix/apply';
+import { countDiscoveredFiles } from '../src/core/report/summary';
+import { formatNoticeText, formatTextReport } from '../src/core/report/text';
 import type { Finding } from '../src/core/model';
 import type { AnalyzerSettings } from '../src/core/settings';
 import { toEnginePath } from '../src/node/node-host';
@@ -29,7 +34,11 @@ interface ExpectedFinding {
   file: string;
   line: number;
   severity: string;
+  fix?: string;
 }
+
+/** The fixes whose text the golden cases specify: every preferred fix a tool may apply. */
+const ALL_APPLIED: FixPolicy = { unsafe: true };
 
 interface Expected {
   platform?: NodeJS.Platform;
@@ -42,7 +51,8 @@ function summarize(result: AnalysisResult, root: string): ExpectedFinding[] {
   return result.findings.map((f: Finding) => {
     const source = result.sources.get(f.location.file);
     const line = f.location.binary || !source ? 0 : source.lines.positionAt(f.location.span.start).line + 1;
-    return { rule: f.ruleId, file: relative(root, f.location.file), line, severity: f.severity };
+    const fix = f.fixes.find((x) => x.preferred)?.applicability;
+    return { rule: f.ruleId, file: relative(root, f.location.file), line, severity: f.severity, ...(fix ? { fix } : {}) };
   });
 }
 
@@ -59,6 +69,12 @@ function filesUnder(dir: string, base = dir, out: string[] = []): string[] {
 async function analyze(root: string, expected: Expected, overlays = new Map<string, string>()): Promise<AnalysisResult> {
   const host = overlayHost(overlays, { env: expected.env ?? {}, platform: expected.platform ?? 'linux' });
   return new Analyzer(host, expected.settings, testAssets()).analyze([root]);
+}
+
+/** The CLI's text report as run from the workspace directory, then its notices. */
+function textOutput(result: AnalysisResult, root: string): string {
+  const report = formatTextReport(result.findings, result.sources, { cwd: root, color: false, quiet: false, filesChecked: countDiscoveredFiles(result.model.files) });
+  return report + result.notices.map((notice) => formatNoticeText(notice, root)).join('');
 }
 
 const cases = existsSync(GOLDEN) ? readdirSync(GOLDEN).filter((name) => existsSync(join(GOLDEN, name, 'workspace'))).sort() : [];
@@ -78,7 +94,8 @@ describe('golden fixture workspaces', () => {
       assert.deepEqual(internal, [], 'the engine reported internal errors');
       const actual = summarize(first, root);
 
-      const plan = planPreferredFixes(first.findings);
+      const output = textOutput(first, root);
+      const plan = planPreferredFixes(first.findings, ALL_APPLIED);
       const fixedTexts = new Map<string, string>();
       for (const change of plan.values()) {
         const before = change.create ? '' : first.sources.get(change.file)?.text ?? readFileSync(change.file, 'utf8');
@@ -87,6 +104,7 @@ describe('golden fixture workspaces', () => {
 
       if (UPDATE) {
         writeFileSync(expectedPath, `${JSON.stringify({ ...expected, findings: actual }, null, 2)}\n`);
+        writeFileSync(join(caseDir, 'output.txt'), output);
         rmSync(join(caseDir, 'fixed'), { recursive: true, force: true });
         for (const [file, text] of fixedTexts) {
           const target = join(caseDir, 'fixed', relative(root, file));
@@ -97,6 +115,7 @@ describe('golden fixture workspaces', () => {
       }
 
       assert.deepEqual(actual, expected.findings, 'findings differ from expected.json');
+      assert.equal(output, readFileSync(join(caseDir, 'output.txt'), 'utf8'), 'text output differs from output.txt');
 
       const expectedFixed = filesUnder(join(caseDir, 'fixed'));
       assert.deepEqual([...fixedTexts.keys()].map((f) => relative(root, f)).sort(), expectedFixed, 'fixes change a different set of files than fixed/');
@@ -113,7 +132,7 @@ describe('golden fixture workspaces', () => {
         let overlays = fixedTexts;
         let result = second;
         for (let round = 0; round < 5; round++) {
-          const next = planPreferredFixes(result.findings);
+          const next = planPreferredFixes(result.findings, ALL_APPLIED);
           if (next.size === 0) break;
           overlays = new Map(overlays);
           for (const change of next.values()) {
@@ -124,7 +143,7 @@ describe('golden fixture workspaces', () => {
         }
         const remaining = result.findings.filter((f) => fixedRules.has(`${f.ruleId}\0${f.location.file}`));
         assert.deepEqual(remaining.map((f) => `${f.ruleId}: ${f.message}`), [], 'fixed findings are still reported after fixing');
-        assert.equal(planPreferredFixes(result.findings).size, 0, 'applying fixes again would change files');
+        assert.equal(planPreferredFixes(result.findings, ALL_APPLIED).size, 0, 'applying fixes again would change files');
       }
     });
   }

@@ -6,8 +6,8 @@ import { SEVERITY_RANK, type FilePath, type Notice } from '../core/model';
 import { buildJsonReport, type ReportInput } from '../core/report/json';
 import { displayPath } from '../core/report/locate';
 import { buildSarifLog } from '../core/report/sarif';
-import { countDiscoveredFiles, countFindings } from '../core/report/summary';
-import { formatFindingText, formatNoticeText, formatSummaryText } from '../core/report/text';
+import { countDiscoveredFiles } from '../core/report/summary';
+import { formatNoticeText, formatTextReport } from '../core/report/text';
 import { printable } from '../core/report/display';
 import { RULES } from '../core/rules';
 import { toEnginePath, toOsPath } from '../node/node-host';
@@ -40,7 +40,7 @@ export async function runCheckCommand(args: readonly string[], io: CliIo, host?:
   let outcome: CheckOutcome;
   try {
     outcome = options.fix
-      ? await fixUntilStable(analyzer, roots, { onProgress: progress.update })
+      ? await fixUntilStable(analyzer, roots, { onProgress: progress.update, policy: { unsafe: options.unsafeFixes } })
       : { result: await analyzer.analyze(roots, { onProgress: progress.update }), written: [], failed: [], unsettled: false };
   } finally {
     progress.done();
@@ -71,11 +71,8 @@ function render(input: ReportInput, options: CheckOptions, color: boolean): stri
       return `${JSON.stringify(buildJsonReport(input), null, 2)}\n`;
     case 'sarif':
       return `${JSON.stringify(buildSarifLog(input), null, 2)}\n`;
-    case 'text': {
-      const findings = input.findings.map((finding) => formatFindingText(finding, input.sources, { cwd: input.cwd, color }));
-      const summary = options.quiet ? '' : formatSummaryText({ counts: countFindings(input.findings), filesChecked: input.filesChecked, color });
-      return findings.map((text) => `${text}\n`).join('') + summary;
-    }
+    case 'text':
+      return formatTextReport(input.findings, input.sources, { cwd: input.cwd, color, quiet: options.quiet, filesChecked: input.filesChecked });
   }
 }
 

@@ -11,6 +11,8 @@ export interface CheckOptions {
   readonly paths: readonly string[];
   readonly format: ReportFormat;
   readonly fix: boolean;
+  /** `--fix` also applies unsafe fixes. */
+  readonly unsafeFixes: boolean;
   readonly exitZero: boolean;
   readonly quiet: boolean;
   readonly settings: Partial<AnalyzerSettings> & { readonly rules: Readonly<Record<string, SeveritySetting>> };
@@ -19,6 +21,7 @@ export interface CheckOptions {
 const CHECK_OPTIONS: OptionSpecs = {
   format: { type: 'string' },
   fix: { type: 'boolean' },
+  'unsafe-fixes': { type: 'boolean' },
   rule: { type: 'string', multiple: true },
   exclude: { type: 'string', multiple: true },
   'no-binaries': { type: 'boolean' },
@@ -42,10 +45,12 @@ export function parseCheckOptions(args: readonly string[]): CheckOptions {
     rules[id] = level;
   }
   const maxBinarySize = lastValue(parsed, 'max-binary-size');
+  if (flag(parsed, 'unsafe-fixes') && !flag(parsed, 'fix')) throw new UsageError('--unsafe-fixes only changes what --fix applies; add --fix', 'check');
   return {
     paths: parsed.positionals.length > 0 ? parsed.positionals : ['.'],
     format: format as ReportFormat,
     fix: flag(parsed, 'fix'),
+    unsafeFixes: flag(parsed, 'unsafe-fixes'),
     exitZero: flag(parsed, 'exit-zero'),
     quiet: flag(parsed, 'quiet'),
     settings: {

@@ -1,10 +1,11 @@
 /**
- * `--fix`: apply every finding's preferred fix, re-analyse, and repeat until nothing changes
+ * `--fix`: apply every finding's preferred fix that the policy allows (safe ones; unsafe ones
+ * too with `--unsafe-fixes`), re-analyse, and repeat until nothing changes
  * (a fix dropped for overlapping another is picked up by the next round, and a fix can
  * reveal a finding that was hidden behind another).
  */
 import type { AnalysisResult, Analyzer, AnalyzeOptions } from '../core/engine';
-import { applyEdits, planPreferredFixes, type PlannedFileChange } from '../core/fix/apply';
+import { applicableFix, applyEdits, planPreferredFixes, SAFE_FIXES_ONLY, type FixPolicy, type PlannedFileChange } from '../core/fix/apply';
 import { describeError } from '../core/host';
 import type { Finding, FilePath } from '../core/model';
 import { toOsPath } from '../node/node-host';
@@ -35,6 +36,8 @@ export interface FixOutcome {
 
 export interface FixRunOptions extends AnalyzeOptions {
   readonly maxRounds?: number;
+  /** Which fixes to apply; safe ones only by default. */
+  readonly policy?: FixPolicy;
   readonly fs?: WriterFs;
   /** Called after each file is written, for live output. */
   readonly onWrite?: (written: WrittenFile) => void;
@@ -45,11 +48,12 @@ export async function fixUntilStable(analyzer: Analyzer, roots: readonly FilePat
   const failed: FailedWrite[] = [];
   const failedFiles = new Set<FilePath>();
   const maxRounds = options.maxRounds ?? MAX_FIX_ROUNDS;
+  const policy = options.policy ?? SAFE_FIXES_ONLY;
   for (let round = 0; round < maxRounds; round++) {
     const result = await analyzer.analyze(roots, options);
     // A fix that touches a file we could not write would be planned again every round.
-    const fixable = result.findings.filter((finding) => !touchesAny(finding, failedFiles));
-    const plan = planPreferredFixes(fixable);
+    const fixable = result.findings.filter((finding) => !touchesAny(finding, failedFiles, policy));
+    const plan = planPreferredFixes(fixable, policy);
     const changed: FilePath[] = [];
     for (const change of plan.values()) {
       const outcome = await applyChange(change, result, options.fs);
@@ -67,12 +71,12 @@ export async function fixUntilStable(analyzer: Analyzer, roots: readonly FilePat
     analyzer.forget(changed);
   }
   const result = await analyzer.analyze(roots, options);
-  const stillFixable = planPreferredFixes(result.findings.filter((finding) => !touchesAny(finding, failedFiles))).size > 0;
+  const stillFixable = planPreferredFixes(result.findings.filter((finding) => !touchesAny(finding, failedFiles, policy)), policy).size > 0;
   return { result, written, failed, unsettled: stillFixable };
 }
 
-function touchesAny(finding: Finding, files: ReadonlySet<FilePath>): boolean {
-  const fix = finding.fixes.find((f) => f.preferred);
+function touchesAny(finding: Finding, files: ReadonlySet<FilePath>, policy: FixPolicy): boolean {
+  const fix = applicableFix(finding, policy);
   return fix !== undefined && fix.changes.some((change) => files.has(change.file));
 }
 

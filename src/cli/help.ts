@@ -26,8 +26,10 @@ settings, wasm runtime host code (Rust, Go, C, Python) and .wasm binaries.
 Options:
   --format text|json|sarif   output format (default text). json: every field, see the JSON
                              report's schemaVersion; sarif: SARIF 2.1.0 for code scanning
-  --fix                      apply each finding's preferred fix (atomic writes), re-analyse
+  --fix                      apply each finding's preferred safe fix (atomic writes), re-analyse
                              and repeat until nothing changes; nothing is written without it
+  --unsafe-fixes             with --fix, also apply unsafe fixes (trade-offs, or features a
+                             host may lack: see each rule's docs); suggestions are never applied
   --rule ID=LEVEL            set a rule's severity: off, info, warning or error (repeatable)
   --exclude GLOB             skip paths matching GLOB relative to a PATH (repeatable)
   --no-binaries              do not read .wasm files

@@ -8,7 +8,7 @@ import { emptyCargoModel } from './cargo/model';
 import { describeError, type Assets, type Host } from './host';
 import { loadHostCode } from './hostcode/load';
 import { emptyHostCodeModel } from './hostcode/model';
-import { SEVERITY_RANK, type Finding, type FilePath, type Notice } from './model';
+import { SEVERITY_RANK, type Evidence, type Finding, type FilePath, type Location, type Notice, type RuleMeta } from './model';
 import { RULES } from './rules';
 import type { Rule } from './rules/rule';
 import { withDefaults, type AnalyzerSettings } from './settings';
@@ -27,6 +27,8 @@ export interface AnalysisResult {
   /** The text of every text file read, for turning spans into positions. */
   readonly sources: ReadonlyMap<FilePath, SourceFile>;
   readonly model: WorkspaceModel;
+  /** Metadata of the rules the engine ran (hosts read fix applicability and measurability from it). */
+  readonly rules: readonly RuleMeta[];
 }
 
 export interface AnalyzeOptions {
@@ -125,7 +127,7 @@ export class Analyzer {
     this.previous = options.signal?.aborted ? undefined : { rootsKey, discovered, reader, binaries };
     options.onProgress?.('running rules');
     const findings = this.runRules(model, sources, notices);
-    return { findings, notices, sources, model };
+    return { findings, notices, sources, model, rules: this.rules.map((rule) => rule.meta) };
   }
 
   private runRules(model: WorkspaceModel, sources: ReadonlyMap<FilePath, SourceFile>, notices: Notice[]): Finding[] {
@@ -142,7 +144,7 @@ export class Analyzer {
               ...raw,
               ruleId: rule.meta.id,
               severity: configured ?? raw.severity ?? rule.meta.defaultSeverity,
-              evidence: raw.evidence ?? [],
+              evidence: withoutPrimarySpan(raw.evidence ?? [], raw.location),
               fixes: raw.fixes ?? [],
             };
             const key = `${finding.ruleId}\0${finding.location.file}\0${finding.location.span.start}\0${finding.location.span.end}\0${finding.message}`;
@@ -158,6 +160,16 @@ export class Analyzer {
     }
     return findings.sort(compareFindings);
   }
+}
+
+/**
+ * Evidence repeats nothing the primary location already shows: a note that points at the
+ * finding's own span would only print the same line twice (rustc never does).
+ */
+function withoutPrimarySpan(evidence: readonly Evidence[], primary: Location): readonly Evidence[] {
+  return evidence.filter(
+    (item) => !item.location || item.location.file !== primary.file || item.location.span.start !== primary.span.start || item.location.span.end !== primary.span.end,
+  );
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -48,10 +48,22 @@ export interface FileChange {
   readonly create?: boolean;
 }
 
+/**
+ * How freely a fix may be applied, like clippy's `Applicability` and Ruff's fix safety.
+ * - `safe`: keeps what the program does; `--fix` and "fix all" apply it.
+ * - `unsafe`: a trade-off or a change a host may not support (SIMD, unwind info off);
+ *   applied only with `--unsafe-fixes`, or one at a time from the lightbulb, marked so.
+ * - `display-only`: shown as a suggestion, never applied by any tool.
+ */
+export type FixApplicability = 'safe' | 'unsafe' | 'display-only';
+
+export const FIX_APPLICABILITIES: readonly FixApplicability[] = ['safe', 'unsafe', 'display-only'];
+
 export interface Fix {
   readonly title: string;
-  /** The one fix a "fix all" or `--fix` applies for this finding. */
+  /** The one fix a "fix all" or `--fix` considers for this finding (then only if its applicability allows). */
   readonly preferred?: boolean;
+  readonly applicability: FixApplicability;
   readonly changes: readonly FileChange[];
 }
 
@@ -98,4 +110,8 @@ export interface RuleMeta {
   readonly docs: string;
   /** Public sources the docs cite. */
   readonly sources: readonly string[];
+  /** The applicability of the rule's fixes (the docs say why), or 'none' when it offers none. */
+  readonly fix: FixApplicability | 'none';
+  /** The finding's cost can be measured with a crate variant ("Measure the difference", `bench --variant`). */
+  readonly measurable: boolean;
 }

@@ -53,6 +53,7 @@ export function suppressionFix(finding: Finding, source: SourceFile): Fix | unde
       const separator = ids.length > 0 ? ', ' : '';
       return {
         title: `Silence ${finding.ruleId} on this line`,
+        applicability: 'safe',
         changes: [{ file: source.path, edits: [{ start: closeParen, end: closeParen, newText: `${separator}${finding.ruleId}` }] }],
       };
     }
@@ -63,6 +64,7 @@ export function suppressionFix(finding: Finding, source: SourceFile): Fix | unde
   const start = lines.lineStart(line);
   return {
     title: `Silence ${finding.ruleId} on this line`,
+    applicability: 'safe',
     changes: [{ file: source.path, edits: [{ start, end: start, newText: `${indent}${prefix} wasm-perf: allow(${finding.ruleId})${eol}` }] }],
   };
 }

@@ -1,6 +1,6 @@
 /**
- * Quick fixes for wasm-perf diagnostics: the engine's fixes (the canonical one preferred),
- * "silence this rule here", the rule's documentation, and for rules whose cost can be
+ * Quick fixes for wasm-perf diagnostics: the engine's fixes (a safe preferred one marked
+ * preferred, unsafe ones labelled as such, suggestions shown but disabled), "silence this rule here", the rule's documentation, and for rules whose cost can be
  * measured, a benchmark of the difference; plus "fix all" as `source.fixAll.wasm-perf`.
  *
  * Fixes are offsets into the text the engine analysed. When the document has changed
@@ -9,7 +9,7 @@
  * lands (as vscode-eslint does).
  */
 import * as vscode from 'vscode';
-import { planPreferredFixes } from '../core/fix/apply';
+import { applicableFix, planPreferredFixes } from '../core/fix/apply';
 import type { FileChange, Finding } from '../core/model';
 import { suppressionFix } from '../core/suppress';
 import { dirname, isInside } from '../core/text/paths';
@@ -20,8 +20,6 @@ import { SHOW_RULE_DOCS } from './rule-docs';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('wasm-perf');
 export const MEASURE_DIFFERENCE = 'wasm-perf.measureDifference';
-/** Rules whose fix changes generated code enough that a benchmark shows the difference. */
-export const MEASURABLE_RULES: ReadonlySet<string> = new Set(['opt-level-size', 'missing-simd128']);
 
 /** What `wasm-perf.measureDifference` receives. */
 export interface MeasureDifferenceArgs {
@@ -73,7 +71,7 @@ export class WasmPerfCodeActions implements vscode.CodeActionProvider {
         }
       }
       // Like eslint's "fix all auto-fixable problems": offered next to a fix when there is more than one to apply.
-      const fixable = found[0]?.file.entries.filter((entry) => entry.finding.fixes.some((fix) => fix.preferred)).length ?? 0;
+      const fixable = found[0]?.file.entries.filter((entry) => applicableFix(entry.finding)).length ?? 0;
       if (actions.length > 0 && fixable > 1) {
         const fixAll = this.fixAll(document, found, vscode.CodeActionKind.QuickFix);
         if (fixAll) actions.push(fixAll);
@@ -102,15 +100,23 @@ export class WasmPerfCodeActions implements vscode.CodeActionProvider {
     };
 
     for (const fix of finding.fixes) {
-      const action = withEdit(quickFix(fix.title), fix.changes);
-      if (fix.preferred && !action.disabled) action.isPreferred = true;
+      if (fix.applicability === 'display-only') {
+        // Shown so the user sees what to change, but nothing here can apply it correctly.
+        const suggestion = quickFix(vscode.l10n.t('Suggestion: {0}', fix.title));
+        suggestion.disabled = { reason: vscode.l10n.t('This change needs a decision only you can make; apply it by hand (see the rule documentation).') };
+        actions.push(suggestion);
+        continue;
+      }
+      const title = fix.applicability === 'unsafe' ? vscode.l10n.t('{0} (changes behaviour)', fix.title) : fix.title;
+      const action = withEdit(quickFix(title), fix.changes);
+      if (fix.preferred && fix.applicability === 'safe' && !action.disabled) action.isPreferred = true;
       actions.push(action);
     }
     const source = snapshot.result.sources.get(finding.location.file);
     const silence = source ? suppressionFix(finding, source) : undefined;
     if (silence) actions.push(withEdit(quickFix(vscode.l10n.t('Silence {0} on this line', finding.ruleId)), silence.changes));
 
-    if (MEASURABLE_RULES.has(finding.ruleId)) {
+    if (snapshot.result.rules.find((meta) => meta.id === finding.ruleId)?.measurable) {
       const manifestPath = manifestFor(finding.location.file, snapshot);
       if (manifestPath) {
         const measure = quickFix(vscode.l10n.t('Measure the difference (build and benchmark both variants)'));

@@ -137,7 +137,8 @@ describe('wasm-perf check', () => {
     assert.deepEqual(lines.slice(1, 4), ['   |', '10 | opt-level = "s"', '   |             ^^^']);
     assert.ok(lines.some((line) => /^ {3}= help: /.test(line)), 'a help line names the preferred fix');
     assert.ok(lines.some((line) => line === '     --> .cargo/config.toml:2:10'), 'evidence points at the config line');
-    assert.match(run.stdout, /\nwasm-perf: 1 warning in 2 files \(1 fixable with --fix\)\n$/);
+    assert.ok(lines.includes('   = note: for more information: wasm-perf explain opt-level-size'), 'a pointer to the rule docs');
+    assert.match(run.stdout, /\nwasm-perf: 1 warning in 2 files \(1 with --unsafe-fixes\)\n$/);
     assert.ok(!run.stdout.includes('\u001b['), 'no colour when stdout is not a terminal');
   });
 
@@ -183,7 +184,7 @@ describe('wasm-perf check', () => {
     const version = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')).version as string;
     assert.deepEqual(report.tool, { name: 'wasm-perf', version });
     assert.equal(report.schemaVersion, 1);
-    assert.deepEqual(report.summary, { findings: 1, error: 0, warning: 1, info: 0, fixable: 1, filesChecked: 2 });
+    assert.deepEqual(report.summary, { findings: 1, error: 0, warning: 1, info: 0, fixable: 0, unsafeFixable: 1, filesChecked: 2 });
     const [finding] = report.findings;
     const offset = SLOW_MANIFEST.indexOf('"s"');
     assert.deepEqual(finding!.location, {
@@ -236,25 +237,38 @@ describe('wasm-perf check', () => {
     assert.deepEqual(snapshot(dir), before);
   });
 
-  it('--fix writes the preferred fix in place, reports it, and a second run changes nothing', () => {
+  it('--fix applies only safe fixes; an unsafe one waits for --unsafe-fixes, which needs --fix', () => {
     const dir = slowWorkspace();
+    const before = snapshot(dir);
     const run = cli(dir, 'check', '--fix', ...ONLY_OPT_LEVEL);
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.match(run.stdout, /= help: Use opt-level = 3 \(unsafe fix: applied only with --unsafe-fixes\)/);
+    assert.deepEqual(snapshot(dir), before, 'the opt-level trade-off is not applied by --fix alone');
+    const usage = cli(dir, 'check', '--unsafe-fixes');
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /--unsafe-fixes only changes what --fix applies; add --fix/);
+    assert.deepEqual(snapshot(dir), before);
+  });
+
+  it('--fix --unsafe-fixes writes the preferred fix in place, reports it, and a second run changes nothing', () => {
+    const dir = slowWorkspace();
+    const run = cli(dir, 'check', '--fix', '--unsafe-fixes', ...ONLY_OPT_LEVEL);
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.match(run.stdout, /^fixed Cargo\.toml: .+\n\nwasm-perf: no findings in 2 files\n$/);
     assert.equal(readFileSync(join(dir, 'Cargo.toml'), 'utf8'), SLOW_MANIFEST.replace('opt-level = "s"', 'opt-level = 3'));
     assert.equal(readFileSync(join(dir, '.cargo/config.toml'), 'utf8'), WASM_TARGET, 'disabled rules fix nothing');
 
     const before = snapshot(dir);
-    const again = cli(dir, 'check', '--fix', ...ONLY_OPT_LEVEL);
+    const again = cli(dir, 'check', '--fix', '--unsafe-fixes', ...ONLY_OPT_LEVEL);
     assert.equal(again.code, 0);
     assert.equal(again.stdout, 'wasm-perf: no findings in 2 files\n');
     assert.deepEqual(snapshot(dir), before);
     assert.deepEqual(readdirSync(dir).sort(), ['.cargo', 'Cargo.toml'], 'no temporary files left');
   });
 
-  it('--fix with every rule converges to a clean crate', () => {
+  it('--fix --unsafe-fixes with every rule converges to a clean crate', () => {
     const dir = slowWorkspace();
-    const run = cli(dir, 'check', '--fix', '--format', 'json');
+    const run = cli(dir, 'check', '--fix', '--unsafe-fixes', '--format', 'json');
     assert.equal(run.code, 0, run.stderr);
     const report = JSON.parse(run.stdout) as JsonReport;
     assert.deepEqual(report.findings, []);
@@ -267,7 +281,7 @@ describe('wasm-perf check', () => {
     const dir = slowWorkspace();
     const manifest = join(dir, 'Cargo.toml');
     chmodSync(manifest, 0o444);
-    const run = cli(dir, 'check', '--fix', ...ONLY_OPT_LEVEL);
+    const run = cli(dir, 'check', '--fix', '--unsafe-fixes', ...ONLY_OPT_LEVEL);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /wasm-perf: error: could not fix Cargo\.toml: file is read-only \(file left unchanged\)/);
     assert.equal(readFileSync(manifest, 'utf8'), SLOW_MANIFEST);

@@ -27,7 +27,7 @@ function workspace(files: Record<string, string>): string {
 
 /** `level=N` below 3 in a script: the fix raises it by one, so reaching 3 takes several rounds. */
 const stepRule: Rule = {
-  meta: { id: 'test-step', title: 'step', category: 'build', defaultSeverity: 'warning', summary: 'test', docs: 'test', sources: [] },
+  meta: { id: 'test-step', title: 'step', category: 'build', defaultSeverity: 'warning', summary: 'test', docs: 'test', sources: [], fix: 'none', measurable: false, },
   check(context) {
     for (const script of context.workspace.scripts) {
       for (const match of script.text.matchAll(/level=(\d)/g)) {
@@ -37,7 +37,7 @@ const stepRule: Rule = {
         context.report({
           message: `level ${value} is low`,
           location: { file: script.path, span: { start, end: start + 1 } },
-          fixes: [{ title: `Raise level to ${value + 1}`, preferred: true, changes: [{ file: script.path, edits: [{ start, end: start + 1, newText: String(value + 1) }] }] }],
+          fixes: [{ title: `Raise level to ${value + 1}`, preferred: true, applicability: 'safe', changes: [{ file: script.path, edits: [{ start, end: start + 1, newText: String(value + 1) }] }] }],
         });
       }
     }
@@ -46,7 +46,7 @@ const stepRule: Rule = {
 
 /** Proposes creating `extra.mk` next to `build.sh` until a script of that name exists. */
 const createRule: Rule = {
-  meta: { id: 'test-create', title: 'create', category: 'build', defaultSeverity: 'warning', summary: 'test', docs: 'test', sources: [] },
+  meta: { id: 'test-create', title: 'create', category: 'build', defaultSeverity: 'warning', summary: 'test', docs: 'test', sources: [], fix: 'none', measurable: false, },
   check(context) {
     const build = context.workspace.scripts.find((s) => s.path.endsWith('/build.sh'));
     if (!build || context.workspace.scripts.some((s) => s.path.endsWith('/extra.mk'))) return;
@@ -54,7 +54,7 @@ const createRule: Rule = {
     context.report({
       message: 'extra.mk is missing',
       location: { file: build.path, span: { start: 0, end: 0 } },
-      fixes: [{ title: 'Create extra.mk', preferred: true, changes: [{ file: target, create: true, edits: [{ start: 0, end: 0, newText: 'FLAGS = 1\n' }] }] }],
+      fixes: [{ title: 'Create extra.mk', preferred: true, applicability: 'safe', changes: [{ file: target, create: true, edits: [{ start: 0, end: 0, newText: 'FLAGS = 1\n' }] }] }],
     });
   },
 };

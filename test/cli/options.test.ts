@@ -18,12 +18,13 @@ describe('check options', () => {
   it('maps flags to analyzer settings, repeatable flags accumulate and the last --format wins', () => {
     const options = parseCheckOptions([
       'crates', '--format', 'json', '--format=sarif', '--rule', 'opt-level-size=error', '--rule=release-lto=off',
-      '--exclude', 'target/**', '--exclude', 'vendor', '--no-binaries', '--include-tests', '--max-binary-size', '2M', '--fix', '--exit-zero', '-q',
+      '--exclude', 'target/**', '--exclude', 'vendor', '--no-binaries', '--include-tests', '--max-binary-size', '2M', '--fix', '--unsafe-fixes', '--exit-zero', '-q',
     ]);
     assert.deepEqual(options, {
       paths: ['crates'],
       format: 'sarif',
       fix: true,
+      unsafeFixes: true,
       exitZero: true,
       quiet: true,
       settings: { rules: { 'opt-level-size': 'error', 'release-lto': 'off' }, exclude: ['target/**', 'vendor'], analyzeBinaries: false, includeTests: true, maxBinaryBytes: 2 * 1024 * 1024 },

@@ -17,7 +17,7 @@ import { loadEngine } from './fixtures';
 
 /** A rule over script files (the engine hands their text to rules): every `SLOW` is a finding. */
 const slowRule: Rule = {
-  meta: { id: 'test-slow', title: 'Slow word', category: 'build', defaultSeverity: 'warning', summary: 'Finds SLOW.', docs: 'Test rule.', sources: [] },
+  meta: { id: 'test-slow', title: 'Slow word', category: 'build', defaultSeverity: 'warning', summary: 'Finds SLOW.', docs: 'Test rule.', sources: [], fix: 'none', measurable: false, },
   check(context) {
     for (const script of context.workspace.scripts) {
       for (const match of script.text.matchAll(/SLOW/g)) {
@@ -25,7 +25,7 @@ const slowRule: Rule = {
         context.report({
           message: 'SLOW is slow',
           location: { file: script.path, span: { start, end: start + 4 } },
-          fixes: [{ title: 'Use FAST', preferred: true, changes: [{ file: script.path, edits: [{ start, end: start + 4, newText: 'FAST' }] }] }],
+          fixes: [{ title: 'Use FAST', preferred: true, applicability: 'safe', changes: [{ file: script.path, edits: [{ start, end: start + 4, newText: 'FAST' }] }] }],
         });
       }
     }

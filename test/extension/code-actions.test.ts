@@ -21,8 +21,8 @@ function optLevelFinding(): Finding {
     location: { file: MANIFEST, span: { start: VALUE, end: VALUE + 3 } },
     evidence: [],
     fixes: [
-      { title: 'Use opt-level = 3', preferred: true, changes: [{ file: MANIFEST, edits: [{ start: VALUE, end: VALUE + 3, newText: '3' }] }] },
-      { title: 'Use opt-level = 2', changes: [{ file: MANIFEST, edits: [{ start: VALUE, end: VALUE + 3, newText: '2' }] }] },
+      { title: 'Use opt-level = 3', preferred: true, applicability: 'safe', changes: [{ file: MANIFEST, edits: [{ start: VALUE, end: VALUE + 3, newText: '3' }] }] },
+      { title: 'Use opt-level = 2', applicability: 'safe', changes: [{ file: MANIFEST, edits: [{ start: VALUE, end: VALUE + 3, newText: '2' }] }] },
     ],
   };
 }
@@ -38,6 +38,7 @@ function simdFinding(): Finding {
       {
         title: 'Enable simd128 in .cargo/config.toml',
         preferred: true,
+        applicability: 'safe',
         changes: [{ file: CONFIG, create: true, edits: [{ start: 0, end: 0, newText: '[build]\nrustflags = ["-C", "target-feature=+simd128"]\n' }] }],
       },
     ],
@@ -98,6 +99,26 @@ describe('code actions', () => {
     assert.deepEqual(actions[4]!.command?.arguments, ['opt-level-size']);
   });
 
+  it('labels an unsafe fix and never prefers it or puts it in fix-all; a suggestion is shown disabled', () => {
+    const document = new FakeTextDocument(vscode.Uri.file(MANIFEST), TEXT);
+    const base = optLevelFinding();
+    const finding: Finding = {
+      ...base,
+      fixes: [
+        { ...base.fixes[0]!, applicability: 'unsafe' },
+        { title: 'Rebuild the profile by hand', applicability: 'display-only', changes: [{ file: MANIFEST, edits: [{ start: 0, end: 0, newText: 'x' }] }] },
+      ],
+    };
+    const { provider, diagnostics } = setup(snapshot([finding], [source(MANIFEST, TEXT)], [[MANIFEST, document.version]], { manifests: [MANIFEST] }));
+    const actions = ask(provider, document, new vscode.Range(4, 13, 4, 13), diagnostics);
+    assert.deepEqual(actions.slice(0, 2).map((a) => a.title), ['Use opt-level = 3 (changes behaviour)', 'Suggestion: Rebuild the profile by hand']);
+    assert.ok(actions[0]!.edit, 'an unsafe fix can still be applied one at a time');
+    assert.notEqual(actions[0]!.isPreferred, true);
+    assert.equal(actions[1]!.edit, undefined);
+    assert.match(actions[1]!.disabled?.reason ?? '', /apply it by hand/);
+    assert.equal(ask(provider, document, new vscode.Range(0, 0, 5, 0), diagnostics, FIX_ALL_KIND).length, 0, 'fix-all applies safe fixes only');
+  });
+
   it('refuses fixes computed for another version of the document, with a reason', () => {
     const document = new FakeTextDocument(vscode.Uri.file(MANIFEST), TEXT);
     const { provider, diagnostics } = setup(snapshot([optLevelFinding()], [source(MANIFEST, TEXT)], [[MANIFEST, document.version]], { manifests: [MANIFEST] }));
@@ -127,7 +148,7 @@ describe('code actions', () => {
     const document = new FakeTextDocument(vscode.Uri.file(MANIFEST), TEXT);
     const configText = '[build]\n';
     const config = new FakeTextDocument(vscode.Uri.file(CONFIG), configText);
-    const finding: Finding = { ...optLevelFinding(), fixes: [{ title: 'Set it in config', preferred: true, changes: [{ file: CONFIG, edits: [{ start: 8, end: 8, newText: 'x = 1\n' }] }] }] };
+    const finding: Finding = { ...optLevelFinding(), fixes: [{ title: 'Set it in config', preferred: true, applicability: 'safe', changes: [{ file: CONFIG, edits: [{ start: 8, end: 8, newText: 'x = 1\n' }] }] }] };
     const snap = snapshot([finding], [source(MANIFEST, TEXT), source(CONFIG, configText)], [[MANIFEST, 1], [CONFIG, 1]], { manifests: [MANIFEST] });
     const { provider, diagnostics } = setup(snap, [document, config]);
     assert.deepEqual(edits(ask(provider, document, new vscode.Range(4, 13, 4, 13), diagnostics)[0]!.edit), [`${CONFIG} 1:0-1:0 "x = 1\\n"`]);

@@ -1,4 +1,5 @@
 /** Hand-built analysis snapshots for the adapter tests (no rule registry needed). */
+import { RULES } from '../../src/core/rules';
 import * as vscode from 'vscode';
 import type { AnalysisResult } from '../../src/core/engine';
 import type { Finding, FilePath } from '../../src/core/model';
@@ -29,6 +30,7 @@ export function result(findings: Finding[], sources: SourceFile[], discovered: P
     notices: [],
     sources: new Map(sources.map((s) => [s.path, s])),
     model: { files: files(discovered) } as AnalysisResult['model'],
+    rules: RULES.map((rule) => rule.meta),
   };
 }
 

@@ -14,7 +14,7 @@ const meta: RuleMeta = {
   defaultSeverity: 'warning',
   summary: 'Finds opt-level "s" or "z" in release profiles of wasm crates.',
   docs: '# Release profile optimised for size\n\nWhy it is slower.\n',
-  sources: ['https://doc.rust-lang.org/cargo/reference/profiles.html#opt-level'],
+  sources: ['https://doc.rust-lang.org/cargo/reference/profiles.html#opt-level'], fix: 'none', measurable: false,
 };
 
 describe('rule documentation', () => {

@@ -14,7 +14,7 @@ const finding: Finding = {
   message: 'the release profile optimises for size',
   location: { file: `${ROOT}/Cargo.toml`, span: { start: VALUE, end: VALUE + 3 } },
   evidence: [],
-  fixes: [{ title: 'Use opt-level = 3', preferred: true, changes: [{ file: `${ROOT}/Cargo.toml`, edits: [{ start: VALUE, end: VALUE + 3, newText: '3' }] }] }],
+  fixes: [{ title: 'Use opt-level = 3', preferred: true, applicability: 'safe', changes: [{ file: `${ROOT}/Cargo.toml`, edits: [{ start: VALUE, end: VALUE + 3, newText: '3' }] }] }],
 };
 
 describe('SARIF export', () => {

@@ -10,8 +10,8 @@ describe('JSON report', () => {
     detail: 'why',
     evidence: [{ message: 'from here', location: { file: manifest.path, span: { start: 1, end: 8 } } }, { message: 'no location' }],
     fixes: [
-      { title: 'Set opt-level = 3', preferred: true, changes: [{ file: manifest.path, edits: [{ start, end: start + 3, newText: '3' }] }] },
-      { title: 'Add a config', changes: [{ file: `${CWD}/.cargo/config.toml`, create: true, edits: [{ start: 0, end: 0, newText: '[build]\n' }] }] },
+      { title: 'Set opt-level = 3', preferred: true, applicability: 'safe', changes: [{ file: manifest.path, edits: [{ start, end: start + 3, newText: '3' }] }] },
+      { title: 'Add a config', applicability: 'safe', changes: [{ file: `${CWD}/.cargo/config.toml`, create: true, edits: [{ start: 0, end: 0, newText: '[build]\n' }] }] },
     ],
   });
   const binary = {
@@ -31,7 +31,7 @@ describe('JSON report', () => {
     assert.deepEqual(report.tool, { name: 'wasm-perf', version: '9.8.7' });
     assert.equal(report.cwd, CWD);
     assert.deepEqual(report.roots, ['.']);
-    assert.deepEqual(report.summary, { findings: 2, error: 0, warning: 1, info: 1, fixable: 1, filesChecked: 3 });
+    assert.deepEqual(report.summary, { findings: 2, error: 0, warning: 1, info: 1, fixable: 1, unsafeFixable: 0, filesChecked: 3 });
   });
 
   it('gives text locations 1-based line/column and offsets', () => {

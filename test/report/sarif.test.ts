@@ -12,8 +12,8 @@ const finding = findingAt(manifest, '"s"', {
   detail: 'Size levels disable vectorisation.',
   evidence: [{ message: 'target set here', location: { file: config.path, span: { start: 8, end: 14 } } }, { message: 'no override' }],
   fixes: [
-    { title: 'Silence opt-level-size on this line', changes: [{ file: manifest.path, edits: [{ start: 18, end: 18, newText: '# wasm-perf: allow(opt-level-size)\n' }] }] },
-    { title: 'Set opt-level = 3', preferred: true, changes: [{ file: manifest.path, edits: [{ start, end: start + 3, newText: '3' }] }] },
+    { title: 'Silence opt-level-size on this line', applicability: 'safe', changes: [{ file: manifest.path, edits: [{ start: 18, end: 18, newText: '# wasm-perf: allow(opt-level-size)\n' }] }] },
+    { title: 'Set opt-level = 3', preferred: true, applicability: 'safe', changes: [{ file: manifest.path, edits: [{ start, end: start + 3, newText: '3' }] }] },
   ],
 });
 const binary: Finding = {
@@ -70,6 +70,13 @@ describe('SARIF log', () => {
       deletedRegion: { startLine: 2, startColumn: 13, endLine: 2, endColumn: 16, charOffset: start, charLength: 3 },
       insertedContent: { text: '3' },
     });
+  });
+
+  it('marks each fix with its applicability and leaves suggestions out', () => {
+    assert.deepEqual(results[0]!.fixes!.map((f) => f.properties?.['applicability']), ['safe', 'safe']);
+    const suggestion = findingAt(manifest, '"s"', { fixes: [{ title: 'Rewrite by hand', applicability: 'display-only', changes: [] }] });
+    const only = buildSarifLog(reportInput({ findings: [suggestion], sources: sourcesOf(manifest) })).runs[0]!.results![0]!;
+    assert.equal(only.fixes, undefined);
   });
 
   it('uses byte regions for binaries and absolute URIs outside the source root', () => {

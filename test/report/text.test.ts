@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { Finding } from '../../src/core/model';
 import { renderLine } from '../../src/core/report/display';
 import { formatFindingText, formatNoticeText, formatSummaryText } from '../../src/core/report/text';
 import { CWD, findingAt, source, sourcesOf } from './sample';
@@ -92,7 +93,7 @@ describe('text report', () => {
       new Map(),
       plain,
     );
-    assert.equal(output, 'target/wasm32-unknown-unknown/release/app.wasm@0x1f: info[wasm-no-simd]: no SIMD instructions\n');
+    assert.equal(output, 'target/wasm32-unknown-unknown/release/app.wasm@0x1f: info[wasm-no-simd]: no SIMD instructions\n  = note: for more information: wasm-perf explain wasm-no-simd\n');
   });
 
   it('prints the detail, evidence (with their locations) and the preferred fix as help', () => {
@@ -105,8 +106,8 @@ describe('text report', () => {
         { message: 'no profile overrides opt-level' },
       ],
       fixes: [
-        { title: 'Silence opt-level-size on this line', changes: [] },
-        { title: 'Set opt-level = 3', preferred: true, changes: [] },
+        { title: 'Silence opt-level-size on this line', applicability: 'safe', changes: [] },
+        { title: 'Set opt-level = 3', preferred: true, applicability: 'safe', changes: [] },
       ],
     });
     const lines = formatFindingText(finding, sourcesOf(manifest, config), plain).split('\n');
@@ -117,8 +118,18 @@ describe('text report', () => {
       '    --> .cargo/config.toml:2:1',
       '  = note: no profile overrides opt-level',
       '  = help: Set opt-level = 3',
+      '  = note: for more information: wasm-perf explain opt-level-size',
       '',
     ]);
+  });
+
+  it('says what it takes to apply a fix that --fix does not apply', () => {
+    const manifest = source(`${CWD}/Cargo.toml`, 'opt-level = "s"\n');
+    const help = (fixes: Finding['fixes']) => formatFindingText(findingAt(manifest, '"s"', { fixes }), sourcesOf(manifest), plain).split('\n').filter((l) => l.includes('help:'));
+    assert.deepEqual(help([{ title: 'Use opt-level = 3', preferred: true, applicability: 'unsafe', changes: [] }]), ['  = help: Use opt-level = 3 (unsafe fix: applied only with --unsafe-fixes)']);
+    assert.deepEqual(help([{ title: 'Compile once', preferred: true, applicability: 'display-only', changes: [] }]), ['  = help: Compile once (suggestion: never applied automatically)']);
+    assert.deepEqual(help([{ title: 'Remove the table', applicability: 'safe', changes: [] }]), ['  = help: Remove the table (not applied by --fix)']);
+    assert.deepEqual(help([]), []);
   });
 
   it('prints a path without position when the file text is unknown, and absolute paths outside the cwd', () => {
@@ -127,7 +138,7 @@ describe('text report', () => {
       new Map(),
       plain,
     );
-    assert.equal(output, '/elsewhere/Cargo.toml: error[opt-level-size]: not valid UTF-8\n');
+    assert.equal(output, '/elsewhere/Cargo.toml: error[opt-level-size]: not valid UTF-8\n  = note: for more information: wasm-perf explain opt-level-size\n');
   });
 
   it('colours only when asked', () => {
@@ -139,8 +150,19 @@ describe('text report', () => {
   });
 
   it('summarises counts and fixable findings', () => {
-    assert.equal(formatSummaryText({ counts: { error: 1, warning: 2, info: 1, fixable: 2 }, filesChecked: 4, color: false }), 'wasm-perf: 1 error, 2 warnings, 1 info in 4 files (2 fixable with --fix)\n');
-    assert.equal(formatSummaryText({ counts: { error: 0, warning: 0, info: 0, fixable: 0 }, filesChecked: 1, color: false }), 'wasm-perf: no findings in 1 file\n');
+    assert.equal(
+      formatSummaryText({ counts: { error: 1, warning: 2, info: 1, fixable: 2, unsafeFixable: 0 }, filesChecked: 4, color: false }),
+      'wasm-perf: 1 error, 2 warnings, 1 info in 4 files (2 fixable with --fix)\n',
+    );
+    assert.equal(
+      formatSummaryText({ counts: { error: 0, warning: 2, info: 1, fixable: 1, unsafeFixable: 2 }, filesChecked: 4, color: false }),
+      'wasm-perf: 2 warnings, 1 info in 4 files (1 fixable with --fix, 2 more with --unsafe-fixes)\n',
+    );
+    assert.equal(
+      formatSummaryText({ counts: { error: 0, warning: 1, info: 0, fixable: 0, unsafeFixable: 1 }, filesChecked: 4, color: false }),
+      'wasm-perf: 1 warning in 4 files (1 with --unsafe-fixes)\n',
+    );
+    assert.equal(formatSummaryText({ counts: { error: 0, warning: 0, info: 0, fixable: 0, unsafeFixable: 0 }, filesChecked: 1, color: false }), 'wasm-perf: no findings in 1 file\n');
   });
 
   it('formats notices as one line with a relative path', () => {

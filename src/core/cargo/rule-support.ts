@@ -1,5 +1,5 @@
 /** Shared pieces of the cargo rules: which crates to check, where to point, and value edits. */
-import type { Evidence, Fix, Location, Span } from '../model';
+import type { Evidence, Fix, FixApplicability, Location, Span } from '../model';
 import type { WorkspaceModel } from '../workspace/model';
 import type { CargoBuildModel, CrateBuild, CrateInfo, ProfileSetting, SettingSource } from './model';
 import { stringLiteral } from './toml-document';
@@ -92,20 +92,24 @@ export function crateEvidence(crates: readonly CrateInfo[]): Evidence[] {
 }
 
 /** A fix that replaces a setting's value where it is written; `value` is TOML text or a string to quote. */
-export function replaceValueFix(title: string, source: SettingSource, model: CargoBuildModel, value: { toml: string } | { string: string }): Fix | undefined {
+export function replaceValueFix(
+  title: string, source: SettingSource, model: CargoBuildModel, value: { toml: string } | { string: string }, applicability: FixApplicability,
+): Fix | undefined {
   if (source.kind !== 'file') return undefined;
   const document = model.documents.get(source.file);
   const node = document?.get(source.keyPath)?.node;
   const newText = 'toml' in value ? value.toml : stringLiteral(value.string, node);
-  return { title, preferred: true, changes: [{ file: source.file, edits: [{ start: source.valueSpan.start, end: source.valueSpan.end, newText }] }] };
+  return { title, preferred: true, applicability, changes: [{ file: source.file, edits: [{ start: source.valueSpan.start, end: source.valueSpan.end, newText }] }] };
 }
 
 /** A fix that adds `key = value` to `[profile.release]` of the workspace root manifest. */
-export function insertReleaseKeyFix(title: string, crate: CrateInfo, model: CargoBuildModel, key: string, valueText: string): Fix | undefined {
+export function insertReleaseKeyFix(
+  title: string, crate: CrateInfo, model: CargoBuildModel, key: string, valueText: string, applicability: FixApplicability,
+): Fix | undefined {
   const document = model.documents.get(crate.workspaceRoot);
   const edit = document?.insertKey(['profile', 'release'], key, valueText);
   if (!edit) return undefined;
-  return { title, preferred: true, changes: [{ file: crate.workspaceRoot, edits: [edit] }] };
+  return { title, preferred: true, applicability, changes: [{ file: crate.workspaceRoot, edits: [edit] }] };
 }
 
 /** Groups items by a location so one finding names every crate it concerns. */
@@ -141,7 +145,10 @@ export function spanKey(span: Span): string {
 export function checkReleaseKey(
   workspace: WorkspaceModel,
   report: (finding: { message: string; location: Location; detail: string; evidence: Evidence[]; fixes: Fix[] }) => void,
-  options: { key: string; isBad: (value: ProfileSetting['value']) => boolean; goodValue: string; message: (setting: ProfileSetting) => string },
+  options: {
+    key: string; isBad: (value: ProfileSetting['value']) => boolean; goodValue: string; message: (setting: ProfileSetting) => string;
+    applicability: FixApplicability;
+  },
 ): void {
   const hits: { location: Location; item: { wasm: WasmCrate; setting: ProfileSetting } }[] = [];
   for (const wasm of wasmCrates(workspace)) {
@@ -153,8 +160,8 @@ export function checkReleaseKey(
   for (const { location, items } of groupByLocation(hits)) {
     const { wasm, setting } = items[0]!;
     const fix = setting.source.kind === 'default'
-      ? insertReleaseKeyFix(`Add ${assignment} to [profile.release]`, wasm.crate, wasm.model, options.key, options.goodValue)
-      : replaceValueFix(`Use ${assignment}`, setting.source, wasm.model, { toml: options.goodValue });
+      ? insertReleaseKeyFix(`Add ${assignment} to [profile.release]`, wasm.crate, wasm.model, options.key, options.goodValue, options.applicability)
+      : replaceValueFix(`Use ${assignment}`, setting.source, wasm.model, { toml: options.goodValue }, options.applicability);
     report({
       message: options.message(setting),
       location,

@@ -1,5 +1,20 @@
 /** Applying fixes (offset edits) to text: used by the CLI's `--fix` and by the golden tests. */
-import type { FileChange, Finding, FilePath, TextEdit } from '../model';
+import type { FileChange, Finding, FilePath, Fix, TextEdit } from '../model';
+
+/** Which fixes a tool may apply without asking about each one (`--fix`, "fix all"). */
+export interface FixPolicy {
+  /** Also apply `unsafe` fixes (`--unsafe-fixes`); `display-only` fixes are never applied. */
+  readonly unsafe: boolean;
+}
+
+export const SAFE_FIXES_ONLY: FixPolicy = { unsafe: false };
+
+/** The fix `--fix` or "fix all" applies for a finding under `policy`, if any. */
+export function applicableFix(finding: Finding, policy: FixPolicy = SAFE_FIXES_ONLY): Fix | undefined {
+  const fix = finding.fixes.find((f) => f.preferred);
+  if (!fix) return undefined;
+  return fix.applicability === 'safe' || (fix.applicability === 'unsafe' && policy.unsafe) ? fix : undefined;
+}
 
 export class OverlappingEditsError extends Error {}
 
@@ -28,16 +43,16 @@ export interface PlannedFileChange {
 }
 
 /**
- * Collects the preferred fix of each finding, per file, dropping a fix when any of its
+ * Collects the preferred fix of each finding that `policy` allows, per file, dropping a fix when any of its
  * edits overlaps one already taken (eslint's `getApplicable`): a second run picks it up.
  * A fix is taken whole or not at all, even when it spans several files.
  */
-export function planPreferredFixes(findings: readonly Finding[]): Map<FilePath, PlannedFileChange> {
+export function planPreferredFixes(findings: readonly Finding[], policy: FixPolicy = SAFE_FIXES_ONLY): Map<FilePath, PlannedFileChange> {
   const plan = new Map<FilePath, PlannedFileChange>();
   const overlaps = (a: TextEdit, b: TextEdit) =>
     a.start < b.end && b.start < a.end || (a.start === a.end && b.start === b.end && a.start === b.start);
   for (const finding of findings) {
-    const fix = finding.fixes.find((f) => f.preferred);
+    const fix = applicableFix(finding, policy);
     if (!fix) continue;
     const clashes = fix.changes.some((change: FileChange) => {
       const existing = plan.get(change.file);

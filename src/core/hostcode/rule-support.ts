@@ -1,5 +1,5 @@
 /** What the host-code rules share: wording for code contexts, evidence, and fix assembly. */
-import type { Evidence, Fix, Location, Span, TextEdit } from '../model';
+import type { Evidence, Fix, FixApplicability, Location, Span, TextEdit } from '../model';
 import { dirname } from '../text/paths';
 import type { WorkspaceModel } from '../workspace/model';
 import { runsRepeatedly, type CodeContext, type ConfigFact, type EngineFact, type HostFileFacts, type ModuleLoadFact, type SetterCall, type WasmRuntime } from './model';
@@ -97,7 +97,9 @@ export function versionsOf(workspace: WorkspaceModel, file: HostFileFacts, runti
 }
 
 /** A fix that applies `changes` in order to `config`, or undefined if any of them has no valid edit. */
-export function settingFix(file: HostFileFacts, config: ConfigFact, changes: readonly SettingChange[], preferred = true): Fix | undefined {
+export function settingFix(
+  file: HostFileFacts, config: ConfigFact, changes: readonly SettingChange[], applicability: FixApplicability, preferred = true,
+): Fix | undefined {
   const edits: TextEdit[] = [];
   const code: string[] = [];
   for (const change of changes) {
@@ -112,6 +114,7 @@ export function settingFix(file: HostFileFacts, config: ConfigFact, changes: rea
   return {
     title: `Add \`${code.join(' ')}\``,
     ...(preferred ? { preferred: true } : {}),
+    applicability,
     changes: [{ file: file.path, edits }],
   };
 }

@@ -6,7 +6,7 @@
  * the 0-based UTF-16 offset into the decoded file text. Binary locations carry byte offsets
  * instead. Paths are relative to `cwd` when inside it, absolute otherwise ('/'-separated).
  */
-import type { Evidence, FileChange, Finding, FilePath, Location, Notice, RuleMeta, Severity, SeveritySetting } from '../model';
+import type { Evidence, FileChange, Finding, FilePath, FixApplicability, Location, Notice, RuleMeta, Severity, SeveritySetting } from '../model';
 import { changeBase, displayPath, spanRange, textRange, type Sources, type TextRange } from './locate';
 import { countFindings, type FindingCounts } from './summary';
 
@@ -69,6 +69,8 @@ export interface JsonFileChange {
 export interface JsonFix {
   readonly title: string;
   readonly preferred: boolean;
+  /** `safe` (applied by --fix), `unsafe` (only with --unsafe-fixes) or `display-only` (never applied). */
+  readonly applicability: FixApplicability;
   readonly changes: readonly JsonFileChange[];
 }
 
@@ -151,7 +153,7 @@ export function buildJsonReport(input: ReportInput): JsonReport {
     ...(f.detail !== undefined ? { detail: f.detail } : {}),
     location: location(f.location),
     evidence: f.evidence.map(evidence),
-    fixes: f.fixes.map((fix) => ({ title: fix.title, preferred: fix.preferred === true, changes: fix.changes.map(change) })),
+    fixes: f.fixes.map((fix) => ({ title: fix.title, preferred: fix.preferred === true, applicability: fix.applicability, changes: fix.changes.map(change) })),
   });
   const counts = countFindings(input.findings);
   return {

@@ -30,6 +30,7 @@ export function buildSarifLog(input: ReportInput): Sarif.Log {
     const lineHash = fingerprint([finding.ruleId, relative(input.cwd, finding.location.file), anchorText(finding, input)]);
     const occurrence = (occurrences.get(lineHash) ?? 0) + 1;
     occurrences.set(lineHash, occurrence);
+    const applicable = finding.fixes.filter((fix) => fix.applicability !== 'display-only');
     const related = finding.evidence.filter((e): e is Evidence & { location: Location } => e.location !== undefined);
     return {
       ruleId: finding.ruleId,
@@ -40,11 +41,16 @@ export function buildSarifLog(input: ReportInput): Sarif.Log {
       ...(related.length > 0
         ? { relatedLocations: related.map((e, i) => ({ id: i + 1, message: { text: e.message }, physicalLocation: physical(e.location) })) }
         : {}),
-      ...(finding.fixes.length > 0
+      // SARIF fixes are meant to be applied by a tool, so suggestions (display-only) stay out.
+      ...(applicable.length > 0
         ? {
-            fixes: [...finding.fixes]
+            fixes: applicable
               .sort((a, b) => Number(b.preferred === true) - Number(a.preferred === true))
-              .map((fix) => ({ description: { text: fix.title }, artifactChanges: fix.changes.map((change) => artifactChange(change, input)) })),
+              .map((fix) => ({
+                description: { text: fix.title },
+                artifactChanges: fix.changes.map((change) => artifactChange(change, input)),
+                properties: { applicability: fix.applicability },
+              })),
           }
         : {}),
       partialFingerprints: { primaryLocationLineHash: `${lineHash}:${occurrence}` },

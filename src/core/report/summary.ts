@@ -1,3 +1,4 @@
+import { applicableFix } from '../fix/apply';
 import type { Finding, Severity } from '../model';
 import type { DiscoveredFiles } from '../workspace/discover';
 
@@ -5,22 +6,22 @@ export interface FindingCounts {
   readonly error: number;
   readonly warning: number;
   readonly info: number;
-  /** Findings with a preferred fix (what `--fix` would apply). */
+  /** Findings with a safe preferred fix (what `--fix` applies). */
   readonly fixable: number;
+  /** Findings whose preferred fix is unsafe (applied only with `--unsafe-fixes`). */
+  readonly unsafeFixable: number;
 }
 
 export function countFindings(findings: readonly Finding[]): FindingCounts {
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   let fixable = 0;
+  let unsafeFixable = 0;
   for (const finding of findings) {
     counts[finding.severity]++;
-    if (preferredFix(finding)) fixable++;
+    if (applicableFix(finding)) fixable++;
+    else if (applicableFix(finding, { unsafe: true })) unsafeFixable++;
   }
-  return { ...counts, fixable };
-}
-
-export function preferredFix(finding: Finding) {
-  return finding.fixes.find((fix) => fix.preferred);
+  return { ...counts, fixable, unsafeFixable };
 }
 
 function plural(count: number, word: string): string {

@@ -5,16 +5,17 @@
  *     |
  *   5 | opt-level = "s"
  *     |             ^^^
- *     = note: evidence without a location
+ *     = note: a finding-specific detail
  *     = note: evidence with a location
  *       --> .cargo/config.toml:3:1
- *     = help: Set opt-level = 3
+ *     = help: Use opt-level = 3 (unsafe fix: applied only with --unsafe-fixes)
+ *     = note: for more information: wasm-perf explain opt-level-size
  */
-import type { Finding, FilePath, Notice, Severity, Span } from '../model';
+import type { Finding, FilePath, Fix, Notice, Severity, Span } from '../model';
 import type { SourceFile } from '../workspace/reader';
 import { printable, renderLine } from './display';
 import { displayPath, formatLocation, spanRange, type Sources } from './locate';
-import { describeCounts, describeFileCount, preferredFix, type FindingCounts } from './summary';
+import { countFindings, describeCounts, describeFileCount, type FindingCounts } from './summary';
 
 export interface TextReportOptions {
   /** Paths are printed relative to this directory. */
@@ -70,9 +71,33 @@ export function formatFindingText(finding: Finding, sources: Sources, options: T
     lines.push(note('note', evidence.message));
     if (evidence.location) lines.push(`${pad}   ${paint.gutter('-->')} ${printable(formatLocation(evidence.location, sources, options.cwd))}`);
   }
-  const fix = preferredFix(finding);
-  if (fix) lines.push(note('help', fix.title, paint.help));
+  const fix = finding.fixes.find((f) => f.preferred) ?? finding.fixes[0];
+  if (fix) lines.push(note('help', describeFix(fix), paint.help));
+  lines.push(note('note', `for more information: wasm-perf explain ${finding.ruleId}`));
   return `${lines.join('\n')}\n`;
+}
+
+/** A fix's title and, unless `--fix` applies it, what it takes to apply it. */
+function describeFix(fix: Fix): string {
+  switch (fix.applicability) {
+    case 'safe':
+      return fix.preferred ? fix.title : `${fix.title} (not applied by --fix)`;
+    case 'unsafe':
+      return `${fix.title} (unsafe fix: applied only with --unsafe-fixes)`;
+    case 'display-only':
+      return `${fix.title} (suggestion: never applied automatically)`;
+  }
+}
+
+/** The whole text report on stdout: every finding, a blank line after each, then the summary unless `quiet`. */
+export function formatTextReport(
+  findings: readonly Finding[],
+  sources: Sources,
+  options: TextReportOptions & { readonly quiet: boolean; readonly filesChecked: number },
+): string {
+  const body = findings.map((finding) => `${formatFindingText(finding, sources, options)}\n`).join('');
+  const summary = options.quiet ? '' : formatSummaryText({ counts: countFindings(findings), filesChecked: options.filesChecked, color: options.color });
+  return body + summary;
 }
 
 /** Makes each line of a note printable and aligns the continuation lines under the first. */
@@ -117,10 +142,15 @@ export interface TextSummaryInput {
   readonly color: boolean;
 }
 
-/** The closing line: `wasm-perf: 1 error, 2 warnings in 4 files (2 fixable with --fix)`. */
+/** The closing line: `wasm-perf: 1 error, 2 warnings in 4 files (2 fixable with --fix, 1 more with --unsafe-fixes)`. */
 export function formatSummaryText(input: TextSummaryInput): string {
   const paint = palette(input.color);
-  const fixable = input.counts.fixable > 0 ? ` (${input.counts.fixable} fixable with --fix)` : '';
+  const { fixable: safe, unsafeFixable } = input.counts;
+  const parts = [
+    ...(safe > 0 ? [`${safe} fixable with --fix`] : []),
+    ...(unsafeFixable > 0 ? [`${unsafeFixable} ${safe > 0 ? 'more ' : ''}with --unsafe-fixes`] : []),
+  ];
+  const fixable = parts.length > 0 ? ` (${parts.join(', ')})` : '';
   return `${paint.bold('wasm-perf:')} ${describeCounts(input.counts)} in ${describeFileCount(input.filesChecked)}${fixable}\n`;
 }
 

@@ -37,6 +37,8 @@ The rule computes the rustflags cargo really passes for each wasm target of the 
       'https://github.com/spinframework/spin/issues/2980',
       'https://github.com/wasmi-labs/wasmi/blob/2abed01ec3f2176eaba6db0052adbd11e29c99f8/CHANGELOG.md',
     ],
+    fix: 'unsafe',
+    measurable: true,
   },
   check(context) {
     const { workspace } = context;
@@ -94,14 +96,14 @@ function simdFix(wasm: WasmCrate, flags: EffectiveRustflags, definition: Rustfla
     const { file, keyPath } = definition.source;
     const entry = wasm.model.documents.get(file)?.get(keyPath);
     const edit = entry && appendSimdFlags(entry);
-    return edit ? { title, preferred: true, changes: [{ file, edits: [edit] }] } : undefined;
+    return edit ? { title, preferred: true, applicability: 'unsafe', changes: [{ file, edits: [edit] }] } : undefined;
   }
   const rootDir = dirname(wasm.crate.workspaceRoot);
   const existing = layerInside(wasm.build.configs.map((path) => ({ path })), rootDir);
   if (existing) {
     const document = wasm.model.documents.get(existing.path);
     const edit = document?.insertKey(table, 'rustflags', SIMD_ARRAY);
-    return edit ? { title, preferred: true, changes: [{ file: existing.path, edits: [edit] }] } : undefined;
+    return edit ? { title, preferred: true, applicability: 'unsafe', changes: [{ file: existing.path, edits: [edit] }] } : undefined;
   }
   const created = join(rootDir, '.cargo', 'config.toml');
   // A config that exists but does not parse must not be overwritten by a "create".
@@ -109,6 +111,7 @@ function simdFix(wasm: WasmCrate, flags: EffectiveRustflags, definition: Rustfla
   return {
     title: `Create .cargo/config.toml with -C target-feature=+simd128 for ${target}`,
     preferred: true,
+    applicability: 'unsafe',
     changes: [{ file: created, create: true, edits: [{ start: 0, end: 0, newText: `${header}\nrustflags = ${SIMD_ARRAY}\n` }] }],
   };
 }

@@ -39,6 +39,8 @@ The rule resolves the setting the way cargo does: only the workspace root manife
       'https://github.com/wasm-bindgen/wasm-pack/blob/26fce478d35bb43965dfa7ecb862ab860afa34fb/wasm-pack-template/Cargo.toml',
       'https://doc.rust-lang.org/cargo/reference/profiles.html',
     ],
+    fix: 'unsafe',
+    measurable: true,
   },
   check(context) {
     const hits: { location: Location; item: { wasm: WasmCrate; profile: EffectiveProfile; setting: ProfileSetting; dependencies: boolean } }[] = [];
@@ -59,7 +61,7 @@ The rule resolves the setting the way cargo does: only the workspace root manife
       const profiles = [...new Set(items.map((i) => i.profile.name))];
       const crates = [...new Map(items.map((i) => [i.wasm.crate.manifestPath, i.wasm.crate])).values()];
       const what = dependencies ? 'every dependency' : profiles.length === 1 && profiles[0] === 'release' ? 'the release profile' : `profile ${profiles.map((p) => `"${p}"`).join(', ')}`;
-      const fix = replaceValueFix('Use opt-level = 3', setting.source, wasm.model, { toml: '3' });
+      const fix = replaceValueFix('Use opt-level = 3', setting.source, wasm.model, { toml: '3' }, 'unsafe');
       const fromTemplate = isCargoComponentBlock(wasm);
       context.report({
         message: `opt-level = ${JSON.stringify(setting.value)} optimizes ${what} of a wasm crate for size, which makes its code slower`,

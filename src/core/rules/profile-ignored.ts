@@ -15,6 +15,8 @@ Cargo reads profiles only from the **workspace root** manifest (facts §6.3, Car
 
 **Fix:** move the settings to the root manifest — as \`[profile.release]\`, or as \`[profile.release.package.<member>]\` when they should only apply to that member (overrides cannot set \`lto\`, \`panic\` or \`rpath\`). The engine does not move them automatically: the root may already set the same keys differently, and which should win is the user's call. When the profile is written as separate \`[profile.*]\` tables, a non-preferred fix deletes them (to silence cargo's warning once the settings are moved).`,
     sources: ['https://doc.rust-lang.org/cargo/reference/profiles.html', 'https://doc.rust-lang.org/cargo/reference/workspaces.html'],
+    fix: 'unsafe',
+    measurable: false,
   },
   check(context) {
     const model = context.workspace.cargo.build;
@@ -30,7 +32,7 @@ Cargo reads profiles only from the **workspace root** manifest (facts §6.3, Car
       const rootRelative = relative(dirname(manifest.path), manifest.workspaceRoot);
       for (const table of manifest.profileTables) {
         const fixes: Fix[] = table.removal
-          ? [{ title: `Remove the ignored [profile.${table.name}] (after moving its settings to ${rootRelative})`, changes: [{ file: manifest.path, edits: [{ ...table.removal, newText: '' }] }] }]
+          ? [{ title: `Remove the ignored [profile.${table.name}] (after moving its settings to ${rootRelative})`, applicability: 'unsafe', changes: [{ file: manifest.path, edits: [{ ...table.removal, newText: '' }] }] }]
           : [];
         context.report({
           message: `[profile.${table.name}] in a workspace member is ignored; cargo only reads profiles from the workspace root (${rootRelative})`,

@@ -18,9 +18,12 @@ The effective value follows cargo's precedence (facts §6.3): \`[profile.release
 
 **When to silence:** when release build time matters more.`,
     sources: ['https://doc.rust-lang.org/cargo/reference/profiles.html#codegen-units', 'https://github.com/bytecodealliance/cargo-component/pull/289'],
+    fix: 'safe',
+    measurable: true,
   },
   check(context) {
     checkReleaseKey(context.workspace, context.report, {
+      applicability: 'safe',
       key: 'codegen-units',
       isBad: (value) => typeof value === 'number' && value > 1,
       goodValue: '1',

@@ -18,9 +18,12 @@ Cargo's release default is \`lto = false\`, which only does "thin-local" LTO ins
 
 **When to silence:** when release build time matters more (e.g. CI builds that are never benchmarked).`,
     sources: ['https://doc.rust-lang.org/cargo/reference/profiles.html#lto', 'https://github.com/bytecodealliance/cargo-component/pull/369'],
+    fix: 'safe',
+    measurable: true,
   },
   check(context) {
     checkReleaseKey(context.workspace, context.report, {
+      applicability: 'safe',
       key: 'lto',
       isBad: (value) => value === false || value === 'off' || value === 'false',
       goodValue: 'true',

@@ -22,6 +22,8 @@ The rule looks for assignments in CI workflows (\`env:\` and \`run:\`), Makefile
 
 **When to silence:** when the script does not build the wasm crate.`,
     sources: ['https://doc.rust-lang.org/cargo/reference/config.html#buildrustflags', 'https://doc.rust-lang.org/cargo/reference/environment-variables.html'],
+    fix: 'safe',
+    measurable: false,
   },
   check(context) {
     const model = context.workspace.cargo.build;
@@ -71,5 +73,5 @@ function appendFix(assignment: RustflagsAssignment): Fix | undefined {
   const edit = 'wrap' in assignment.append
     ? { start: assignment.valueSpan.start, end: assignment.valueSpan.end, newText: `${assignment.append.wrap}${[assignment.value, flags].filter(Boolean).join(' ')}${assignment.append.wrap}` }
     : { start: assignment.append.offset, end: assignment.append.offset, newText: `${assignment.append.separator}${flags}` };
-  return { title: `Append ${flags} to ${assignment.variable}`, preferred: true, changes: [{ file: assignment.file, edits: [edit] }] };
+  return { title: `Append ${flags} to ${assignment.variable}`, preferred: true, applicability: 'safe', changes: [{ file: assignment.file, edits: [edit] }] };
 }

@@ -24,6 +24,8 @@ Since Cargo 1.77/1.79 a release build without debuginfo already strips debuginfo
       'https://github.com/wasm-bindgen/wasm-pack/issues/1501',
       'https://doc.rust-lang.org/cargo/reference/profiles.html#strip',
     ],
+    fix: 'unsafe',
+    measurable: false,
   },
   check(context) {
     const hits: { location: Location; item: { wasm: WasmCrate; setting: ProfileSetting } }[] = [];
@@ -35,7 +37,7 @@ Since Cargo 1.77/1.79 a release build without debuginfo already strips debuginfo
     }
     for (const { location, items } of groupByLocation(hits)) {
       const { wasm, setting } = items[0]!;
-      const fix = replaceValueFix('Use strip = "debuginfo"', setting.source, wasm.model, { string: 'debuginfo' });
+      const fix = replaceValueFix('Use strip = "debuginfo"', setting.source, wasm.model, { string: 'debuginfo' }, 'unsafe');
       context.report({
         message: `strip = ${JSON.stringify(setting.value)} drops the target_features and producers sections from the wasm binary`,
         location,

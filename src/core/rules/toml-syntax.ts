@@ -24,6 +24,8 @@ The finding points at the offset where parsing stopped.
 
 **Fix:** correct the syntax (the message names the problem), or re-save the file as UTF-8.`,
     sources: ['https://toml.io/en/v1.0.0', 'https://doc.rust-lang.org/cargo/reference/manifest.html'],
+    fix: 'none',
+    measurable: false,
   },
   check(context) {
     for (const problem of context.workspace.cargo.build?.problems ?? []) {

@@ -29,6 +29,8 @@ Related facts: §9 (what the target features mean), §10 (the custom sections a 
       'https://doc.rust-lang.org/cargo/reference/profiles.html#debug',
       'https://github.com/llvm/llvm-project/blob/main/lld/wasm/SyntheticSections.cpp',
     ],
+    fix: 'none',
+    measurable: false,
   },
   check(context) {
     const { workspace } = context;

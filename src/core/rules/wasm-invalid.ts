@@ -23,6 +23,8 @@ Features are also recorded in the \`target_features\` section when the linker ke
       'https://developer.mozilla.org/en-US/docs/WebAssembly/Reference/JavaScript_interface/validate_static',
       'https://github.com/WebAssembly/wabt',
     ],
+    fix: 'none',
+    measurable: false,
   },
   check(context) {
     for (const file of context.workspace.binaries.files) {

@@ -30,6 +30,8 @@ Such a file fails to load in every engine. It is usually a partial write (an int
       'https://github.com/WebAssembly/spec/blob/285a9032950cbad6a9f84de11183008e286092a2/specification/wasm-3.0/5.3-binary.instructions.spectec',
       'https://github.com/WebAssembly/component-model/blob/main/design/mvp/Binary.md',
     ],
+    fix: 'none',
+    measurable: false,
   },
   check(context) {
     for (const file of context.workspace.binaries.files) {

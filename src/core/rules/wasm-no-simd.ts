@@ -38,6 +38,8 @@ When the workspace has the crate that builds the binary (\`<lib name>.wasm\` in 
       'https://github.com/WebAssembly/simd/blob/a78b98a6899c9e91a13095e560767af6e99d98fd/proposals/simd/BinarySIMD.md',
       'https://doc.rust-lang.org/rustc/platform-support/wasm32-unknown-unknown.html',
     ],
+    fix: 'none',
+    measurable: false,
   },
   check(context) {
     const { workspace } = context;

@@ -42,6 +42,8 @@ The rule reads wasmi's version from Cargo.lock, or without a lock from a caret/e
       'https://github.com/wasmi-labs/wasmi/pull/1005',
       'https://github.com/wasmi-labs/wasmi/pull/2025',
     ],
+    fix: 'unsafe',
+    measurable: false,
   },
   check(context) {
     const { workspace } = context;
@@ -65,9 +67,10 @@ The rule reads wasmi's version from Cargo.lock, or without a lock from a caret/e
           ? {
             title: 'Use CompilationMode::Eager',
             preferred: true,
+            applicability: 'unsafe',
             changes: [{ file: file.path, edits: [{ start: mode.argumentSpan.start, end: mode.argumentSpan.end, newText: mode.argumentText.replace(/\b(LazyTranslation|Lazy)\b/, 'Eager') }] }],
           }
-          : settingFix(file, config, ['wasmi-eager-compilation']);
+          : settingFix(file, config, ['wasmi-eager-compilation'], 'unsafe');
         context.report({
           message: memset
             ? `wasmi ${memset} charges fuel for ${how} like a memset, far below its real cost, so fuel under-counts compilation`

@@ -58,6 +58,8 @@ The rule reads the wasmtime version from Cargo.lock, the wasmtime-go version fro
       'https://github.com/wasmCloud/wasmCloud/pull/5555',
       'https://github.com/bytecodealliance/wasmtime/pull/14304',
     ],
+    fix: 'unsafe',
+    measurable: false,
   },
   check(context) {
     const { workspace } = context;
@@ -112,7 +114,7 @@ function checkConfig(context: RuleContext, file: HostFileFacts, config: ConfigFa
   if (setter && !/^(true|cfg!\s*\(\s*windows\s*\))$/.test(setter.argumentText) && oldWasmtime) {
     const workaround = config.setters.some((s) => s.setting === 'cranelift_flag_set' && /unwind_info/.test(s.argumentText));
     if (workaround) return;
-    const fix = settingFix(file, config, ['cranelift-unwind-info-off']);
+    const fix = settingFix(file, config, ['cranelift-unwind-info-off'], 'unsafe');
     context.report({
       ...(severity ? { severity } : {}),
       message: `native_unwind_info(false) has no effect before wasmtime 13 (${describeVersions(versions!)}); Cranelift still emits unwind info${platformNote(workspace.platform)}`,
@@ -128,7 +130,7 @@ function checkConfig(context: RuleContext, file: HostFileFacts, config: ConfigFa
   const since = SETTER_SINCE[file.language];
   const tooOld = since && versions?.versions.every((v) => versionBelow(v, since.version));
   const changes: SettingChange[] = oldWasmtime ? ['native-unwind-info-off', 'cranelift-unwind-info-off'] : ['native-unwind-info-off'];
-  const fix: Fix | undefined = tooOld ? undefined : settingFix(file, config, changes);
+  const fix: Fix | undefined = tooOld ? undefined : settingFix(file, config, changes, 'unsafe');
   const what = shared.many ? `while ${shared.many}` : 'on an engine that loads modules';
   const upgrade = tooOld ? `; ${since.spelling} needs ${since.package} ${since.version} (${describeVersions(versions!)})` : '';
   context.report({

@@ -35,6 +35,8 @@ A related, confirmed regression: wasmtime **48.0.0** keeps per-Engine compiler c
       'https://github.com/bytecodealliance/wasmtime-go/issues/295',
       'https://github.com/bytecodealliance/wasmtime/pull/14314',
     ],
+    fix: 'unsafe',
+    measurable: false,
   },
   check(context) {
     const { workspace } = context;
@@ -52,7 +54,7 @@ A related, confirmed regression: wasmtime **48.0.0** keeps per-Engine compiler c
           ? `engines are created ${perModule.why!.reason}`
           : repeatedLoad ? `modules are compiled ${describeRepetition(repeatedLoad.load.context)}` : undefined;
         if (!pressure) continue;
-        const fix = tooOld ? undefined : settingFix(file, config, ['parallel-compilation-off']);
+        const fix = tooOld ? undefined : settingFix(file, config, ['parallel-compilation-off'], 'unsafe');
         context.report({
           message: `wasmtime parallel compilation stays on while ${pressure}; its worker threads keep compile memory resident`,
           location: at(file, config.span),

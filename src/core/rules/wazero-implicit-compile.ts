@@ -39,6 +39,8 @@ The quick fix rewrites \`mod, err := r.Instantiate(ctx, bin)\` followed by \`if 
       'https://github.com/wazero/wazero/issues/2191',
       'https://github.com/wazero/wazero/issues/2336',
     ],
+    fix: 'display-only',
+    measurable: false,
   },
   check(context) {
     const { workspace } = context;
@@ -106,6 +108,7 @@ function rewriteFix(file: HostFileFacts, rewrite: InstantiateRewrite): Fix | und
   return {
     title: `Compile once with ${rewrite.receiver}.CompileModule, then ${rewrite.receiver}.InstantiateModule`,
     preferred: true,
+    applicability: 'display-only',
     changes: [{ file: file.path, edits: [{ start: rewrite.statement.start, end: rewrite.statement.end, newText }] }],
   };
 }
