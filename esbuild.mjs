@@ -55,9 +55,11 @@ function copyAssets() {
     ['node_modules/@vscode/codicons/dist/codicon.css', 'dist/codicons/codicon.css'],
     ['node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/codicons/codicon.ttf'],
   ];
+  const missing = assets.map(([from]) => from).filter((from) => !existsSync(join(root, from)));
+  // A missing grammar would only show at run time, as host files that silently yield no findings.
+  if (missing.length > 0) throw new Error(`build: run-time assets are missing (npm ci?): ${missing.join(', ')}`);
   for (const [from, to] of assets) {
     const source = join(root, from);
-    if (!existsSync(source)) continue; // optional until the package that ships it is installed
     mkdirSync(dirname(join(root, to)), { recursive: true });
     cpSync(source, join(root, to));
   }

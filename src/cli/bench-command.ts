@@ -15,15 +15,8 @@ import { resolveSettings } from '../bench/settings';
 import { parseVariant } from '../bench/variants';
 import type { ArgValue, BenchFailure, HarnessOptions, ProgressEvent } from '../bench/types';
 import { flag, lastValue, parseCommandArgs, stringValues, UsageError, type OptionSpecs, type ParsedArgs } from './args';
-import type { CliIo } from './io';
+import type { CliIo, CommandIo } from './io';
 import { createProgress } from './progress';
-
-export interface CommandIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  readonly cwd: string;
-  readonly isTty: boolean;
-}
 
 const COMMAND = 'bench';
 const EXIT_OK = 0;

@@ -2,6 +2,7 @@
 import type { SeveritySetting } from '../core/model';
 import { ruleById } from '../core/rules';
 import type { AnalyzerSettings } from '../core/settings';
+import { globError } from '../core/text/glob';
 import { flag, lastValue, parseCommandArgs, stringValues, UsageError, type OptionSpecs } from './args';
 
 export const REPORT_FORMATS = ['text', 'json', 'sarif'] as const;
@@ -55,12 +56,18 @@ export function parseCheckOptions(args: readonly string[]): CheckOptions {
     quiet: flag(parsed, 'quiet'),
     settings: {
       rules,
-      exclude: stringValues(parsed, 'exclude'),
+      exclude: stringValues(parsed, 'exclude').map(validGlob),
       analyzeBinaries: !flag(parsed, 'no-binaries'),
       includeTests: flag(parsed, 'include-tests'),
       ...(maxBinarySize !== undefined ? { maxBinaryBytes: parseByteSize(maxBinarySize) } : {}),
     },
   };
+}
+
+function validGlob(glob: string): string {
+  const problem = globError(glob);
+  if (problem) throw new UsageError(`--exclude '${glob}' is not a valid glob: ${problem}`, 'check');
+  return glob;
 }
 
 function parseRuleSetting(value: string): [string, SeveritySetting] {

@@ -1,5 +1,11 @@
 /** The process's streams as the commands see them; tests and the bench command share the shape. */
-import type { CommandIo } from './bench-command';
+/** What every command writes to and where it runs. */
+export interface CommandIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly cwd: string;
+  readonly isTty: boolean;
+}
 
 export interface CliIo extends CommandIo {
   /** Progress lines are drawn only on an interactive stderr. */

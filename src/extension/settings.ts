@@ -51,6 +51,8 @@ export function toAnalyzerSettings(raw: Record<(typeof ANALYSIS_KEYS)[number], u
   if (raw.exclude !== undefined && raw.exclude !== null) {
     if (!Array.isArray(raw.exclude)) problems.push(`${SECTION}.exclude must be a list of globs`);
     else {
+      // An unbalanced glob is reported by the engine as a notice (validating it here would put the
+      // glob library into the activation bundle).
       settings.exclude = raw.exclude.filter((glob): glob is string => typeof glob === 'string' && glob.trim().length > 0).map((glob) => glob.trim());
       if (settings.exclude.length !== raw.exclude.length) problems.push(`${SECTION}.exclude: entries that are not non-empty strings were ignored`);
     }

@@ -25,7 +25,11 @@ export class FindingsStatusBar implements vscode.Disposable {
     const total = error + warning + info;
     const icon = this.busy ? '$(sync~spin)' : error > 0 ? '$(error)' : warning > 0 ? '$(warning)' : total > 0 ? '$(info)' : '$(check)';
     this.item.text = `${icon} ${vscode.l10n.t('wasm-perf: {0}', total)}`;
-    const counts = vscode.l10n.t('{0} errors, {1} warnings, {2} info', error, warning, info);
+    const counts = [
+      error === 1 ? vscode.l10n.t('1 error') : vscode.l10n.t('{0} errors', error),
+      warning === 1 ? vscode.l10n.t('1 warning') : vscode.l10n.t('{0} warnings', warning),
+      vscode.l10n.t('{0} info', info),
+    ].join(', ');
     const state = this.busy ? vscode.l10n.t('Analysing…') : vscode.l10n.t('Click to open the Problems view.');
     this.item.tooltip = `${vscode.l10n.t('wasm-perf findings')}: ${counts}\n${state}`;
   }

@@ -15,6 +15,11 @@ describe('check options', () => {
     for (const bad of ['', '-1', '1.5M', '12 parsecs', '1ib', 'M']) assert.throws(() => parseByteSize(bad), UsageError, bad);
   });
 
+  it('refuses an unbalanced --exclude glob as a usage error that names it', () => {
+    assert.throws(() => parseCheckOptions(['--exclude', 'target/{a']), (error: unknown) => error instanceof UsageError && /--exclude 'target\/\{a' is not a valid glob/.test(error.message));
+    assert.deepEqual(parseCheckOptions(['--exclude', '[ab]/**']).settings.exclude, ['[ab]/**']);
+  });
+
   it('maps flags to analyzer settings, repeatable flags accumulate and the last --format wins', () => {
     const options = parseCheckOptions([
       'crates', '--format', 'json', '--format=sarif', '--rule', 'opt-level-size=error', '--rule=release-lto=off',

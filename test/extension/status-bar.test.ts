@@ -23,12 +23,13 @@ describe('status bar', () => {
     assert.equal(item.text, '$(check) wasm-perf: 0');
     store.publish(snapshot([finding('warning', 0), finding('info', 2), finding('info', 4)], [source(`${ROOT}/Cargo.toml`, 'abcdef\n')]));
     assert.equal(item.text, '$(warning) wasm-perf: 3');
-    assert.match(String(item.tooltip), /0 errors, 1 warnings, 2 info/);
+    assert.match(String(item.tooltip), /: 0 errors, 1 warning, 2 info\n/);
     bar.setBusy(true);
     assert.equal(item.text, '$(sync~spin) wasm-perf: 3');
     bar.setBusy(false);
     store.publish(snapshot([finding('error', 0)], [source(`${ROOT}/Cargo.toml`, 'abcdef\n')]));
     assert.equal(item.text, '$(error) wasm-perf: 1');
+    assert.match(String(item.tooltip), /: 1 error, 0 warnings, 0 info\n/);
   });
 
   it('speaks the user\'s language', () => {

@@ -5,7 +5,7 @@
  * (globs), names it as a path dependency, and does not `exclude` it.
  */
 import type { FilePath } from '../model';
-import { globToRegExp } from '../text/glob';
+import { globError, globToRegExp } from '../text/glob';
 import { dirname, isInside, join, normalize, relative } from '../text/paths';
 import type { TomlFiles } from './read-toml';
 import type { TomlDocument } from './toml-document';
@@ -84,12 +84,18 @@ interface Membership {
 /** Parsed documents are cached across analyses, so their membership rules are too. */
 const memberships = new WeakMap<TomlDocument, Membership>();
 
+/** A `workspace.members` glob as a pattern; one cargo would reject matches nothing here. */
+function memberPattern(glob: string): RegExp[] {
+  const pattern = normalize(glob).replace(/\/$/, '');
+  return globError(pattern) ? [] : [globToRegExp(pattern)];
+}
+
 function membershipOf(root: TomlDocument, rootDir: FilePath): Membership {
   let membership = memberships.get(root);
   if (!membership || membership.rootDir !== rootDir) {
     membership = {
       exclude: stringList(root.value(['workspace', 'exclude'])).map((path) => join(rootDir, path)),
-      members: stringList(root.value(['workspace', 'members'])).map((glob) => globToRegExp(normalize(glob).replace(/\/$/, ''))),
+      members: stringList(root.value(['workspace', 'members'])).flatMap(memberPattern),
       pathDependencies: new Set(pathDependencies(root, rootDir)),
       rootDir,
       answers: new Map(),

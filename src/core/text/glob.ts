@@ -1,33 +1,27 @@
 /**
- * Minimal glob matching for exclude settings: `**` (any number of path segments),
- * `*` (within a segment), `?`, and `{a,b}` alternatives. Paths use '/'.
+ * Glob matching for `exclude` settings and Cargo `workspace.members`, by picomatch (the
+ * matcher of micromatch, chokidar and fast-glob): `**`, `*`, `?`, `[ab]` classes, `{a,b}`
+ * alternatives and extglobs, with dotfiles matched like any other name. Paths use '/'.
+ * An unbalanced bracket, brace or parenthesis is an error (`globError` says which), never a
+ * pattern that silently matches nothing.
  */
-export function globToRegExp(glob: string): RegExp {
-  let source = '';
-  let i = 0;
-  let inAlternatives = false;
-  while (i < glob.length) {
-    const c = glob[i]!;
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        const slashAfter = glob[i + 2] === '/';
-        source += slashAfter ? '(?:.*/)?' : '.*';
-        i += slashAfter ? 3 : 2;
-        continue;
-      }
-      source += '[^/]*';
-    } else if (c === '?') source += '[^/]';
-    else if (c === '{') {
-      inAlternatives = true;
-      source += '(?:';
-    } else if (c === '}' && inAlternatives) {
-      inAlternatives = false;
-      source += ')';
-    } else if (c === ',' && inAlternatives) source += '|';
-    else source += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
-    i++;
+import picomatch from 'picomatch';
+
+const OPTIONS: picomatch.PicomatchOptions = { dot: true, strictBrackets: true };
+
+/** Why `glob` is not a valid pattern, or undefined when it is. */
+export function globError(glob: string): string | undefined {
+  try {
+    picomatch.makeRe(glob, OPTIONS);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
   }
-  return new RegExp(`^${source}$`);
+}
+
+/** The pattern as a regular expression over a whole '/'-separated relative path; throws on an invalid glob. */
+export function globToRegExp(glob: string): RegExp {
+  return picomatch.makeRe(glob, OPTIONS);
 }
 
 /** True when `relativePath` (or any of its parent directories) matches one of the globs. */

@@ -4,7 +4,7 @@
  */
 import { describeError, type Host } from '../host';
 import type { FilePath, Notice } from '../model';
-import { globToRegExp, matchesAny } from '../text/glob';
+import { globError, globToRegExp, matchesAny } from '../text/glob';
 import { basename, join, relative } from '../text/paths';
 
 export interface DiscoveredFiles {
@@ -66,7 +66,13 @@ export async function discover(
     goModules: [], pythonManifests: [], hostSources: [], binaries: [], scripts: [],
   };
   const notices: Notice[] = [];
-  const excludes = options.exclude.map(globToRegExp);
+  const excludes: RegExp[] = [];
+  for (const glob of options.exclude) {
+    const problem = globError(glob);
+    // Hosts validate settings first; an invalid pattern that still arrives excludes nothing, and says so.
+    if (problem) notices.push({ file: roots[0] ?? '/', kind: 'skipped', message: `exclude pattern '${glob}' ignored: ${problem}` });
+    else excludes.push(globToRegExp(glob));
+  }
   const maxFiles = options.maxFiles ?? 200_000;
   const visitedDirectories = new Set<string>();
   const seenFiles = new Set<string>();
