@@ -131,7 +131,7 @@ class Checker {
     for (const [key, kind] of Object.entries(OPTION_KEYS)) {
       const item = value[key];
       if (item === undefined) continue;
-      if (typeof item !== kind || (kind === 'number' && !Number.isFinite(item as number))) this.problem(`${where}.${key}`, `expected a ${kind}, got ${JSON.stringify(item)}`);
+      if (typeof item !== kind || (kind === 'number' && !Number.isFinite(item))) this.problem(`${where}.${key}`, `expected a ${kind}, got ${JSON.stringify(item)}`);
       else out[key] = item as number | boolean;
     }
     return out;

@@ -4,7 +4,7 @@
  * At most one analysis of a folder runs at a time; a request during a run aborts it and
  * runs again with the newest text.
  */
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { Analyzer } from '../core/engine';
 import type { Assets } from '../core/host';
 import type { FilePath } from '../core/model';

@@ -33,7 +33,7 @@ const stepRule: Rule = {
       for (const match of script.text.matchAll(/level=(\d)/g)) {
         const value = Number(match[1]);
         if (value >= 3) continue;
-        const start = match.index! + 'level='.length;
+        const start = match.index + 'level='.length;
         context.report({
           message: `level ${value} is low`,
           location: { file: script.path, span: { start, end: start + 1 } },

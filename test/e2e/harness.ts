@@ -122,8 +122,8 @@ export class E2eSession {
         env: { ...process.env, XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data') },
       },
     );
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const server: Server = { process: child, url: `http://127.0.0.1:${port}`, userData, log: () => output };
     this.servers.push(server);
     await poll(`code-server on port ${port} to answer`, async () => {

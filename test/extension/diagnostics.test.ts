@@ -64,7 +64,7 @@ describe('findings → diagnostics', () => {
     assert.match(diagnostic.message, /trades speed for size/);
     assert.match(diagnostic.message, /• no profile override/);
     assert.equal(diagnostic.relatedInformation?.length, 1);
-    const related = diagnostic.relatedInformation![0]!;
+    const related = diagnostic.relatedInformation[0]!;
     assert.equal(related.location.uri.toString(), vscode.Uri.file(`${ROOT}/Cargo.toml`).toString());
     assert.deepEqual([related.location.range.start.line, related.location.range.start.character], [1, 12]);
     assert.equal(related.message, 'set here');

@@ -36,7 +36,7 @@ describe('benchmark panel on the real engine', () => {
     // dist/engine.js the engine, loaded as the extension loads it.
     context = { extensionUri: vscode.Uri.file(repo), workspaceState: new FakeMemento(), subscriptions: [] };
     const loadEngine = bundledEngine(join(repo, 'dist'));
-    registerBenchmarkFeatures(context as unknown as vscode.ExtensionContext, { isTrusted: () => true, log: new FakeLogOutputChannel('t') as unknown as vscode.LogOutputChannel, loadEngine });
+    registerBenchmarkFeatures(context as unknown as vscode.ExtensionContext, { isTrusted: () => true, log: new FakeLogOutputChannel('t'), loadEngine });
   });
   afterEach(() => {
     for (const disposable of context.subscriptions) disposable.dispose();

@@ -67,9 +67,9 @@ describe('benchmark panel (extension side)', () => {
     log = new FakeLogOutputChannel('test');
     deps = {
       extensionUri: vscode.Uri.file('/ext'),
-      log: log as unknown as vscode.LogOutputChannel,
+      log: log,
       isTrusted: () => stub.isTrusted,
-      history: new BenchmarkHistory(memento as unknown as vscode.Memento),
+      history: new BenchmarkHistory(memento),
       engine,
       loadEngine,
     };
@@ -242,7 +242,7 @@ describe('benchmark commands', () => {
       engineLoads++;
       return loadEngine();
     };
-    registerBenchmarkFeatures(context as unknown as vscode.ExtensionContext, { isTrusted: () => stub.isTrusted, log: new FakeLogOutputChannel('t') as unknown as vscode.LogOutputChannel, loadEngine: countedLoad });
+    registerBenchmarkFeatures(context as unknown as vscode.ExtensionContext, { isTrusted: () => stub.isTrusted, log: new FakeLogOutputChannel('t'), loadEngine: countedLoad });
   });
   afterEach(() => {
     for (const disposable of context.subscriptions) disposable.dispose();

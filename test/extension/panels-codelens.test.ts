@@ -98,7 +98,7 @@ describe('Benchmark CodeLens', () => {
     engineLoads++;
     return loadEngine();
   };
-  const provider = () => new RustExportLensProvider(testAssets().dir, new FakeLogOutputChannel('t') as unknown as vscode.LogOutputChannel, countedLoad);
+  const provider = () => new RustExportLensProvider(testAssets().dir, new FakeLogOutputChannel('t'), countedLoad);
   const lenses = (text: string) =>
     provider().provideCodeLenses(new FakeTextDocument(vscode.Uri.file(join(crate, 'src', 'lib.rs')), text, 'rust') as unknown as vscode.TextDocument, new vscode.CancellationTokenSource().token);
 

@@ -105,7 +105,7 @@ describe('report editor', () => {
     resetStub();
     // The extension's dist/ is where the built workers are.
     context = { extensionUri: vscode.Uri.file(join(testAssets().dir, '..')), subscriptions: [] };
-    registerWasmReport(context as unknown as vscode.ExtensionContext, { log: new FakeLogOutputChannel('t') as unknown as vscode.LogOutputChannel });
+    registerWasmReport(context as unknown as vscode.ExtensionContext, { log: new FakeLogOutputChannel('t') });
     provider = stub.customEditorProviders.get(WASM_REPORT_VIEW_TYPE) as vscode.CustomReadonlyEditorProvider;
   });
 

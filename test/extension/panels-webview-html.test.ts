@@ -9,7 +9,7 @@ import { FakeWebview } from '../helpers/vscode-stub';
 const EXTENSION = vscode.Uri.file('/ext');
 
 function render(): string {
-  return renderWebviewHtml(new FakeWebview() as unknown as vscode.Webview, EXTENSION, { script: 'benchmark', title: 'Bench <&>' });
+  return renderWebviewHtml(new FakeWebview(), EXTENSION, { script: 'benchmark', title: 'Bench <&>' });
 }
 
 function nonceOf(html: string): string {

@@ -27,7 +27,7 @@ describe('SARIF export', () => {
     const run = log.runs[0]!;
     assert.equal(run.tool.driver.version, '1.2.3');
     assert.equal(run.results?.length, 1);
-    const result = run.results![0]!;
+    const result = run.results[0]!;
     assert.equal(result.ruleId, 'opt-level-size');
     assert.equal(result.level, 'warning');
     assert.equal(result.locations?.[0]?.physicalLocation?.region?.startLine, 2);
@@ -38,7 +38,7 @@ describe('SARIF export', () => {
     stub.workspaceFolders = [{ uri: vscode.Uri.file(ROOT), name: 'ws', index: 0 }];
     stub.nextSaveUri = vscode.Uri.file(`${ROOT}/out.sarif`);
     await exportSarif([snapshot([finding], [source(`${ROOT}/Cargo.toml`, TEXT)])], '1.2.3', loadEngine);
-    const written = JSON.parse(new TextDecoder().decode(stub.writtenFiles.get(vscode.Uri.file(`${ROOT}/out.sarif`).toString())!));
+    const written = JSON.parse(new TextDecoder().decode(stub.writtenFiles.get(vscode.Uri.file(`${ROOT}/out.sarif`).toString())));
     assert.equal(written.runs[0].results.length, 1);
     assert.match(stub.messages.at(-1)!.message, /Exported 1 findings to out\.sarif/);
     await exportSarif([], '1.2.3', loadEngine);

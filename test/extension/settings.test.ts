@@ -45,9 +45,9 @@ describe('settings mapping', () => {
 
   it('re-analyses for analysis settings, not for benchmark settings', () => {
     const event = (keys: string[]) => ({ affectsConfiguration: (section: string) => keys.some((k) => k === section || k.startsWith(`${section}.`)) });
-    assert.equal(affectsAnalysis(event(['wasm-perf.rules']) as vscode.ConfigurationChangeEvent), true);
-    assert.equal(affectsAnalysis(event(['wasm-perf.maxBinarySize']) as vscode.ConfigurationChangeEvent), true);
-    assert.equal(affectsAnalysis(event(['wasm-perf.benchmark.budgetMs']) as vscode.ConfigurationChangeEvent), false);
-    assert.equal(affectsAnalysis(event(['editor.fontSize']) as vscode.ConfigurationChangeEvent), false);
+    assert.equal(affectsAnalysis(event(['wasm-perf.rules'])), true);
+    assert.equal(affectsAnalysis(event(['wasm-perf.maxBinarySize'])), true);
+    assert.equal(affectsAnalysis(event(['wasm-perf.benchmark.budgetMs'])), false);
+    assert.equal(affectsAnalysis(event(['editor.fontSize'])), false);
   });
 });

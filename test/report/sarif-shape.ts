@@ -15,7 +15,7 @@ function assertRegion(region: Sarif.Region, where: string): void {
   if (text) {
     assert.ok(Number.isInteger(region.startLine) && region.startLine! >= 1, `${where}: startLine`);
     for (const key of ['startColumn', 'endLine', 'endColumn'] as const) {
-      if (region[key] !== undefined) assert.ok(Number.isInteger(region[key]) && region[key]! >= 1, `${where}: ${key}`);
+      if (region[key] !== undefined) assert.ok(Number.isInteger(region[key]) && region[key] >= 1, `${where}: ${key}`);
     }
     if (region.endLine !== undefined) assert.ok(region.endLine >= region.startLine!, `${where}: endLine before startLine`);
   }
@@ -67,7 +67,7 @@ export function assertGithubSarif(log: Sarif.Log): void {
     assert.ok(LEVELS.has(result.level ?? ''), `${where}: level`);
     assert.ok(result.message.text, `${where}: message.text`);
     assert.equal(result.locations?.length, 1, `${where}: exactly one location`);
-    assertPhysical(result.locations![0]!.physicalLocation, baseIds, `${where}.locations[0]`);
+    assertPhysical(result.locations[0]!.physicalLocation, baseIds, `${where}.locations[0]`);
     for (const [k, related] of (result.relatedLocations ?? []).entries()) {
       assert.ok(related.message?.text, `${where}.relatedLocations[${k}]: message`);
       assertPhysical(related.physicalLocation, baseIds, `${where}.relatedLocations[${k}]`);

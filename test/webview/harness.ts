@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type * as Playwright from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { contentSecurityPolicy, createNonce } from '../../src/extension/panels/csp';
 
@@ -52,7 +53,7 @@ export interface WebviewUnderTest {
 
 // Loaded at run time rather than bundled: the test build bundles its imports, and
 // playwright-core reads its own package.json and driver files next to itself.
-const { chromium } = createRequire(__filename)('playwright-core') as typeof import('playwright-core');
+const { chromium } = createRequire(__filename)('playwright-core') as typeof Playwright;
 
 let browser: Browser | undefined;
 

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { BenchmarkDefinition, ExportChoice, FromBenchmarkWebview, ModuleChoice, ToBenchmarkWebview, TrustState } from '../../protocol/benchmark';
 import { markdownTable } from '../../protocol/benchmark-table';
 import type { LoadEngine } from '../engine-loader';
-import { BenchmarkHistory, BenchFile, BENCH_FILE } from './benchmark-store';
+import { type BenchmarkHistory, BenchFile, BENCH_FILE } from './benchmark-store';
 import { RunFailure, runDefinition, type BenchEngine } from './benchmark-runner';
 import { isManifestPath } from './benchmark-presets';
 import { PanelChannel } from './panel-channel';

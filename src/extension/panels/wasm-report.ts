@@ -54,6 +54,6 @@ function activeWasmUri(): vscode.Uri | undefined {
   const editorUri = vscode.window.activeTextEditor?.document.uri;
   if (editorUri?.path.endsWith('.wasm')) return editorUri;
   const input = vscode.window.tabGroups?.activeTabGroup.activeTab?.input;
-  const tabUri = input && typeof input === 'object' && 'uri' in input ? (input as { uri: unknown }).uri : undefined;
+  const tabUri = input && typeof input === 'object' && 'uri' in input ? (input).uri : undefined;
   return tabUri instanceof vscode.Uri && tabUri.path.endsWith('.wasm') ? tabUri : undefined;
 }
