@@ -39,8 +39,9 @@ const node = {
   logLevel: 'warning',
   // web-tree-sitter probes for these Node built-ins behind environment checks.
   external: ['vscode'],
-  // src/core/wasm/walker/walk.wasm is embedded as bytes (the instruction walker needs no file I/O).
-  loader: { '.wasm': 'binary' },
+  // src/core/wasm/walker/walk.wasm is embedded as bytes (the instruction walker needs no file I/O);
+  // each rule's documentation (src/core/rules/<id>.md) as text.
+  loader: { '.wasm': 'binary', '.md': 'text' },
 };
 
 /** Grammar and runtime .wasm files that the engine loads at run time from dist/. */

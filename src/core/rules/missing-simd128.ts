@@ -7,6 +7,7 @@ import type { Evidence, Fix, Location } from '../model';
 import { dirname, join } from '../text/paths';
 import type { WorkspaceModel } from '../workspace/model';
 import type { Rule } from './rule';
+import docs from './missing-simd128.md';
 
 /** Hosts that run wasm with SIMD on by default (facts §9); their presence means the module may run there. */
 const SIMD_HOSTS = ['wasmtime', 'wasmer', 'wasmedge-sdk', 'wasm3', 'spin-sdk'];
@@ -18,17 +19,7 @@ export const missingSimd128: Rule = {
     category: 'build',
     defaultSeverity: 'warning',
     summary: 'The effective rustflags for a wasm crate\'s target do not enable the simd128 target feature.',
-    docs: `## Wasm crate is built without simd128
-
-\`simd128\` is **never** on by default for any Rust wasm target: LLVM's \`generic\` wasm CPU has bulk-memory, multivalue, reference-types and friends, but not \`simd128\` or \`relaxed-simd\` (facts §9, LLVM \`WebAssembly.td\` at \`0bf29aec\`). Without it LLVM cannot auto-vectorize and \`core::arch::wasm32\` SIMD code paths stay off, so numeric code runs several times slower than it could. Missing \`+simd128\` was one of the causes named in Spin issue 2980 (facts §1.1). The target feature has been stable since Rust 1.54; \`relaxed-simd\` (stable since 1.82) implies it, and so does \`-C target-cpu=bleeding-edge\`.
-
-The rule computes the rustflags cargo really passes for each wasm target of the crate (facts §7.1): the **first** of \`CARGO_ENCODED_RUSTFLAGS\`, \`RUSTFLAGS\`, the joined \`[target.<triple>]\`/\`[target.'cfg(..)']\` rustflags, and \`[build] rustflags\` wins, and they are not merged. Config files are read from the crate directory up to \`/\` and then \`$CARGO_HOME\` (facts §7.2). It accepts \`-C target-feature=+simd128\`, \`-Ctarget-feature=+a,+simd128\`, \`--codegen\` spellings, \`+relaxed-simd\` and \`target-cpu=bleeding-edge\`.
-
-**Fix:** add \`-C target-feature=+simd128\` where it takes effect: the winning rustflags value is extended in place; otherwise a \`[target.<triple>]\` table is added to \`.cargo/config.toml\` next to the workspace root (created when absent). When only \`[build] rustflags\` exists the fix extends that one, because adding a \`[target.<triple>]\` rustflags would make cargo ignore \`[build] rustflags\` for the target.
-
-**Off for wasmi-only hosts:** wasmi runs SIMD only when built with its non-default \`simd\` cargo feature (facts §5, added in wasmi 0.43.0); a \`+simd128\` module fails to load on a wasmi built without it. When a workspace crate embeds \`wasmi\` without \`simd\`, no crate depends on another runtime, and the wasm crate is not a wasm-bindgen/component/Spin module (which other hosts run), the rule stays silent.
-
-**When to silence:** when the module must run on engines without SIMD support.`,
+    docs,
     sources: [
       'https://github.com/llvm/llvm-project/blob/0bf29aec617308abd71458e7304c2425d0ae00cf/llvm/lib/Target/WebAssembly/WebAssembly.td',
       'https://doc.rust-lang.org/rustc/platform-support/wasm32-unknown-unknown.html',

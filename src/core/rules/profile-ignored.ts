@@ -1,6 +1,7 @@
 import type { Evidence, Fix } from '../model';
 import { relative, dirname } from '../text/paths';
 import type { Rule } from './rule';
+import docs from './profile-ignored.md';
 
 export const profileIgnored: Rule = {
   meta: {
@@ -9,11 +10,7 @@ export const profileIgnored: Rule = {
     category: 'build',
     defaultSeverity: 'warning',
     summary: 'A [profile.*] table in a workspace member\'s manifest, which cargo ignores.',
-    docs: `## Profile in a workspace member is ignored
-
-Cargo reads profiles only from the **workspace root** manifest (facts §6.3, Cargo profiles reference at \`af373f76\`). A \`[profile.release]\` in a member's Cargo.toml does nothing except print a warning that is easy to miss, so settings such as \`opt-level\`, \`lto\` or \`codegen-units\` written there never reach the build.
-
-**Fix:** move the settings to the root manifest — as \`[profile.release]\`, or as \`[profile.release.package.<member>]\` when they should only apply to that member (overrides cannot set \`lto\`, \`panic\` or \`rpath\`). The engine does not move them automatically: the root may already set the same keys differently, and which should win is the user's call. When the profile is written as separate \`[profile.*]\` tables, a non-preferred fix deletes them (to silence cargo's warning once the settings are moved).`,
+    docs,
     sources: ['https://doc.rust-lang.org/cargo/reference/profiles.html', 'https://doc.rust-lang.org/cargo/reference/workspaces.html'],
     fix: 'unsafe',
     measurable: false,

@@ -4,6 +4,7 @@ import { SIMD_FLAGS } from '../cargo/rustflags-edit';
 import { wasmCrates } from '../cargo/rule-support';
 import type { Evidence, Fix } from '../model';
 import type { Rule } from './rule';
+import docs from './rustflags-overridden.md';
 
 export const rustflagsOverridden: Rule = {
   meta: {
@@ -12,15 +13,7 @@ export const rustflagsOverridden: Rule = {
     category: 'build',
     defaultSeverity: 'warning',
     summary: 'A RUSTFLAGS or CARGO_ENCODED_RUSTFLAGS assignment in a CI workflow, Makefile, justfile, package.json or shell script silently replaces the rustflags of .cargo/config.toml, so +simd128 is lost in that build.',
-    docs: `## RUSTFLAGS in a script replaces the config rustflags
-
-Cargo has four rustflags sources and uses only the first one present (facts §7.1): \`CARGO_ENCODED_RUSTFLAGS\`, then \`RUSTFLAGS\`, then \`[target.*] rustflags\`, then \`[build] rustflags\`. They are **not merged**. So a CI step with \`RUSTFLAGS: "-D warnings"\`, or \`RUSTFLAGS=... cargo build\` in a Makefile or package.json script, silently drops \`-C target-feature=+simd128\` (and every other flag) set in \`.cargo/config.toml\`: the binary that build produces has no SIMD, although a local \`cargo build\` has. This happens "by design", in every cargo version (facts §13).
-
-The rule looks for assignments in CI workflows (\`env:\` and \`run:\`), Makefiles (\`export RUSTFLAGS = …\`), justfiles, Dockerfiles (\`ENV\`), package.json scripts and shell scripts, when a wasm crate in the workspace has config rustflags that the assignment does not contain.
-
-**Fix:** append \`-C target-feature=+simd128\` to the assignment (inside its quotes; an unquoted shell word gets quoted). Other config flags the assignment drops are listed in the finding; copy them too, or use \`CARGO_TARGET_<TRIPLE>_RUSTFLAGS\`/\`--config\` instead.
-
-**When to silence:** when the script does not build the wasm crate.`,
+    docs,
     sources: ['https://doc.rust-lang.org/cargo/reference/config.html#buildrustflags', 'https://doc.rust-lang.org/cargo/reference/environment-variables.html'],
     fix: 'safe',
     measurable: false,

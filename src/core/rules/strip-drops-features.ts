@@ -2,6 +2,7 @@ import { crateEvidence, crateLocation, describeSource, groupByLocation, replaceV
 import type { ProfileSetting } from '../cargo/model';
 import type { Location } from '../model';
 import type { Rule } from './rule';
+import docs from './strip-drops-features.md';
 
 export const stripDropsFeatures: Rule = {
   meta: {
@@ -10,13 +11,7 @@ export const stripDropsFeatures: Rule = {
     category: 'build',
     defaultSeverity: 'info',
     summary: 'strip = true or "symbols" in the release profile of a wasm crate makes the linker drop the target_features and producers sections.',
-    docs: `## strip = true removes the target_features section
-
-Cargo maps \`strip = true\` / \`"symbols"\` to wasm-ld \`--strip-all\`, which deletes the \`target_features\` and \`producers\` custom sections; \`strip = "debuginfo"\` (\`--strip-debug\`) keeps both (facts §6.1, §10.3). Without \`target_features\`, Binaryen's \`wasm-opt\` falls back to its MVP defaults (sign-ext and mutable-globals only, facts §10.4): it then rejects Rust ≥ 1.82/1.87 output that uses reference-types, bulk memory or non-trapping conversions ("Bulk memory operations require bulk memory", wasm-pack issue 1501), and the optimizer is lost — 13.4% of size in boltffi's case. Tools also can no longer tell from the binary whether SIMD was enabled.
-
-Since Cargo 1.77/1.79 a release build without debuginfo already strips debuginfo by default, so \`strip = true\` buys little: it came in with the cargo-component 0.12–0.20 template (facts §1.2).
-
-**Fix:** \`strip = "debuginfo"\`.`,
+    docs,
     sources: [
       'https://github.com/WebAssembly/tool-conventions/blob/8e3191e4992b7e96369ebcfec3af86610464ec27/Linking.md#target-features-section',
       'https://github.com/boltffi/boltffi/pull/767',

@@ -2,6 +2,7 @@ import type { Evidence } from '../model';
 import { basename } from '../text/paths';
 import { binaryLocation, crateForBinary, crateManifestEvidence, decodedBinaries, formatBytes, isReleaseOutput } from '../wasm/rule-support';
 import type { Rule } from './rule';
+import docs from './wasm-debug-info.md';
 
 export const wasmDebugInfo: Rule = {
   meta: {
@@ -10,19 +11,7 @@ export const wasmDebugInfo: Rule = {
     category: 'binary',
     defaultSeverity: 'info',
     summary: 'A .wasm binary in a release output directory contains .debug_* custom sections.',
-    docs: `## Release wasm binary carries DWARF debug sections
-
-DWARF is stored in wasm as custom sections named \`.debug_info\`, \`.debug_line\`, \`.debug_str\` and so on. Engines skip custom sections, but they are downloaded, stored, hashed and parsed past on every load, and they are often larger than the code itself.
-
-The rule reports binaries under a release output path (a \`release\` path segment, or a cargo profile directory other than \`debug\` such as \`target/wasm32-unknown-unknown/bench/\`) that still carry \`.debug_*\` sections, with the bytes they take and their share of the file.
-
-Where they come from: \`debug = true\` (or \`1\`/\`2\`/\`"line-tables-only"\`) in the release profile, or \`-g\` in the rustflags. Since Cargo 1.77/1.79 a release profile without debuginfo already passes \`strip = "debuginfo"\` (wasm-ld \`--strip-debug\`), which drops \`.debug_*\` but **keeps** \`producers\` and \`target_features\`; \`strip = true\` / \`"symbols"\` (\`--strip-all\`) also drops those two sections, which costs later tools their feature information (facts §10.3, §10.4; see \`strip-drops-features\`). wasm-bindgen keeps DWARF only with \`--keep-debug\` (facts §12).
-
-Related facts: §9 (what the target features mean), §10 (the custom sections a binary carries), §11 (the code-section walk that sizes them).
-
-**Fix:** \`debug = false\` with \`strip = "debuginfo"\` in \`[profile.release]\`, or ship a copy produced by \`wasm-opt --strip-debug\` / \`wasm-strip\`. Keep DWARF in a separate file if you need symbolicated traces.
-
-**When to silence:** the binary is deliberately a profiling or debugging build.`,
+    docs,
     sources: [
       'https://github.com/WebAssembly/tool-conventions/blob/8e3191e4992b7e96369ebcfec3af86610464ec27/Debugging.md',
       'https://doc.rust-lang.org/cargo/reference/profiles.html#strip',

@@ -3,6 +3,7 @@ import { basename } from '../text/paths';
 import type { ModuleReport } from '../wasm/model';
 import { binaryLocation, codeSectionOf, crateForBinary, crateManifestEvidence, decodedBinaries } from '../wasm/rule-support';
 import type { Rule } from './rule';
+import docs from './wasm-no-simd.md';
 
 function enablesSimd(module: ModuleReport): boolean {
   return module.targetFeatures?.some((f) => f.prefix === '+' && (f.name === 'simd128' || f.name === 'relaxed-simd')) ?? false;
@@ -19,19 +20,7 @@ export const wasmNoSimd: Rule = {
     category: 'binary',
     defaultSeverity: 'info',
     summary: 'A .wasm binary contains no SIMD (0xFD) instruction and its target_features section does not enable simd128.',
-    docs: `## Wasm binary has no SIMD instructions
-
-The rule walks every instruction of the binary's code section and counts \`0xFD\`-prefixed (SIMD) instructions (facts §11.1: any \`0xFD\` op implies \`simd128\`, sub-opcodes 256–275 are relaxed SIMD). When there are none, and the \`target_features\` custom section does not list \`+simd128\` (or \`+relaxed-simd\`, which implies it), the binary was built without SIMD.
-
-\`simd128\` is **never** on by default for Rust's wasm targets: LLVM's \`generic\` CPU has bulk-memory, multivalue, reference-types, sign-ext and others, but not \`simd128\` (facts §9, LLVM \`WebAssembly.td\` at \`0bf29aec\`). The SIMD intrinsics and the target feature are stable since Rust 1.54; \`relaxed-simd\` since 1.82. The precompiled std is built without SIMD either way. Runtimes run SIMD by default: wasmtime (\`wasm_simd\`), wazero (\`CoreFeaturesV2\`); wasmi only with its \`simd\` cargo feature (facts §9).
-
-\`target_features\` lists what was **enabled at compile time** (wasm-ld writes the union of the objects' features, all with \`+\`; facts §10.1), so it is the better witness of the build settings; the instruction count is the witness of what ran through the vectorizer. When the section is **absent** it was stripped — \`strip = true\` / \`"symbols"\` (wasm-ld \`--strip-all\`) drops it, \`strip = "debuginfo"\` keeps it (facts §10.3) — and the verdict rests on the instructions alone.
-
-When the workspace has the crate that builds the binary (\`<lib name>.wasm\` in the workspace's \`target/\` directory, or in the crate's \`pkg/\` directory), the finding links to its Cargo.toml; the \`missing-simd128\` rule reports the build setting there.
-
-**Fix:** build with \`-C target-feature=+simd128\` (RUSTFLAGS or \`[target.<triple>] rustflags\` in \`.cargo/config.toml\`). Binaries cannot be edited, so there is no quick fix here.
-
-**When to silence:** the module must run on a host without SIMD (a wasmi built without \`simd\`, an old browser), or it has no data-parallel code.`,
+    docs,
     sources: [
       'https://github.com/llvm/llvm-project/blob/0bf29aec617308abd71458e7304c2425d0ae00cf/llvm/lib/Target/WebAssembly/WebAssembly.td',
       'https://github.com/WebAssembly/tool-conventions/blob/8e3191e4992b7e96369ebcfec3af86610464ec27/Linking.md#target-features-section',

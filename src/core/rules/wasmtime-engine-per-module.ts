@@ -2,6 +2,7 @@ import type { HostLanguage } from '../hostcode/model';
 import { at, bindingName, enginePerModuleReason, versionEvidence, versionsOf } from '../hostcode/rule-support';
 import { parseVersion } from '../hostcode/versions';
 import type { Rule } from './rule';
+import docs from './wasmtime-engine-per-module.md';
 
 const SHARING: Record<HostLanguage, string> = {
   rust: 'Create one `Engine` at start-up (e.g. in a `OnceLock`/`LazyLock` or your application state) and clone it where needed: `Engine` is a cheap reference-counted handle. Per request, create only a `Store` (and instantiate a `Module`/`InstancePre` compiled once).',
@@ -18,17 +19,7 @@ export const wasmtimeEnginePerModule: Rule = {
     category: 'host',
     defaultSeverity: 'warning',
     summary: 'A wasmtime `Engine` is created in a loop, per request, or once for every module it loads, instead of being shared.',
-    docs: `## wasmtime Engine created per module or request
-
-An \`Engine\` holds the compiler, its settings, caches and the code memory registry; it is meant to be created once and shared by every \`Module\` and \`Store\` (wasmtime's \`Engine\` docs: cheap to clone, thread-safe). Creating one per request, per loop iteration or per module repeats that set-up, defeats any sharing of compiled code, and multiplies per-engine memory.
-
-This became much worse in **wasmtime 48.0.0** (2026-08-20): PR 13912 reuses \`regalloc2::Context\` across compilations, and those caches live inside the \`Engine\` for its whole lifetime. wasmtime-go issue 295 reports about **40% more memory** from v47 to v48; PR 14314 mentions **about 20 GB of extra sustained RSS** for an embedder that created one Engine per module. PR 14314 (2026-09-10) drops the caches after each compile and was backported to **49.0.0** by PR 14321 (facts §3, §13). With wasmtime or wasmtime-go 48.x locked, the finding says so.
-
-What counts (within one file): an engine constructor (\`Engine::new\`, \`Engine::default\`, \`wasmtime.NewEngine*\`, \`wasm_engine_new*\`, \`wasmtime::Engine\`, \`Engine(...)\`) inside a loop or an iterator closure, in a request handler (by name, by a request parameter, by a route decorator, or a callback passed to \`HandleFunc\` and similar), in a function the file calls from a loop, or in a function that also loads a module — except set-up functions (\`main\`, \`new\`, \`init*\`, \`setup*\`…) and tests.
-
-**Fix:** share one engine. There is no automatic fix: it is a restructuring (where the engine lives, how it reaches the code that needs it). The finding's detail says how for the language at hand.
-
-**When to silence:** when engines really must differ per module (different \`Config\`s, e.g. fuel on for untrusted tenants only) — then create one engine per configuration, not per module. Add \`// wasm-perf: allow(wasmtime-engine-per-module)\` on the line.`,
+    docs,
     sources: [
       'https://docs.rs/wasmtime/latest/wasmtime/struct.Engine.html',
       'https://github.com/bytecodealliance/wasmtime-go/issues/295',

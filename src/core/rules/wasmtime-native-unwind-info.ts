@@ -6,6 +6,7 @@ import type { SettingChange } from '../hostcode/setter-code';
 import { describeVersions, versionBelow } from '../hostcode/versions';
 import type { Evidence, Fix } from '../model';
 import type { Rule, RuleContext } from './rule';
+import docs from './wasmtime-native-unwind-info.md';
 
 /** The first release of each binding that exposes the setter (facts §2.1). */
 const SETTER_SINCE: Partial<Record<HostFileFacts['language'], { package: string; version: string; spelling: string }>> = {
@@ -20,33 +21,7 @@ export const wasmtimeNativeUnwindInfo: Rule = {
     category: 'host',
     defaultSeverity: 'warning',
     summary: 'A wasmtime engine that compiles, deserializes or drops modules (above all in a loop or per request) leaves native unwind info on.',
-    docs: `## wasmtime keeps native unwind info while loading many modules
-
-wasmtime registers the native unwind tables of every compiled module with the system unwinder and deregisters them when the module is dropped. It is on by default (\`Config::native_unwind_info\`, wasmtime \`config.rs\`, facts §2.2). Where the unwinder is **libunwind** — always on **macOS**, and on Linux builds linked against LLVM libunwind such as static **musl** builds — wasmtime calls \`__register_frame\` once per function, and registering or dropping a module gets slower the more modules are resident (\`unix/unwind.rs\`, facts §2.2):
-
-- wasmtime issue 10084: deserialization grew from milliseconds to about a minute after many modules were loaded.
-- wasmtime issue 6541 (open): dropping a 337 MB module took about 22 s on macOS, ~84 µs per frame; issue 10287: dropping modules is much slower on macOS than on Linux/Windows (wasmtime 30.0.1).
-- wasmCloud PR 5555 measured dropping one 2,000-function module with 400k entries resident: 3.7 s on macOS and 4.5 s on Linux musl, against 45 µs and 114 µs with unwind info off. glibc's libgcc registers the whole \`.eh_frame\` at once and is not affected.
-
-A host that loads modules in a loop, per request, or per tenant pays this on every load and drop. Unless you need native backtraces through wasm frames (profilers, debuggers), turn it off.
-
-**Severity:** high on macOS and musl/LLVM-libunwind Linux, low on glibc Linux, **never applicable on Windows** — wasmtime refuses to build an engine with unwind info disabled there ("\`native_unwind_info\` cannot be disabled on Windows"), so the rule is skipped when the analysed platform is Windows or the code is Windows-only (\`#[cfg(windows)]\`, \`#ifdef _WIN32\`, \`_windows.go\`, \`if sys.platform == "win32"\`). The finding is a warning when modules are loaded repeatedly and info otherwise.
-
-**Versions** (facts §2.1, §2.2, §13):
-
-| Binding | Setter | Since |
-|---|---|---|
-| Rust | \`Config::native_unwind_info(false)\` | wasmtime 1.0.0, but it only takes effect from **13.0.0** (PR 6547); before that also call \`unsafe { config.cranelift_flag_set("unwind_info", "false") }\` |
-| C / C++ | \`wasmtime_config_native_unwind_info_set(cfg, false)\` / \`config.native_unwind_info(false)\` | wasmtime 13.0.0 (PR 6896) |
-| Go | \`cfg.SetNativeUnwindInfo(false)\` | wasmtime-go **v28.0.0** (PR 236) |
-| Python | \`config.native_unwind_info = False\` | wasmtime-py **45.0.0** (PR 335) |
-| .NET | not exposed | — |
-
-The rule reads the wasmtime version from Cargo.lock, the wasmtime-go version from go.mod and the wasmtime-py version from requirements*.txt / pyproject.toml. With a wasmtime older than 13 (locked, or pinned by a caret/exact requirement when there is no Cargo.lock) it also asks for the \`cranelift_flag_set\` workaround; with a binding too old to have the setter it offers no fix and says which version to upgrade to. An upstream mitigation (PR 14304, bulk libunwind registration) is merged after 48.0.0; its first release was unknown at the facts' snapshot.
-
-**Fix:** set it right after the config is built. The quick fixes keep Windows builds working: Rust \`#[cfg(not(windows))] config.native_unwind_info(false);\` (\`.native_unwind_info(cfg!(windows))\` inside a builder chain), Go \`cfg.SetNativeUnwindInfo(runtime.GOOS == "windows")\`, C/C++ the setter inside \`#ifndef _WIN32\`, Python \`config.native_unwind_info = sys.platform == "win32"\`. An engine built with the defaults (\`Engine::default()\`, \`wasmtime.NewEngine()\`, \`Engine()\`) needs a \`Config\`; that restructuring has no automatic fix.
-
-**When to silence:** when the host loads only a handful of modules for its whole life, or needs native unwinding through wasm frames. Add \`// wasm-perf: allow(wasmtime-native-unwind-info)\` on the config line.`,
+    docs,
     sources: [
       'https://github.com/bytecodealliance/wasmtime/blob/e6b33de5139d915a48127fc78b790e2d306cf896/crates/wasmtime/src/config.rs',
       'https://github.com/bytecodealliance/wasmtime/blob/e6b33de5139d915a48127fc78b790e2d306cf896/crates/wasmtime/src/runtime/vm/sys/unix/unwind.rs',

@@ -5,6 +5,7 @@ import {
 import { describeVersions, nearestCrate, versionBelow } from '../hostcode/versions';
 import type { WorkspaceModel } from '../workspace/model';
 import type { Rule } from './rule';
+import docs from './wasmtime-parallel-compilation.md';
 
 export const wasmtimeParallelCompilation: Rule = {
   meta: {
@@ -13,19 +14,7 @@ export const wasmtimeParallelCompilation: Rule = {
     category: 'host',
     defaultSeverity: 'info',
     summary: 'A wasmtime host that creates many short-lived engines or modules leaves parallel compilation on.',
-    docs: `## wasmtime compiles in parallel in a memory-sensitive host
-
-Parallel compilation is on by default ("By default parallel compilation is enabled", wasmtime \`config.rs\`; PR 3169, wasmtime 0.30.0). Each compilation then fans out over a thread pool. For a host that compiles many short-lived modules, or builds an engine per module or request, that means worker threads whose allocator arenas keep freed memory resident, and compile-time memory peaks multiplied by the number of workers (facts §3).
-
-How strong the evidence is (facts §3, marked [P] there): a maintainer answered wasmtime issue 9914 that memory returns to the OS once Engine, Module and Store are dropped, and no maintainer statement blames the rayon pool. The mechanism is glibc keeping freed memory in per-thread arenas, documented for rayon workloads elsewhere (zed PR 64336, deno PR 32662). Hence **info** severity: measure RSS with and without it before and after.
-
-A related, confirmed regression: wasmtime **48.0.0** keeps per-Engine compiler caches (PR 13912), about 40% more memory in wasmtime-go issue 295; PR 14314 drops them after each compile and was backported to **49.0.0** (see \`wasmtime-engine-per-module\`).
-
-**Versions** (facts §3.1): Rust \`Config::parallel_compilation(bool)\` since wasmtime 0.30.0 (needs the default \`parallel-compilation\` cargo feature; the rule is skipped when the crate disables it), C \`wasmtime_config_parallel_compilation_set\` since 4.0.0, C++ \`Config::parallel_compilation\`, Go \`SetParallelCompilation\` (wasmtime-go v28.0.0), Python \`config.parallel_compilation = False\` (wasmtime-py 4.0.0); not exposed in .NET.
-
-**Fix:** \`config.parallel_compilation(false)\` (or the binding's spelling) right after the config is built. Compilation of large modules gets slower in wall-clock time; keep it on for hosts that compile few, large modules and care about latency.
-
-**When to silence:** when compile latency matters more than resident memory. Add \`// wasm-perf: allow(wasmtime-parallel-compilation)\` on the config line.`,
+    docs,
     sources: [
       'https://github.com/bytecodealliance/wasmtime/blob/e6b33de5139d915a48127fc78b790e2d306cf896/crates/wasmtime/src/config.rs',
       'https://github.com/bytecodealliance/wasmtime/pull/3169',

@@ -3,6 +3,7 @@ import { at, describeRepetition, versionEvidence, versionsOf } from '../hostcode
 import type { Fix } from '../model';
 import { dirname } from '../text/paths';
 import type { Rule } from './rule';
+import docs from './wazero-implicit-compile.md';
 
 export const wazeroImplicitCompile: Rule = {
   meta: {
@@ -11,27 +12,7 @@ export const wazeroImplicitCompile: Rule = {
     category: 'host',
     defaultSeverity: 'warning',
     summary: 'A wazero runtime with a compilation cache instantiates through `Instantiate`/`InstantiateWithConfig`, which evicts the compiled module when the instance closes, so every load recompiles.',
-    docs: `## wazero Instantiate evicts the compilation cache
-
-\`Runtime.Instantiate(ctx, bin)\` and \`InstantiateWithConfig(ctx, bin, cfg)\` compile the binary and instantiate it in one call. To do so they call \`CompileModule\` and then set \`compiled.closeWithModule = true\`, so closing the returned \`api.Module\` closes the \`CompiledModule\` too; \`compiledModule.Close\` calls \`engine.DeleteCompiledModule\`, which **removes the entry from the engine's in-memory cache**. With \`wazero.NewCompilationCache()\` the next instantiation of the same bytes therefore compiles again — the cache never hits. For WASI *command* modules \`_start\` runs during instantiation and closes the module when it exits, so the eviction happens immediately (wazero \`runtime.go\` ~296–354, \`config.go\` ~381, \`internal/engine/wazevo/engine.go\` ~506 at \`236c2458\`; facts §4).
-
-This is wazero issue 2197 (v1.7.x) and 2191 ("NewCompilationCache … not really caching anything"), both closed, but \`closeWithModule = true\` is still set at HEAD after **v1.12.0**: every v1.x release behaves this way (facts §4, §13). wazero's own docs say to call \`CompileModule\` once and then \`InstantiateModule\` to instantiate the same source more than once.
-
-**Directory caches** (\`NewCompilationCacheWithDir\`): the engine entry is still evicted, but the next compile finds the module in the cache directory and loads it from disk instead of compiling (facts §4, step 5). That is much cheaper than a compile but still file I/O and code loading on every instantiation, so the rule still reports it, at **info** severity.
-
-**Fix:** compile once, instantiate from the compiled module:
-
-\`\`\`go
-compiled, err := r.CompileModule(ctx, bin)
-if err != nil { … }
-mod, err := r.InstantiateModule(ctx, compiled, wazero.NewModuleConfig())
-\`\`\`
-
-The compiled module is then not closed with the instance, so it stays in the cache (close it, or the runtime, when you no longer need it). Better still, keep \`compiled\` and reuse it for every instantiation. Note wazero issue 2336 (open): two \`CompileModule\` calls on the same bytes share one cache entry, so closing one \`CompiledModule\` breaks the other.
-
-The quick fix rewrites \`mod, err := r.Instantiate(ctx, bin)\` followed by \`if err != nil { … }\` into that form (keeping your variable names, the error check copied for the compile step, and the \`ModuleConfig\` of \`InstantiateWithConfig\`). Other shapes (a call inside an expression, no error check, multi-line layouts it cannot copy safely) get no automatic fix; the detail says why.
-
-**When to silence:** when each binary is instantiated exactly once per process. Add \`// wasm-perf: allow(wazero-implicit-compile)\` on the line.`,
+    docs,
     sources: [
       'https://github.com/wazero/wazero/blob/236c2458ed22010150de76c5397eca2c89af3b4f/runtime.go',
       'https://github.com/wazero/wazero/blob/236c2458ed22010150de76c5397eca2c89af3b4f/cache.go',
