@@ -12,6 +12,7 @@
  */
 import { join } from 'node:path';
 import { loadHostCode } from '../src/core/hostcode/load';
+import { emptyCargoModel } from '../src/core/cargo/model';
 import type { HostLanguage } from '../src/core/hostcode/model';
 import { withDefaults } from '../src/core/settings';
 import { DerivedCache } from '../src/core/workspace/cache';
@@ -88,13 +89,13 @@ async function main(): Promise<void> {
   for (const [language, path, generate] of cases) {
     const cache = new DerivedCache();
     const lines = generate(0).split('\n').length;
-    const cold = await timed(() => loadHostCode(contextFor(path, generate(0), cache)));
+    const cold = await timed(() => loadHostCode(contextFor(path, generate(0), cache), emptyCargoModel()));
     const warm: number[] = [];
     const cached: number[] = [];
     for (let seed = 1; seed <= 7; seed++) {
       const text = generate(seed);
-      warm.push(await timed(() => loadHostCode(contextFor(path, text, cache))));
-      cached.push(await timed(() => loadHostCode(contextFor(path, text, cache))));
+      warm.push(await timed(() => loadHostCode(contextFor(path, text, cache), emptyCargoModel())));
+      cached.push(await timed(() => loadHostCode(contextFor(path, text, cache), emptyCargoModel())));
     }
     const warmMs = median(warm);
     const cachedMs = median(cached);

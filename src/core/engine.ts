@@ -100,7 +100,7 @@ export class Analyzer {
     options.onProgress?.('reading cargo manifests and config');
     const cargo = await guard('cargo', () => loadCargo(context), notices, emptyCargoModel());
     options.onProgress?.('parsing host code');
-    const hostCode = await guard('host code', () => loadHostCode(context), notices, emptyHostCodeModel());
+    const hostCode = await guard('host code', () => loadHostCode(context, cargo), notices, emptyHostCodeModel());
     options.onProgress?.('inspecting binaries');
     const binaries = !this.settings.analyzeBinaries
       ? emptyBinaryModel()

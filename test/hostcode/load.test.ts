@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { languageOf, loadHostCode, sourceLanguage } from '../../src/core/hostcode/load';
+import { emptyCargoModel } from '../../src/core/cargo/model';
 import type { Notice } from '../../src/core/model';
 import { withDefaults } from '../../src/core/settings';
 import { DerivedCache } from '../../src/core/workspace/cache';
@@ -44,15 +45,15 @@ describe('loadHostCode', () => {
       ['/w/go.mod', 'module x\n\nrequire github.com/tetratelabs/wazero v1.8.0\n'],
     ]);
     const discovered = files(['/w/a.rs', '/w/plain.rs'], { goModules: ['/w/go.mod'] });
-    const first = await loadHostCode(contextFor(overlays, discovered, cache).context);
+    const first = await loadHostCode(contextFor(overlays, discovered, cache).context, emptyCargoModel());
     assert.deepEqual(first.files.map((f) => f.path), ['/w/a.rs']);
     assert.deepEqual(first.pins.map((p) => [p.name, p.version]), [['github.com/tetratelabs/wazero', 'v1.8.0']]);
 
-    const second = await loadHostCode(contextFor(overlays, discovered, cache).context);
+    const second = await loadHostCode(contextFor(overlays, discovered, cache).context, emptyCargoModel());
     assert.equal(second.files[0], first.files[0], 'unchanged text reuses the cached facts');
 
     overlays.set('/w/a.rs', `// edited\n${rust}`);
-    const third = await loadHostCode(contextFor(overlays, discovered, cache).context);
+    const third = await loadHostCode(contextFor(overlays, discovered, cache).context, emptyCargoModel());
     assert.notEqual(third.files[0], first.files[0]);
     assert.equal(third.files[0]!.configs[0]!.span.start, first.files[0]!.configs[0]!.span.start + '// edited\n'.length);
   });
@@ -60,7 +61,7 @@ describe('loadHostCode', () => {
   it('turns missing grammar assets into one notice instead of a crash', async () => {
     const overlays = new Map([['/w/a.rs', 'fn f() { wasmtime::Config::new(); }\n'], ['/w/b.go', 'package x // wazero\n']]);
     const { context, notices } = contextFor(overlays, files(['/w/a.rs', '/w/b.go']), new DerivedCache(), '/nonexistent-assets');
-    const model = await loadHostCode(context);
+    const model = await loadHostCode(context, emptyCargoModel());
     assert.deepEqual(model.files, []);
     assert.equal(notices.length, 1);
     assert.match(notices[0]!.message, /host-code analysis unavailable/);
@@ -74,7 +75,7 @@ describe('loadHostCode', () => {
       writeFileSync(join(dir, 'other.c'), latin1('/* caf\xe9 */ int main(void) { return 0; }\n'));
       const paths = [toEnginePath(join(dir, 'engine.c')), toEnginePath(join(dir, 'other.c'))];
       const { context, notices } = contextFor(new Map(), files(paths), new DerivedCache());
-      const model = await loadHostCode(context);
+      const model = await loadHostCode(context, emptyCargoModel());
       assert.deepEqual(model.files, []);
       assert.deepEqual(notices.map((n) => [n.file, n.kind]), [[paths[0], 'skipped']]);
       assert.match(notices[0]!.message, /UTF-8/);

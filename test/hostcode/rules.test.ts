@@ -13,9 +13,13 @@ const root = toEnginePath(mkdtempSync(join(tmpdir(), 'wasm-perf-host-rules-')));
 after(() => rmSync(root, { recursive: true, force: true }));
 
 /** Analyses in-memory files (paths relative to a fresh root) and returns the host-rule findings. */
-async function analyze(files: Record<string, string>, platform: NodeJS.Platform = 'linux'): Promise<{ findings: Finding[]; texts: Map<string, string> }> {
+async function analyze(
+  files: Record<string, string>,
+  platform: NodeJS.Platform = 'linux',
+  settings: { includeTests?: boolean } = {},
+): Promise<{ findings: Finding[]; texts: Map<string, string> }> {
   const overlays = new Map(Object.entries(files).map(([rel, text]) => [`${root}/${rel}`, text]));
-  const result = await new Analyzer(overlayHost(overlays, { platform }), undefined, testAssets()).analyze([root]);
+  const result = await new Analyzer(overlayHost(overlays, { platform }), settings, testAssets()).analyze([root]);
   return { findings: result.findings.filter((f) => /^(wasmtime|wazero|wasmi)-/.test(f.ruleId)), texts: overlays };
 }
 
@@ -47,8 +51,8 @@ describe('host rules', () => {
     assert.match(fixed, /\tcompiled2, err := r\.CompileModule\(ctx, bin\)\n\tif err != nil \{\n\t\treturn err\n\t\}\n\t_, err = r\.InstantiateModule\(ctx, compiled2, wz\.NewModuleConfig\(\)\)\n\tif err != nil/);
   });
 
-  it('wasmtime: says macOS is the severe case, and creates no engine-per-module noise in main or tests', async () => {
-    const lib = [
+  it('wasmtime: says macOS is the severe case; a host that loads one module, and test code, get nothing', async () => {
+    const once = [
       'use wasmtime::{Config, Engine, Module};',
       'fn main() -> anyhow::Result<()> {',
       '    let mut config = Config::new();',
@@ -58,13 +62,101 @@ describe('host rules', () => {
       '    Ok(())',
       '}',
     ].join('\n');
-    const test = lib.replace('fn main()', 'fn loads_one_module()');
-    const { findings } = await analyze({ 'src/main.rs': lib, 'tests/load.rs': test }, 'darwin');
-    assert.deepEqual(findings.map((f) => [f.ruleId, f.severity, f.location.file.slice(root.length + 1)]), [
-      ['wasmtime-native-unwind-info', 'info', 'src/main.rs'],
-      ['wasmtime-native-unwind-info', 'info', 'tests/load.rs'],
-    ]);
-    assert.match(findings[0]!.message, /severe on macOS$/);
+    const many = once.replace('let _m = Module::from_file(&engine, "a.wasm")?;', 'for p in std::env::args() { let _m = Module::from_file(&engine, p)?; }');
+    const test = many.replace('fn main()', 'fn loads_modules()');
+    assert.deepEqual((await analyze({ 'src/main.rs': once }, 'darwin')).findings, [], 'one module loaded once never pays for the registrations');
+    const files = { 'src/main.rs': many, 'tests/load.rs': test };
+    const { findings } = await analyze(files, 'darwin');
+    assert.deepEqual(findings.map((f) => [f.ruleId, f.severity, f.location.file.slice(root.length + 1)]), [['wasmtime-native-unwind-info', 'warning', 'src/main.rs']]);
+    assert.match(findings[0]!.message, /^native unwind info is left on while modules are loaded in a loop, which is severe on macOS$/);
+    const withTests = await analyze(files, 'darwin', { includeTests: true });
+    assert.deepEqual(withTests.findings.map((f) => f.location.file.slice(root.length + 1)), ['src/main.rs', 'tests/load.rs'], 'includeTests judges tests/ too');
+  });
+
+  const engineInLoop = (indent = '') =>
+    [
+      `${indent}fn compile_each(paths: &[&str]) -> anyhow::Result<()> {`,
+      `${indent}    for p in paths {`,
+      `${indent}        let engine = Engine::new(&Config::new())?;`,
+      `${indent}        let _m = Module::from_file(&engine, p)?;`,
+      `${indent}    }`,
+      `${indent}    Ok(())`,
+      `${indent}}`,
+    ].join('\n');
+
+  it('ignores #[cfg(test)] modules and #[test] functions in production files unless tests are judged', async () => {
+    const manifest = '[package]\nname = "host"\nversion = "0.1.0"\n\n[dependencies]\nwasmtime = "30"\n';
+    const lib = [
+      'use wasmtime::{Config, Engine, Module};',
+      'pub fn run() {}',
+      '#[cfg(test)]',
+      'mod tests {',
+      '    use super::*;',
+      engineInLoop('    '),
+      '}',
+      '#[test]',
+      'fn per_case() { let _e = Engine::new(&Config::new()).unwrap(); for p in ["a"] { let _ = Engine::default(); } }',
+      '#[cfg(not(test))]',
+      engineInLoop(),
+    ].join('\n');
+    const { findings } = await analyze({ 'Cargo.toml': manifest, 'src/lib.rs': lib });
+    const lines = (text: string, f: Finding) => text.slice(0, f.location.span.start).split('\n').length;
+    // Lines 3-13: the cfg(test) module; 14-15: a #[test] function; 16-23: production code under cfg(not(test)).
+    assert.ok(findings.length > 0 && findings.every((f) => lines(lib, f) >= 17), findings.map((f) => `${f.ruleId}:${lines(lib, f)}`).join(' '));
+    const withTests = await analyze({ 'Cargo.toml': manifest, 'src/lib.rs': lib }, 'linux', { includeTests: true });
+    assert.ok(withTests.findings.some((f) => lines(lib, f) < 16), 'includeTests judges the test code too');
+  });
+
+  it('leaves the runtimes\' own code alone: a wasmtime workspace, wazero\'s module, the wasmtime Python package', async () => {
+    const own = [
+      'use crate::{Config, Engine, Module};',
+      'impl Default for Engine { fn default() -> Engine { Engine::new(&Config::new()).unwrap() } }',
+      engineInLoop(),
+    ].join('\n');
+    const { findings } = await analyze({
+      'Cargo.toml': '[package]\nname = "wasmtime-cli"\nversion = "1.0.0"\n\n[workspace]\nmembers = ["crates/*"]\n',
+      'crates/wasmtime/Cargo.toml': '[package]\nname = "wasmtime"\nversion = "1.0.0"\n',
+      'crates/wasmtime/src/engine.rs': own,
+      'examples/compile.rs': `use wasmtime::*;\n${engineInLoop()}`,
+      'go/go.mod': 'module github.com/tetratelabs/wazero\n\ngo 1.21\n',
+      'go/cache.go': 'package wazero\n\nfunc f(r Runtime, bin []byte) { c := NewCompilationCache(); _ = c; for { r.Instantiate(nil, bin) } }\n',
+      'py/pyproject.toml': '[project]\nname = "wasmtime"\nversion = "1.0"\n',
+      'py/wasmtime/_store.py': 'import wasmtime\nfor p in []:\n    e = wasmtime.Engine()\n    wasmtime.Module.from_file(e, p)\n',
+    });
+    assert.deepEqual(findings.map((f) => `${f.ruleId} ${f.location.file.slice(root.length + 1)}`), []);
+    const embedder = await analyze({ 'Cargo.toml': '[package]\nname = "host"\nversion = "0.1.0"\n\n[dependencies]\nwasmtime = "30"\n', 'src/lib.rs': `use wasmtime::*;\n${engineInLoop()}` });
+    assert.ok(embedder.findings.length > 0, 'the same code in an embedder is judged');
+  });
+
+  it('takes an unqualified Engine in a crate that depends on wasmi, not wasmtime, for wasmi', async () => {
+    const code = `// runs on wasmi, not wasmtime\nuse crate::rt::{Config, Engine, Module};\n${engineInLoop()}`;
+    const wasmi = await analyze({ 'Cargo.toml': '[package]\nname = "vm"\nversion = "0.1.0"\n\n[dependencies]\nwasmi = "0.40"\n', 'src/lib.rs': code });
+    assert.deepEqual(wasmi.findings.filter((f) => f.ruleId.startsWith('wasmtime-')).map((f) => f.ruleId), []);
+    const wasmtime = await analyze({ 'Cargo.toml': '[package]\nname = "vm"\nversion = "0.1.0"\n\n[dependencies]\nwasmtime = "30"\n', 'src/lib.rs': code.replace('wasmi, not wasmtime', 'wasmtime') });
+    assert.ok(wasmtime.findings.some((f) => f.ruleId === 'wasmtime-engine-per-module'), 'the same code in a wasmtime crate is judged');
+  });
+
+  it('does not take String::new() or wasm_encoder\'s Module::new() for a call of a plugin\'s new or a module load', async () => {
+    const lib = [
+      'use wasmtime::{Config, Engine};',
+      'use wasm_encoder::*;',
+      'pub struct Plugin { engine: Engine }',
+      'impl Plugin {',
+      '    pub fn new() -> anyhow::Result<Plugin> { Ok(Plugin { engine: Engine::new(&Config::new())? }) }',
+      '    pub fn describe(&self, names: &[&str]) -> Vec<String> { let mut out = vec![]; for _ in names { out.push(String::new()); let _m = Module::new(); } out }',
+      '}',
+    ].join('\n');
+    const { findings } = await analyze({ 'Cargo.toml': '[package]\nname = "host"\nversion = "0.1.0"\n\n[dependencies]\nwasmtime = "30"\nwasm-encoder = "0.200"\n', 'src/lib.rs': lib });
+    assert.deepEqual(findings.map((f) => f.ruleId), []);
+    const looped = lib.replace('for _ in names { out.push(String::new());', 'for _ in names { out.push(String::new()); let _p = Plugin::new();');
+    const again = await analyze({ 'Cargo.toml': '[package]\nname = "host"\nversion = "0.1.0"\n\n[dependencies]\nwasmtime = "30"\n', 'src/lib.rs': looped });
+    assert.deepEqual(again.findings.map((f) => f.ruleId), ['wasmtime-engine-per-module', 'wasmtime-parallel-compilation'], 'Plugin::new() in a loop creates engines in a loop');
+  });
+
+  it('skips Go files that no build includes (//go:build ignore)', async () => {
+    const main = 'package main\n\nimport "github.com/bytecodealliance/wasmtime-go/v30"\n\nfunc main() {\n\tfor _, p := range []string{"a"} {\n\t\te := wasmtime.NewEngine()\n\t\twasmtime.NewModuleFromFile(e, p)\n\t}\n}\n';
+    assert.ok((await analyze({ 'gen/main.go': main })).findings.length > 0);
+    assert.deepEqual((await analyze({ 'gen/main.go': `//go:build ignore\n\n${main}` })).findings, []);
   });
 
   it('wasmtime: nothing to report when the platform is Windows; on Linux loads in a loop make it a warning', async () => {

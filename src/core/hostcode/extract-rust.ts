@@ -17,13 +17,27 @@ const shape: LanguageShape = {
   functionTypes: new Set(['function_item']),
   closureTypes: new Set(['closure_expression']),
   callType: 'call_expression',
-  functionName: (fn, text) => nodeText(text, field(fn, 'name')),
+  // Associated functions are named `Type::name`, so `String::new()` is not a call of `Plugin::new`;
+  // methods (with a `self` parameter) and free functions by their bare name, as `x.name()` calls them.
+  functionName(fn, text) {
+    const name = nodeText(text, field(fn, 'name'));
+    const implType = implTypeOf(fn, text);
+    const isMethod = /^\(\s*(?:&\s*(?:'\w+\s+)?)?(?:mut\s+)?self\b/.test(nodeText(text, field(fn, 'parameters')) ?? '');
+    return name && implType && !isMethod ? `${implType}::${name}` : name;
+  },
   calleeName(call, text) {
     let callee = field(call, 'function');
     if (callee?.type === 'generic_function') callee = field(callee, 'function');
     if (!callee) return undefined;
     if (callee.type === 'identifier') return nodeText(text, callee);
-    if (callee.type === 'scoped_identifier') return nodeText(text, field(callee, 'name'));
+    if (callee.type === 'scoped_identifier') {
+      const segments = (nodeText(text, callee) ?? '').replace(/\s+/g, '').replace(/<[^<>]*>/g, '').split('::').filter(Boolean);
+      const name = segments.pop();
+      const owner = segments.pop();
+      if (!name) return undefined;
+      const type = owner === 'Self' ? implTypeOf(call, text) : owner;
+      return type ? `${type}::${name}` : name;
+    }
     if (callee.type === 'field_expression') return nodeText(text, field(callee, 'field'));
     return undefined;
   },
@@ -41,6 +55,16 @@ const shape: LanguageShape = {
     return windowsAttributeBefore(child, text);
   },
 };
+
+/** The type of the `impl` block around `node` (`Plugin` for `impl<T> Plugin<T>`, `impl X for Plugin`). */
+function implTypeOf(node: SyntaxNode, text: string): string | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type !== 'impl_item') continue;
+    const type = (nodeText(text, field(current, 'type')) ?? '').replace(/\s+/g, '').replace(/<.*$/, '');
+    return type.split('::').pop() || undefined;
+  }
+  return undefined;
+}
 
 /** `#[cfg(windows)]` directly above `node` (attributes are its preceding siblings). */
 function windowsAttributeBefore(node: SyntaxNode, text: string): boolean {
@@ -188,7 +212,8 @@ export function extractRust(path: string, text: string, root: SyntaxNode, hasSyn
       });
       continue;
     }
-    const load = MODULE_LOAD.exec(path);
+    // Every wasmtime/wasmi constructor takes the engine first: `Module::new()` is some other crate's (wasm_encoder's).
+    const load = (field(call, 'arguments')?.children.length ?? 0) > 0 ? MODULE_LOAD.exec(path) : null;
     const loadRuntime = load ? runtimeOf(load[2]!, load[1]) : undefined;
     if (load && loadRuntime) moduleLoads.push({ runtime: loadRuntime, api: `${load[2]}::${load[3]}`, span: spanOf(call), context: contexts.contextOf(call) });
     else if (load) continue;
@@ -204,10 +229,39 @@ export function extractRust(path: string, text: string, root: SyntaxNode, hasSyn
     if (/\bwasmi\b/.test(text)) runtimes.add('wasmi');
   }
   const settingsSet = [...new Set(calls.map((call) => calleeMethod(call, text)).filter((name): name is string => name !== undefined))];
+  const testSpans = testCode(root, all, text);
   return {
     path, language: 'rust', runtimes: [...runtimes], hasSyntaxErrors, windowsOnly: fileWindowsOnly,
     configs, engines, moduleLoads, wazeroRuntimes: [], instantiations: [], imports: { imported: [] }, settingsSet,
+    ...(testSpans.length > 0 ? { testSpans } : {}),
   };
+}
+
+/** `cfg(test)`, also inside `all(…)`/`any(…)`, but not `cfg(not(test))` or `feature = "test"`. */
+function isTestCfg(attribute: string): boolean {
+  const cfg = /^#!?\[\s*cfg\s*\(([\s\S]*)\)\s*\]$/.exec(attribute)?.[1];
+  if (cfg === undefined) return false;
+  const withoutNegations = cfg.replace(/\bnot\s*\([^()]*\)/g, '').replace(/"[^"]*"/g, '""');
+  return /\btest\b(?!\s*=)/.test(withoutNegations);
+}
+/** `#[test]`, `#[bench]`, and the attribute macros of test frameworks (`#[tokio::test]`, `#[rstest]`, `#[test_case(…)]`). */
+const TEST_ATTRIBUTE = /^#\[\s*(?:(?:\w+::)*test|bench|rstest|test_case|test_log::test|wasm_bindgen_test|quickcheck|proptest)\b/;
+
+/** The spans of modules and functions that only build for tests; the whole file for `#![cfg(test)]`. */
+function testCode(root: SyntaxNode, all: readonly SyntaxNode[], text: string): { start: number; end: number }[] {
+  if (root.children.some((n) => n.type === 'inner_attribute_item' && isTestCfg((nodeText(text, n) ?? '').replace(/\s+/g, ' ')))) return [spanOf(root)];
+  const spans: { start: number; end: number }[] = [];
+  for (const node of all) {
+    if (node.type !== 'mod_item' && node.type !== 'function_item' && node.type !== 'impl_item') continue;
+    for (let before = previousSibling(node); before?.type === 'attribute_item'; before = previousSibling(before)) {
+      const attribute = (nodeText(text, before) ?? '').replace(/\s+/g, ' ');
+      if (isTestCfg(attribute) || (node.type === 'function_item' && TEST_ATTRIBUTE.test(attribute))) {
+        spans.push(spanOf(node));
+        break;
+      }
+    }
+  }
+  return spans;
 }
 
 function calleeMethod(call: SyntaxNode, text: string): string | undefined {

@@ -4,13 +4,17 @@
  * binding versions pinned in go.mod and Python manifests. Facts are cached per file
  * text, so an unchanged file is never parsed twice.
  */
+import type { CargoModel } from '../cargo/model';
 import { describeError } from '../host';
 import type { FilePath } from '../model';
+import { dirname } from '../text/paths';
 import type { LoadContext } from '../workspace/load-context';
+import { isTestFile } from '../workspace/test-code';
 import { extractC } from './extract-c';
 import { extractGo } from './extract-go';
 import { extractPython } from './extract-python';
 import { extractRust } from './extract-rust';
+import { goModulePath, isRuntimeOwnCode, judgedFacts, owningCrate, pythonProjectName, type CodeOwners } from './judged-code';
 import type { HostCodeModel, HostFileFacts, HostLanguage, PinnedVersion } from './model';
 import { parserFor, parseToPlainTree } from './tree-sitter';
 import { goModulePins, pythonPins } from './versions';
@@ -22,6 +26,7 @@ import { goModulePins, pythonPins } from './versions';
  */
 const MENTIONS_RUNTIME = /wasmtime|wazero|wasmi/;
 const MENTIONS_WAZERO_CALL = /\.Instantiate(?:WithConfig)?\(/;
+const GO_BUILD_IGNORE = /^\/\/(?:go:build|\s*\+build)\s+ignore\s*$/m;
 
 /** The language a path's extension names; a `.h` header is C until its text says otherwise (`sourceLanguage`). */
 export function languageOf(path: FilePath): HostLanguage | undefined {
@@ -89,12 +94,30 @@ async function worthANotice(context: LoadContext, path: FilePath, failure: strin
   return bytes.ok && MENTIONS_RUNTIME.test(new TextDecoder('latin1').decode(bytes.bytes));
 }
 
-export async function loadHostCode(context: LoadContext): Promise<HostCodeModel> {
+/** The module paths of go.mod files and the project names of pyproject.toml files, by directory. */
+async function projectOwners(context: LoadContext, cargo: CargoModel): Promise<CodeOwners> {
+  const goModules = new Map<FilePath, string>();
+  const pythonProjects = new Map<FilePath, string>();
+  for (const path of [...context.files.goModules, ...context.files.pythonManifests]) {
+    const isGo = path.endsWith('go.mod');
+    if (!isGo && !path.endsWith('pyproject.toml')) continue;
+    const read = await context.reader.readText(path);
+    if (!read.ok) continue;
+    const name = isGo ? goModulePath(read.file.text) : pythonProjectName(read.file.text);
+    if (name) (isGo ? goModules : pythonProjects).set(dirname(path), name);
+  }
+  return { cargo, goModules, pythonProjects };
+}
+
+export async function loadHostCode(context: LoadContext, cargo: CargoModel): Promise<HostCodeModel> {
   const files: HostFileFacts[] = [];
   let runtimeUnavailable = false;
+  const { includeTests } = context.settings;
+  const owners = await projectOwners(context, cargo);
   for (const path of context.files.hostSources) {
     if (context.signal?.aborted || runtimeUnavailable) break;
     if (!languageOf(path)) continue;
+    if (!includeTests && isTestFile(context.files.roots, path)) continue;
     const read = await context.reader.readText(path);
     if (!read.ok) {
       if (await worthANotice(context, path, read.failure.kind)) {
@@ -105,6 +128,8 @@ export async function loadHostCode(context: LoadContext): Promise<HostCodeModel>
     const text = read.file.text;
     const language = sourceLanguage(path, text)!;
     if (!MENTIONS_RUNTIME.test(text) && !(language === 'go' && MENTIONS_WAZERO_CALL.test(text))) continue;
+    // `//go:build ignore` files are not part of any build (one-off generators run with `go run`).
+    if (language === 'go' && GO_BUILD_IGNORE.test(text)) continue;
     let parser;
     try {
       parser = await parserFor(context.host, context.assets.dir, language);
@@ -113,8 +138,10 @@ export async function loadHostCode(context: LoadContext): Promise<HostCodeModel>
       context.notice({ file: path, kind: 'internal', message: `host-code analysis unavailable: cannot load the tree-sitter ${language} parser from ${context.assets.dir}: ${describeError(error)}` });
       break;
     }
+    if (isRuntimeOwnCode(path, language, owners)) continue;
     try {
-      files.push(context.cache.get('hostcode', path, `${language}\0${text}`, () => extractFacts(path, language, text, (source) => parseToPlainTree(parser, source))));
+      const facts = context.cache.get('hostcode', path, `${language}\0${text}`, () => extractFacts(path, language, text, (source) => parseToPlainTree(parser, source)));
+      files.push(judgedFacts(facts, language === 'rust' ? owningCrate(path, cargo.crates) : undefined, includeTests));
     } catch (error) {
       context.notice({ file: path, kind: 'internal', message: `could not analyse host code: ${describeError(error)}` });
     }

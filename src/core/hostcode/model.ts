@@ -169,6 +169,11 @@ export interface HostFileFacts {
    * function and configured further by its caller.
    */
   readonly settingsSet: readonly string[];
+  /**
+   * Code in this file that only builds for tests or benchmarks (Rust `#[cfg(test)]` modules,
+   * `#[test]`/`#[bench]` functions): the loader drops facts inside it unless tests are judged.
+   */
+  readonly testSpans?: readonly Span[];
 }
 
 /** A dependency version pinned in a Go or Python manifest. */

@@ -1,4 +1,5 @@
 /** What the host-code rules share: wording for code contexts, evidence, and fix assembly. */
+import { owningCrate } from './judged-code';
 import type { Evidence, Fix, FixApplicability, Location, Span, TextEdit } from '../model';
 import { dirname } from '../text/paths';
 import type { WorkspaceModel } from '../workspace/model';
@@ -60,12 +61,19 @@ export function enginePerModuleReason(workspace: WorkspaceModel, file: HostFileF
   return load ? { reason: `once per module loaded by \`${name}\``, load } : undefined;
 }
 
-/** Module loads of `runtime` in files of the same language in the same project directory tree. */
+/**
+ * Module loads the engine of `file` may serve: in the same crate for Rust (a load in another
+ * crate runs on another crate's engine), in the same package directory for Go, anywhere under
+ * the root for Python and C/C++ (headers and sources live in different directories).
+ */
 export function loadsNearby(workspace: WorkspaceModel, file: HostFileFacts, runtime: WasmRuntime): { file: HostFileFacts; load: ModuleLoadFact }[] {
   const out: { file: HostFileFacts; load: ModuleLoadFact }[] = [];
+  const crate = file.language === 'rust' ? owningCrate(file.path, workspace.cargo.crates) : undefined;
   const root = workspace.roots.find((r) => file.path.startsWith(`${r}/`)) ?? dirname(file.path);
+  const inScope = (other: HostFileFacts) =>
+    crate ? owningCrate(other.path, workspace.cargo.crates) === crate : file.language === 'go' ? dirname(other.path) === dirname(file.path) : other.path.startsWith(`${root}/`);
   for (const other of workspace.hostCode.files) {
-    if (other.language !== file.language || !other.path.startsWith(`${root}/`)) continue;
+    if (other.language !== file.language || !inScope(other)) continue;
     for (const load of other.moduleLoads) if (load.runtime === runtime) out.push({ file: other, load });
   }
   return out;

@@ -59,19 +59,13 @@ export const wasmiLazyFuel: Rule = {
           : settingFix(file, config, ['wasmi-eager-compilation'], 'unsafe');
         context.report({
           message: memset
-            ? `wasmi ${memset} charges fuel for ${how} like a memset, far below its real cost, so fuel under-counts compilation`
-            : `wasmi fuel metering with ${how} charges ${perByte} fuel per byte of each function body on its first call`,
+            ? `wasmi ${memset} charges ${how} like a memset, so fuel under-counts compilation`
+            : `fuel metering with ${how} charges ${perByte} fuel per byte of each function on its first call`,
           location: at(file, explicit && mode ? mode.span : config.span),
-          detail: [
-            memset
-              ? 'wasmi 0.32.0-beta.3 – beta.8 priced lazy compilation like a bulk memory copy; 0.32.0 charges 7 (translation) or 9 (validation + translation) fuel per byte.'
-              : `Each function is compiled on its first call and the work is charged as fuel (${perByte} per byte), so a fuel budget tuned for execution can run out in the first call of a large function.`,
-            'Select CompilationMode::Eager to compile up front without fuel, or budget fuel for compilation. Config::fuel_costs (PR 2025) was not released at the time of writing.',
-            fix ? undefined : 'No automatic fix: the config is not built in a statement this tool can extend.',
-          ].filter(Boolean).join(' '),
+          detail: 'A fuel budget tuned for execution can run out in the first call of a large function; use CompilationMode::Eager or budget fuel for compilation.',
           evidence: [
-            { message: 'fuel metering is enabled here', location: at(file, fuel.span) },
-            ...enginesUsing(file, config).map((engine) => ({ message: 'the engine built from this config', location: at(file, engine.span) })),
+            { message: 'fuel metering enabled here', location: at(file, fuel.span) },
+            ...enginesUsing(file, config).map((engine) => ({ message: 'engine built from this config', location: at(file, engine.span) })),
             ...versionEvidence(versions),
           ],
           fixes: fix ? [fix] : [],

@@ -40,18 +40,16 @@ export const wasmtimeEnginePerModule: Rule = {
         const regressed = versions?.versions.find((v) => parseVersion(v)?.major === 48);
         context.report({
           message: regressed
-            ? `wasmtime Engine created ${why.reason}; ${bindingName(versions!, file.language)} ${regressed} keeps compiler caches per Engine (large RSS regression, fixed in 49.0.0)`
-            : `wasmtime Engine created ${why.reason}; share one Engine instead`,
+            ? `Engine created ${why.reason} on ${bindingName(versions!, file.language)} ${regressed}, which keeps compiler caches per Engine`
+            : `Engine created ${why.reason}; share one Engine instead`,
           location: at(file, engine.span),
           detail: [
-            regressed
-              ? `wasmtime 48.x keeps regalloc2 caches inside every Engine for its lifetime (PR 13912): about 40% more memory in wasmtime-go issue 295, about 20 GB of extra RSS for an embedder with one Engine per module (PR 14314). Share one Engine and upgrade to 49.0.0, which drops the caches after each compile.`
-              : 'Each Engine carries its own compiler state and caches; one per module or request repeats that set-up and multiplies memory.',
+            regressed ? 'Share one Engine, and upgrade to 49.0.0, which drops the caches after each compile.' : 'Each Engine carries its own compiler state and caches.',
             SHARING[file.language],
           ].join(' '),
           evidence: [
-            ...(why.load ? [{ message: `\`${why.load.api}\` loads the module this engine is created for`, location: at(file, why.load.span) }] : []),
-            ...(engine.context.calledFromLoop ? [{ message: `\`${engine.context.functionName}\` is called from a loop here`, location: at(file, engine.context.calledFromLoop) }] : []),
+            ...(why.load ? [{ message: `\`${why.load.api}\` loads its module`, location: at(file, why.load.span) }] : []),
+            ...(engine.context.calledFromLoop ? [{ message: `\`${engine.context.functionName}\` called in a loop`, location: at(file, engine.context.calledFromLoop) }] : []),
             ...versionEvidence(regressed ? versions : undefined),
           ],
         });

@@ -70,18 +70,13 @@ function platformNote(platform: NodeJS.Platform): string {
   return platform === 'darwin' ? ', which is severe on macOS' : '';
 }
 
-function detailFor(many: string | undefined): string {
-  return [
-    many ? `In this host ${many}.` : 'The host loads modules; if it loads many over its lifetime, each load and drop gets slower as modules accumulate.',
-    'With libunwind (macOS always, Linux with LLVM libunwind such as static musl builds) wasmtime registers every function\'s unwind entry separately: wasmCloud measured 3.7 s (macOS) and 4.5 s (musl) to drop one module with 400k entries resident, against 45 µs and 114 µs with unwind info off. glibc Linux is barely affected; Windows cannot turn it off.',
-  ].join(' ');
-}
+const DETAIL = 'With libunwind (macOS, musl) every module load and drop gets slower as modules accumulate.';
 
 function checkConfig(context: RuleContext, file: HostFileFacts, config: ConfigFact, shared: Shared): void {
   const { workspace } = context;
   const versions = versionsOf(workspace, file, 'wasmtime');
   const setter = setterFor(config, 'native_unwind_info');
-  const engines = enginesUsing(file, config).map((engine) => ({ message: 'the engine built from this config', location: at(file, engine.span) }));
+  const engines = enginesUsing(file, config).map((engine) => ({ message: 'engine built from this config', location: at(file, engine.span) }));
   const evidence = [...engines, ...shared.evidence, ...versionEvidence(versions)];
   const severity = shared.many ? undefined : 'info' as const;
   const oldWasmtime = file.language === 'rust' && versions !== undefined && versions.versions.every((v) => versionBelow(v, '13.0.0'));
@@ -94,29 +89,29 @@ function checkConfig(context: RuleContext, file: HostFileFacts, config: ConfigFa
       ...(severity ? { severity } : {}),
       message: `native_unwind_info(false) has no effect before wasmtime 13 (${describeVersions(versions!)}); Cranelift still emits unwind info${platformNote(workspace.platform)}`,
       location: at(file, setter.span),
-      detail: `wasmtime before 13.0.0 kept Cranelift's \`unwind_info\` flag on even with \`native_unwind_info(false)\` (fixed by PR 6547). Also call \`unsafe { config.cranelift_flag_set("unwind_info", "false") }\`, or upgrade wasmtime to 13 or later. ${detailFor(shared.many)}`,
+      detail: 'Also call `unsafe { config.cranelift_flag_set("unwind_info", "false") }`, or upgrade wasmtime to 13 or later.',
       evidence,
       fixes: fix ? [fix] : [],
     });
     return;
   }
   if (setter) return;
+  // A host that loads a handful of modules once never pays for the registrations.
+  if (!shared.many) return;
 
   const since = SETTER_SINCE[file.language];
   const tooOld = since && versions?.versions.every((v) => versionBelow(v, since.version));
   const changes: SettingChange[] = oldWasmtime ? ['native-unwind-info-off', 'cranelift-unwind-info-off'] : ['native-unwind-info-off'];
   const fix: Fix | undefined = tooOld ? undefined : settingFix(file, config, changes, 'unsafe');
-  const what = shared.many ? `while ${shared.many}` : 'on an engine that loads modules';
-  const upgrade = tooOld ? `; ${since.spelling} needs ${since.package} ${since.version} (${describeVersions(versions!)})` : '';
+  const upgrade = tooOld ? `; ${since.spelling} needs ${since.package} ${since.version}` : '';
   context.report({
     ...(severity ? { severity } : {}),
-    message: `wasmtime native unwind info stays on ${what}${platformNote(workspace.platform)}${upgrade}`,
+    message: `native unwind info is left on while ${shared.many}${platformNote(workspace.platform)}${upgrade}`,
     location: at(file, config.span),
     detail: [
-      detailFor(shared.many),
-      oldWasmtime ? `This host's wasmtime (${describeVersions(versions!)}) is older than 13.0.0, where \`native_unwind_info(false)\` alone did not work: the fix also clears Cranelift's \`unwind_info\` flag.` : undefined,
-      tooOld ? `Upgrade to ${since.package} ${since.version} or later to get ${since.spelling}.` : undefined,
-      !tooOld && !fix ? 'No automatic fix: the config is not built in a statement this tool can extend; set native unwind info off where the config is built.' : undefined,
+      DETAIL,
+      oldWasmtime ? 'Before wasmtime 13 the fix must also clear Cranelift\'s `unwind_info` flag.' : undefined,
+      !tooOld && !fix ? 'Set it off where the config is built.' : undefined,
     ].filter(Boolean).join(' '),
     evidence,
     fixes: fix ? [fix] : [],
@@ -124,12 +119,11 @@ function checkConfig(context: RuleContext, file: HostFileFacts, config: ConfigFa
 }
 
 function reportDefaultEngine(context: RuleContext, file: HostFileFacts, engine: EngineFact, shared: Shared): void {
-  const what = shared.many ? `while ${shared.many}` : 'on an engine that loads modules';
+  if (!shared.many) return;
   context.report({
-    ...(shared.many ? {} : { severity: 'info' as const }),
-    message: `wasmtime engine with default settings keeps native unwind info on ${what}${platformNote(context.workspace.platform)}`,
+    message: `engine with default settings keeps native unwind info on while ${shared.many}${platformNote(context.workspace.platform)}`,
     location: at(file, engine.span),
-    detail: `${detailFor(shared.many)} Build the engine from a Config with native unwind info off (Rust \`Config::native_unwind_info(false)\`, Go \`SetNativeUnwindInfo(false)\`, C \`wasmtime_config_native_unwind_info_set\`, Python \`config.native_unwind_info = False\`), keeping it on for Windows. No automatic fix: it replaces the engine construction.`,
+    detail: `${DETAIL} Build the engine from a Config with native unwind info off.`,
     evidence: shared.evidence,
   });
 }

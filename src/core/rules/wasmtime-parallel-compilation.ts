@@ -2,7 +2,7 @@ import { runsRepeatedly, type HostFileFacts } from '../hostcode/model';
 import {
   at, describeRepetition, enginePerModuleReason, enginesUsing, loadEvidence, loadsNearby, outOfSight, setterFor, settingFix, versionEvidence, versionsOf,
 } from '../hostcode/rule-support';
-import { describeVersions, nearestCrate, versionBelow } from '../hostcode/versions';
+import { nearestCrate, versionBelow } from '../hostcode/versions';
 import type { WorkspaceModel } from '../workspace/model';
 import type { Rule } from './rule';
 import docs from './wasmtime-parallel-compilation.md';
@@ -45,16 +45,11 @@ export const wasmtimeParallelCompilation: Rule = {
         if (!pressure) continue;
         const fix = tooOld ? undefined : settingFix(file, config, ['parallel-compilation-off'], 'unsafe');
         context.report({
-          message: `wasmtime parallel compilation stays on while ${pressure}; its worker threads keep compile memory resident`,
+          message: `parallel compilation is left on while ${pressure}${tooOld ? '; SetParallelCompilation needs wasmtime-go v28.0.0' : ''}`,
           location: at(file, config.span),
-          detail: [
-            `In this host ${pressure}. Parallel compilation spreads each compile over a thread pool, so peak and retained memory grow with the number of workers.`,
-            'Turning it off trades compile latency for memory; measure RSS before and after.',
-            tooOld ? `SetParallelCompilation needs wasmtime-go v28.0.0 or later (this host has ${describeVersions(versions!)}); no fix offered.` : undefined,
-            !tooOld && !fix ? 'No automatic fix: the config is not built in a statement this tool can extend.' : undefined,
-          ].filter(Boolean).join(' '),
+          detail: 'Its worker threads can keep compile memory resident; turning it off trades compile latency for memory, so measure RSS first.',
           evidence: [
-            ...engines.map((engine) => ({ message: 'the engine built from this config', location: at(file, engine.span) })),
+            ...engines.map((engine) => ({ message: 'engine built from this config', location: at(file, engine.span) })),
             ...(perModule?.why?.load ? [{ message: 'the module it compiles', location: at(file, perModule.why.load.span) }] : []),
             ...loadEvidence(repeatedLoad ? [repeatedLoad] : []),
             ...versionEvidence(versions),

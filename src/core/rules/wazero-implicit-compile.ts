@@ -39,15 +39,14 @@ export const wazeroImplicitCompile: Rule = {
         context.report({
           ...(directory ? { severity: 'info' as const } : {}),
           message: directory
-            ? `${call.receiver}.${call.method}${repeated} evicts the compiled module when the instance closes, so each instantiation reloads it from the cache directory`
-            : `${call.receiver}.${call.method}${repeated} evicts the compiled module from the compilation cache when the instance closes, so every instantiation recompiles`,
+            ? `\`${call.method}\`${repeated} evicts the compiled module when the instance closes, so each instantiation reloads it from the cache directory`
+            : `\`${call.method}\`${repeated} evicts the compiled module when the instance closes, so every instantiation recompiles`,
           location: at(file, call.span),
           detail: [
-            `\`${call.method}\` compiles with \`closeWithModule = true\`: closing the module deletes its compiled code from the engine, so the cache${directory ? ' in memory never keeps it (the directory cache still spares the compile)' : ' never hits'}. Call \`CompileModule\` once and \`InstantiateModule\` for each instance instead; this holds for every wazero release through v1.12.0.`,
-            fix ? undefined : `No automatic fix: ${call.noRewriteReason ?? 'the file does not import wazero under a known name'}. Rewrite it by hand as \`compiled, err := ${call.receiver}.CompileModule(ctx, bin)\` … \`${call.receiver}.InstantiateModule(ctx, compiled, wazero.NewModuleConfig())\`.`,
+            `Call \`CompileModule\` once, outside any loop, and \`InstantiateModule\` for each instance.`,
           ].filter(Boolean).join(' '),
           evidence: [
-            { message: directory ? 'the runtime\'s directory compilation cache' : 'the runtime\'s compilation cache', location: at(owner.file, cache.span) },
+            { message: directory ? 'directory compilation cache set here' : 'compilation cache set here', location: at(owner.file, cache.span) },
             ...versionEvidence(versionsOf(workspace, file, 'wazero')),
           ],
           fixes: fix ? [fix] : [],
