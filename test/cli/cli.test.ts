@@ -217,10 +217,10 @@ describe('wasm-perf check', () => {
   });
 
   it('locates binary findings by byte offset in every format', () => {
-    const dir = workspace({ 'app.wasm': readFileSync(join(process.cwd(), 'test/fixtures/wasm/c-wasi-report.wasm')) });
+    const dir = workspace({ 'build/release/app.wasm': readFileSync(join(process.cwd(), 'test/fixtures/wasm/c-wasi-report.wasm')) });
     const text = cli(dir, 'check');
     assert.equal(text.code, 0, 'an info finding does not fail the check');
-    assert.match(text.stdout, /^app\.wasm@0x[0-9a-f]+: info\[wasm-no-simd\]: /m);
+    assert.match(text.stdout, /^build\/release\/app\.wasm@0x[0-9a-f]+: info\[wasm-no-simd\]: /m);
     const json = JSON.parse(cli(dir, 'check', '--format', 'json').stdout) as JsonReport;
     const location = json.findings.find((f) => f.ruleId === 'wasm-no-simd')!.location;
     assert.equal(location.binary, true);

@@ -85,8 +85,8 @@ async function main(): Promise<void> {
   write('wasm-invalid/workspace/invalid.wasm', invalid);
 
   // wasm-component: components wrapping a scalar and a SIMD core module; only the scalar one is reported.
-  write('wasm-component/workspace/scalar-component.wasm', [...COMPONENT_HEADER, ...custom('component-name', []), ...section(1, scalar)]);
-  write('wasm-component/workspace/simd-component.wasm', [...COMPONENT_HEADER, ...section(1, simd), ...section(4, [...COMPONENT_HEADER, ...section(1, scalar)])]);
+  write('wasm-component/workspace/target/wasm32-wasip1/release/scalar-component.wasm', [...COMPONENT_HEADER, ...custom('component-name', []), ...section(1, scalar)]);
+  write('wasm-component/workspace/target/wasm32-wasip1/release/simd-component.wasm', [...COMPONENT_HEADER, ...section(1, simd), ...section(4, [...COMPONENT_HEADER, ...section(1, scalar)])]);
 }
 
 void main();

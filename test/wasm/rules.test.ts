@@ -27,7 +27,7 @@ async function analyzeCase(caseName: string): Promise<{ root: string; result: An
 
 function runNoSimd(files: BinaryFile[]): Omit<RawFinding, 'ruleId'>[] {
   const found: Omit<RawFinding, 'ruleId'>[] = [];
-  const workspace = { binaries: { files }, cargo: emptyCargoModel() } as unknown as WorkspaceModel;
+  const workspace = { binaries: { files }, files: { binaries: files.map((f) => f.path) }, cargo: emptyCargoModel() } as unknown as WorkspaceModel;
   wasmNoSimd.check({ workspace, report: (f) => found.push(f) });
   return found;
 }
@@ -38,8 +38,8 @@ describe('binary rules', () => {
     const findings = result.findings.filter((f) => f.ruleId === 'wasm-no-simd');
     assert.equal(findings.length, 2);
     const [pkg, release] = findings;
-    assert.match(pkg!.message, /^image_kernels_bg\.wasm has no SIMD instructions \(\d+ instructions walked\) and no target_features section$/);
-    assert.match(release!.message, /target_features does not enable simd128$/);
+    assert.match(pkg!.message, /^no SIMD instructions in \d+ instructions, and no target_features section$/);
+    assert.match(release!.message, /^no SIMD instructions in \d+ instructions, and simd128 is not enabled$/);
     for (const finding of findings) {
       const manifest = finding.evidence.find((e) => e.location?.file === `${root}/Cargo.toml`);
       assert.ok(manifest, 'located evidence points at the crate manifest');
@@ -50,12 +50,26 @@ describe('binary rules', () => {
       const code = report.module!.sections.find((s) => s.name === 'code')!;
       assert.deepEqual(finding.location.span, { start: code.offset, end: code.payloadOffset + code.size }, 'the span covers the code section');
     }
-    assert.ok(release!.evidence.some((e) => e.message === 'producers: rustc 1.87.0 (17067e9ac 2025-05-09)'));
+    assert.match(release!.detail ?? '', /-C target-feature=\+simd128/, 'the producers section says rustc built it');
+  });
+
+  it('wasm-no-simd speaks the producer\'s language and leaves a SIMD twin\'s fallback alone', () => {
+    const producers = (language: string) => custom('producers', [1, ...name('language'), 1, ...name(language), ...name('')]);
+    const file = (path: string, bytes: Uint8Array): BinaryFile => ({ path, size: bytes.length, report: inspectWasm(bytes) });
+    const c = runNoSimd([file('/w/target/release/c.wasm', moduleWithBodies([[0x01]], { after: [producers('C')] }))]);
+    assert.match(c[0]!.detail ?? '', /-msimd128/);
+    const unknown = runNoSimd([file('/w/target/release/u.wasm', moduleWithBodies([[0x01]]))]);
+    assert.match(unknown[0]!.detail ?? '', /toolchain's SIMD option/);
+    const simd = moduleWithBodies([[0x01]], { after: [custom('target_features', [1, 0x2b, ...name('simd128')])] });
+    for (const twin of ['/w/target/release/codec-simd.wasm', '/w/target/release/codec_simd.wasm', '/w/target/release/codec.simd.wasm']) {
+      assert.deepEqual(runNoSimd([file('/w/target/release/codec.wasm', moduleWithBodies([[0x01]])), file(twin, simd)]), [], twin);
+    }
+    assert.equal(runNoSimd([file('/w/target/release/codec.wasm', moduleWithBodies([[0x01]])), file('/w/target/release/other-simd.wasm', simd)]).length, 1);
   });
 
   it('wasm-no-simd stays quiet when target_features enables simd128 even without SIMD opcodes, and on code-less modules', () => {
     const withFeature = moduleWithBodies([[0x01]], { after: [custom('target_features', [1, 0x2b, ...name('simd128')])] });
-    const file = (bytes: Uint8Array): BinaryFile => ({ path: '/w/a.wasm', size: bytes.length, report: inspectWasm(bytes) });
+    const file = (bytes: Uint8Array): BinaryFile => ({ path: '/w/target/release/a.wasm', size: bytes.length, report: inspectWasm(bytes) });
     assert.deepEqual(runNoSimd([file(withFeature)]), []);
     assert.deepEqual(runNoSimd([file(Uint8Array.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]))]), []);
     assert.equal(runNoSimd([file(moduleWithBodies([[0x01]]))]).length, 1);

@@ -136,7 +136,7 @@ describe('wasm binaries loader', () => {
       const paths = [good, bad, empty, big, join(dir, 'missing.wasm')].map(toEnginePath);
       const context = {
         host,
-        files: { binaries: paths },
+        files: { roots: [toEnginePath(dir)], binaries: paths },
         reader: new FileReader(host, 1 << 20),
         settings: { ...DEFAULT_SETTINGS, maxBinaryBytes: 200 },
         assets: testAssets(),

@@ -1,7 +1,6 @@
 import type { Evidence } from '../model';
-import { basename } from '../text/paths';
 import type { ModuleReport } from '../wasm/model';
-import { binaryLocation, codeSectionOf, crateForBinary, crateManifestEvidence, decodedBinaries } from '../wasm/rule-support';
+import { binaryLocation, codeSectionOf, crateForBinary, crateManifestEvidence, decodedBinaries, isReleaseOutput } from '../wasm/rule-support';
 import type { Rule } from './rule';
 import docs from './wasm-no-simd.md';
 
@@ -9,8 +8,29 @@ function enablesSimd(module: ModuleReport): boolean {
   return module.targetFeatures?.some((f) => f.prefix === '+' && (f.name === 'simd128' || f.name === 'relaxed-simd')) ?? false;
 }
 
-function rustcVersion(module: ModuleReport): string | undefined {
-  return module.producers?.processedBy.find((p) => p.name === 'rustc')?.version;
+/** What built a module, from its `producers` section and, for Go, its imports; it decides the advice. */
+type Toolchain = 'rust' | 'c' | 'go' | 'unknown';
+
+function toolchainOf(module: ModuleReport): Toolchain {
+  const producers = module.producers;
+  const names = [...(producers?.language ?? []), ...(producers?.processedBy ?? []), ...(producers?.sdk ?? [])].map((p) => p.name.toLowerCase());
+  if (names.includes('rust') || names.includes('rustc')) return 'rust';
+  if (names.some((n) => n === 'c' || n === 'c++' || n === 'c99' || n === 'c11' || n === 'clang' || n === 'emscripten')) return 'c';
+  // The Go compiler writes no producers section; its js/wasm runtime imports module `go`/`gojs`.
+  if (module.imports.some((i) => i.module === 'go' || i.module === 'gojs')) return 'go';
+  return 'unknown';
+}
+
+const ADVICE: Record<Exclude<Toolchain, 'go'>, string> = {
+  rust: 'Rebuild with `-C target-feature=+simd128` unless a host cannot run SIMD.',
+  c: 'Rebuild with `-msimd128` (clang, Emscripten) unless a host cannot run SIMD.',
+  unknown: "Rebuild with your toolchain's SIMD option unless a host cannot run SIMD.",
+};
+
+/** `foo.wasm` beside `foo-simd.wasm`, `foo_simd.wasm` or `foo.simd.wasm`: a deliberate fallback build. */
+function hasSimdTwin(path: string, binaries: readonly string[]): boolean {
+  const stem = path.replace(/\.wasm$/, '');
+  return ['-simd', '_simd', '.simd'].some((suffix) => binaries.includes(`${stem}${suffix}.wasm`));
 }
 
 export const wasmNoSimd: Rule = {
@@ -36,24 +56,22 @@ export const wasmNoSimd: Rule = {
       if (report.totals.instructions.simd > 0) continue;
       const modules = report.modules.filter((m) => m.functions.bodySizes.length > 0);
       if (modules.length === 0 || modules.some(enablesSimd)) continue;
+      const toolchain = toolchainOf(modules[0]!);
+      // Go's compiler emits no wasm SIMD at all: there is no flag to suggest.
+      if (toolchain === 'go' || hasSimdTwin(file.path, workspace.files.binaries)) continue;
       const stripped = modules.every((m) => m.targetFeatures === undefined);
       const first = modules[0]!;
       const code = codeSectionOf(first) ?? { start: 0, end: 8 };
       const evidence: Evidence[] = [];
-      const crate = crateForBinary(workspace, file.path);
-      if (crate) evidence.push(crateManifestEvidence(crate, `built by crate ${crate.name}: add -C target-feature=+simd128 to its wasm rustflags`));
-      evidence.push({
-        message: stripped
-          ? 'target_features section is absent (stripped, e.g. by strip = true), so only the instructions tell'
-          : `target_features lists ${first.targetFeatures!.filter((f) => f.prefix === '+').map((f) => f.name).join(', ') || 'nothing'} but not simd128`,
-      });
-      const rustc = rustcVersion(first);
-      if (rustc) evidence.push({ message: `producers: rustc ${rustc}` });
-      const count = report.totals.instructions.total;
+      const crate = toolchain === 'rust' || toolchain === 'unknown' ? crateForBinary(workspace, file.path) : undefined;
+      // A checked-in binary outside any build output (a vendored adapter, a plugin shipped as an
+      // asset, a docs bundle) is someone else's build: the advice would not be actionable here.
+      if (!crate && !isReleaseOutput(file.path)) continue;
+      if (crate) evidence.push(crateManifestEvidence(crate, `built by crate ${crate.name}`));
       context.report({
-        message: `${basename(file.path)} has no SIMD instructions (${count} instructions walked) and ${stripped ? 'no target_features section' : 'target_features does not enable simd128'}`,
+        message: `no SIMD instructions in ${report.totals.instructions.total} instructions, and ${stripped ? 'no target_features section' : 'simd128 is not enabled'}`,
         location: binaryLocation(file.path, code.start, code.end),
-        detail: `The binary was built without the simd128 target feature${crate ? ` (crate ${crate.name}, ${crate.manifestPath})` : ''}. Rebuild with -C target-feature=+simd128 unless the host cannot run SIMD.`,
+        detail: ADVICE[crate ? 'rust' : toolchain],
         evidence,
       });
     }

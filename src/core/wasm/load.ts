@@ -5,16 +5,34 @@
  * `error`, which the wasm-malformed rule turns into findings.
  */
 import type { LoadContext } from '../workspace/load-context';
+import { isTestFile } from '../workspace/test-code';
 import { bytesKey } from '../workspace/cache';
 import { inspectWasm } from './inspect';
 import type { BinaryFile, BinaryModel, WasmReport, WasmValidity } from './model';
 import { checkValidity } from './validity';
 
+/**
+ * Binaries under test, bench, fuzz, testdata and fixture paths are not even read unless
+ * `includeTests` is set (a runtime's spec-test corpus holds thousands of deliberately invalid
+ * modules); one notice per analysis says how many were skipped.
+ */
 export async function loadBinaries(context: LoadContext): Promise<BinaryModel> {
   const files: BinaryFile[] = [];
+  let skipped = 0;
   for (const path of context.files.binaries) {
     if (context.signal?.aborted) break;
+    if (!context.settings.includeTests && isTestFile(context.files.roots, path)) {
+      skipped++;
+      continue;
+    }
     files.push(await loadBinary(context, path));
+  }
+  if (skipped > 0) {
+    context.notice({
+      file: context.files.roots[0] ?? '/',
+      kind: 'skipped',
+      message: `skipped ${skipped} .wasm ${skipped === 1 ? 'file' : 'files'} in test and fixture paths; use --include-tests (VS Code: wasm-perf.includeTests) to check them`,
+    });
   }
   return { files };
 }
