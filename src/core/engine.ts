@@ -118,6 +118,7 @@ export class Analyzer {
       files: discovered.files,
       env: this.host.env,
       platform: this.host.platform,
+      includeTests: this.settings.includeTests,
       cargo,
       hostCode,
       binaries,

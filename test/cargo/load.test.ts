@@ -96,17 +96,38 @@ describe('cargo loader', () => {
   it('recognises wasm crates by target-specific dependency tables and wasm-pack metadata sub-tables', async () => {
     const root = workspace({
       'Cargo.toml': '[workspace]\nmembers = ["*"]\n',
-      'deps/Cargo.toml': '[package]\nname = "deps"\n\n[target.wasm32-wasip1.dependencies]\nwasi = "0.13"\n',
+      'guest/Cargo.toml': '[package]\nname = "guest"\n\n[lib]\ncrate-type = ["cdylib"]\n\n[target.wasm32-wasip1.dependencies]\nwasi = "0.13"\n',
       'pack/Cargo.toml': '[package]\nname = "pack"\n\n[package.metadata.wasm-pack.profile.release]\nwasm-opt = false\n',
     });
     const result = await analyze([root]);
     const byName = new Map(result.model.cargo.crates.map((c) => [c.name, c]));
-    const deps = byName.get('deps')?.wasm;
-    assert.deepEqual(deps?.targets, ['wasm32-wasip1']);
-    const depsText = readFileSync(join(root, 'deps/Cargo.toml'), 'utf8');
-    const span = deps?.reasons[0]?.location?.span;
-    assert.equal(span && depsText.slice(span.start, span.end), '[target.wasm32-wasip1.dependencies]');
+    const guest = byName.get('guest')?.wasm;
+    assert.deepEqual(guest?.targets, ['wasm32-wasip1']);
+    const guestText = readFileSync(join(root, 'guest/Cargo.toml'), 'utf8');
+    const span = guest?.reasons[0]?.location?.span;
+    assert.equal(span && guestText.slice(span.start, span.end), '[target.wasm32-wasip1.dependencies]');
     assert.deepEqual(byName.get('pack')?.wasm?.targets, ['wasm32-unknown-unknown']);
+  });
+
+  it('does not take a library for a wasm crate: only a cdylib or a crate cargo is told to build for wasm links one', async () => {
+    const library = '[package]\nname = "lib"\n\n[target.\'cfg(target_arch = "wasm32")\'.dependencies]\nwasm-bindgen = "0.2"\n\n[target.wasm32-wasip1.dependencies]\nwasi = "0.13"\n';
+    const root = workspace({ 'Cargo.toml': `${library}\n[profile.release]\nopt-level = "s"\n` });
+    const result = await analyze([root]);
+    assert.equal(result.model.cargo.crates[0]?.wasm, undefined);
+    assert.deepEqual(result.findings.map((f) => f.ruleId), [], 'a workspace of libraries gets no profile or rustflags findings');
+    const built = await analyze([root], { CARGO_BUILD_TARGET: 'wasm32-wasip1' });
+    assert.ok(built.findings.some((f) => f.ruleId === 'opt-level-size'), 'the same crate built for wasm is judged');
+  });
+
+  it('skips cargo-generate templates with a notice instead of a syntax error, and test-fixture crates', async () => {
+    const root = workspace({
+      'Cargo.toml': '[workspace]\nmembers = ["template", "tests/fixtures/guest"]\n',
+      'template/Cargo.toml': '[package]\nname = "{{project-name}}"\nedition = "2021"\n{% if wasi %}\n[lib]\ncrate-type = ["cdylib"]\n{% endif %}\n',
+      'tests/fixtures/guest/Cargo.toml': `${WASM_CRATE.replace('name = "', 'name = "fixture-')}`,
+    });
+    const result = await analyze([root]);
+    assert.deepEqual(result.findings.map((f) => `${f.ruleId} ${f.location.file.slice(root.length + 1)}`), []);
+    assert.ok(result.notices.some((n) => n.file.endsWith('template/Cargo.toml') && /template with \{\{ \}\} or \{% %\} placeholders/.test(n.message)));
   });
 
   it('adds +simd128 to [build] rustflags when only CARGO_BUILD_RUSTFLAGS is set', async () => {

@@ -13,6 +13,8 @@ import type { TomlProblem } from './model';
 import { parseTomlDocument, type TomlDocument, type TomlParse } from './toml-document';
 
 /** The editor's re-analyses reuse the discovered file list, and with it this set. */
+/** Liquid/cargo-generate placeholders: `{{ name }}` or `{% tag %}`. */
+const TEMPLATE_PLACEHOLDER = /\{\{[^{}\n]*\}\}|\{%[^%\n]*%\}/;
 const discoveredSets = new WeakMap<DiscoveredFiles, ReadonlySet<FilePath>>();
 
 function discoveredSet(files: DiscoveredFiles): ReadonlySet<FilePath> {
@@ -105,7 +107,13 @@ export class TomlFiles {
     const { text } = result.file;
     const parsed = this.context.cache.get<TomlParse>('cargo-toml', path, text, () => parseTomlDocument(text));
     if (!parsed.ok) {
-      this.problems.set(path, { file: path, fileKind, offset: parsed.error.offset, message: parsed.error.message });
+      // A cargo-generate / Liquid template (`{{project-name}}`, `{% if %}`) is not TOML until it is
+      // rendered: say it was skipped instead of reporting a syntax error nobody can fix.
+      if (TEMPLATE_PLACEHOLDER.test(text)) {
+        this.context.notice({ file: path, kind: 'skipped', message: 'template with {{ }} or {% %} placeholders; analysed once it is rendered' });
+      } else {
+        this.problems.set(path, { file: path, fileKind, offset: parsed.error.offset, message: parsed.error.message });
+      }
       return undefined;
     }
     this.documents.set(path, parsed.document);

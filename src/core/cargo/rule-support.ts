@@ -1,4 +1,5 @@
 /** Shared pieces of the cargo rules: which crates to check, where to point, and value edits. */
+import { isTestFile } from '../workspace/test-code';
 import type { Evidence, Fix, FixApplicability, Location, Span } from '../model';
 import type { WorkspaceModel } from '../workspace/model';
 import type { CargoBuildModel, CrateBuild, CrateInfo, ProfileSetting, SettingSource } from './model';
@@ -20,12 +21,26 @@ export function wasmCrates(workspace: WorkspaceModel): readonly WasmCrate[] {
   return list;
 }
 
+/**
+ * The wasm crates whose release profile is theirs to tune: not a member of a workspace whose
+ * root package is a native program (wasmtime's CLI, a host with a guest crate beside it), where
+ * the root's [profile.release] is set for that program and a wasm-only trade-off would be wrong.
+ */
+export function profileTunedWasmCrates(workspace: WorkspaceModel): readonly WasmCrate[] {
+  return wasmCrates(workspace).filter(({ crate }) => {
+    const root = workspace.cargo.crates.find((c) => c.manifestPath === crate.workspaceRoot);
+    return root === undefined || root === crate || root.wasm !== undefined;
+  });
+}
+
 function listWasmCrates(workspace: WorkspaceModel): WasmCrate[] {
   const model = workspace.cargo.build;
   if (!model) return [];
   const out: WasmCrate[] = [];
   for (const crate of workspace.cargo.crates) {
     const build = model.builds.get(crate.manifestPath);
+    // A guest built only for a test (a fixture, a test program) is nobody's shipped artifact.
+    if (!workspace.includeTests && isTestFile(workspace.roots, crate.manifestPath)) continue;
     if (crate.wasm && build) out.push({ crate, build, model });
   }
   return out;
@@ -64,7 +79,7 @@ export function describeSource(source: SettingSource): string {
     case 'env':
       return `${source.name} in the environment`;
     case 'file':
-      return `${source.keyPath.join('.')} in ${source.file}`;
+      return `\`${source.keyPath.join('.')}\``;
   }
 }
 
@@ -82,7 +97,7 @@ export function crateEvidence(crates: readonly CrateInfo[]): Evidence[] {
     let evidence = evidenceByCrate.get(crate);
     if (!evidence) {
       evidence = {
-        message: `wasm crate ${crate.name} (${crate.wasm?.targets.join(', ')})`,
+        message: `wasm crate ${crate.name}`,
         location: { file: crate.manifestPath, span: crate.nameSpan ?? { start: 0, end: 0 } },
       };
       evidenceByCrate.set(crate, evidence);
@@ -151,7 +166,7 @@ export function checkReleaseKey(
   },
 ): void {
   const hits: { location: Location; item: { wasm: WasmCrate; setting: ProfileSetting } }[] = [];
-  for (const wasm of wasmCrates(workspace)) {
+  for (const wasm of profileTunedWasmCrates(workspace)) {
     const setting = wasm.build.profiles.find((p) => p.name === 'release')?.settings.get(options.key);
     if (!setting || !options.isBad(setting.value)) continue;
     hits.push({ location: settingLocation(setting.source) ?? rootProfileLocation(wasm.crate, wasm.model), item: { wasm, setting } });

@@ -45,6 +45,8 @@ export function detectWasm(inputs: WasmInputs): { wasm?: WasmBuildInfo; producer
   const { manifestPath, document, dependencies } = inputs;
   const reasons: Evidence[] = [];
   const explicit: string[] = [];
+  /** Targets cargo is told to build (not just target-specific tables in the manifest). */
+  const explicitBuild: string[] = [];
   const producers = new Set<WasmProducer>();
   const at = (file: FilePath, span: Span) => ({ file, span });
 
@@ -52,6 +54,7 @@ export function detectWasm(inputs: WasmInputs): { wasm?: WasmBuildInfo; producer
   if (envTarget !== undefined) {
     for (const triple of envTarget.split(',').map((t) => t.trim()).filter(isWasmTriple)) {
       explicit.push(triple);
+      explicitBuild.push(triple);
       reasons.push({ message: `CARGO_BUILD_TARGET=${envTarget} in the environment` });
     }
   } else {
@@ -60,7 +63,8 @@ export function detectWasm(inputs: WasmInputs): { wasm?: WasmBuildInfo; producer
     const triples = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
     for (const triple of triples.filter(isWasmTriple)) {
       explicit.push(triple);
-      reasons.push({ message: `build.target = "${triple}" in ${configured!.layer.path}`, location: at(configured!.layer.path, configured!.entry.valueSpan) });
+      explicitBuild.push(triple);
+      reasons.push({ message: `build.target = "${triple}" in the cargo config`, location: at(configured!.layer.path, configured!.entry.valueSpan) });
     }
   }
 
@@ -71,6 +75,7 @@ export function detectWasm(inputs: WasmInputs): { wasm?: WasmBuildInfo; producer
     if (spin.cargoComponent) producers.add('component');
     const triple = spin.target ?? (spin.cargoComponent ? 'wasm32-wasip1' : undefined);
     if (triple && isWasmTriple(triple)) explicit.push(triple);
+    explicitBuild.push(triple ?? 'spin');
     reasons.push({ message: `spin.toml builds this crate${spin.target ? ` for ${spin.target}` : ''}`, location: at(spin.spinPath, spin.span) });
   }
 
@@ -115,6 +120,11 @@ export function detectWasm(inputs: WasmInputs): { wasm?: WasmBuildInfo; producer
     }
   }
 
+  // Only a crate that links a wasm artifact chooses the final profile and rustflags: a cdylib, or
+  // any crate cargo is told to build for wasm (CARGO_BUILD_TARGET, build.target, a spin.toml
+  // build, wasm-pack/cargo-component metadata). A library with wasm-only dependencies is not one.
+  const buildsArtifact = isCdylib || explicitBuild.length > 0 || wasmPack !== undefined || component !== undefined;
+  if (!buildsArtifact) return { producers: [] };
   let targets = unique(explicit);
   // A toolchain's wasm target also covers native host crates next to the guest, so on its
   // own it only marks cdylib crates.

@@ -44,20 +44,24 @@ export const missingSimd128: Rule = {
         hits.push({ location, item: { wasm, flags, ...(definition ? { definition } : {}) } });
       }
     }
+    // One finding per place, whatever the number of wasm targets it covers (a toolchain file may list three).
     for (const { location, items } of groupByLocation(hits)) {
-      for (const target of new Set(items.map((i) => i.flags.target))) {
-        const group = items.filter((i) => i.flags.target === target);
-        const { wasm, flags, definition } = group[0]!;
+      const targets = [...new Set(items.map((i) => i.flags.target))];
+      const fixes = targets.flatMap((target, index) => {
+        const { wasm, flags, definition } = items.find((i) => i.flags.target === target)!;
         const fix = flags.winner === 'RUSTFLAGS' || flags.winner === 'CARGO_ENCODED_RUSTFLAGS' ? undefined : simdFix(wasm, flags, definition);
-        const evidence: Evidence[] = [...crateEvidence(group.map((g) => g.wasm.crate)), ...(wasm.crate.wasm?.reasons.slice(0, 3) ?? [])];
-        context.report({
-          message: `Rustflags for ${target} do not enable simd128, so this wasm crate is built without SIMD`,
-          location,
-          detail: explainWinner(flags),
-          evidence,
-          fixes: fix ? [fix] : [],
-        });
-      }
+        if (!fix) return [];
+        return [{ ...fix, ...(targets.length > 1 ? { title: `${fix.title} for ${target}` } : {}), ...(index === 0 ? {} : { preferred: false }) }];
+      });
+      const { wasm, flags } = items[0]!;
+      const evidence: Evidence[] = [...crateEvidence([...new Set(items.map((g) => g.wasm.crate))]), ...(wasm.crate.wasm?.reasons.slice(0, 2) ?? [])];
+      context.report({
+        message: `rustflags for ${targets.join(', ')} do not enable simd128`,
+        location,
+        detail: explainWinner(flags),
+        evidence,
+        fixes,
+      });
     }
   },
 };

@@ -1,5 +1,5 @@
 import { isSizeOptLevel } from '../cargo/profiles';
-import { crateEvidence, crateLocation, describeSource, groupByLocation, replaceValueFix, settingLocation, sourceEvidence, wasmCrates, type WasmCrate } from '../cargo/rule-support';
+import { crateEvidence, crateLocation, groupByLocation, replaceValueFix, settingLocation, sourceEvidence, profileTunedWasmCrates, type WasmCrate } from '../cargo/rule-support';
 import type { EffectiveProfile, ProfileSetting } from '../cargo/model';
 import type { Location } from '../model';
 import type { Rule } from './rule';
@@ -28,7 +28,7 @@ export const optLevelSize: Rule = {
   },
   check(context) {
     const hits: { location: Location; item: { wasm: WasmCrate; profile: EffectiveProfile; setting: ProfileSetting; dependencies: boolean } }[] = [];
-    for (const wasm of wasmCrates(context.workspace)) {
+    for (const wasm of profileTunedWasmCrates(context.workspace)) {
       for (const profile of wasm.build.profiles) {
         const setting = profile.settings.get('opt-level');
         if (setting && isSizeOptLevel(setting.value)) {
@@ -48,14 +48,13 @@ export const optLevelSize: Rule = {
       const fix = replaceValueFix('Use opt-level = 3', setting.source, wasm.model, { toml: '3' }, 'unsafe');
       const fromTemplate = isCargoComponentBlock(wasm);
       context.report({
-        message: `opt-level = ${JSON.stringify(setting.value)} optimizes ${what} of a wasm crate for size, which makes its code slower`,
+        message: `opt-level = ${JSON.stringify(setting.value)} optimizes ${what} of a wasm crate for size, which slows its code`,
         location,
         detail: [
-          `Set by ${describeSource(setting.source)}.`,
           fromTemplate ? 'This [profile.release] block is the one cargo-component 0.12–0.20 generated; 0.21 removed it.' : undefined,
           'Use opt-level = 3 unless download size matters more than speed.',
         ].filter(Boolean).join(' '),
-        evidence: [sourceEvidence('opt-level', setting), ...crateEvidence(crates), ...(wasm.crate.wasm?.reasons.slice(0, 3) ?? [])],
+        evidence: [sourceEvidence('opt-level', setting), ...crateEvidence(crates), ...(wasm.crate.wasm?.reasons.slice(0, 2) ?? [])],
         fixes: fix ? [fix] : [],
       });
     }

@@ -23,7 +23,7 @@ export const profileIgnored: Rule = {
       const rootDocument = model.documents.get(manifest.workspaceRoot);
       const rootSpan = rootDocument?.table(['workspace'])?.span;
       const evidence: Evidence[] = [{
-        message: `workspace root: ${manifest.workspaceRoot}`,
+        message: 'the workspace root, whose profiles apply',
         ...(rootSpan ? { location: { file: manifest.workspaceRoot, span: rootSpan } } : {}),
       }];
       const rootRelative = relative(dirname(manifest.path), manifest.workspaceRoot);
@@ -32,7 +32,7 @@ export const profileIgnored: Rule = {
           ? [{ title: `Remove the ignored [profile.${table.name}] (after moving its settings to ${rootRelative})`, applicability: 'unsafe', changes: [{ file: manifest.path, edits: [{ ...table.removal, newText: '' }] }] }]
           : [];
         context.report({
-          message: `[profile.${table.name}] in a workspace member is ignored; cargo only reads profiles from the workspace root (${rootRelative})`,
+          message: `[profile.${table.name}] in a workspace member is ignored; cargo reads profiles only from the workspace root`,
           location: { file: manifest.path, span: table.keySpan },
           evidence,
           fixes,

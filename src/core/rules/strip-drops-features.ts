@@ -1,4 +1,4 @@
-import { crateEvidence, crateLocation, describeSource, groupByLocation, replaceValueFix, settingLocation, sourceEvidence, wasmCrates, type WasmCrate } from '../cargo/rule-support';
+import { crateEvidence, crateLocation, groupByLocation, replaceValueFix, settingLocation, sourceEvidence, profileTunedWasmCrates, type WasmCrate } from '../cargo/rule-support';
 import type { ProfileSetting } from '../cargo/model';
 import type { Location } from '../model';
 import type { Rule } from './rule';
@@ -24,7 +24,7 @@ export const stripDropsFeatures: Rule = {
   },
   check(context) {
     const hits: { location: Location; item: { wasm: WasmCrate; setting: ProfileSetting } }[] = [];
-    for (const wasm of wasmCrates(context.workspace)) {
+    for (const wasm of profileTunedWasmCrates(context.workspace)) {
       const release = wasm.build.profiles.find((p) => p.name === 'release');
       const setting = release?.settings.get('strip');
       if (!setting || (setting.value !== true && setting.value !== 'symbols')) continue;
@@ -36,7 +36,7 @@ export const stripDropsFeatures: Rule = {
       context.report({
         message: `strip = ${JSON.stringify(setting.value)} drops the target_features and producers sections from the wasm binary`,
         location,
-        detail: `Set by ${describeSource(setting.source)}. wasm-opt then assumes MVP features; strip = "debuginfo" keeps the sections.`,
+        detail: 'A later wasm-opt then assumes MVP features; strip = "debuginfo" keeps the sections.',
         evidence: [sourceEvidence('strip', setting), ...crateEvidence(items.map((i) => i.wasm.crate))],
         fixes: fix ? [fix] : [],
       });

@@ -11,6 +11,8 @@ export interface WorkspaceModel {
   readonly files: DiscoveredFiles;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly platform: NodeJS.Platform;
+  /** Judge test, bench, fuzz and fixture code too (`AnalyzerSettings.includeTests`). */
+  readonly includeTests: boolean;
   readonly cargo: CargoModel;
   readonly hostCode: HostCodeModel;
   readonly binaries: BinaryModel;
