@@ -24,7 +24,11 @@ export const stripDropsFeatures: Rule = {
   },
   check(context) {
     const hits: { location: Location; item: { wasm: WasmCrate; setting: ProfileSetting } }[] = [];
+    // Losing the sections only costs speed when wasm-opt runs afterwards: wasm-pack runs it by
+    // default (wasm-bindgen crates), or a script in the workspace calls it.
+    const scriptsRunWasmOpt = context.workspace.scripts.some((script) => /\bwasm-opt\b/.test(script.text));
     for (const wasm of profileTunedWasmCrates(context.workspace)) {
+      if (!scriptsRunWasmOpt && !wasm.build.producers.includes('wasm-bindgen')) continue;
       const release = wasm.build.profiles.find((p) => p.name === 'release');
       const setting = release?.settings.get('strip');
       if (!setting || (setting.value !== true && setting.value !== 'symbols')) continue;
