@@ -29,7 +29,7 @@ describe('Rust fact extractor', () => {
     assert.equal(config.needsMutAt, undefined);
     assert.equal(config.escapes, false);
     assert.equal(config.insertAfter?.indent, '    ');
-    assert.equal(text.slice(config.insertAfter!.offset).split('\n')[0], '    config.wasm_simd(true).parallel_compilation(false);');
+    assert.equal(text.slice(config.insertAfter.offset).split('\n')[0], '    config.wasm_simd(true).parallel_compilation(false);');
     assert.equal(facts.engines.length, 1);
     assert.equal(facts.engines[0]!.configIndex, 0);
     assert.equal(facts.engines[0]!.usesDefaultConfig, false);

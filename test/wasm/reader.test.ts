@@ -96,7 +96,7 @@ describe('wasm reader: module structure', () => {
     const { module } = decoded(bytes);
     assert.equal(module.producers, undefined);
     assert.equal(module.customSectionProblems?.length, 1);
-    assert.match(module.customSectionProblems![0]!.message, /^producers section: /);
+    assert.match(module.customSectionProblems[0]!.message, /^producers section: /);
   });
 
   it('reports target_features as absent when the section is missing', () => {
@@ -262,6 +262,6 @@ describe('wasm reader: components', () => {
     const report = inspectWasm(bytes);
     assert.equal(report.kind, 'component');
     assert.equal(report.error?.offset, 8 + 2 + 8);
-    assert.match(report.error!.message, /malformed section id 14/);
+    assert.match(report.error.message, /malformed section id 14/);
   });
 });

@@ -12,7 +12,7 @@ const FEATURES = {
 
 export async function wat(text: string, options: { names?: boolean } = {}): Promise<Uint8Array> {
   wabt ??= wabtInit();
-  const module = (await wabt).parseWat('test.wat', text, FEATURES as Parameters<Wabt['parseWat']>[2]);
+  const module = (await wabt).parseWat('test.wat', text, FEATURES);
   try {
     module.resolveNames();
     // validate() takes the feature set too, though wabt's typings leave it out.

@@ -4,6 +4,7 @@
  * versions); the cargo area adds what its own rules need.
  */
 import type { Evidence, FilePath, Span } from '../model';
+import type { TomlDocument } from './toml-document';
 
 export interface DependencyInfo {
   readonly name: string;
@@ -147,7 +148,7 @@ export interface CargoBuildModel {
   readonly problems: readonly TomlProblem[];
   readonly scriptAssignments: readonly RustflagsAssignment[];
   /** Parsed TOML of every manifest and config read, for fixes. */
-  readonly documents: ReadonlyMap<FilePath, import('./toml-document').TomlDocument>;
+  readonly documents: ReadonlyMap<FilePath, TomlDocument>;
   /** The environment the build runs with (RUSTFLAGS, CARGO_PROFILE_*). */
   readonly env: Readonly<Record<string, string | undefined>>;
 }

@@ -85,7 +85,7 @@ function lineValue(text: string, start: number, lineEnd: number, dialect: Dialec
 /** A shell word: `"…"`, `'…'`, `\"…\"` inside a JSON string, or up to the next blank. */
 function wordValue(text: string, start: number, lineEnd: number, dialect: Dialect): ValuePart {
   const escapedQuote = dialect === 'json' && text.startsWith('\\"', start);
-  const quote = escapedQuote ? '\\"' : text[start] === '"' || text[start] === "'" ? text[start]! : undefined;
+  const quote = escapedQuote ? '\\"' : text[start] === '"' || text[start] === "'" ? text[start] : undefined;
   if (quote) {
     const close = text.indexOf(quote, start + quote.length);
     if (close > 0 && close <= lineEnd) {

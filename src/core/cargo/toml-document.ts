@@ -99,7 +99,7 @@ export class TomlDocument {
   /** The plain value at `path`, whether written as a value or as a table. */
   value(path: readonly string[]): TomlValue | undefined {
     const entry = this.get(path);
-    if (entry) return getStaticTOMLValue(entry.node) as TomlValue;
+    if (entry) return getStaticTOMLValue(entry.node);
     if (!this.table(path)) return undefined;
     const out: { [key: string]: TomlValue } = {};
     for (const child of this.childKeys(path)) {

@@ -167,7 +167,7 @@ export function readDependencies(manifestPath: FilePath, document: TomlDocument)
       const name = typeof detail?.package === 'string' ? detail.package : key;
       if (out.has(name)) continue;
       const requirement = typeof value === 'string' ? value : typeof detail?.version === 'string' ? detail.version : undefined;
-      const features = Array.isArray(detail?.features) ? detail!.features.filter((f): f is string => typeof f === 'string') : [];
+      const features = Array.isArray(detail?.features) ? detail.features.filter((f): f is string => typeof f === 'string') : [];
       const span = entry?.keySpan ?? document.table([...table, key])?.span ?? { start: 0, end: 0 };
       out.set(name, {
         name,

@@ -75,7 +75,7 @@ function inFunctionBody(declaration: SyntaxNode): boolean {
 function vexingArguments(declarator: SyntaxNode): SyntaxNode[] | undefined {
   const parameters = argumentNodes(field(declarator, 'parameters'));
   const types = parameters.map((p) => (p.type === 'parameter_declaration' && p.children.length === 1 && p.children[0]!.type === 'type_identifier' ? p.children[0] : undefined));
-  return types.every((t) => t !== undefined) ? types as SyntaxNode[] : undefined;
+  return types.every((t) => t !== undefined) ? types : undefined;
 }
 
 /** The objects of a type matching `typePattern` that `node` constructs (several for `Config a, b;`). */

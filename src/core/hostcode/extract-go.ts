@@ -101,13 +101,13 @@ function assignedValues(variable: string, scope: SyntaxNode, root: SyntaxNode, t
         const left = field(node, 'left')?.children ?? [];
         const right = field(node, 'right')?.children ?? [];
         left.forEach((target, i) => {
-          if (nodeText(text, target) === variable && right[i]) values.push(right[i]!);
+          if (nodeText(text, target) === variable && right[i]) values.push(right[i]);
         });
       } else if (node.type === 'var_spec') {
         const names = node.children.filter((n) => n.field === 'name');
         const right = field(node, 'value')?.children ?? [];
         names.forEach((name, i) => {
-          if (nodeText(text, name) === variable && right[i]) values.push(right[i]!);
+          if (nodeText(text, name) === variable && right[i]) values.push(right[i]);
         });
       }
     }

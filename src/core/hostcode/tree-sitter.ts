@@ -16,6 +16,7 @@
  * `locateFile` option is set as well so that any other lookup the Emscripten glue might
  * make also lands in `assets.dir` instead of next to the bundle.
  */
+import type * as WebTreeSitter from 'web-tree-sitter';
 import type { Host } from '../host';
 import { join } from '../text/paths';
 import type { HostLanguage } from './model';
@@ -47,10 +48,10 @@ const GRAMMAR_FILE: Record<HostLanguage, string> = {
   cpp: 'tree-sitter-cpp.wasm',
 };
 
-type TreeSitterModule = typeof import('web-tree-sitter');
-type Language = import('web-tree-sitter').Language;
-type Parser = import('web-tree-sitter').Parser;
-type TreeCursor = import('web-tree-sitter').TreeCursor;
+type TreeSitterModule = typeof WebTreeSitter;
+type Language = WebTreeSitter.Language;
+type Parser = WebTreeSitter.Parser;
+type TreeCursor = WebTreeSitter.TreeCursor;
 
 interface Runtime {
   readonly module: TreeSitterModule;
@@ -67,7 +68,6 @@ async function loadRuntime(host: Host, assetsDir: string): Promise<Runtime> {
   // bundled to CJS (import.meta is empty there). `require` selects web-tree-sitter.cjs.
   // esbuild wraps the bundled module in a lazy initializer, so its code still runs only
   // when the first file that mentions a wasm runtime is found.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const module = require('web-tree-sitter') as TreeSitterModule;
   const wasmBinary = await host.readFile(join(assetsDir, 'web-tree-sitter.wasm'));
   await module.Parser.init({

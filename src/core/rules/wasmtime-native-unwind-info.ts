@@ -87,7 +87,7 @@ function checkConfig(context: RuleContext, file: HostFileFacts, config: ConfigFa
     const fix = settingFix(file, config, ['cranelift-unwind-info-off'], 'unsafe');
     context.report({
       ...(severity ? { severity } : {}),
-      message: `native_unwind_info(false) has no effect before wasmtime 13 (${describeVersions(versions!)}); Cranelift still emits unwind info${platformNote(workspace.platform)}`,
+      message: `native_unwind_info(false) has no effect before wasmtime 13 (${describeVersions(versions)}); Cranelift still emits unwind info${platformNote(workspace.platform)}`,
       location: at(file, setter.span),
       detail: 'Also call `unsafe { config.cranelift_flag_set("unwind_info", "false") }`, or upgrade wasmtime to 13 or later.',
       evidence,
