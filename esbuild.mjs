@@ -73,7 +73,12 @@ if (existsSync(entry('src/extension/extension.ts'))) nodeEntries.extension = ent
 if (existsSync(entry('src/extension/engine-bundle.ts'))) nodeEntries.engine = entry('src/extension/engine-bundle.ts');
 nodeEntries.cli = entry('src/cli/main.ts');
 for (const file of walk(join(root, 'src'), (p) => p.endsWith('.worker.ts'))) {
-  nodeEntries[file.split('/').pop().replace(/\.worker\.ts$/, '')] = file;
+  nodeEntries[
+    file
+      .split('/')
+      .pop()
+      .replace(/\.worker\.ts$/, '')
+  ] = file;
 }
 const webviewEntries = walk(join(root, 'src/webview'), (p) => p.endsWith('.main.ts'));
 const testEntries = walk(join(root, 'test'), (p) => p.endsWith('.test.ts'));
@@ -101,7 +106,15 @@ const contexts = [
     sourcesContent: false,
     minify: production,
     logLevel: 'warning',
-    entryPoints: Object.fromEntries(webviewEntries.map((p) => [p.split('/').pop().replace(/\.main\.ts$/, ''), p])),
+    entryPoints: Object.fromEntries(
+      webviewEntries.map((p) => [
+        p
+          .split('/')
+          .pop()
+          .replace(/\.main\.ts$/, ''),
+        p,
+      ]),
+    ),
     outdir: join(root, 'dist/webview'),
     loader: { '.css': 'text' },
   },

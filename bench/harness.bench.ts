@@ -77,7 +77,11 @@ async function main(): Promise<void> {
       name: 'wasm-perf harness',
       note: 'child process, driver appended to the module',
       run: async () => {
-        const result = await runBenchmark({ module: { path: MODULE }, export: 'empty', options: { budgetMs: BUDGET_MS, warmupMs: 50, rounds: 3 } });
+        const result = await runBenchmark({
+          module: { path: MODULE },
+          export: 'empty',
+          options: { budgetMs: BUDGET_MS, warmupMs: 50, rounds: 3 },
+        });
         loopOnly.push(result.measurement.overhead.totalNsPerCall);
         return result.measurement.stats.median;
       },
@@ -130,7 +134,14 @@ async function main(): Promise<void> {
   const overhead = summary(loopOnly);
   const rows = [
     ['harness', 'empty() per call', 'vs wasm-perf', `spread over ${RUNS} runs`, 'each run', 'how'],
-    ['wasm-perf: its own overhead', formatNs(overhead.median), '', `${(overhead.spread * 100).toFixed(0)}%`, runs(loopOnly), 'driver loop + timer, per call (reported with every result)'],
+    [
+      'wasm-perf: its own overhead',
+      formatNs(overhead.median),
+      '',
+      `${(overhead.spread * 100).toFixed(0)}%`,
+      runs(loopOnly),
+      'driver loop + timer, per call (reported with every result)',
+    ],
     ...harnesses.map((h) => {
       const values = medians.get(h.name)!;
       const s = summary(values);

@@ -61,8 +61,17 @@ function contextFor(path: string, text: string, cache: DerivedCache): LoadContex
   return {
     host,
     files: {
-      roots: ['/bench'], manifests: [], cargoConfigs: [], lockfiles: [], toolchains: [], spinManifests: [], goModules: [], pythonManifests: [],
-      hostSources: [path], binaries: [], scripts: [],
+      roots: ['/bench'],
+      manifests: [],
+      cargoConfigs: [],
+      lockfiles: [],
+      toolchains: [],
+      spinManifests: [],
+      goModules: [],
+      pythonManifests: [],
+      hostSources: [path],
+      binaries: [],
+      scripts: [],
     },
     reader: new FileReader(host, settings.maxTextBytes),
     settings,
@@ -84,7 +93,10 @@ function median(values: number[]): number {
 }
 
 async function main(): Promise<void> {
-  const cases: [HostLanguage, string, (seed: number) => string][] = [['rust', '/bench/host.rs', rustHost], ['go', '/bench/host.go', goHost]];
+  const cases: [HostLanguage, string, (seed: number) => string][] = [
+    ['rust', '/bench/host.rs', rustHost],
+    ['go', '/bench/host.go', goHost],
+  ];
   let met = true;
   for (const [language, path, generate] of cases) {
     const cache = new DerivedCache();
@@ -100,7 +112,9 @@ async function main(): Promise<void> {
     const warmMs = median(warm);
     const cachedMs = median(cached);
     met &&= warmMs < 100 && cachedMs < 1;
-    console.log(`${language.padEnd(5)} ${lines} lines: cold ${cold.toFixed(1)} ms, warm ${warmMs.toFixed(1)} ms, cached ${cachedMs.toFixed(2)} ms`);
+    console.log(
+      `${language.padEnd(5)} ${lines} lines: cold ${cold.toFixed(1)} ms, warm ${warmMs.toFixed(1)} ms, cached ${cachedMs.toFixed(2)} ms`,
+    );
   }
   console.log(met ? 'targets met (warm < 100 ms, cached < 1 ms)' : 'targets NOT met (warm < 100 ms, cached < 1 ms)');
 }

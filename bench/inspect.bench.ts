@@ -29,19 +29,127 @@ const V128 = 0x7b;
 function chunk(callee: number): number[] {
   const lanes = Array.from({ length: 16 }, (_, i) => (i * 3) % 32);
   return [
-    0x20, 0, 0x20, 1, 0x6a, 0x20, 0, 0x6c, 0x21, 0, // i32: (l0 + l1) * l0 -> l0
-    0x20, 2, 0x42, ...[0xb9, 0x60], 0x7c, 0x42, 3, 0x86, 0x21, 2, // i64: (l2 + 12345) << 3 -> l2
-    0x20, 3, 0x44, 0, 0, 0, 0, 0, 0, 0xf8, 0x3f, 0xa2, 0x9f, 0x21, 3, // f64: sqrt(l3 * 1.5) -> l3
-    0x20, 0, 0x28, 2, 16, 0x20, 1, 0x6a, 0x21, 1, // i32.load offset=16
-    0x20, 0, 0x20, 1, 0x36, 2, 8, // i32.store offset=8
-    0x20, 0, 0x20, 1, 0x10, ...uleb(callee), 0x1a, // call, drop
-    0x20, 4, 0x20, 4, 0xfd, 0xae, 0x01, // i32x4.add
-    0xfd, 0x0c, ...Array.from({ length: 16 }, (_, i) => i), 0xfd, 0xe6, 0x01, 0x21, 4, // v128.const, f32x4.mul
-    0x20, 4, 0x20, 4, 0xfd, 0x0d, ...lanes, 0xfd, 0x1b, 2, 0x21, 1, // i8x16.shuffle, i32x4.extract_lane 2
-    0x20, 0, 0x20, 4, 0xfd, 0x0b, 4, 32, // v128.store offset=32
-    0x41, 0, 0x41, 0xc0, 0x00, 0x41, 32, 0xfc, 10, 0, 0, // memory.copy
-    0x20, 0, 0x20, 0, 0x41, 16, 0xfc, 11, 0, // memory.fill
-    0x02, 0x40, 0x20, 0, 0x0d, 0, 0x0b, // block, br_if 0, end
+    0x20,
+    0,
+    0x20,
+    1,
+    0x6a,
+    0x20,
+    0,
+    0x6c,
+    0x21,
+    0, // i32: (l0 + l1) * l0 -> l0
+    0x20,
+    2,
+    0x42,
+    ...[0xb9, 0x60],
+    0x7c,
+    0x42,
+    3,
+    0x86,
+    0x21,
+    2, // i64: (l2 + 12345) << 3 -> l2
+    0x20,
+    3,
+    0x44,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0xf8,
+    0x3f,
+    0xa2,
+    0x9f,
+    0x21,
+    3, // f64: sqrt(l3 * 1.5) -> l3
+    0x20,
+    0,
+    0x28,
+    2,
+    16,
+    0x20,
+    1,
+    0x6a,
+    0x21,
+    1, // i32.load offset=16
+    0x20,
+    0,
+    0x20,
+    1,
+    0x36,
+    2,
+    8, // i32.store offset=8
+    0x20,
+    0,
+    0x20,
+    1,
+    0x10,
+    ...uleb(callee),
+    0x1a, // call, drop
+    0x20,
+    4,
+    0x20,
+    4,
+    0xfd,
+    0xae,
+    0x01, // i32x4.add
+    0xfd,
+    0x0c,
+    ...Array.from({ length: 16 }, (_, i) => i),
+    0xfd,
+    0xe6,
+    0x01,
+    0x21,
+    4, // v128.const, f32x4.mul
+    0x20,
+    4,
+    0x20,
+    4,
+    0xfd,
+    0x0d,
+    ...lanes,
+    0xfd,
+    0x1b,
+    2,
+    0x21,
+    1, // i8x16.shuffle, i32x4.extract_lane 2
+    0x20,
+    0,
+    0x20,
+    4,
+    0xfd,
+    0x0b,
+    4,
+    32, // v128.store offset=32
+    0x41,
+    0,
+    0x41,
+    0xc0,
+    0x00,
+    0x41,
+    32,
+    0xfc,
+    10,
+    0,
+    0, // memory.copy
+    0x20,
+    0,
+    0x20,
+    0,
+    0x41,
+    16,
+    0xfc,
+    11,
+    0, // memory.fill
+    0x02,
+    0x40,
+    0x20,
+    0,
+    0x0d,
+    0,
+    0x0b, // block, br_if 0, end
   ];
 }
 
@@ -101,7 +209,9 @@ function touchEveryByte(bytes: Uint8Array): number {
 function line(label: string, runs: readonly Timing[], fileMb: number): { wall: number; cpu: number } {
   const wall = median(runs.map((r) => r.wallMs));
   const cpu = median(runs.map((r) => r.cpuMs));
-  console.log(`${label.padEnd(26)} median wall ${wall.toFixed(1).padStart(6)} ms, cpu ${cpu.toFixed(1).padStart(6)} ms (${(fileMb / (wall / 1000)).toFixed(0)} MB/s)  wall runs ${runs.map((r) => r.wallMs.toFixed(0)).join(' ')}`);
+  console.log(
+    `${label.padEnd(26)} median wall ${wall.toFixed(1).padStart(6)} ms, cpu ${cpu.toFixed(1).padStart(6)} ms (${(fileMb / (wall / 1000)).toFixed(0)} MB/s)  wall runs ${runs.map((r) => r.wallMs.toFixed(0)).join(' ')}`,
+  );
   return { wall, cpu };
 }
 
@@ -114,7 +224,9 @@ function main(): void {
   const fileMb = bytes.length / MB;
   gc?.();
   const rssWithBytes = rssMb();
-  console.log(`module: ${fileMb.toFixed(1)} MB generated in ${generated.wallMs.toFixed(0)} ms; RSS ${rssStart.toFixed(0)} MB before, ${rssWithBytes.toFixed(0)} MB holding the bytes`);
+  console.log(
+    `module: ${fileMb.toFixed(1)} MB generated in ${generated.wallMs.toFixed(0)} ms; RSS ${rssStart.toFixed(0)} MB before, ${rssWithBytes.toFixed(0)} MB holding the bytes`,
+  );
 
   const first = time(() => inspectWasm(bytes));
   let report = first.value;
@@ -134,8 +246,12 @@ function main(): void {
   const peakMb = process.resourceUsage().maxRSS / 1024;
   const counts = report.totals.instructions;
 
-  console.log(`functions ${report.totals.functions}, instructions ${counts.total} (simd ${counts.simd}, bulk ${counts.bulkMemory}), features ${report.totals.features.join(' ')}`);
-  console.log(`first inspection in the process (compiles the walker): wall ${first.wallMs.toFixed(1)} ms, cpu ${first.cpuMs.toFixed(1)} ms`);
+  console.log(
+    `functions ${report.totals.functions}, instructions ${counts.total} (simd ${counts.simd}, bulk ${counts.bulkMemory}), features ${report.totals.features.join(' ')}`,
+  );
+  console.log(
+    `first inspection in the process (compiles the walker): wall ${first.wallMs.toFixed(1)} ms, cpu ${first.cpuMs.toFixed(1)} ms`,
+  );
   const inspect = line('inspectWasm (full walk)', inspectRuns, fileMb);
   const validate = line('WebAssembly.validate', validateRuns, fileMb);
   const floor = line('JS loop touching each byte', floorRuns, fileMb);
@@ -143,10 +259,16 @@ function main(): void {
   const cpuRatio = validate.cpu / inspect.cpu;
   // validate may spread its work over threads (cpu > wall); inspection is one synchronous
   // call on one thread, so the target is judged on CPU time, and wall time is shown beside it.
-  console.log(`speed-up over validate: ${cpuRatio.toFixed(2)}x cpu (target ≥ 2x: ${cpuRatio >= 2 ? 'met' : 'NOT met'}), ${wallRatio.toFixed(2)}x wall (validate used ${(validate.cpu / validate.wall).toFixed(1)} cores' worth of CPU); inspection costs ${(inspect.cpu / floor.cpu).toFixed(2)}x a bare byte loop (checksum ${checksum % 1000})`);
-  console.log(`RSS after first inspection ${rssAfterInspect.toFixed(0)} MB (+${(rssAfterInspect - rssWithBytes).toFixed(0)} MB over holding the bytes); now ${rssMb().toFixed(0)} MB`);
+  console.log(
+    `speed-up over validate: ${cpuRatio.toFixed(2)}x cpu (target ≥ 2x: ${cpuRatio >= 2 ? 'met' : 'NOT met'}), ${wallRatio.toFixed(2)}x wall (validate used ${(validate.cpu / validate.wall).toFixed(1)} cores' worth of CPU); inspection costs ${(inspect.cpu / floor.cpu).toFixed(2)}x a bare byte loop (checksum ${checksum % 1000})`,
+  );
+  console.log(
+    `RSS after first inspection ${rssAfterInspect.toFixed(0)} MB (+${(rssAfterInspect - rssWithBytes).toFixed(0)} MB over holding the bytes); now ${rssMb().toFixed(0)} MB`,
+  );
   const budget = rssStart + fileMb + 64;
-  console.log(`peak RSS (maxRSS) ${peakMb.toFixed(0)} MB; budget: start ${rssStart.toFixed(0)} MB + file + 64 MB = ${budget.toFixed(0)} MB: ${peakMb <= budget ? 'met' : 'NOT met'}`);
+  console.log(
+    `peak RSS (maxRSS) ${peakMb.toFixed(0)} MB; budget: start ${rssStart.toFixed(0)} MB + file + 64 MB = ${budget.toFixed(0)} MB: ${peakMb <= budget ? 'met' : 'NOT met'}`,
+  );
 }
 
 // Runs when executed (`node out/bench/inspect.bench.js`), not when imported for its generator.

@@ -27,22 +27,52 @@ function write(root: string, path: string, text: string): void {
 
 function crateManifest(index: number, extra = ''): string {
   return [
-    '[package]', `name = "crate-${index}"`, 'version = "0.1.0"', 'edition = "2021"', '',
-    '[lib]', 'crate-type = ["cdylib", "rlib"]', '',
-    '[dependencies]', 'wasm-bindgen = "0.2.100"', 'serde = { version = "1", features = ["derive"] }',
-    `js-sys = "0.3"`, index > 0 ? `crate-${index - 1} = { path = "../crate-${index - 1}" }` : '', '',
-    '[dev-dependencies]', 'wasm-bindgen-test = "0.3"', '',
-    '[package.metadata.wasm-pack.profile.release]', 'wasm-opt = ["-O3"]', extra, '',
+    '[package]',
+    `name = "crate-${index}"`,
+    'version = "0.1.0"',
+    'edition = "2021"',
+    '',
+    '[lib]',
+    'crate-type = ["cdylib", "rlib"]',
+    '',
+    '[dependencies]',
+    'wasm-bindgen = "0.2.100"',
+    'serde = { version = "1", features = ["derive"] }',
+    `js-sys = "0.3"`,
+    index > 0 ? `crate-${index - 1} = { path = "../crate-${index - 1}" }` : '',
+    '',
+    '[dev-dependencies]',
+    'wasm-bindgen-test = "0.3"',
+    '',
+    '[package.metadata.wasm-pack.profile.release]',
+    'wasm-opt = ["-O3"]',
+    extra,
+    '',
   ].join('\n');
 }
 
 function generate(): string {
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'wasm-perf-bench-')));
   write(root, 'Cargo.toml', '[workspace]\nmembers = ["crates/*"]\nresolver = "2"\n\n[profile.release]\nopt-level = "s"\nstrip = true\n');
-  write(root, '.cargo/config.toml', '[build]\ntarget = "wasm32-unknown-unknown"\n\n[target.wasm32-unknown-unknown]\nrustflags = ["-C", "link-arg=--export-table"]\n');
-  write(root, '.github/workflows/ci.yml', 'env:\n  RUSTFLAGS: "-D warnings"\njobs:\n  build:\n    steps:\n      - run: cargo build --release\n');
+  write(
+    root,
+    '.cargo/config.toml',
+    '[build]\ntarget = "wasm32-unknown-unknown"\n\n[target.wasm32-unknown-unknown]\nrustflags = ["-C", "link-arg=--export-table"]\n',
+  );
+  write(
+    root,
+    '.github/workflows/ci.yml',
+    'env:\n  RUSTFLAGS: "-D warnings"\njobs:\n  build:\n    steps:\n      - run: cargo build --release\n',
+  );
   const lock = ['version = 4', ''];
-  for (let i = 0; i < 400; i++) lock.push('[[package]]', `name = "dep-${i}"`, `version = "1.${i}.0"`, 'source = "registry+https://github.com/rust-lang/crates.io-index"', '');
+  for (let i = 0; i < 400; i++)
+    lock.push(
+      '[[package]]',
+      `name = "dep-${i}"`,
+      `version = "1.${i}.0"`,
+      'source = "registry+https://github.com/rust-lang/crates.io-index"',
+      '',
+    );
   write(root, 'Cargo.lock', lock.join('\n'));
   for (let i = 0; i < CRATES; i++) {
     write(root, `crates/crate-${i}/Cargo.toml`, crateManifest(i));
@@ -92,7 +122,9 @@ async function main(): Promise<void> {
     console.log(`full analysis (cold cache), median of ${FULL_RUNS}: ${ms(median(full))}`);
     console.log(`re-analysis after editing one Cargo.toml, re-reading every file, median of ${EDIT_RUNS}: ${ms(median(fromScratch))}`);
     const editorMedian = median(incremental);
-    console.log(`re-analysis after editing one Cargo.toml as the editor runs it (changed: [file]), median of ${EDIT_RUNS}: ${ms(editorMedian)}`);
+    console.log(
+      `re-analysis after editing one Cargo.toml as the editor runs it (changed: [file]), median of ${EDIT_RUNS}: ${ms(editorMedian)}`,
+    );
     console.log(editorMedian < TARGET_MS ? `met the ${TARGET_MS} ms target` : `MISSED the ${TARGET_MS} ms target`);
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -93,7 +93,8 @@ function printCounts(results) {
       const t = Math.max(0, (all.get(rule) ?? 0) - p);
       console.log(`  ${rule.padEnd(32)} ${String(p).padStart(5)} / ${String(t).padStart(5)}`);
     }
-    for (const notice of production.notices.filter((n) => n.kind !== 'unreadable')) console.log(`  notice: ${notice.file}: ${notice.message}`);
+    for (const notice of production.notices.filter((n) => n.kind !== 'unreadable'))
+      console.log(`  notice: ${notice.file}: ${notice.message}`);
   }
 }
 
@@ -117,7 +118,9 @@ function printPrecision(results) {
   for (const [family, c] of [...families].sort()) {
     const judged = c.tp + c.fp + c.noise;
     const precision = judged > 0 ? `${((100 * c.tp) / judged).toFixed(1)}%` : 'n/a';
-    console.log(`  ${family.padEnd(8)} ${precision.padStart(6)}  (${c.tp} tp, ${c.fp} fp, ${c.noise} noise; ${judged} of ${c.total} judged)`);
+    console.log(
+      `  ${family.padEnd(8)} ${precision.padStart(6)}  (${c.tp} tp, ${c.fp} fp, ${c.noise} noise; ${judged} of ${c.total} judged)`,
+    );
   }
   if (unjudged > 0) console.log(`\n${unjudged} findings have no judgment in corpus/judgments/*.tsv.`);
 }
@@ -137,8 +140,12 @@ function countByRule(findings) {
 function readJudgments(dir) {
   const out = new Map();
   if (!existsSync(dir)) return out;
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.tsv')).sort()) {
-    const lines = readFileSync(join(dir, name), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith('.tsv'))
+    .sort()) {
+    const lines = readFileSync(join(dir, name), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() && !l.startsWith('#'));
     const header = lines.shift()?.split('\t') ?? [];
     const column = (field) => header.indexOf(field);
     const [repo, file, line, rule, verdict] = ['repo', 'file', 'line', 'rule', 'verdict'].map(column);

@@ -7,7 +7,10 @@ import { join } from 'node:path';
 const only = process.argv.slice(2);
 const dir = 'out/bench';
 const files = existsSync(dir)
-  ? readdirSync(dir).filter((f) => f.endsWith('.bench.js')).filter((f) => only.length === 0 || only.some((o) => f.includes(o))).sort()
+  ? readdirSync(dir)
+      .filter((f) => f.endsWith('.bench.js'))
+      .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+      .sort()
   : [];
 if (files.length === 0) {
   console.error('run-benches: no compiled benchmarks under out/bench (did the build run?)');

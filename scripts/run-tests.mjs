@@ -19,7 +19,9 @@ function walk(directory, out = []) {
 }
 
 const only = process.argv.slice(2).filter((a) => a !== '--e2e');
-const files = walk(dir).filter((f) => only.length === 0 || only.some((o) => f.includes(o))).sort();
+const files = walk(dir)
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .sort();
 if (files.length === 0) {
   console.error(`run-tests: no compiled tests under ${dir} (did the build run?)`);
   process.exit(1);

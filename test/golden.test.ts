@@ -73,11 +73,20 @@ async function analyze(root: string, expected: Expected, overlays = new Map<stri
 
 /** The CLI's text report as run from the workspace directory, then its notices. */
 function textOutput(result: AnalysisResult, root: string): string {
-  const report = formatTextReport(result.findings, result.sources, { cwd: root, color: false, quiet: false, filesChecked: countDiscoveredFiles(result.model.files) });
+  const report = formatTextReport(result.findings, result.sources, {
+    cwd: root,
+    color: false,
+    quiet: false,
+    filesChecked: countDiscoveredFiles(result.model.files),
+  });
   return report + result.notices.map((notice) => formatNoticeText(notice, root)).join('');
 }
 
-const cases = existsSync(GOLDEN) ? readdirSync(GOLDEN).filter((name) => existsSync(join(GOLDEN, name, 'workspace'))).sort() : [];
+const cases = existsSync(GOLDEN)
+  ? readdirSync(GOLDEN)
+      .filter((name) => existsSync(join(GOLDEN, name, 'workspace')))
+      .sort()
+  : [];
 
 describe('golden fixture workspaces', () => {
   it('has cases', () => assert.ok(cases.length > 0, 'no golden cases found'));
@@ -98,7 +107,7 @@ describe('golden fixture workspaces', () => {
       const plan = planPreferredFixes(first.findings, ALL_APPLIED);
       const fixedTexts = new Map<string, string>();
       for (const change of plan.values()) {
-        const before = change.create ? '' : first.sources.get(change.file)?.text ?? readFileSync(change.file, 'utf8');
+        const before = change.create ? '' : (first.sources.get(change.file)?.text ?? readFileSync(change.file, 'utf8'));
         fixedTexts.set(change.file, applyEdits(before, change.edits));
       }
 
@@ -118,16 +127,26 @@ describe('golden fixture workspaces', () => {
       assert.equal(output, readFileSync(join(caseDir, 'output.txt'), 'utf8'), 'text output differs from output.txt');
 
       const expectedFixed = filesUnder(join(caseDir, 'fixed'));
-      assert.deepEqual([...fixedTexts.keys()].map((f) => relative(root, f)).sort(), expectedFixed, 'fixes change a different set of files than fixed/');
+      assert.deepEqual(
+        [...fixedTexts.keys()].map((f) => relative(root, f)).sort(),
+        expectedFixed,
+        'fixes change a different set of files than fixed/',
+      );
       for (const rel of expectedFixed) {
         assert.equal(fixedTexts.get(join(root, rel)), readFileSync(join(caseDir, 'fixed', rel), 'utf8'), `fixed text of ${rel}`);
       }
 
       if (fixedTexts.size > 0) {
         const second = await analyze(root, expected, fixedTexts);
-        const fixedRules = new Set(first.findings.filter((f) => f.fixes.some((x) => x.preferred)).map((f) => `${f.ruleId}\0${f.location.file}`));
+        const fixedRules = new Set(
+          first.findings.filter((f) => f.fixes.some((x) => x.preferred)).map((f) => `${f.ruleId}\0${f.location.file}`),
+        );
         const parseErrors = second.findings.filter((f) => f.ruleId === 'toml-syntax' && fixedTexts.has(f.location.file));
-        assert.deepEqual(parseErrors.map((f) => f.message), [], 'a fixed file no longer parses');
+        assert.deepEqual(
+          parseErrors.map((f) => f.message),
+          [],
+          'a fixed file no longer parses',
+        );
         // A rule may fix in several rounds (overlapping fixes); converge, then check idempotence.
         let overlays = fixedTexts;
         let result = second;
@@ -136,13 +155,17 @@ describe('golden fixture workspaces', () => {
           if (next.size === 0) break;
           overlays = new Map(overlays);
           for (const change of next.values()) {
-            const before = overlays.get(change.file) ?? (change.create ? '' : result.sources.get(change.file)?.text ?? '');
+            const before = overlays.get(change.file) ?? (change.create ? '' : (result.sources.get(change.file)?.text ?? ''));
             overlays.set(change.file, applyEdits(before, change.edits));
           }
           result = await analyze(root, expected, overlays);
         }
         const remaining = result.findings.filter((f) => fixedRules.has(`${f.ruleId}\0${f.location.file}`));
-        assert.deepEqual(remaining.map((f) => `${f.ruleId}: ${f.message}`), [], 'fixed findings are still reported after fixing');
+        assert.deepEqual(
+          remaining.map((f) => `${f.ruleId}: ${f.message}`),
+          [],
+          'fixed findings are still reported after fixing',
+        );
         assert.equal(planPreferredFixes(result.findings, ALL_APPLIED).size, 0, 'applying fixes again would change files');
       }
     });

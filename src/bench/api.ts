@@ -35,7 +35,13 @@ function checkTarget(request: TargetSpec): TargetSpec {
 export async function runBenchmark(request: BenchmarkRequest, options: RunOptions = {}): Promise<BenchmarkResult> {
   const settings = resolveSettings(request.options);
   const result = await runChildJob(
-    { kind: 'export', modules: [checkModule(request.module, 'runBenchmark')], target: checkTarget(request), settings, stubImports: request.options?.stubImports ?? false },
+    {
+      kind: 'export',
+      modules: [checkModule(request.module, 'runBenchmark')],
+      target: checkTarget(request),
+      settings,
+      stubImports: request.options?.stubImports ?? false,
+    },
     options,
   );
   if (result.kind !== 'export') throw BenchError.of('child-failed', `Expected an export result, got ${result.kind}`);
@@ -44,7 +50,8 @@ export async function runBenchmark(request: BenchmarkRequest, options: RunOption
 
 /** Times the same export of two or more modules, interleaved; the first module is the baseline. */
 export async function compareModules(request: CompareRequest, options: RunOptions = {}): Promise<ComparisonResult> {
-  if (!Array.isArray(request.modules) || request.modules.length < 2) throw BenchError.of('bad-request', 'A comparison needs at least two modules');
+  if (!Array.isArray(request.modules) || request.modules.length < 2)
+    throw BenchError.of('bad-request', 'A comparison needs at least two modules');
   const modules = request.modules.map((ref, i) => checkModule(ref, `compareModules (module ${i + 1})`));
   const settings = resolveSettings(request.options, modules.length);
   const result = await runChildJob(
@@ -60,7 +67,8 @@ export async function measureLoad(request: LoadRequest, options: RunOptions = {}
   const settings = resolveSettings(request.options);
   const count = (value: number | undefined, fallback: number, name: string) => {
     const n = value ?? fallback;
-    if (!Number.isInteger(n) || n < 1 || n > 10_000) throw BenchError.of('bad-request', `${name} must be an integer from 1 to 10000 (got ${String(value)})`);
+    if (!Number.isInteger(n) || n < 1 || n > 10_000)
+      throw BenchError.of('bad-request', `${name} must be an integer from 1 to 10000 (got ${String(value)})`);
     return n;
   };
   const result = await runChildJob(

@@ -27,7 +27,10 @@ async function handle(message: ParentMessage): Promise<void> {
   };
   try {
     const job = message.job;
-    const result = job.kind === 'export' ? runExportJob(job, (event) => report({ type: 'progress', event })) : runLoadJob(job, (event) => report({ type: 'progress', event }));
+    const result =
+      job.kind === 'export'
+        ? runExportJob(job, (event) => report({ type: 'progress', event }))
+        : runLoadJob(job, (event) => report({ type: 'progress', event }));
     await send({ type: 'result', result });
   } catch (error) {
     await send({ type: 'failure', failure: toFailure(error) });

@@ -8,12 +8,25 @@ const optionProperties = {
   warmupMs: { type: 'number', minimum: 0, description: 'Warm-up before measuring, in ms (default 100).' },
   rounds: { type: 'integer', minimum: 1, description: 'Short rounds whose medians are compared to judge noise (default 5).' },
   minSamples: { type: 'integer', minimum: 1, description: 'Minimum samples per module (default 30).' },
-  minSampleMicros: { type: 'number', minimum: 1, description: 'Each sample runs a batch of calls lasting at least this long, in µs (default 25).' },
-  timeLimitMs: { type: 'number', minimum: 100, description: 'The run is stopped after this long (default: derived from the budget, at least 10 s).' },
+  minSampleMicros: {
+    type: 'number',
+    minimum: 1,
+    description: 'Each sample runs a batch of calls lasting at least this long, in µs (default 25).',
+  },
+  timeLimitMs: {
+    type: 'number',
+    minimum: 100,
+    description: 'The run is stopped after this long (default: derived from the budget, at least 10 s).',
+  },
   memoryLimitMb: { type: 'integer', minimum: 16, description: 'Cap on wasm linear memory and on the benchmark process (default 1024).' },
   stubImports: { type: 'boolean', description: 'Replace non-WASI imports with functions returning zero.' },
   seed: { type: 'integer', minimum: 0, description: 'Seed for bootstrap resampling and random buffers (default 1).' },
-  equivalenceMargin: { type: 'number', minimum: 0, maximum: 0.5, description: 'A/B ratios within this margin of 1 count as no difference (default 0.03).' },
+  equivalenceMargin: {
+    type: 'number',
+    minimum: 0,
+    maximum: 0.5,
+    description: 'A/B ratios within this margin of 1 count as no difference (default 0.03).',
+  },
 } as const;
 
 /** JSON Schema of wasm-perf.bench.json, for editor validation and completion. */
@@ -25,7 +38,12 @@ export const BENCH_FILE_SCHEMA = {
   required: ['benchmarks'],
   properties: {
     $schema: { type: 'string' },
-    defaults: { type: 'object', additionalProperties: false, properties: optionProperties, description: 'Harness options for every benchmark.' },
+    defaults: {
+      type: 'object',
+      additionalProperties: false,
+      properties: optionProperties,
+      description: 'Harness options for every benchmark.',
+    },
     benchmarks: {
       type: 'array',
       minItems: 1,
@@ -41,7 +59,16 @@ export const BENCH_FILE_SCHEMA = {
           profile: { type: 'string', description: 'Crate builds: cargo profile (default release).' },
           package: { type: 'string', description: 'Crate builds: workspace package (-p).' },
           export: { type: 'string', description: 'The exported function to time.' },
-          args: { type: 'array', items: { oneOf: [{ type: 'number' }, { type: 'string', description: 'An integer as text (for i64).' }, { type: 'object', required: ['buffer'], properties: { buffer: { type: 'string' } } }] } },
+          args: {
+            type: 'array',
+            items: {
+              oneOf: [
+                { type: 'number' },
+                { type: 'string', description: 'An integer as text (for i64).' },
+                { type: 'object', required: ['buffer'], properties: { buffer: { type: 'string' } } },
+              ],
+            },
+          },
           setup: {
             oneOf: [
               { type: 'string', description: 'An export to call once before timing (e.g. init).' },
@@ -69,12 +96,24 @@ export const BENCH_FILE_SCHEMA = {
               },
             ],
           },
-          compare: { type: 'array', items: { type: 'string' }, description: 'Module benchmarks: more .wasm files timed interleaved against "module".' },
-          variants: { type: 'array', items: { type: 'string' }, description: 'Crate benchmarks: variants such as "opt-level=3,+simd128" or "lto=fat,codegen-units=1".' },
+          compare: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'Module benchmarks: more .wasm files timed interleaved against "module".',
+          },
+          variants: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'Crate benchmarks: variants such as "opt-level=3,+simd128" or "lto=fat,codegen-units=1".',
+          },
           load: {
             oneOf: [
               { const: true },
-              { type: 'object', additionalProperties: false, properties: { sequenceCount: { type: 'integer', minimum: 1 }, repetitions: { type: 'integer', minimum: 1 } } },
+              {
+                type: 'object',
+                additionalProperties: false,
+                properties: { sequenceCount: { type: 'integer', minimum: 1 }, repetitions: { type: 'integer', minimum: 1 } },
+              },
             ],
             description: 'Measure compile/instantiate and a sequence of modules instead of an export.',
           },

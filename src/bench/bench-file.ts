@@ -77,7 +77,21 @@ const OPTION_KEYS: Readonly<Record<keyof HarnessOptions, 'number' | 'boolean'>> 
   equivalenceMargin: 'number',
 };
 
-const BENCHMARK_KEYS = new Set(['name', 'module', 'crate', 'target', 'profile', 'package', 'export', 'args', 'setup', 'compare', 'variants', 'load', 'options']);
+const BENCHMARK_KEYS = new Set([
+  'name',
+  'module',
+  'crate',
+  'target',
+  'profile',
+  'package',
+  'export',
+  'args',
+  'setup',
+  'compare',
+  'variants',
+  'load',
+  'options',
+]);
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -131,7 +145,8 @@ class Checker {
     for (const [key, kind] of Object.entries(OPTION_KEYS)) {
       const item = value[key];
       if (item === undefined) continue;
-      if (typeof item !== kind || (kind === 'number' && !Number.isFinite(item))) this.problem(`${where}.${key}`, `expected a ${kind}, got ${JSON.stringify(item)}`);
+      if (typeof item !== kind || (kind === 'number' && !Number.isFinite(item)))
+        this.problem(`${where}.${key}`, `expected a ${kind}, got ${JSON.stringify(item)}`);
       else out[key] = item as number | boolean;
     }
     return out;
@@ -238,7 +253,9 @@ function definition(check: Checker, where: string, raw: unknown, base: string, d
       }
       return { [key]: value };
     };
-    return name === undefined ? undefined : { kind: 'load', name, options, module: path(module), ...count('sequenceCount'), ...count('repetitions') };
+    return name === undefined
+      ? undefined
+      : { kind: 'load', name, options, module: path(module), ...count('sequenceCount'), ...count('repetitions') };
   }
   const exportName = check.string(`${where}.export`, raw.export, true);
   const args = check.args(`${where}.args`, raw.args);
@@ -247,7 +264,14 @@ function definition(check: Checker, where: string, raw: unknown, base: string, d
   const target = { export: exportName, args, ...(setup ? { setup } : {}) };
   if (module !== undefined) {
     for (const key of ['variants', 'target', 'profile', 'package']) onlyFor(key, '"crate" benchmarks');
-    return { kind: 'module', name, options, module: path(module), compare: check.stringList(`${where}.compare`, raw.compare).map(path), ...target };
+    return {
+      kind: 'module',
+      name,
+      options,
+      module: path(module),
+      compare: check.stringList(`${where}.compare`, raw.compare).map(path),
+      ...target,
+    };
   }
   onlyFor('compare', '"module" benchmarks (crates compare their variants)');
   const variants = check.stringList(`${where}.variants`, raw.variants).flatMap((text, i) => {
@@ -262,7 +286,17 @@ function definition(check: Checker, where: string, raw: unknown, base: string, d
     const value = check.string(`${where}.${key}`, raw[key], false);
     return value === undefined ? {} : { [key]: value };
   };
-  return { kind: 'crate', name, options, crate: path(crate!), variants, ...optional('target'), ...optional('profile'), ...optional('package'), ...target };
+  return {
+    kind: 'crate',
+    name,
+    options,
+    crate: path(crate!),
+    variants,
+    ...optional('target'),
+    ...optional('profile'),
+    ...optional('package'),
+    ...target,
+  };
 }
 
 /** Validates parsed JSON; `path` is the file's location (relative paths resolve from its directory). */
@@ -287,16 +321,21 @@ export function parseBenchFile(text: string, path: string): BenchFile {
       json.benchmarks.forEach((raw, i) => {
         const parsed = definition(check, `benchmarks[${i}]`, raw, dirname(resolve(path)), defaults);
         if (!parsed) return;
-        if (seen.has(parsed.name)) check.problem(`benchmarks[${i}].name`, `"${parsed.name}" is used by an earlier benchmark; names must be unique`);
+        if (seen.has(parsed.name))
+          check.problem(`benchmarks[${i}].name`, `"${parsed.name}" is used by an earlier benchmark; names must be unique`);
         seen.add(parsed.name);
         benchmarks.push(parsed);
       });
     }
   }
   if (check.problems.length > 0) {
-    throw BenchError.of('bench-file', `${path} has ${check.problems.length} problem${check.problems.length === 1 ? '' : 's'}:\n  ${check.problems.join('\n  ')}`, {
-      detail: check.problems.join('\n'),
-    });
+    throw BenchError.of(
+      'bench-file',
+      `${path} has ${check.problems.length} problem${check.problems.length === 1 ? '' : 's'}:\n  ${check.problems.join('\n  ')}`,
+      {
+        detail: check.problems.join('\n'),
+      },
+    );
   }
   return { path, benchmarks };
 }

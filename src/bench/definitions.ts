@@ -16,7 +16,12 @@ export interface DefinitionRunOptions extends RunOptions {
 }
 
 function exportTarget(definition: ModuleExportDefinition | CrateDefinition) {
-  return { export: definition.export, args: definition.args, ...(definition.setup ? { setup: definition.setup } : {}), options: definition.options };
+  return {
+    export: definition.export,
+    args: definition.args,
+    ...(definition.setup ? { setup: definition.setup } : {}),
+    options: definition.options,
+  };
 }
 
 export async function runDefinition(definition: BenchDefinition, options: DefinitionRunOptions = {}): Promise<DefinitionOutcome> {
@@ -38,7 +43,8 @@ export async function runDefinition(definition: BenchDefinition, options: Defini
       };
     case 'module': {
       const target = exportTarget(definition);
-      if (definition.compare.length === 0) return { name, result: await runBenchmark({ module: { path: definition.module }, ...target }, run) };
+      if (definition.compare.length === 0)
+        return { name, result: await runBenchmark({ module: { path: definition.module }, ...target }, run) };
       const modules = [definition.module, ...definition.compare].map((path) => ({ path }));
       return { name, result: await compareModules({ modules, ...target }, run) };
     }
@@ -56,7 +62,10 @@ export async function runDefinition(definition: BenchDefinition, options: Defini
       );
       const target = exportTarget(definition);
       const modules = builds.map((b) => ({ path: b.wasmPath, label: b.name }));
-      const result = modules.length === 1 ? await runBenchmark({ module: modules[0]!, ...target }, run) : await compareModules({ modules, ...target }, run);
+      const result =
+        modules.length === 1
+          ? await runBenchmark({ module: modules[0]!, ...target }, run)
+          : await compareModules({ modules, ...target }, run);
       return { name, result, builds };
     }
   }

@@ -84,14 +84,29 @@ function loopFunction(paramCount: number, body: (accumulator: number) => number[
   const accumulator = paramCount + 1;
   const code = [
     ...[1, 1, VALUE_TYPE_CODES.i64], // one local group: 1 × i64
-    OP.block, OP.voidBlock,
-    OP.localGet, 0, OP.i32Eqz, OP.brIf, 0,
-    OP.loop, OP.voidBlock,
+    OP.block,
+    OP.voidBlock,
+    OP.localGet,
+    0,
+    OP.i32Eqz,
+    OP.brIf,
+    0,
+    OP.loop,
+    OP.voidBlock,
     ...body(accumulator),
-    OP.localGet, 0, OP.i32Const, 1, OP.i32Sub, OP.localTee, 0, OP.brIf, 0,
+    OP.localGet,
+    0,
+    OP.i32Const,
+    1,
+    OP.i32Sub,
+    OP.localTee,
+    0,
+    OP.brIf,
+    0,
     OP.end,
     OP.end,
-    OP.localGet, ...encodeU32(accumulator),
+    OP.localGet,
+    ...encodeU32(accumulator),
     OP.end,
   ];
   return [...encodeU32(code.length), ...code];
@@ -192,11 +207,17 @@ export function resolveTarget(module: ParsedModule, exportName: string): DriverT
   const entry = module.exports.find((e) => e.name === exportName);
   if (!entry) {
     const functions = module.exports.filter((e) => e.kind === 'func').map((e) => e.name);
-    throw BenchError.of('no-such-export', `The module has no export named "${exportName}" (exported functions: ${functions.join(', ') || 'none'})`, { export: exportName });
+    throw BenchError.of(
+      'no-such-export',
+      `The module has no export named "${exportName}" (exported functions: ${functions.join(', ') || 'none'})`,
+      { export: exportName },
+    );
   }
-  if (entry.kind !== 'func') throw BenchError.of('not-benchmarkable', `Export "${exportName}" is a ${entry.kind}, not a function`, { export: exportName });
+  if (entry.kind !== 'func')
+    throw BenchError.of('not-benchmarkable', `Export "${exportName}" is a ${entry.kind}, not a function`, { export: exportName });
   const type = functionType(module, entry.index);
-  if (!type) throw BenchError.of('invalid-module', `Export "${exportName}" refers to a function that does not exist`, { export: exportName });
+  if (!type)
+    throw BenchError.of('invalid-module', `Export "${exportName}" refers to a function that does not exist`, { export: exportName });
   const reason = unbenchmarkableReason(type);
   if (reason) throw BenchError.of('not-benchmarkable', `Export "${exportName}" ${reason}`, { export: exportName });
   return { export: exportName, functionIndex: entry.index, type };
@@ -215,9 +236,15 @@ export function instrumentModule(bytes: Uint8Array, exportNames: readonly string
 export function instrumentParsedModule(module: ParsedModule, exportNames: readonly string[], capPages?: number): InstrumentedModule {
   const bytes = module.bytes;
   const targets = exportNames.map((name) => resolveTarget(module, name));
-  const reserved: string[] = [DRIVER_EXPORTS.loop, DRIVER_EXPORTS.emptyCall, DRIVER_EXPORTS.memory, ...targets.map((_, i) => DRIVER_EXPORTS.target(i))];
+  const reserved: string[] = [
+    DRIVER_EXPORTS.loop,
+    DRIVER_EXPORTS.emptyCall,
+    DRIVER_EXPORTS.memory,
+    ...targets.map((_, i) => DRIVER_EXPORTS.target(i)),
+  ];
   const clash = module.exports.find((e) => reserved.includes(e.name));
-  if (clash) throw BenchError.of('invalid-module', `The module already exports "${clash.name}", a name the harness reserves for its drivers`);
+  if (clash)
+    throw BenchError.of('invalid-module', `The module already exports "${clash.name}", a name the harness reserves for its drivers`);
 
   const firstType = module.types.length;
   const firstFunction = module.importedFunctionCount + module.functionTypes.length;
@@ -262,10 +289,38 @@ export function instrumentParsedModule(module: ParsedModule, exportNames: readon
   }
 
   const replacements = new Map<number, Pieces>([
-    [SECTION.type, appendToVector(bytes, module.sections.find((s) => s.id === SECTION.type), add.types)],
-    [SECTION.function, appendToVector(bytes, module.sections.find((s) => s.id === SECTION.function), add.functions.map((t) => encodeU32(t)))],
-    [SECTION.export, appendToVector(bytes, module.sections.find((s) => s.id === SECTION.export), add.exports)],
-    [SECTION.code, appendToVector(bytes, module.sections.find((s) => s.id === SECTION.code), add.bodies)],
+    [
+      SECTION.type,
+      appendToVector(
+        bytes,
+        module.sections.find((s) => s.id === SECTION.type),
+        add.types,
+      ),
+    ],
+    [
+      SECTION.function,
+      appendToVector(
+        bytes,
+        module.sections.find((s) => s.id === SECTION.function),
+        add.functions.map((t) => encodeU32(t)),
+      ),
+    ],
+    [
+      SECTION.export,
+      appendToVector(
+        bytes,
+        module.sections.find((s) => s.id === SECTION.export),
+        add.exports,
+      ),
+    ],
+    [
+      SECTION.code,
+      appendToVector(
+        bytes,
+        module.sections.find((s) => s.id === SECTION.code),
+        add.bodies,
+      ),
+    ],
   ]);
   const memorySection = module.sections.find((s) => s.id === SECTION.memory);
   if (capPages !== undefined && memorySection) replacements.set(SECTION.memory, clampedMemorySection(module, memorySection, capPages));

@@ -11,12 +11,16 @@ function noiseWarnings(label: string, measurement: ExportMeasurement, rounds: nu
   const warnings: string[] = [];
   const { stats } = measurement;
   if (rounds > 1 && measurement.roundSpread > 0.1) {
-    warnings.push(`${label}: the medians of the ${rounds} rounds spread by ${(measurement.roundSpread * 100).toFixed(0)}%: the machine was noisy, so read differences below that as ties (close other programs or raise the budget)`);
+    warnings.push(
+      `${label}: the medians of the ${rounds} rounds spread by ${(measurement.roundSpread * 100).toFixed(0)}%: the machine was noisy, so read differences below that as ties (close other programs or raise the budget)`,
+    );
   }
   const ciWidth = (stats.medianCi.high - stats.medianCi.low) / stats.median;
   if (ciWidth > 0.05) warnings.push(`${label}: the 95% CI of the median is ${(ciWidth * 100).toFixed(0)}% wide`);
   if (stats.median < 4 * measurement.overhead.totalNsPerCall) {
-    warnings.push(`${label}: one call (${stats.median.toFixed(2)} ns) is close to the harness overhead (${measurement.overhead.totalNsPerCall.toFixed(2)} ns per call)`);
+    warnings.push(
+      `${label}: one call (${stats.median.toFixed(2)} ns) is close to the harness overhead (${measurement.overhead.totalNsPerCall.toFixed(2)} ns per call)`,
+    );
   }
   return warnings;
 }
@@ -45,12 +49,16 @@ export function compareRatio(
   let summary: string;
   if (verdict === 'faster') summary = `${label} is ${(1 / ratio).toFixed(2)}× as fast as ${baselineLabel} (${range})`;
   else if (verdict === 'slower') summary = `${label} takes ${ratio.toFixed(2)}× as long as ${baselineLabel} (${range})`;
-  else if (ci.high < 1 || ci.low > 1) summary = `${label} and ${baselineLabel} differ by less than the ${(margin * 100).toFixed(0)}% margin (${range}): no difference that matters`;
+  else if (ci.high < 1 || ci.low > 1)
+    summary = `${label} and ${baselineLabel} differ by less than the ${(margin * 100).toFixed(0)}% margin (${range}): no difference that matters`;
   else summary = `No difference between ${label} and ${baselineLabel} that the data can show (${range})`;
   return { label, baselineLabel, ratio, ci, verdict, summary };
 }
 
-export function runExportJob(job: Extract<ChildJob, { kind: 'export' }>, report: (event: ProgressEvent) => void): BenchmarkResult | ComparisonResult {
+export function runExportJob(
+  job: Extract<ChildJob, { kind: 'export' }>,
+  report: (event: ProgressEvent) => void,
+): BenchmarkResult | ComparisonResult {
   const { settings, target } = job;
   if (job.modules.length === 0) throw BenchError.of('bad-request', 'No module to benchmark');
   report({ phase: 'loading', message: `Loading ${job.modules.length} module${job.modules.length === 1 ? '' : 's'}`, fraction: 0 });
@@ -58,7 +66,11 @@ export function runExportJob(job: Extract<ChildJob, { kind: 'export' }>, report:
   const prepared: PreparedSubject[] = [];
   try {
     for (const ref of refs) prepared.push(prepareSubject(readModule(ref), target, settings, job.stubImports));
-    const samples = measureSubjects(prepared.map((p) => p.subject), settings, { onProgress: report });
+    const samples = measureSubjects(
+      prepared.map((p) => p.subject),
+      settings,
+      { onProgress: report },
+    );
 
     report({ phase: 'analysing', message: 'Measuring harness overhead', fraction: 0.96 });
     const targetNs = settings.minSampleMicros * 1000;
@@ -94,12 +106,23 @@ export function runExportJob(job: Extract<ChildJob, { kind: 'export' }>, report:
       return { kind: 'export', ...base, measurement: measurements[0]!, warnings };
     }
     const baseline = measurements[0]!;
-    const comparisons = measurements.slice(1).map((m, i) =>
-      compareRatio(m.module.label, baseline.module.label, samples[0]!.rounds, samples[i + 1]!.rounds, settings.seed + i, settings.equivalenceMargin),
-    );
+    const comparisons = measurements
+      .slice(1)
+      .map((m, i) =>
+        compareRatio(
+          m.module.label,
+          baseline.module.label,
+          samples[0]!.rounds,
+          samples[i + 1]!.rounds,
+          settings.seed + i,
+          settings.equivalenceMargin,
+        ),
+      );
     const returnedDiffers = measurements.filter((m) => m.returned.join() !== baseline.returned.join());
     for (const m of returnedDiffers) {
-      warnings.push(`${m.module.label} returned ${m.returned.join(', ')} where ${baseline.module.label} returned ${baseline.returned.join(', ')}: the builds may not compute the same thing`);
+      warnings.push(
+        `${m.module.label} returned ${m.returned.join(', ')} where ${baseline.module.label} returned ${baseline.returned.join(', ')}: the builds may not compute the same thing`,
+      );
     }
     return { kind: 'compare', ...base, measurements, comparisons, warnings };
   } finally {

@@ -12,7 +12,13 @@ export function listBenchmarkableExports(bytes: Uint8Array): ModuleOverview {
       const type = functionType(module, entry.index);
       if (!type) return { name: entry.name, params: [], results: [], benchmarkable: false, reason: 'refers to a missing function' };
       const reason = unbenchmarkableReason(type);
-      return { name: entry.name, params: type.params, results: type.results, benchmarkable: reason === undefined, ...(reason ? { reason } : {}) };
+      return {
+        name: entry.name,
+        params: type.params,
+        results: type.results,
+        benchmarkable: reason === undefined,
+        ...(reason ? { reason } : {}),
+      };
     });
   return {
     exports,

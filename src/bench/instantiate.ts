@@ -28,7 +28,7 @@ function zeroOf(type: string): number | bigint | null {
 function stubFor(module: ParsedModule, entry: ImportEntry, capPages: number): WebAssembly.ImportValue {
   switch (entry.kind) {
     case 'func': {
-      const results = entry.typeIndex === undefined ? [] : module.types[entry.typeIndex]?.results ?? [];
+      const results = entry.typeIndex === undefined ? [] : (module.types[entry.typeIndex]?.results ?? []);
       const values = results.map(zeroOf);
       if (values.length === 0) return () => undefined;
       if (values.length === 1) return () => values[0];
@@ -55,8 +55,13 @@ function stubFor(module: ParsedModule, entry: ImportEntry, capPages: number): We
 function importedMemory(entry: ImportEntry, capPages: number): WebAssembly.Memory {
   const limits = entry.memory;
   const initial = limits?.min ?? 1;
-  if (initial > capPages) throw BenchError.of('memory-limit', `Imported memory ${entry.module}.${entry.name} needs ${initial} pages, more than the memory cap`);
-  return new WebAssembly.Memory({ initial, maximum: Math.min(limits?.max ?? capPages, capPages), ...(limits?.shared ? { shared: true } : {}) });
+  if (initial > capPages)
+    throw BenchError.of('memory-limit', `Imported memory ${entry.module}.${entry.name} needs ${initial} pages, more than the memory cap`);
+  return new WebAssembly.Memory({
+    initial,
+    maximum: Math.min(limits?.max ?? capPages, capPages),
+    ...(limits?.shared ? { shared: true } : {}),
+  });
 }
 
 /** Captures a WASI program's stdout and stderr in temporary files. */
@@ -193,7 +198,10 @@ export function instantiate(input: InstantiateInput): LoadedModule {
         else (instance.exports._initialize as () => void)();
         initialized = true;
       } catch (error) {
-        throw BenchError.of('trap', `${input.label}: _initialize trapped: ${(error as Error).message}`, { export: '_initialize', detail: (error as Error).stack });
+        throw BenchError.of('trap', `${input.label}: _initialize trapped: ${(error as Error).message}`, {
+          export: '_initialize',
+          detail: (error as Error).stack,
+        });
       }
     }
     const memoryExport = input.memoryExport ? instance.exports[input.memoryExport] : undefined;

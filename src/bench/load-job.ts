@@ -44,7 +44,10 @@ export function runLoadJob(job: Extract<ChildJob, { kind: 'load' }>, report: (ev
       try {
         return new WebAssembly.Instance(compiled, environment.imports);
       } catch (error) {
-        throw BenchError.of('trap', `${module.label} failed to instantiate: ${(error as Error).message}`, { export: '(start function)', detail: (error as Error).stack });
+        throw BenchError.of('trap', `${module.label} failed to instantiate: ${(error as Error).message}`, {
+          export: '(start function)',
+          detail: (error as Error).stack,
+        });
       }
     };
     const total = job.repetitions * 3 + job.sequenceCount;
@@ -75,7 +78,9 @@ export function runLoadJob(job: Extract<ChildJob, { kind: 'load' }>, report: (ev
     const growthRatio = median(perModuleMs.slice(-quarter)) / median(perModuleMs.slice(0, quarter));
     const warnings: string[] = [];
     if (perModuleMs.length >= 8 && growthRatio > 1.5) {
-      warnings.push(`Loading gets slower as more modules stay alive: the last quarter took ${growthRatio.toFixed(1)}× as long as the first`);
+      warnings.push(
+        `Loading gets slower as more modules stay alive: the last quarter took ${growthRatio.toFixed(1)}× as long as the first`,
+      );
     }
     if (!process.execArgv.includes('--no-wasm-lazy-compilation')) {
       warnings.push('V8 compiles wasm functions lazily here (the Node default), so compile times exclude most code generation');
@@ -87,7 +92,13 @@ export function runLoadJob(job: Extract<ChildJob, { kind: 'load' }>, report: (ev
         ...(module.path !== undefined ? { path: module.path } : {}),
         sizeBytes: module.bytes.length,
         sha256: module.sha256,
-        imports: environment.plan.wasi ? (environment.plan.stubbed.length > 0 ? 'wasi+stubbed' : 'wasi') : environment.plan.stubbed.length > 0 ? 'stubbed' : 'none',
+        imports: environment.plan.wasi
+          ? environment.plan.stubbed.length > 0
+            ? 'wasi+stubbed'
+            : 'wasi'
+          : environment.plan.stubbed.length > 0
+            ? 'stubbed'
+            : 'none',
         initialized: false,
       },
       compileMs: describeMilliseconds(compileMs),

@@ -53,11 +53,7 @@ function now(): number {
   return performance.now();
 }
 
-export function measureSubjects(
-  subjects: readonly TimedSubject[],
-  settings: HarnessSettings,
-  hooks: MeasureHooks = {},
-): SubjectSamples[] {
+export function measureSubjects(subjects: readonly TimedSubject[], settings: HarnessSettings, hooks: MeasureHooks = {}): SubjectSamples[] {
   const targetNs = settings.minSampleMicros * 1000;
   const report = hooks.onProgress ?? (() => {});
 

@@ -1,5 +1,13 @@
 /** Plain-text tables of benchmark results (the CLI prints these; the panel shows the same numbers). */
-import type { BenchmarkResult, ComparisonResult, EnvironmentInfo, ExportMeasurement, HarnessSettings, LoadResult, MillisecondStats } from './types';
+import type {
+  BenchmarkResult,
+  ComparisonResult,
+  EnvironmentInfo,
+  ExportMeasurement,
+  HarnessSettings,
+  LoadResult,
+  MillisecondStats,
+} from './types';
 
 /** A duration in nanoseconds with three significant digits and a unit that fits. */
 export function formatNs(ns: number): string {
@@ -96,7 +104,9 @@ export function formatBenchmark(result: BenchmarkResult, title?: string): string
     `rounds: ${m.rounds.map((r) => formatNs(r.medianNs)).join(', ')}`,
     `returned: ${m.returned.length > 0 ? m.returned.join(', ') : '(nothing)'}`,
     ...overheadLines([m]),
-    ...(m.wasi && (m.wasi.stdout || m.wasi.stderr) ? [`wasi output: ${m.wasi.stdout.length} characters on stdout, ${m.wasi.stderr.length} on stderr`] : []),
+    ...(m.wasi && (m.wasi.stdout || m.wasi.stderr)
+      ? [`wasi output: ${m.wasi.stdout.length} characters on stdout, ${m.wasi.stderr.length} on stderr`]
+      : []),
     ...environmentLines(result.environment, result.settings),
     ...warningLines(result.warnings),
   ];
@@ -110,7 +120,12 @@ export function formatComparison(result: ComparisonResult, title?: string): stri
     '',
     table([
       ['compared', 'ratio of medians', '95% CI (bootstrap)', 'verdict'],
-      ...result.comparisons.map((c) => [`${c.label} vs ${c.baselineLabel}`, c.ratio.toFixed(3), `${c.ci.low.toFixed(3)} – ${c.ci.high.toFixed(3)}`, c.verdict]),
+      ...result.comparisons.map((c) => [
+        `${c.label} vs ${c.baselineLabel}`,
+        c.ratio.toFixed(3),
+        `${c.ci.low.toFixed(3)} – ${c.ci.high.toFixed(3)}`,
+        c.verdict,
+      ]),
     ]),
     ...result.comparisons.map((c) => `  ${c.summary}`),
     '',

@@ -102,20 +102,38 @@ export function runChildJob(job: ChildJob, options: RunOptions = {}): Promise<Ch
     const crashFailure = () => {
       const tail = stderr.trim().split('\n').slice(-20).join('\n');
       if (/heap out of memory|Reached heap limit|allocation failed/i.test(stderr)) {
-        return BenchError.of('memory-limit', `The benchmark ran out of JavaScript heap (limit ${heapMb} MiB, from the memory limit): wasm tables and host objects live there`, { detail: tail });
+        return BenchError.of(
+          'memory-limit',
+          `The benchmark ran out of JavaScript heap (limit ${heapMb} MiB, from the memory limit): wasm tables and host objects live there`,
+          { detail: tail },
+        );
       }
-      return BenchError.of('child-failed', `The benchmark process ended without a result (exit code ${child.exitCode ?? 'none'}, signal ${child.signalCode ?? 'none'})`, {
-        ...(tail ? { detail: tail } : {}),
-      });
+      return BenchError.of(
+        'child-failed',
+        `The benchmark process ended without a result (exit code ${child.exitCode ?? 'none'}, signal ${child.signalCode ?? 'none'})`,
+        {
+          ...(tail ? { detail: tail } : {}),
+        },
+      );
     };
 
     const timer = setTimeout(() => {
-      kill(BenchError.of('timeout', `The benchmark did not finish within the time limit of ${settings.timeLimitMs} ms and was stopped (an export that never returns, or a budget too large for the limit)`));
+      kill(
+        BenchError.of(
+          'timeout',
+          `The benchmark did not finish within the time limit of ${settings.timeLimitMs} ms and was stopped (an export that never returns, or a budget too large for the limit)`,
+        ),
+      );
     }, settings.timeLimitMs);
     const watchdog = setInterval(() => {
       const rss = child.pid === undefined ? undefined : residentMb(child.pid);
       if (rss !== undefined && rss > rssLimitMb) {
-        kill(BenchError.of('memory-limit', `The benchmark process used ${rss.toFixed(0)} MiB of memory, over the limit of ${rssLimitMb.toFixed(0)} MiB, and was stopped`));
+        kill(
+          BenchError.of(
+            'memory-limit',
+            `The benchmark process used ${rss.toFixed(0)} MiB of memory, over the limit of ${rssLimitMb.toFixed(0)} MiB, and was stopped`,
+          ),
+        );
       }
     }, 100);
     const onAbort = () => kill(BenchError.of('cancelled', 'The benchmark was cancelled'));
@@ -131,7 +149,10 @@ export function runChildJob(job: ChildJob, options: RunOptions = {}): Promise<Ch
       else if (message.type === 'failure') outcome = new BenchError(message.failure);
     });
     child.on('error', (error) => {
-      outcome ??= BenchError.of('child-failed', `Cannot start the benchmark process (${options.executable ?? process.execPath}): ${error.message}`);
+      outcome ??= BenchError.of(
+        'child-failed',
+        `Cannot start the benchmark process (${options.executable ?? process.execPath}): ${error.message}`,
+      );
       finish();
     });
     child.on('close', finish);

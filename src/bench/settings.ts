@@ -12,10 +12,20 @@ export const DEFAULT_HARNESS: Omit<HarnessSettings, 'timeLimitMs'> = {
   equivalenceMargin: 0.03,
 };
 
-function checked(name: keyof HarnessOptions, value: number | undefined, fallback: number, min: number, max: number, integer = false): number {
+function checked(
+  name: keyof HarnessOptions,
+  value: number | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+  integer = false,
+): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-    throw BenchError.of('bad-request', `${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max} (got ${String(value)})`);
+    throw BenchError.of(
+      'bad-request',
+      `${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max} (got ${String(value)})`,
+    );
   }
   return value;
 }

@@ -141,8 +141,16 @@ export function bootstrapRatioCi(
   const ratios = new Float64Array(iterations);
   for (let i = 0; i < iterations; i++) {
     const picks = Array.from({ length: roundCount }, () => Math.floor(random() * roundCount));
-    const base = medianOfRoundResample(picks.map((p) => baseline[p]!), random, scratchBase);
-    const cand = medianOfRoundResample(picks.map((p) => candidate[p]!), random, scratchCand);
+    const base = medianOfRoundResample(
+      picks.map((p) => baseline[p]!),
+      random,
+      scratchBase,
+    );
+    const cand = medianOfRoundResample(
+      picks.map((p) => candidate[p]!),
+      random,
+      scratchCand,
+    );
     ratios[i] = cand / base;
   }
   ratios.sort();

@@ -40,7 +40,10 @@ export function readModule(ref: ModuleRef): ModuleBytes {
   }
   if (!isWasm(bytes)) {
     const head = Buffer.from(bytes.subarray(0, 8)).toString('hex').replace(/(..)/g, '$1 ').trim();
-    throw BenchError.of('not-wasm', `${label} is not a WebAssembly binary: it does not start with the \\0asm header (first bytes: ${head || 'none, the file is empty'})`);
+    throw BenchError.of(
+      'not-wasm',
+      `${label} is not a WebAssembly binary: it does not start with the \\0asm header (first bytes: ${head || 'none, the file is empty'})`,
+    );
   }
   return {
     label,
@@ -54,12 +57,19 @@ export function readModule(ref: ModuleRef): ModuleBytes {
 const I32_MIN = -(2 ** 31);
 const U32_MAX = 2 ** 32 - 1;
 
-function convertArg(value: ArgValue, type: NumericType, position: number, exportName: string, buffers: ReadonlyMap<string, number>): number | bigint {
+function convertArg(
+  value: ArgValue,
+  type: NumericType,
+  position: number,
+  exportName: string,
+  buffers: ReadonlyMap<string, number>,
+): number | bigint {
   const where = `argument ${position + 1} of "${exportName}" (${type})`;
   let raw: number | string;
   if (typeof value === 'object') {
     const pointer = buffers.get(value.buffer);
-    if (pointer === undefined) throw BenchError.of('bad-arguments', `${where} refers to buffer "${value.buffer}", which the setup does not define`);
+    if (pointer === undefined)
+      throw BenchError.of('bad-arguments', `${where} refers to buffer "${value.buffer}", which the setup does not define`);
     raw = pointer;
   } else {
     raw = value;
@@ -117,7 +127,8 @@ function trapFailure(error: unknown, exportName: string, label: string, loaded: 
     );
   }
   if (error instanceof WebAssembly.RuntimeError) return BenchError.of('trap', `${label}: "${exportName}" trapped: ${message}`, extra);
-  if (error instanceof RangeError && /memory/i.test(message)) return BenchError.of('memory-limit', `${label}: "${exportName}" ran out of memory: ${message}`, extra);
+  if (error instanceof RangeError && /memory/i.test(message))
+    return BenchError.of('memory-limit', `${label}: "${exportName}" ran out of memory: ${message}`, extra);
   return BenchError.of('trap', `${label}: "${exportName}" threw: ${message}`, extra);
 }
 
@@ -140,7 +151,11 @@ function guarded<T>(action: () => T, exportName: string, label: string, loaded: 
 export function prepareSubject(module: ModuleBytes, target: TargetSpec, settings: HarnessSettings, stubImports: boolean): PreparedSubject {
   const capPages = capPagesFor(settings.memoryLimitMb);
   if (target.export === '_start' && module.parsed.imports.some(isWasiImport)) {
-    throw BenchError.of('not-benchmarkable', `${module.label}: "_start" is a WASI command's entry point, which exits the program and runs only once; time an exported function instead, or measure the load path`, { export: '_start' });
+    throw BenchError.of(
+      'not-benchmarkable',
+      `${module.label}: "_start" is a WASI command's entry point, which exits the program and runs only once; time an exported function instead, or measure the load path`,
+      { export: '_start' },
+    );
   }
   const instrumented = instrumentParsedModule(module.parsed, [target.export], capPages);
   const loaded = instantiate({
@@ -159,20 +174,31 @@ export function prepareSubject(module: ModuleBytes, target: TargetSpec, settings
     const setup = target.setup;
     if (setup?.export !== undefined) {
       const init = exports[setup.export];
-      if (typeof init !== 'function') throw BenchError.of('no-such-export', `${module.label} has no function export "${setup.export}" to call as setup`, { export: setup.export });
+      if (typeof init !== 'function')
+        throw BenchError.of('no-such-export', `${module.label} has no function export "${setup.export}" to call as setup`, {
+          export: setup.export,
+        });
       guarded(() => (init as () => unknown)(), setup.export, module.label, loaded, capPages);
     }
     const buffers = new Map<string, number>();
     for (const spec of setup?.buffers ?? []) {
       const allocatorName = spec.allocator ?? 'alloc';
       const allocator = exports[allocatorName];
-      if (typeof allocator !== 'function') throw BenchError.of('no-such-export', `${module.label} has no allocator export "${allocatorName}" for buffer "${spec.name}"`, { export: allocatorName });
+      if (typeof allocator !== 'function')
+        throw BenchError.of('no-such-export', `${module.label} has no allocator export "${allocatorName}" for buffer "${spec.name}"`, {
+          export: allocatorName,
+        });
       if (!loaded.memory) throw BenchError.of('bad-request', `${module.label} has no memory to write buffer "${spec.name}" into`);
       const data = bufferBytes(spec, settings.seed);
-      const pointer = Number(guarded(() => (allocator as (length: number) => unknown)(data.length), allocatorName, module.label, loaded, capPages));
+      const pointer = Number(
+        guarded(() => (allocator as (length: number) => unknown)(data.length), allocatorName, module.label, loaded, capPages),
+      );
       const memory = new Uint8Array(loaded.memory.buffer);
       if (!Number.isInteger(pointer) || pointer <= 0 || pointer + data.length > memory.length) {
-        throw BenchError.of('bad-request', `${module.label}: allocator "${allocatorName}" returned ${pointer} for ${data.length} bytes, which is not a usable address`);
+        throw BenchError.of(
+          'bad-request',
+          `${module.label}: allocator "${allocatorName}" returned ${pointer} for ${data.length} bytes, which is not a usable address`,
+        );
       }
       memory.set(data, pointer >>> 0);
       buffers.set(spec.name, pointer >>> 0);
@@ -180,7 +206,11 @@ export function prepareSubject(module: ModuleBytes, target: TargetSpec, settings
     const type = instrumented.targets[0]!.type;
     const args = target.args ?? [];
     if (args.length !== type.params.length) {
-      throw BenchError.of('bad-arguments', `"${target.export}" takes ${type.params.length} argument${type.params.length === 1 ? '' : 's'} (${type.params.join(', ') || 'none'}), ${args.length} given`, { export: target.export });
+      throw BenchError.of(
+        'bad-arguments',
+        `"${target.export}" takes ${type.params.length} argument${type.params.length === 1 ? '' : 's'} (${type.params.join(', ') || 'none'}), ${args.length} given`,
+        { export: target.export },
+      );
     }
     const values = args.map((value, i) => convertArg(value, type.params[i] as NumericType, i, target.export, buffers));
     const exported = exports[target.export] as (...values: unknown[]) => unknown;

@@ -8,9 +8,7 @@ export type NumericType = 'i32' | 'i64' | 'f32' | 'f64';
 export type ValueType = NumericType | 'v128' | 'funcref' | 'externref' | 'unknown';
 
 /** A module to load: a file on disk (read by the child process) or inline bytes. */
-export type ModuleRef =
-  | { readonly path: string; readonly label?: string }
-  | { readonly bytesBase64: string; readonly label: string };
+export type ModuleRef = { readonly path: string; readonly label?: string } | { readonly bytesBase64: string; readonly label: string };
 
 /**
  * One argument of the timed export: a number, an i64 as a decimal string (or any numeric

@@ -37,7 +37,10 @@ const LTO = new Map<string, VariantSpec['lto']>([
  * `opt-level=3,+simd128,lto=fat,codegen-units=1,-Ctarget-cpu=mvp`.
  */
 export function parseVariant(text: string): VariantSpec {
-  const tokens = text.split(',').map((t) => t.trim()).filter((t) => t !== '');
+  const tokens = text
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
   if (tokens.length === 0) throw BenchError.of('bad-request', `Empty variant "${text}": use settings like opt-level=3,+simd128,lto`);
   let optLevel: VariantSpec['optLevel'];
   let lto: VariantSpec['lto'];
@@ -45,7 +48,9 @@ export function parseVariant(text: string): VariantSpec {
   const targetFeatures: string[] = [];
   const rustflags: string[] = [];
   for (const token of tokens) {
-    const [key, value] = token.includes('=') ? [token.slice(0, token.indexOf('=')), token.slice(token.indexOf('=') + 1)] : [token, undefined];
+    const [key, value] = token.includes('=')
+      ? [token.slice(0, token.indexOf('=')), token.slice(token.indexOf('=') + 1)]
+      : [token, undefined];
     if (token.startsWith('+')) {
       if (!/^\+[a-z0-9_-]+$/.test(token)) throw BenchError.of('bad-request', `Bad target feature "${token}" in variant "${text}"`);
       targetFeatures.push(token.slice(1));
@@ -53,17 +58,23 @@ export function parseVariant(text: string): VariantSpec {
       rustflags.push(token);
     } else if (key === 'opt-level') {
       const level = (value ?? '').replace(/^"|"$/g, '');
-      if (!OPT_LEVELS.has(level)) throw BenchError.of('bad-request', `opt-level must be 0, 1, 2, 3, s or z (got "${value ?? ''}") in variant "${text}"`);
+      if (!OPT_LEVELS.has(level))
+        throw BenchError.of('bad-request', `opt-level must be 0, 1, 2, 3, s or z (got "${value ?? ''}") in variant "${text}"`);
       optLevel = level as VariantSpec['optLevel'];
     } else if (key === 'lto') {
       lto = value === undefined ? 'fat' : LTO.get(value);
-      if (lto === undefined) throw BenchError.of('bad-request', `lto must be fat, thin, off, true or false (got "${value}") in variant "${text}"`);
+      if (lto === undefined)
+        throw BenchError.of('bad-request', `lto must be fat, thin, off, true or false (got "${value}") in variant "${text}"`);
     } else if (key === 'codegen-units') {
       const units = Number(value);
-      if (!Number.isInteger(units) || units < 1) throw BenchError.of('bad-request', `codegen-units must be a positive integer (got "${value ?? ''}") in variant "${text}"`);
+      if (!Number.isInteger(units) || units < 1)
+        throw BenchError.of('bad-request', `codegen-units must be a positive integer (got "${value ?? ''}") in variant "${text}"`);
       codegenUnits = units;
     } else {
-      throw BenchError.of('bad-request', `Unknown variant setting "${token}" in "${text}": use opt-level=…, lto[=…], codegen-units=…, +feature or -C… flags`);
+      throw BenchError.of(
+        'bad-request',
+        `Unknown variant setting "${token}" in "${text}": use opt-level=…, lto[=…], codegen-units=…, +feature or -C… flags`,
+      );
     }
   }
   return {
@@ -110,7 +121,15 @@ export async function variantInvocation(
 ): Promise<CargoInvocation> {
   const target = request.target ?? 'wasm32-unknown-unknown';
   const profile = request.profile ?? 'release';
-  const args = ['build', ...(profile === 'release' ? ['--release'] : ['--profile', profile]), '--target', target, '--target-dir', targetDir, '--message-format=json-render-diagnostics'];
+  const args = [
+    'build',
+    ...(profile === 'release' ? ['--release'] : ['--profile', profile]),
+    '--target',
+    target,
+    '--target-dir',
+    targetDir,
+    '--message-format=json-render-diagnostics',
+  ];
   if (request.package) args.push('-p', request.package);
   const extraEnv: Record<string, string> = {};
   if (!spec) return { args, env: extraEnv };
@@ -119,7 +138,10 @@ export async function variantInvocation(
   if (spec.lto !== undefined) config('lto', spec.lto === 'off' ? 'false' : tomlString(spec.lto));
   if (spec.codegenUnits !== undefined) config('codegen-units', String(spec.codegenUnits));
 
-  const added = [...(spec.targetFeatures?.length ? [`-Ctarget-feature=${spec.targetFeatures.map((f) => `+${f}`).join(',')}`] : []), ...(spec.rustflags ?? [])];
+  const added = [
+    ...(spec.targetFeatures?.length ? [`-Ctarget-feature=${spec.targetFeatures.map((f) => `+${f}`).join(',')}`] : []),
+    ...(spec.rustflags ?? []),
+  ];
   if (added.length === 0) return { args, env: extraEnv };
   const effective = await effectiveRustflags(request.crateDir, target, env);
   const tomlArray = `[${added.map(tomlString).join(', ')}]`;
@@ -163,7 +185,13 @@ function runCargo(
   return new Promise((resolvePath, reject) => {
     // Its own process group on POSIX, so cancelling stops the rustc processes cargo started too.
     const ownGroup = process.platform !== 'win32';
-    const child = spawn(cargo, invocation.args, { cwd, env: { ...baseEnv, ...invocation.env }, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, detached: ownGroup });
+    const child = spawn(cargo, invocation.args, {
+      cwd,
+      env: { ...baseEnv, ...invocation.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+      detached: ownGroup,
+    });
     const wasmFiles: string[] = [];
     const errorLines: string[] = [];
     let stdoutRest = '';
@@ -219,7 +247,13 @@ function runCargo(
       }
       const wasm = wasmFiles[wasmFiles.length - 1];
       if (!wasm) {
-        return reject(BenchError.of('build-failed', `Building "${name}" produced no .wasm file: the crate needs a cdylib (crate-type = ["cdylib"]) or bin target`, { detail: output }));
+        return reject(
+          BenchError.of(
+            'build-failed',
+            `Building "${name}" produced no .wasm file: the crate needs a cdylib (crate-type = ["cdylib"]) or bin target`,
+            { detail: output },
+          ),
+        );
       }
       resolvePath(wasm);
     });
@@ -228,7 +262,8 @@ function runCargo(
 
 /** Builds the crate as configured (unless excluded) and every variant, one after another. */
 export async function buildVariants(request: BuildRequest, options: BuildOptions = {}): Promise<BuiltVariant[]> {
-  if (typeof request.crateDir !== 'string' || request.crateDir === '') throw BenchError.of('bad-request', 'Name the crate directory to build');
+  if (typeof request.crateDir !== 'string' || request.crateDir === '')
+    throw BenchError.of('bad-request', 'Name the crate directory to build');
   const crateDir = resolve(request.crateDir);
   const env = { ...(options.env ?? process.env), ...(options.rustc !== undefined ? { RUSTC: options.rustc } : {}) };
   const cargo = options.cargo ?? 'cargo';
@@ -249,7 +284,15 @@ export async function buildVariants(request: BuildRequest, options: BuildOptions
     options.onOutput?.(`$ ${[cargo, ...invocation.args].join(' ')}`, 'stderr', name);
     const started = performance.now();
     const wasmPath = await runCargo(cargo, invocation, crateDir, env, name, options);
-    built.push({ name, spec, wasmPath, targetDir, command: [cargo, ...invocation.args], env: invocation.env, durationMs: performance.now() - started });
+    built.push({
+      name,
+      spec,
+      wasmPath,
+      targetDir,
+      command: [cargo, ...invocation.args],
+      env: invocation.env,
+      durationMs: performance.now() - started,
+    });
   }
   return built;
 }

@@ -27,7 +27,12 @@ function temporaryPath(target: string): string {
 }
 
 /** Writes and flushes a new file; `keep` gives the exact mode (and owner) to copy from an original. */
-async function writeFlushed(fs: WriterFs, path: string, bytes: Uint8Array, keep?: { mode: number; uid: number; gid: number }): Promise<void> {
+async function writeFlushed(
+  fs: WriterFs,
+  path: string,
+  bytes: Uint8Array,
+  keep?: { mode: number; uid: number; gid: number },
+): Promise<void> {
   const handle = await fs.open(path, 'wx', keep?.mode ?? 0o666);
   try {
     await handle.writeFile(bytes);

@@ -146,12 +146,15 @@ export function parseArgList(text: string | undefined): ArgValue[] {
 function definitionsFrom(parsed: ParsedArgs, io: CommandIo): BenchDefinition[] {
   const options = harnessOptions(parsed);
   const module = parsed.positionals[0];
-  if (parsed.positionals.length > 1) throw new UsageError(`one module at a time (got ${parsed.positionals.length}); use --compare for more builds`, COMMAND);
+  if (parsed.positionals.length > 1)
+    throw new UsageError(`one module at a time (got ${parsed.positionals.length}); use --compare for more builds`, COMMAND);
   const crate = lastValue(parsed, 'crate');
   let file = lastValue(parsed, 'file');
-  if ([module, crate, file].filter((v) => v !== undefined).length > 1) throw new UsageError('give a module, --crate or --file, not several', COMMAND);
+  if ([module, crate, file].filter((v) => v !== undefined).length > 1)
+    throw new UsageError('give a module, --crate or --file, not several', COMMAND);
   if (module === undefined && crate === undefined && file === undefined) {
-    if (!existsSync(resolve(io.cwd, BENCH_FILE_NAME))) throw new UsageError(`nothing to benchmark: give a module, --crate DIR or --file (no ${BENCH_FILE_NAME} here)`, COMMAND);
+    if (!existsSync(resolve(io.cwd, BENCH_FILE_NAME)))
+      throw new UsageError(`nothing to benchmark: give a module, --crate DIR or --file (no ${BENCH_FILE_NAME} here)`, COMMAND);
     file = BENCH_FILE_NAME;
   }
   if (file !== undefined) return definitionsFromFile(resolve(io.cwd, file), stringValues(parsed, 'name'), options);
@@ -162,7 +165,9 @@ function definitionsFrom(parsed: ParsedArgs, io: CommandIo): BenchDefinition[] {
   if (flag(parsed, 'load')) {
     if (module === undefined) throw new UsageError('--load measures a module file', COMMAND);
     const sequenceCount = numberOption(parsed, 'sequence', true);
-    return [{ kind: 'load', name: module, module: resolve(io.cwd, module), options, ...(sequenceCount !== undefined ? { sequenceCount } : {}) }];
+    return [
+      { kind: 'load', name: module, module: resolve(io.cwd, module), options, ...(sequenceCount !== undefined ? { sequenceCount } : {}) },
+    ];
   }
   if (exportName === undefined) throw new UsageError('--export NAME is required (see --list for the exports)', COMMAND);
   if (crate !== undefined) {
@@ -195,7 +200,17 @@ function definitionsFrom(parsed: ParsedArgs, io: CommandIo): BenchDefinition[] {
     ];
   }
   if (stringValues(parsed, 'variant').length > 0) throw new UsageError('--variant needs --crate', COMMAND);
-  return [{ kind: 'module', name: module!, module: resolve(io.cwd, module!), compare: stringValues(parsed, 'compare').map((p) => resolve(io.cwd, p)), export: exportName, options, ...target }];
+  return [
+    {
+      kind: 'module',
+      name: module!,
+      module: resolve(io.cwd, module!),
+      compare: stringValues(parsed, 'compare').map((p) => resolve(io.cwd, p)),
+      export: exportName,
+      options,
+      ...target,
+    },
+  ];
 }
 
 function definitionsFromFile(path: string, names: readonly string[], overrides: HarnessOptions): BenchDefinition[] {
@@ -212,9 +227,15 @@ function definitionsFromFile(path: string, names: readonly string[], overrides: 
     throw new UsageError((error as Error).message, COMMAND);
   }
   const unknown = names.filter((name) => !definitions.some((d) => d.name === name));
-  if (unknown.length > 0) throw new UsageError(`no benchmark named ${unknown.map((n) => `'${n}'`).join(', ')} in ${path} (names: ${definitions.map((d) => d.name).join(', ')})`, COMMAND);
+  if (unknown.length > 0)
+    throw new UsageError(
+      `no benchmark named ${unknown.map((n) => `'${n}'`).join(', ')} in ${path} (names: ${definitions.map((d) => d.name).join(', ')})`,
+      COMMAND,
+    );
   // Flags given on the command line beat the file's options.
-  return definitions.filter((d) => names.length === 0 || names.includes(d.name)).map((d) => ({ ...d, options: { ...d.options, ...overrides } }));
+  return definitions
+    .filter((d) => names.length === 0 || names.includes(d.name))
+    .map((d) => ({ ...d, options: { ...d.options, ...overrides } }));
 }
 
 function listExports(path: string, io: CommandIo, json: boolean): number {
@@ -236,7 +257,11 @@ function listExports(path: string, io: CommandIo, json: boolean): number {
     io.stdout(`${JSON.stringify(overview, null, 2)}\n`);
     return EXIT_OK;
   }
-  const rows = overview.exports.map((e) => [e.name, `(${e.params.join(', ')}) -> (${e.results.join(', ')})`, e.benchmarkable ? 'yes' : `no: ${e.reason ?? ''}`]);
+  const rows = overview.exports.map((e) => [
+    e.name,
+    `(${e.params.join(', ')}) -> (${e.results.join(', ')})`,
+    e.benchmarkable ? 'yes' : `no: ${e.reason ?? ''}`,
+  ]);
   io.stdout(`${table([['export', 'signature', 'can be timed'], ...rows], [0, 1, 2])}\n`);
   if (overview.imports.length > 0) {
     io.stdout(`imports: ${overview.imports.join(', ')}\n${overview.needsStubs ? 'non-WASI imports: run with --stub-imports\n' : ''}`);
@@ -291,7 +316,12 @@ export async function runBenchCommand(args: readonly string[], io: CliIo): Promi
       progress.done();
       outcomes.push(outcome);
       if (!json) io.stdout(`${formatOutcome(outcome)}\n`);
-      if (flag(parsed, 'fail-on-slower') && outcome.result.kind === 'compare' && outcome.result.comparisons.some((c) => c.verdict === 'slower')) failed = true;
+      if (
+        flag(parsed, 'fail-on-slower') &&
+        outcome.result.kind === 'compare' &&
+        outcome.result.comparisons.some((c) => c.verdict === 'slower')
+      )
+        failed = true;
     } catch (error) {
       progress.done();
       if (!(error instanceof BenchError)) throw error;
@@ -307,6 +337,11 @@ export async function runBenchCommand(args: readonly string[], io: CliIo): Promi
 function formatOutcome(outcome: DefinitionOutcome): string {
   const { result, name } = outcome;
   const builds = outcome.builds?.map((b) => `built ${b.name}: ${b.wasmPath} in ${(b.durationMs / 1000).toFixed(1)} s`).join('\n');
-  const body = result.kind === 'export' ? formatBenchmark(result, name) : result.kind === 'compare' ? formatComparison(result, name) : formatLoad(result, name);
+  const body =
+    result.kind === 'export'
+      ? formatBenchmark(result, name)
+      : result.kind === 'compare'
+        ? formatComparison(result, name)
+        : formatLoad(result, name);
   return builds ? `${builds}\n${body}` : body;
 }

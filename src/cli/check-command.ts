@@ -72,7 +72,12 @@ function render(input: ReportInput, options: CheckOptions, color: boolean): stri
     case 'sarif':
       return `${JSON.stringify(buildSarifLog(input), null, 2)}\n`;
     case 'text':
-      return formatTextReport(input.findings, input.sources, { cwd: input.cwd, color, quiet: options.quiet, filesChecked: input.filesChecked });
+      return formatTextReport(input.findings, input.sources, {
+        cwd: input.cwd,
+        color,
+        quiet: options.quiet,
+        filesChecked: input.filesChecked,
+      });
   }
 }
 
@@ -86,7 +91,9 @@ function reportFixes(outcome: CheckOutcome, options: CheckOptions, io: CliIo, cw
     if (outcome.written.length > 0 && options.format === 'text') print('\n');
   }
   for (const failure of outcome.failed) {
-    io.stderr(`wasm-perf: error: could not fix ${printable(displayPath(failure.file, cwd))}: ${printable(failure.message)} (file left unchanged)\n`);
+    io.stderr(
+      `wasm-perf: error: could not fix ${printable(displayPath(failure.file, cwd))}: ${printable(failure.message)} (file left unchanged)\n`,
+    );
   }
   if (outcome.unsettled) {
     io.stderr(`wasm-perf: warning: fixes were still changing files after ${MAX_FIX_ROUNDS} rounds; run 'wasm-perf check --fix' again\n`);

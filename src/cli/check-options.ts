@@ -46,7 +46,8 @@ export function parseCheckOptions(args: readonly string[]): CheckOptions {
     rules[id] = level;
   }
   const maxBinarySize = lastValue(parsed, 'max-binary-size');
-  if (flag(parsed, 'unsafe-fixes') && !flag(parsed, 'fix')) throw new UsageError('--unsafe-fixes only changes what --fix applies; add --fix', 'check');
+  if (flag(parsed, 'unsafe-fixes') && !flag(parsed, 'fix'))
+    throw new UsageError('--unsafe-fixes only changes what --fix applies; add --fix', 'check');
   return {
     paths: parsed.positionals.length > 0 ? parsed.positionals : ['.'],
     format: format as ReportFormat,
@@ -87,6 +88,7 @@ const UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 **
 export function parseByteSize(value: string): number {
   const match = /^(\d+)\s*(?:([kmg])(?:i?b)?|b)?$/i.exec(value.trim());
   const bytes = match ? Number(match[1]) * UNITS[(match[2] ?? '').toLowerCase()]! : NaN;
-  if (!Number.isSafeInteger(bytes)) throw new UsageError(`--max-binary-size expects a byte count such as 1048576 or 64M (got '${value}')`, 'check');
+  if (!Number.isSafeInteger(bytes))
+    throw new UsageError(`--max-binary-size expects a byte count such as 1048576 or 64M (got '${value}')`, 'check');
   return bytes;
 }

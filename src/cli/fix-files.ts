@@ -71,7 +71,11 @@ export async function fixUntilStable(analyzer: Analyzer, roots: readonly FilePat
     analyzer.forget(changed);
   }
   const result = await analyzer.analyze(roots, options);
-  const stillFixable = planPreferredFixes(result.findings.filter((finding) => !touchesAny(finding, failedFiles, policy)), policy).size > 0;
+  const stillFixable =
+    planPreferredFixes(
+      result.findings.filter((finding) => !touchesAny(finding, failedFiles, policy)),
+      policy,
+    ).size > 0;
   return { result, written, failed, unsettled: stillFixable };
 }
 
@@ -81,7 +85,11 @@ function touchesAny(finding: Finding, files: ReadonlySet<FilePath>, policy: FixP
 }
 
 /** Writes one planned change; returns what was written, 'unchanged', or why it failed. */
-async function applyChange(change: PlannedFileChange, result: AnalysisResult, fs: WriterFs | undefined): Promise<WrittenFile | 'unchanged' | string> {
+async function applyChange(
+  change: PlannedFileChange,
+  result: AnalysisResult,
+  fs: WriterFs | undefined,
+): Promise<WrittenFile | 'unchanged' | string> {
   const before = change.create ? '' : result.sources.get(change.file)?.text;
   if (before === undefined) return 'the file was not read as text, so its fix cannot be applied';
   let after: string;

@@ -33,14 +33,30 @@ export async function runInspectCommand(args: readonly string[], io: CliIo): Pro
 
   if (flag(parsed, 'json')) {
     const findingsReport = buildJsonReport({
-      tool: TOOL, cwd, roots: [file], findings: result.findings, notices: result.notices, sources: result.sources,
-      rules: RULES.map((rule) => rule.meta), ruleSettings: {}, filesChecked: countDiscoveredFiles(result.model.files),
+      tool: TOOL,
+      cwd,
+      roots: [file],
+      findings: result.findings,
+      notices: result.notices,
+      sources: result.sources,
+      rules: RULES.map((rule) => rule.meta),
+      ruleSettings: {},
+      filesChecked: countDiscoveredFiles(result.model.files),
     });
-    const document = { schemaVersion: findingsReport.schemaVersion, tool: TOOL, file: displayPath(file, cwd), wasm: wasmReportToJson(report), findings: findingsReport.findings, notices: findingsReport.notices };
+    const document = {
+      schemaVersion: findingsReport.schemaVersion,
+      tool: TOOL,
+      file: displayPath(file, cwd),
+      wasm: wasmReportToJson(report),
+      findings: findingsReport.findings,
+      notices: findingsReport.notices,
+    };
     io.stdout(`${JSON.stringify(document, null, 2)}\n`);
   } else {
     const findings = result.findings.map((finding) => formatFindingText(finding, result.sources, { cwd, color: io.color }));
-    io.stdout(`${formatWasmReportText(report, displayPath(file, cwd))}\nFindings: ${findings.length === 0 ? 'none' : `${findings.length}\n\n${findings.join('\n')}`}\n`);
+    io.stdout(
+      `${formatWasmReportText(report, displayPath(file, cwd))}\nFindings: ${findings.length === 0 ? 'none' : `${findings.length}\n\n${findings.join('\n')}`}\n`,
+    );
     for (const notice of result.notices) io.stderr(formatNoticeText(notice, cwd));
   }
   return result.notices.some((notice) => notice.kind === 'internal') ? EXIT_ERROR : 0;

@@ -6,7 +6,8 @@ import type { CliIo } from './io';
 
 export function runRulesCommand(args: readonly string[], io: CliIo): number {
   const parsed = parseCommandArgs('rules', args, {});
-  if (parsed.positionals.length > 0) throw new UsageError(`'rules' takes no arguments (did you mean 'wasm-perf explain ${parsed.positionals[0]}'?)`, 'rules');
+  if (parsed.positionals.length > 0)
+    throw new UsageError(`'rules' takes no arguments (did you mean 'wasm-perf explain ${parsed.positionals[0]}'?)`, 'rules');
   if (RULES.length === 0) {
     io.stdout('no rules are registered in this build\n');
     return 0;
@@ -24,11 +25,16 @@ export function runExplainCommand(args: readonly string[], io: CliIo): number {
   const rule = ruleById(id);
   if (!rule) {
     const suggestion = closestRuleId(id);
-    throw new UsageError(`unknown rule '${printable(id)}'${suggestion ? ` (did you mean '${suggestion}'?)` : ''}; run 'wasm-perf rules' to list them`, 'explain');
+    throw new UsageError(
+      `unknown rule '${printable(id)}'${suggestion ? ` (did you mean '${suggestion}'?)` : ''}; run 'wasm-perf rules' to list them`,
+      'explain',
+    );
   }
   const { meta } = rule;
   const sources = meta.sources.length > 0 ? `\nSources:\n${meta.sources.map((s) => `  ${s}`).join('\n')}\n` : '';
-  io.stdout(`${meta.id}: ${meta.title}\ncategory: ${meta.category}, default severity: ${meta.defaultSeverity}\n\n${meta.docs.trimEnd()}\n${sources}`);
+  io.stdout(
+    `${meta.id}: ${meta.title}\ncategory: ${meta.category}, default severity: ${meta.defaultSeverity}\n\n${meta.docs.trimEnd()}\n${sources}`,
+  );
   return 0;
 }
 

@@ -47,7 +47,9 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    throw new UsageError(name.startsWith('-') ? `unknown option '${name}'` : `unknown command '${name}' (commands: ${Object.keys(COMMANDS).join(', ')})`);
+    throw new UsageError(
+      name.startsWith('-') ? `unknown option '${name}'` : `unknown command '${name}' (commands: ${Object.keys(COMMANDS).join(', ')})`,
+    );
   }
   // The bench command has its own help; the others share the table above.
   const help = COMMAND_HELP[name];

@@ -82,7 +82,8 @@ export class Analyzer {
     const previous = options.changed !== undefined && this.previous?.rootsKey === rootsKey ? this.previous : undefined;
     options.onProgress?.('discovering files');
     const discovered =
-      previous?.discovered ?? (await discover(this.host, roots, { exclude: this.settings.exclude, ...(options.signal ? { signal: options.signal } : {}) }));
+      previous?.discovered ??
+      (await discover(this.host, roots, { exclude: this.settings.exclude, ...(options.signal ? { signal: options.signal } : {}) }));
     notices.push(...discovered.notices);
     const reader = previous ? previous.reader.withChanges(options.changed ?? []) : new FileReader(this.host, this.settings.maxTextBytes);
     const binariesUnchanged = previous !== undefined && !(options.changed ?? []).some((path) => discovered.files.binaries.includes(path));
@@ -169,7 +170,11 @@ export class Analyzer {
  */
 function withoutPrimarySpan(evidence: readonly Evidence[], primary: Location): readonly Evidence[] {
   return evidence.filter(
-    (item) => !item.location || item.location.file !== primary.file || item.location.span.start !== primary.span.start || item.location.span.end !== primary.span.end,
+    (item) =>
+      !item.location ||
+      item.location.file !== primary.file ||
+      item.location.span.start !== primary.span.start ||
+      item.location.span.end !== primary.span.end,
   );
 }
 

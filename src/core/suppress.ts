@@ -12,7 +12,10 @@ const MARKER = /(?:#|\/\/|\/\*)\s*wasm-perf:\s*allow\(([^)]*)\)/;
 function allowedOn(line: string): string[] {
   const match = MARKER.exec(line);
   if (!match) return [];
-  return match[1]!.split(',').map((id) => id.trim()).filter(Boolean);
+  return match[1]!
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
 }
 
 function isCommentOnly(line: string): boolean {
@@ -29,7 +32,11 @@ export function isSuppressed(finding: Finding, source: SourceFile | undefined): 
 
 /** The comment leader for a file, or undefined where no line comment exists (binaries, JSON). */
 export function commentPrefix(path: string): string | undefined {
-  if (/\.(toml|py|ya?ml|sh|mk)$/.test(path) || /(^|\/)(Makefile|makefile|GNUmakefile|[Jj]ustfile|Dockerfile|rust-toolchain|config)$/.test(path)) return '#';
+  if (
+    /\.(toml|py|ya?ml|sh|mk)$/.test(path) ||
+    /(^|\/)(Makefile|makefile|GNUmakefile|[Jj]ustfile|Dockerfile|rust-toolchain|config)$/.test(path)
+  )
+    return '#';
   if (/\.(rs|go|c|h|cc|cpp|cxx|hpp|hh|ts|js)$/.test(path)) return '//';
   return undefined;
 }
@@ -65,6 +72,8 @@ export function suppressionFix(finding: Finding, source: SourceFile): Fix | unde
   return {
     title: `Silence ${finding.ruleId} on this line`,
     applicability: 'safe',
-    changes: [{ file: source.path, edits: [{ start, end: start, newText: `${indent}${prefix} wasm-perf: allow(${finding.ruleId})${eol}` }] }],
+    changes: [
+      { file: source.path, edits: [{ start, end: start, newText: `${indent}${prefix} wasm-perf: allow(${finding.ruleId})${eol}` }] },
+    ],
   };
 }

@@ -135,7 +135,9 @@ export class AnalysisController implements vscode.Disposable {
       if (kind === 'deleted') {
         // A deleted directory reports only itself: forget everything analysed beneath it.
         const snapshot = this.deps.store.snapshot(analysis.key);
-        const gone = snapshot ? [...snapshot.result.sources.keys(), ...snapshot.result.model.files.binaries].filter((known) => isInside(known, path)) : [];
+        const gone = snapshot
+          ? [...snapshot.result.sources.keys(), ...snapshot.result.model.files.binaries].filter((known) => isInside(known, path))
+          : [];
         if (gone.length > 0 || isRelevantPath(path, analysis.root)) {
           analysis.forget([path, ...gone]);
           analysis.schedule(FILE_EVENT_DEBOUNCE_MS);

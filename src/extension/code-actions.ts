@@ -44,17 +44,27 @@ export class WasmPerfCodeActions implements vscode.CodeActionProvider {
 
   constructor(private readonly deps: CodeActionDeps) {}
 
-  provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    document: vscode.TextDocument,
+    range: vscode.Range | vscode.Selection,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     try {
       return this.actionsFor(document, range, context);
     } catch (error) {
       // VS Code would only show "no code actions"; the log says why.
-      this.deps.log.error(`code actions for ${document.uri.toString()} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      this.deps.log.error(
+        `code actions for ${document.uri.toString()} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
       throw error;
     }
   }
 
-  private actionsFor(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  private actionsFor(
+    document: vscode.TextDocument,
+    range: vscode.Range | vscode.Selection,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const found = this.deps.store.findingsFor(document.uri);
     if (found.length === 0) return [];
     const actions: vscode.CodeAction[] = [];
@@ -91,9 +101,12 @@ export class WasmPerfCodeActions implements vscode.CodeActionProvider {
       action.diagnostics = [diagnostic];
       return action;
     };
-    const stale = vscode.l10n.t('The file changed since wasm-perf analysed it; the fix will be offered again once the new analysis is done.');
+    const stale = vscode.l10n.t(
+      'The file changed since wasm-perf analysed it; the fix will be offered again once the new analysis is done.',
+    );
     const withEdit = (action: vscode.CodeAction, changes: readonly FileChange[]) => {
-      const edit = current && this.othersCurrent(snapshot, changes) ? toWorkspaceEdit(changes, snapshot.result.sources, snapshot.mapper) : undefined;
+      const edit =
+        current && this.othersCurrent(snapshot, changes) ? toWorkspaceEdit(changes, snapshot.result.sources, snapshot.mapper) : undefined;
       if (edit) action.edit = edit;
       else action.disabled = { reason: stale };
       return action;
@@ -103,7 +116,9 @@ export class WasmPerfCodeActions implements vscode.CodeActionProvider {
       if (fix.applicability === 'display-only') {
         // Shown so the user sees what to change, but nothing here can apply it correctly.
         const suggestion = quickFix(vscode.l10n.t('Suggestion: {0}', fix.title));
-        suggestion.disabled = { reason: vscode.l10n.t('This change needs a decision only you can make; apply it by hand (see the rule documentation).') };
+        suggestion.disabled = {
+          reason: vscode.l10n.t('This change needs a decision only you can make; apply it by hand (see the rule documentation).'),
+        };
         actions.push(suggestion);
         continue;
       }
@@ -122,7 +137,10 @@ export class WasmPerfCodeActions implements vscode.CodeActionProvider {
         const measure = quickFix(vscode.l10n.t('Measure the difference (build and benchmark both variants)'));
         const args: MeasureDifferenceArgs = { manifestPath, ruleId: finding.ruleId, fixes: finding.fixes };
         measure.command = { title: measure.title, command: MEASURE_DIFFERENCE, arguments: [args] };
-        if (!this.deps.isTrusted()) measure.disabled = { reason: vscode.l10n.t('Measuring builds and runs code, which Restricted Mode does not allow. Trust this workspace to measure.') };
+        if (!this.deps.isTrusted())
+          measure.disabled = {
+            reason: vscode.l10n.t('Measuring builds and runs code, which Restricted Mode does not allow. Trust this workspace to measure.'),
+          };
         actions.push(measure);
       }
     }
@@ -133,13 +151,21 @@ export class WasmPerfCodeActions implements vscode.CodeActionProvider {
     return actions;
   }
 
-  private fixAll(document: vscode.TextDocument, found: ReturnType<DiagnosticStore['findingsFor']>, kind: vscode.CodeActionKind): vscode.CodeAction | undefined {
+  private fixAll(
+    document: vscode.TextDocument,
+    found: ReturnType<DiagnosticStore['findingsFor']>,
+    kind: vscode.CodeActionKind,
+  ): vscode.CodeAction | undefined {
     const title = vscode.l10n.t('Fix all wasm-perf problems in this file');
     // One snapshot's offsets per edit: with nested folders, the first folder that saw the file wins.
     const first = found[0]!;
     const plan = planPreferredFixes(first.file.entries.map((entry) => entry.finding));
     if (plan.size === 0) return undefined;
-    const changes: FileChange[] = [...plan.values()].map((change) => ({ file: change.file, edits: change.edits, ...(change.create ? { create: true } : {}) }));
+    const changes: FileChange[] = [...plan.values()].map((change) => ({
+      file: change.file,
+      edits: change.edits,
+      ...(change.create ? { create: true } : {}),
+    }));
     const action = new vscode.CodeAction(title, kind);
     const edit =
       isCurrent(first.snapshot, first.file.path, document) && this.othersCurrent(first.snapshot, changes)
@@ -153,7 +179,9 @@ export class WasmPerfCodeActions implements vscode.CodeActionProvider {
 
   /** Files other than the finding's own that a fix edits must be unchanged too. */
   private othersCurrent(snapshot: Snapshot, changes: readonly FileChange[]): boolean {
-    return changes.every((change) => change.create || isCurrent(snapshot, change.file, this.deps.openDocument(snapshot.mapper.toUri(change.file))));
+    return changes.every(
+      (change) => change.create || isCurrent(snapshot, change.file, this.deps.openDocument(snapshot.mapper.toUri(change.file))),
+    );
   }
 }
 

@@ -33,7 +33,13 @@ export interface Snapshot {
   readonly files: ReadonlyMap<string, FileFindings>;
 }
 
-export function buildSnapshot(folderKey: string, root: FilePath, mapper: PathMapper, result: AnalysisResult, readVersions: Map<FilePath, number>): Snapshot {
+export function buildSnapshot(
+  folderKey: string,
+  root: FilePath,
+  mapper: PathMapper,
+  result: AnalysisResult,
+  readVersions: Map<FilePath, number>,
+): Snapshot {
   const files = new Map<string, { uri: vscode.Uri; path: FilePath; entries: DiagnosticEntry[] }>();
   for (const finding of result.findings) {
     const uri = mapper.toUri(finding.location.file);
@@ -94,14 +100,17 @@ export class DiagnosticStore implements vscode.Disposable {
 
   counts(): SeverityCounts {
     const counts: SeverityCounts = { error: 0, warning: 0, info: 0 };
-    for (const snapshot of this.snapshots.values()) for (const file of snapshot.files.values()) for (const entry of file.entries) counts[entry.finding.severity]++;
+    for (const snapshot of this.snapshots.values())
+      for (const file of snapshot.files.values()) for (const entry of file.entries) counts[entry.finding.severity]++;
     return counts;
   }
 
   private refresh(uris: ReadonlyMap<string, vscode.Uri>): string[] {
     const updated: string[] = [];
     for (const [key, uri] of uris) {
-      const diagnostics = this.allSnapshots().flatMap((snapshot) => snapshot.files.get(key)?.entries.map((entry) => entry.diagnostic) ?? []);
+      const diagnostics = this.allSnapshots().flatMap(
+        (snapshot) => snapshot.files.get(key)?.entries.map((entry) => entry.diagnostic) ?? [],
+      );
       const fingerprint = diagnostics.map(diagnosticFingerprint).join('\n');
       if ((this.shown.get(key) ?? '') === fingerprint) continue;
       updated.push(key);
@@ -129,7 +138,11 @@ export class DiagnosticStore implements vscode.Disposable {
  * version the analysis read; a document opened after the analysis (read from disk) is
  * current while its text is identical, and from then on its version is tracked.
  */
-export function isCurrent(snapshot: Snapshot, path: FilePath, document: Pick<vscode.TextDocument, 'version' | 'getText'> | undefined): boolean {
+export function isCurrent(
+  snapshot: Snapshot,
+  path: FilePath,
+  document: Pick<vscode.TextDocument, 'version' | 'getText'> | undefined,
+): boolean {
   if (!document) return true;
   const read = snapshot.readVersions.get(path);
   if (read !== undefined) return read === document.version;

@@ -32,7 +32,11 @@ function hex(offset: number): string {
 }
 
 export function diagnosticMessage(finding: Finding): string {
-  const parts = [finding.location.binary ? `${finding.message} (${vscode.l10n.t('at byte offset {0}', hex(finding.location.span.start))})` : finding.message];
+  const parts = [
+    finding.location.binary
+      ? `${finding.message} (${vscode.l10n.t('at byte offset {0}', hex(finding.location.span.start))})`
+      : finding.message,
+  ];
   if (finding.detail) parts.push(finding.detail);
   // Evidence without a place in a file has no relatedInformation slot, so it joins the message.
   // (Skipping evidence the detail already says.)
@@ -51,8 +55,15 @@ export function toDiagnostic(finding: Finding, sources: Sources, mapper: PathMap
   diagnostic.code = { value: finding.ruleId, target: ruleDocsCommandUri(finding.ruleId) };
   const related = finding.evidence.flatMap((evidence) => {
     if (!evidence.location) return [];
-    const message = evidence.location.binary ? `${evidence.message} (${vscode.l10n.t('at byte offset {0}', hex(evidence.location.span.start))})` : evidence.message;
-    return [new vscode.DiagnosticRelatedInformation(new vscode.Location(mapper.toUri(evidence.location.file), rangeOf(evidence.location, sources)), message)];
+    const message = evidence.location.binary
+      ? `${evidence.message} (${vscode.l10n.t('at byte offset {0}', hex(evidence.location.span.start))})`
+      : evidence.message;
+    return [
+      new vscode.DiagnosticRelatedInformation(
+        new vscode.Location(mapper.toUri(evidence.location.file), rangeOf(evidence.location, sources)),
+        message,
+      ),
+    ];
   });
   if (related.length > 0) diagnostic.relatedInformation = related;
   return diagnostic;

@@ -48,7 +48,9 @@ export function activate(context: vscode.ExtensionContext): void {
       WasmPerfCodeActions.metadata,
     ),
     vscode.commands.registerCommand('wasm-perf.analyzeWorkspace', () =>
-      vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('wasm-perf: analysing') }, () => controller.analyzeAll()),
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('wasm-perf: analysing') }, () =>
+        controller.analyzeAll(),
+      ),
     ),
     vscode.commands.registerCommand('wasm-perf.exportSarif', () => exportSarif(store.allSnapshots(), version, loadEngine)),
   );
@@ -57,7 +59,9 @@ export function activate(context: vscode.ExtensionContext): void {
 
   controller.start();
   setTimeout(() => void controller.analyzeAll(), 0);
-  log.info(`wasm-perf ${version} activated in ${(performance.now() - started).toFixed(1)} ms (${vscode.workspace.isTrusted ? 'trusted' : 'restricted mode'})`);
+  log.info(
+    `wasm-perf ${version} activated in ${(performance.now() - started).toFixed(1)} ms (${vscode.workspace.isTrusted ? 'trusted' : 'restricted mode'})`,
+  );
 }
 
 export function deactivate(): void {}

@@ -70,7 +70,9 @@ export class FolderAnalysis implements vscode.Disposable {
   }
 
   private engine(): Promise<Analyzer> {
-    this.analyzer ??= this.deps.loadEngine().then(({ Analyzer }) => new Analyzer(this.host, this.readSettings(), this.deps.assets, this.deps.rules));
+    this.analyzer ??= this.deps
+      .loadEngine()
+      .then(({ Analyzer }) => new Analyzer(this.host, this.readSettings(), this.deps.assets, this.deps.rules));
     return this.analyzer;
   }
 
@@ -125,7 +127,10 @@ export class FolderAnalysis implements vscode.Disposable {
         this.pending = new Set();
         try {
           const analyzer = await this.engine();
-          const result = await analyzer.analyze([this.root], { signal: abort.signal, ...(changes === 'all' ? {} : { changed: [...changes] }) });
+          const result = await analyzer.analyze([this.root], {
+            signal: abort.signal,
+            ...(changes === 'all' ? {} : { changed: [...changes] }),
+          });
           if (abort.signal.aborted || this.disposed) {
             this.restore(changes);
             continue;
@@ -141,7 +146,9 @@ export class FolderAnalysis implements vscode.Disposable {
           );
         } catch (error) {
           this.pending = 'all';
-          this.deps.log.error(`analysis of ${this.folder.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+          this.deps.log.error(
+            `analysis of ${this.folder.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+          );
         }
       } while (this.again && !this.disposed);
     } finally {

@@ -38,7 +38,16 @@ export function renderRuleDocs(meta: RuleMeta): string {
   if (meta.sources.length > 0) {
     lines.push('', `## ${vscode.l10n.t('Sources')}`, '', ...meta.sources.map((source) => `- <${source}>`));
   }
-  lines.push('', '---', '', vscode.l10n.t('Silence this rule on one line with a comment `wasm-perf: allow({0})`, or everywhere with the setting `wasm-perf.rules`.', meta.id), '');
+  lines.push(
+    '',
+    '---',
+    '',
+    vscode.l10n.t(
+      'Silence this rule on one line with a comment `wasm-perf: allow({0})`, or everywhere with the setting `wasm-perf.rules`.',
+      meta.id,
+    ),
+    '',
+  );
   return lines.join('\n');
 }
 
@@ -48,7 +57,9 @@ class RuleDocsProvider implements vscode.TextDocumentContentProvider {
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const id = uri.path.replace(/^\//, '').replace(/\.md$/, '');
     const meta = (await this.loadEngine()).ruleById(id)?.meta;
-    return meta ? renderRuleDocs(meta) : `# ${vscode.l10n.t('Unknown rule {0}', id)}\n\n${vscode.l10n.t('This version of wasm-perf has no rule with that id.')}\n`;
+    return meta
+      ? renderRuleDocs(meta)
+      : `# ${vscode.l10n.t('Unknown rule {0}', id)}\n\n${vscode.l10n.t('This version of wasm-perf has no rule with that id.')}\n`;
   }
 }
 

@@ -8,7 +8,10 @@ import { readAnalyzerSettings } from './settings';
 export function sarifFor(snapshots: readonly Snapshot[], version: string, { buildSarifLog, RULES, SARIF_SCHEMA }: Engine): Log {
   const runs = snapshots.flatMap((snapshot) => {
     const root = snapshot.root;
-    const filesChecked = Object.entries(snapshot.result.model.files).reduce((sum, [kind, paths]) => (kind === 'roots' ? sum : sum + paths.length), 0);
+    const filesChecked = Object.entries(snapshot.result.model.files).reduce(
+      (sum, [kind, paths]) => (kind === 'roots' ? sum : sum + paths.length),
+      0,
+    );
     return buildSarifLog({
       tool: { name: 'wasm-perf', version },
       cwd: root,
@@ -40,6 +43,9 @@ export async function exportSarif(snapshots: readonly Snapshot[], version: strin
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(`${JSON.stringify(log, null, 2)}\n`));
   const count = log.runs.reduce((sum, run) => sum + (run.results?.length ?? 0), 0);
   const open = vscode.l10n.t('Open');
-  const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Exported {0} findings to {1}.', count, vscode.workspace.asRelativePath(target)), open);
+  const choice = await vscode.window.showInformationMessage(
+    vscode.l10n.t('Exported {0} findings to {1}.', count, vscode.workspace.asRelativePath(target)),
+    open,
+  );
   if (choice === open) await vscode.window.showTextDocument(target);
 }

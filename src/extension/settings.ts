@@ -53,8 +53,11 @@ export function toAnalyzerSettings(raw: Record<(typeof ANALYSIS_KEYS)[number], u
     else {
       // An unbalanced glob is reported by the engine as a notice (validating it here would put the
       // glob library into the activation bundle).
-      settings.exclude = raw.exclude.filter((glob): glob is string => typeof glob === 'string' && glob.trim().length > 0).map((glob) => glob.trim());
-      if (settings.exclude.length !== raw.exclude.length) problems.push(`${SECTION}.exclude: entries that are not non-empty strings were ignored`);
+      settings.exclude = raw.exclude
+        .filter((glob): glob is string => typeof glob === 'string' && glob.trim().length > 0)
+        .map((glob) => glob.trim());
+      if (settings.exclude.length !== raw.exclude.length)
+        problems.push(`${SECTION}.exclude: entries that are not non-empty strings were ignored`);
     }
   }
   if (typeof raw.analyzeBinaries === 'boolean') settings.analyzeBinaries = raw.analyzeBinaries;

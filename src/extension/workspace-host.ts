@@ -109,7 +109,9 @@ function createWorkspaceFsHost(mapper: PathMapper, env: Readonly<Record<string, 
         return { kind: kindOf(stat.type), size: stat.size };
       }),
     readDirectory: (path) =>
-      wrap(async (): Promise<DirEntry[]> => (await fs.readDirectory(mapper.toUri(path))).map(([name, type]) => ({ name, kind: kindOf(type) }))),
+      wrap(async (): Promise<DirEntry[]> =>
+        (await fs.readDirectory(mapper.toUri(path))).map(([name, type]) => ({ name, kind: kindOf(type) })),
+      ),
     realPath: async (path) => {
       await wrap(() => fs.stat(mapper.toUri(path)));
       return path;

@@ -149,13 +149,7 @@ export interface NoticeMessage {
 }
 
 export type ToBenchmarkWebview =
-  | InitMessage
-  | ExportsMessage
-  | ProgressMessage
-  | ResultMessage
-  | RunEndedMessage
-  | HistoryMessage
-  | NoticeMessage;
+  InitMessage | ExportsMessage | ProgressMessage | ResultMessage | RunEndedMessage | HistoryMessage | NoticeMessage;
 
 // ---- webview → extension ----
 

@@ -33,7 +33,9 @@ interface SavedState {
 }
 
 function isSavedState(value: unknown): value is SavedState {
-  return typeof value === 'object' && value !== null && (value as SavedState).version === 1 && typeof (value as SavedState).draft === 'object';
+  return (
+    typeof value === 'object' && value !== null && (value as SavedState).version === 1 && typeof (value as SavedState).draft === 'object'
+  );
 }
 
 const EMPTY_DRAFT: BenchmarkDefinition = { name: 'benchmark', variants: [], exportName: '', args: [] };
@@ -237,19 +239,28 @@ class BenchmarkApp {
     const part = this.parts.actions;
     clear(part);
     const problems = validate(this.draft, this.currentExports()?.exports);
-    const run = el('vscode-button', { id: 'run', icon: 'play', disabled: !this.trusted || this.running !== undefined || problems.length > 0 }, 'Run');
+    const run = el(
+      'vscode-button',
+      { id: 'run', icon: 'play', disabled: !this.trusted || this.running !== undefined || problems.length > 0 },
+      'Run',
+    );
     run.addEventListener('click', () => this.run(this.draft));
     const cancel = el('vscode-button', { id: 'cancel', secondary: true, icon: 'debug-stop', hidden: this.running === undefined }, 'Cancel');
     cancel.addEventListener('click', () => {
       if (this.running) this.channel.post({ type: 'cancel', runId: this.running.runId });
       cancel.disabled = true;
     });
-    const saveDefinition = el('vscode-button', { id: 'save-definition', secondary: true, icon: 'save', disabled: problems.length > 0 }, 'Save to wasm-perf.bench.json');
+    const saveDefinition = el(
+      'vscode-button',
+      { id: 'save-definition', secondary: true, icon: 'save', disabled: problems.length > 0 },
+      'Save to wasm-perf.bench.json',
+    );
     saveDefinition.addEventListener('click', () => this.channel.post({ type: 'saveDefinition', definition: this.draft }));
     part.append(run, cancel, saveDefinition);
     const saved = this.savedPicker();
     if (saved) part.append(saved);
-    if (problems.length > 0 && this.trusted) part.append(el('ul', { id: 'problems', class: 'hint' }, ...problems.map((problem) => el('li', {}, problem))));
+    if (problems.length > 0 && this.trusted)
+      part.append(el('ul', { id: 'problems', class: 'hint' }, ...problems.map((problem) => el('li', {}, problem))));
   }
 
   private savedPicker(): HTMLElement | null {
@@ -305,7 +316,11 @@ class BenchmarkApp {
       return;
     }
     clear(part);
-    const rerun = el('vscode-button', { id: 'rerun', secondary: true, icon: 'refresh', disabled: !this.trusted || this.running !== undefined }, 'Re-run');
+    const rerun = el(
+      'vscode-button',
+      { id: 'rerun', secondary: true, icon: 'refresh', disabled: !this.trusted || this.running !== undefined },
+      'Re-run',
+    );
     rerun.addEventListener('click', () => this.run(run.definition));
     const exportJson = el('vscode-button', { id: 'export-json', secondary: true, icon: 'json' }, 'Export JSON…');
     exportJson.addEventListener('click', () => this.channel.post({ type: 'exportJson', runId: run.id }));
@@ -319,7 +334,8 @@ class BenchmarkApp {
       el('div', { class: 'row' }, rerun, exportJson, copy),
       this.parts.table,
     );
-    if (run.warnings.length > 0) part.append(el('ul', { id: 'run-warnings', class: 'banner warning' }, ...run.warnings.map((warning) => el('li', {}, warning))));
+    if (run.warnings.length > 0)
+      part.append(el('ul', { id: 'run-warnings', class: 'banner warning' }, ...run.warnings.map((warning) => el('li', {}, warning))));
     part.append(el('div', { class: 'charts' }, this.parts.distribution, run.ratios.length > 0 ? this.parts.ratio : null));
     this.charts.show(run);
   }
@@ -328,7 +344,11 @@ class BenchmarkApp {
     const part = this.parts.history;
     clear(part);
     if (this.history.length === 0) return;
-    const clearButton = el('vscode-button', { id: 'clear-history', secondary: true, icon: 'clear-all', disabled: this.running !== undefined }, 'Clear');
+    const clearButton = el(
+      'vscode-button',
+      { id: 'clear-history', secondary: true, icon: 'clear-all', disabled: this.running !== undefined },
+      'Clear',
+    );
     clearButton.addEventListener('click', () => this.channel.post({ type: 'clearHistory' }));
     const items = this.history.map((run) => {
       const baseline = run.results[0];

@@ -25,7 +25,9 @@ interface SavedState {
 }
 
 function isSavedState(value: unknown): value is SavedState {
-  return typeof value === 'object' && value !== null && (value as SavedState).version === 1 && typeof (value as SavedState).offsets === 'object';
+  return (
+    typeof value === 'object' && value !== null && (value as SavedState).version === 1 && typeof (value as SavedState).offsets === 'object'
+  );
 }
 
 interface Page<T extends TableName> {
@@ -62,7 +64,15 @@ class ReportApp {
       exports: el('section', { id: 'exports', hidden: true }),
       imports: el('section', { id: 'imports', hidden: true }),
     };
-    root.append(this.parts.header, this.parts.overview, this.parts.findings, this.parts.exports, this.parts.functions, this.parts.functionText, this.parts.imports);
+    root.append(
+      this.parts.header,
+      this.parts.overview,
+      this.parts.findings,
+      this.parts.exports,
+      this.parts.functions,
+      this.parts.functionText,
+      this.parts.imports,
+    );
     this.channel = connect<ToReportWebview, FromReportWebview, SavedState>((message) => this.receive(message), isSavedState);
     this.offsets = { functions: 0, exports: 0, imports: 0, ...this.channel.savedState?.offsets };
     this.openFunction = this.channel.savedState?.openFunction;
@@ -93,7 +103,11 @@ class ReportApp {
         return;
       case 'page':
         if (message.offset !== this.offsets[message.table] && this.pages[message.table] !== undefined) return;
-        (this.pages as Record<TableName, Page<TableName>>)[message.table] = { offset: message.offset, total: message.total, rows: message.rows };
+        (this.pages as Record<TableName, Page<TableName>>)[message.table] = {
+          offset: message.offset,
+          total: message.total,
+          rows: message.rows,
+        };
         this.renderTable(message.table);
         return;
       case 'findings':
@@ -102,14 +116,22 @@ class ReportApp {
         return;
       case 'functionText':
         if (message.index !== this.openFunction) return;
-        this.functionText = { index: message.index, ...(message.text !== undefined ? { text: message.text } : {}), ...(message.error ? { error: message.error } : {}) };
+        this.functionText = {
+          index: message.index,
+          ...(message.text !== undefined ? { text: message.text } : {}),
+          ...(message.error ? { error: message.error } : {}),
+        };
         this.renderFunctionText();
         return;
     }
   }
 
   private save(): void {
-    this.channel.saveState({ version: 1, offsets: this.offsets, ...(this.openFunction !== undefined ? { openFunction: this.openFunction } : {}) });
+    this.channel.saveState({
+      version: 1,
+      offsets: this.offsets,
+      ...(this.openFunction !== undefined ? { openFunction: this.openFunction } : {}),
+    });
   }
 
   private requestPage(table: TableName, offset: number): void {
@@ -148,7 +170,8 @@ class ReportApp {
     if (!summary) return;
     part.hidden = false;
     clear(part);
-    const count = (id: string, label: string, value: number) => el('span', { class: 'count', id }, label, ' ', el('vscode-badge', { variant: 'counter' }, value.toLocaleString()));
+    const count = (id: string, label: string, value: number) =>
+      el('span', { class: 'count', id }, label, ' ', el('vscode-badge', { variant: 'counter' }, value.toLocaleString()));
     part.append(
       el(
         'div',
@@ -163,7 +186,12 @@ class ReportApp {
       dataTable(
         'sections-table',
         ['Section', 'Offset', 'Size', 'Share'],
-        summary.sections.map((section) => [section.name, `0x${section.offset.toString(16)}`, formatBytes(section.size), `${((100 * section.size) / Math.max(1, summary.fileSize)).toFixed(1)}%`]),
+        summary.sections.map((section) => [
+          section.name,
+          `0x${section.offset.toString(16)}`,
+          formatBytes(section.size),
+          `${((100 * section.size) / Math.max(1, summary.fileSize)).toFixed(1)}%`,
+        ]),
       ),
       el(
         'div',
@@ -238,7 +266,11 @@ class ReportApp {
           'functions-table',
           ['Index', 'Name', 'Body size', ''],
           (page.rows as readonly TableRows['functions'][]).map((row) => {
-            const show = el('vscode-button', { secondary: true, icon: 'code', class: 'show-text', 'data-index': String(row.index) }, 'Text');
+            const show = el(
+              'vscode-button',
+              { secondary: true, icon: 'code', class: 'show-text', 'data-index': String(row.index) },
+              'Text',
+            );
             show.addEventListener('click', () => this.requestFunctionText(row.index));
             return [String(row.index), row.name, formatBytes(row.bodySize), show];
           }),
@@ -248,8 +280,13 @@ class ReportApp {
           'exports-table',
           ['Name', 'Kind', 'Type', ''],
           (page.rows as readonly TableRows['exports'][]).map((row) => {
-            if (!row.benchmarkable) return [row.name, row.kind, row.type, row.kind === 'func' ? el('span', { class: 'hint' }, 'not numeric') : ''];
-            const benchmark = el('vscode-button', { secondary: true, icon: 'dashboard', class: 'benchmark', 'data-export': row.name }, 'Benchmark');
+            if (!row.benchmarkable)
+              return [row.name, row.kind, row.type, row.kind === 'func' ? el('span', { class: 'hint' }, 'not numeric') : ''];
+            const benchmark = el(
+              'vscode-button',
+              { secondary: true, icon: 'dashboard', class: 'benchmark', 'data-export': row.name },
+              'Benchmark',
+            );
             benchmark.addEventListener('click', () => this.channel.post({ type: 'benchmark', exportName: row.name }));
             return [row.name, row.kind, row.type, benchmark];
           }),
@@ -265,11 +302,25 @@ class ReportApp {
 
   private pager(table: TableName, page: Page<TableName>): HTMLElement {
     const last = page.offset + page.rows.length;
-    const previous = el('vscode-button', { secondary: true, icon: 'chevron-left', class: 'previous', disabled: page.offset === 0 }, 'Previous');
+    const previous = el(
+      'vscode-button',
+      { secondary: true, icon: 'chevron-left', class: 'previous', disabled: page.offset === 0 },
+      'Previous',
+    );
     previous.addEventListener('click', () => this.requestPage(table, Math.max(0, page.offset - PAGE_SIZE)));
-    const next = el('vscode-button', { secondary: true, 'icon-after': 'chevron-right', class: 'next', disabled: last >= page.total }, 'Next');
+    const next = el(
+      'vscode-button',
+      { secondary: true, 'icon-after': 'chevron-right', class: 'next', disabled: last >= page.total },
+      'Next',
+    );
     next.addEventListener('click', () => this.requestPage(table, page.offset + PAGE_SIZE));
-    return el('div', { class: 'row pager' }, previous, el('span', { class: 'range' }, `${page.offset + 1}–${last} of ${page.total.toLocaleString()}`), next);
+    return el(
+      'div',
+      { class: 'row pager' },
+      previous,
+      el('span', { class: 'range' }, `${page.offset + 1}–${last} of ${page.total.toLocaleString()}`),
+      next,
+    );
   }
 
   private renderFunctionText(): void {
@@ -294,7 +345,13 @@ class ReportApp {
 }
 
 /** A heading over a table, or over a note when there are no rows. */
-function titledTable(title: string, empty: string, id: string, headers: readonly string[], rows: readonly (readonly string[])[]): HTMLElement {
+function titledTable(
+  title: string,
+  empty: string,
+  id: string,
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+): HTMLElement {
   return el('div', {}, el('h3', {}, title), rows.length === 0 ? el('p', { class: 'hint' }, empty) : dataTable(id, headers, rows));
 }
 

@@ -16,7 +16,11 @@ describe('bench file schema for the editor', () => {
   it('the committed schema file equals BENCH_FILE_SCHEMA', () => {
     const expected = `${JSON.stringify(BENCH_FILE_SCHEMA, null, 2)}\n`;
     if (process.env.WASM_PERF_UPDATE_GOLDEN === '1') writeFileSync(SCHEMA_FILE, expected);
-    assert.equal(readFileSync(SCHEMA_FILE, 'utf8'), expected, 'media/wasm-perf.bench.schema.json is stale: rewrite it with WASM_PERF_UPDATE_GOLDEN=1');
+    assert.equal(
+      readFileSync(SCHEMA_FILE, 'utf8'),
+      expected,
+      'media/wasm-perf.bench.schema.json is stale: rewrite it with WASM_PERF_UPDATE_GOLDEN=1',
+    );
   });
 
   it('package.json validates the bench file with it', () => {

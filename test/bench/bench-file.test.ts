@@ -22,8 +22,24 @@ test('a valid file resolves paths from its directory and merges defaults under e
       $schema: './schema.json',
       defaults: { budgetMs: 300, rounds: 4 },
       benchmarks: [
-        { name: 'blur', module: 'dist/app.wasm', export: 'blur3x3', args: [1, '9007199254740993'], setup: 'init', compare: ['dist/simd.wasm'], options: { rounds: 8 } },
-        { name: 'what if', crate: '../kernels', export: 'dot', args: [1], setup: { export: 'init', buffers: [{ name: 'input', length: 64, fill: 'ramp' }] }, variants: ['opt-level=3,+simd128'], target: 'wasm32-wasip1' },
+        {
+          name: 'blur',
+          module: 'dist/app.wasm',
+          export: 'blur3x3',
+          args: [1, '9007199254740993'],
+          setup: 'init',
+          compare: ['dist/simd.wasm'],
+          options: { rounds: 8 },
+        },
+        {
+          name: 'what if',
+          crate: '../kernels',
+          export: 'dot',
+          args: [1],
+          setup: { export: 'init', buffers: [{ name: 'input', length: 64, fill: 'ramp' }] },
+          variants: ['opt-level=3,+simd128'],
+          target: 'wasm32-wasip1',
+        },
         { name: 'startup', module: 'dist/app.wasm', load: { sequenceCount: 50 } },
       ],
     }),
@@ -42,9 +58,17 @@ test('a valid file resolves paths from its directory and merges defaults under e
   const crate = file.benchmarks[1]!;
   assert.equal(crate.kind, 'crate');
   assert.ok(crate.kind === 'crate' && crate.crate === '/work/kernels' && crate.target === 'wasm32-wasip1');
-  assert.deepEqual(crate.kind === 'crate' && crate.variants, [{ name: 'opt-level=3,+simd128', optLevel: '3', targetFeatures: ['simd128'] }]);
+  assert.deepEqual(crate.kind === 'crate' && crate.variants, [
+    { name: 'opt-level=3,+simd128', optLevel: '3', targetFeatures: ['simd128'] },
+  ]);
   assert.deepEqual(crate.kind === 'crate' && crate.setup, { export: 'init', buffers: [{ name: 'input', length: 64, fill: 'ramp' }] });
-  assert.deepEqual(file.benchmarks[2], { kind: 'load', name: 'startup', options: { budgetMs: 300, rounds: 4 }, module: '/work/project/dist/app.wasm', sequenceCount: 50 });
+  assert.deepEqual(file.benchmarks[2], {
+    kind: 'load',
+    name: 'startup',
+    options: { budgetMs: 300, rounds: 4 },
+    module: '/work/project/dist/app.wasm',
+    sequenceCount: 50,
+  });
 });
 
 test('every problem is reported with where it is', () => {
@@ -83,8 +107,25 @@ test('broken JSON and empty files are refused clearly', () => {
 
 test('the JSON schema names every key the validator accepts', () => {
   const properties = Object.keys(BENCH_FILE_SCHEMA.properties.benchmarks.items.properties).sort();
-  assert.deepEqual(properties, ['args', 'compare', 'crate', 'export', 'load', 'module', 'name', 'options', 'package', 'profile', 'setup', 'target', 'variants']);
+  assert.deepEqual(properties, [
+    'args',
+    'compare',
+    'crate',
+    'export',
+    'load',
+    'module',
+    'name',
+    'options',
+    'package',
+    'profile',
+    'setup',
+    'target',
+    'variants',
+  ]);
   const optionKeys = Object.keys(BENCH_FILE_SCHEMA.properties.defaults.properties);
   assert.ok(optionKeys.includes('budgetMs') && optionKeys.includes('stubImports'));
-  assert.deepEqual(problems({ defaults: { nope: 1 }, benchmarks: [{ name: 'x', module: 'a.wasm', export: 'f' }] }).includes('defaults.nope: unknown key'), true);
+  assert.deepEqual(
+    problems({ defaults: { nope: 1 }, benchmarks: [{ name: 'x', module: 'a.wasm', export: 'f' }] }).includes('defaults.nope: unknown key'),
+    true,
+  );
 });

@@ -27,7 +27,8 @@ async function cli(args: string[], cwd = process.cwd(), stderrIsTty = false): Pr
 test('--help describes every mode and exits 0', async () => {
   const { code, stdout } = await cli(['--help']);
   assert.equal(code, 0);
-  for (const text of ['--export NAME', '--compare', '--crate DIR', '--variant', '--file', '--load', '--time-limit', '--json']) assert.ok(stdout.includes(text), text);
+  for (const text of ['--export NAME', '--compare', '--crate DIR', '--variant', '--file', '--load', '--time-limit', '--json'])
+    assert.ok(stdout.includes(text), text);
 });
 
 test('usage errors exit 2 with a message', async () => {
@@ -72,7 +73,18 @@ test('a module run prints JSON with the statistics', async () => {
 
 test('a comparison prints the table with the ratio, CI and verdict', async () => {
   const { code, stdout } = await cli([
-    join(FIXTURES, 'kernels-s.wasm'), '--export', 'dot', '--args', '1', '--setup', 'init', '--compare', join(FIXTURES, 'kernels-3-simd.wasm'), ...QUICK, '--budget', '120',
+    join(FIXTURES, 'kernels-s.wasm'),
+    '--export',
+    'dot',
+    '--args',
+    '1',
+    '--setup',
+    'init',
+    '--compare',
+    join(FIXTURES, 'kernels-3-simd.wasm'),
+    ...QUICK,
+    '--budget',
+    '120',
   ]);
   assert.equal(code, 0, stdout);
   assert.match(stdout, /ratio of medians\s+95% CI \(bootstrap\)\s+verdict/);
@@ -104,7 +116,10 @@ test('a failing benchmark exits 1 with its message; the rest still run', async (
 
   const only = await cli(['--file', 'wasm-perf.bench.json', '--name', 'adds', '--json'], dir);
   assert.equal(only.code, 0);
-  assert.deepEqual(JSON.parse(only.stdout).benchmarks.map((b: { name: string }) => b.name), ['adds']);
+  assert.deepEqual(
+    JSON.parse(only.stdout).benchmarks.map((b: { name: string }) => b.name),
+    ['adds'],
+  );
 
   const unknown = await cli(['--name', 'nope'], dir);
   assert.equal(unknown.code, 2);
@@ -121,8 +136,25 @@ test('a bench file with problems exits 2 and lists them', async () => {
 
 test('--crate builds the variants and compares them with the configured build', async () => {
   const { code, stdout, stderr } = await cli([
-    '--crate', 'test/wasm-src/kernels', '--variant', 'opt-level=3,+simd128', '--export', 'dot', '--args', '1', '--setup', 'init',
-    '--cargo', '/usr/bin/cargo', '--rustc', '/usr/bin/rustc', '--target-dir', mkdtempSync(join(tmpdir(), 'wasm-perf-cli-targets-')), ...QUICK, '--budget', '120',
+    '--crate',
+    'test/wasm-src/kernels',
+    '--variant',
+    'opt-level=3,+simd128',
+    '--export',
+    'dot',
+    '--args',
+    '1',
+    '--setup',
+    'init',
+    '--cargo',
+    '/usr/bin/cargo',
+    '--rustc',
+    '/usr/bin/rustc',
+    '--target-dir',
+    mkdtempSync(join(tmpdir(), 'wasm-perf-cli-targets-')),
+    ...QUICK,
+    '--budget',
+    '120',
   ]);
   assert.equal(code, 0, stderr);
   assert.match(stdout, /^built as configured: .*wasm-perf-cli-targets-.*kernels\.wasm/m);
@@ -130,7 +162,9 @@ test('--crate builds the variants and compares them with the configured build', 
 });
 
 test('the bundled CLI runs the bench command end to end, with no progress on a piped stderr', () => {
-  const result = spawnSync(process.execPath, ['dist/cli.js', 'bench', join(FIXTURES, 'kernels-s.wasm'), '--export', 'empty', ...QUICK], { encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['dist/cli.js', 'bench', join(FIXTURES, 'kernels-s.wasm'), '--export', 'empty', ...QUICK], {
+    encoding: 'utf8',
+  });
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /empty\(\) in kernels-s\.wasm/);
   assert.equal(result.stderr, '', 'stderr is a pipe here, not a terminal');

@@ -12,7 +12,19 @@ const SIZE = 'test/fixtures/wasm/kernels-s.wasm';
 const SIMD = 'test/fixtures/wasm/kernels-3-simd.wasm';
 
 function kernels(exportName: string): Promise<ComparisonResult> {
-  return compareModules({ modules: [{ path: SIZE, label: 'opt-level=s' }, { path: SIMD, label: 'opt-level=3 +simd128' }], export: exportName, args: [1], setup: { export: 'init' }, options }, run);
+  return compareModules(
+    {
+      modules: [
+        { path: SIZE, label: 'opt-level=s' },
+        { path: SIMD, label: 'opt-level=3 +simd128' },
+      ],
+      export: exportName,
+      args: [1],
+      setup: { export: 'init' },
+      options,
+    },
+    run,
+  );
 }
 
 for (const kernel of ['blur3x3', 'find_byte', 'dot']) {
@@ -26,7 +38,10 @@ for (const kernel of ['blur3x3', 'find_byte', 'dot']) {
     assert.ok(comparison.ci.low <= comparison.ratio && comparison.ratio <= comparison.ci.high, comparison.summary);
     assert.deepEqual(result.measurements[0]!.returned, result.measurements[1]!.returned, 'both builds compute the same value');
     // Interleaved: both modules got the same number of samples in every round.
-    assert.deepEqual(result.measurements[0]!.rounds.map((r) => r.samples), result.measurements[1]!.rounds.map((r) => r.samples));
+    assert.deepEqual(
+      result.measurements[0]!.rounds.map((r) => r.samples),
+      result.measurements[1]!.rounds.map((r) => r.samples),
+    );
   });
 }
 
@@ -43,12 +58,34 @@ test('identical modules show no difference; double the work shows as slower', as
     await wat(`(module ${WORK_LOOP.replace('$work (export "work")', '$work')}
       (func (export "work") (param i32) (result i32) (i32.add (call $work (local.get 0)) (call $work (local.get 0)))))`),
   );
-  const same = await compareModules({ modules: [{ bytesBase64: once, label: 'a' }, { bytesBase64: once, label: 'a' }], export: 'work', args: [2000], options }, run);
+  const same = await compareModules(
+    {
+      modules: [
+        { bytesBase64: once, label: 'a' },
+        { bytesBase64: once, label: 'a' },
+      ],
+      export: 'work',
+      args: [2000],
+      options,
+    },
+    run,
+  );
   assert.equal(same.comparisons[0]?.verdict, 'no-difference', same.comparisons[0]?.summary);
-  assert.deepEqual(same.measurements.map((m) => m.module.label), ['a', 'a #2']);
+  assert.deepEqual(
+    same.measurements.map((m) => m.module.label),
+    ['a', 'a #2'],
+  );
 
   const doubled = await compareModules(
-    { modules: [{ bytesBase64: once, label: 'once' }, { bytesBase64: twice, label: 'twice' }], export: 'work', args: [2000], options },
+    {
+      modules: [
+        { bytesBase64: once, label: 'once' },
+        { bytesBase64: twice, label: 'twice' },
+      ],
+      export: 'work',
+      args: [2000],
+      options,
+    },
     run,
   );
   const [comparison] = doubled.comparisons;

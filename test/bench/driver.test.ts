@@ -24,7 +24,10 @@ test('driver module validates and returns what the export returns, for every num
     (func (export "nothing")))`);
   const { bytes: driven, targets } = instrumentModule(bytes, ['add', 'wide', 'half', 'pair', 'nothing']);
   assert.ok(WebAssembly.validate(driven as Uint8Array<ArrayBuffer>));
-  assert.deepEqual(targets.map((t) => t.export), ['add', 'wide', 'half', 'pair', 'nothing']);
+  assert.deepEqual(
+    targets.map((t) => t.export),
+    ['add', 'wide', 'half', 'pair', 'nothing'],
+  );
   const e = await instantiate(driven);
   const drive = (i: number) => e[DRIVER_EXPORTS.target(i)]!;
   // The driver adds every result (widened to i64 bits) into its accumulator.
@@ -85,7 +88,7 @@ test('the real kernel binaries accept a driver, which matches calling the export
     const driven = instrumentModule(bytes, ['fnv1a', 'add'], 1024);
     assert.ok(WebAssembly.validate(driven.bytes as Uint8Array<ArrayBuffer>), file);
     const e = await instantiate(driven.bytes);
-    (e._initialize)?.();
+    e._initialize?.();
     e.init!();
     assert.equal(e[DRIVER_EXPORTS.target(0)]!(1, 2), BigInt((e.fnv1a!(2) as number) >>> 0), file);
     assert.equal(e[DRIVER_EXPORTS.target(1)]!(1, 2, 3), 5n, file);
@@ -111,7 +114,10 @@ test('a rejected export says why', async () => {
 
 test('a module whose initial memory exceeds the cap is refused', async () => {
   const bytes = await wat('(module (memory 100) (func (export "f")))');
-  assert.throws(() => instrumentModule(bytes, ['f'], 10), (error: unknown) => error instanceof BenchError && error.code === 'memory-limit');
+  assert.throws(
+    () => instrumentModule(bytes, ['f'], 10),
+    (error: unknown) => error instanceof BenchError && error.code === 'memory-limit',
+  );
 });
 
 test('time through the driver scales with the work of a known kernel', async () => {
@@ -142,15 +148,24 @@ test('the export list says which exports can be timed and what the module import
     (func (export "vec") (result v128) (v128.const i32x4 0 0 0 0))
     (memory (export "memory") 1))`);
   const overview = listBenchmarkableExports(bytes);
-  assert.deepEqual(overview.exports.map((e) => [e.name, e.params, e.results, e.benchmarkable]), [
-    ['_initialize', [], [], true],
-    ['mix', ['i64', 'f32'], ['f64'], true],
-    ['vec', [], ['v128'], false],
-  ]);
+  assert.deepEqual(
+    overview.exports.map((e) => [e.name, e.params, e.results, e.benchmarkable]),
+    [
+      ['_initialize', [], [], true],
+      ['mix', ['i64', 'f32'], ['f64'], true],
+      ['vec', [], ['v128'], false],
+    ],
+  );
   assert.deepEqual(overview.imports, ['wasi_snapshot_preview1.fd_write (func (param i32 i32 i32 i32) (result i32))', 'env.tick (func)']);
   assert.equal(overview.wasi, true);
   assert.equal(overview.needsStubs, true);
   assert.equal(overview.reactor, true);
-  assert.throws(() => listBenchmarkableExports(new TextEncoder().encode('not wasm at all')), (error: unknown) => error instanceof BenchError && error.code === 'not-wasm');
-  assert.throws(() => listBenchmarkableExports(bytes.subarray(0, bytes.length - 3)), (error: unknown) => error instanceof BenchError && error.code === 'invalid-module');
+  assert.throws(
+    () => listBenchmarkableExports(new TextEncoder().encode('not wasm at all')),
+    (error: unknown) => error instanceof BenchError && error.code === 'not-wasm',
+  );
+  assert.throws(
+    () => listBenchmarkableExports(bytes.subarray(0, bytes.length - 3)),
+    (error: unknown) => error instanceof BenchError && error.code === 'invalid-module',
+  );
 });

@@ -27,7 +27,10 @@ async function request(text: string, exportName: string, extra: Partial<Benchmar
 
 test('a run reports statistics, overhead, rounds, environment and progress', async () => {
   const events: ProgressEvent[] = [];
-  const result = await runBenchmark(await request(`(module ${WORK_LOOP})`, 'work', { args: [50] }), { ...run, onProgress: (e) => events.push(e) });
+  const result = await runBenchmark(await request(`(module ${WORK_LOOP})`, 'work', { args: [50] }), {
+    ...run,
+    onProgress: (e) => events.push(e),
+  });
   const m = result.measurement;
   assert.equal(result.kind, 'export');
   assert.equal(m.rounds.length, 3);
@@ -43,7 +46,10 @@ test('a run reports statistics, overhead, rounds, environment and progress', asy
   assert.ok(result.environment.execArgv.includes('--no-liftoff'), 'export timings run in the optimising tier only');
   assert.equal(result.settings.rounds, 3);
   assert.doesNotThrow(() => JSON.parse(JSON.stringify(result)));
-  assert.ok(events.some((e) => e.phase === 'measuring'), 'progress streamed from the child');
+  assert.ok(
+    events.some((e) => e.phase === 'measuring'),
+    'progress streamed from the child',
+  );
   assert.ok(events.some((e) => e.phase === 'warmup'));
 });
 
@@ -64,7 +70,12 @@ test('an export that never returns is killed at the time limit while the caller 
 
 test('a trap is reported with its message and the export that trapped', async () => {
   const failure = await failureOf(
-    runBenchmark(await request('(module (func (export "divide") (param i32) (result i32) (i32.div_s (i32.const 1) (local.get 0))))', 'divide', { args: [0] }), run),
+    runBenchmark(
+      await request('(module (func (export "divide") (param i32) (result i32) (i32.div_s (i32.const 1) (local.get 0))))', 'divide', {
+        args: [0],
+      }),
+      run,
+    ),
   );
   assert.equal(failure.code, 'trap');
   assert.equal(failure.export, 'divide');
@@ -90,7 +101,11 @@ const IMPORTING = `(module
 test('unresolved imports are listed', async () => {
   const failure = await failureOf(runBenchmark(await request(IMPORTING, 'f'), run));
   assert.equal(failure.code, 'unresolved-imports');
-  assert.deepEqual(failure.imports, ['env.now (func (result f64))', 'env.seed (func (param i32) (result i64))', 'env.log (func (param i32))']);
+  assert.deepEqual(failure.imports, [
+    'env.now (func (result f64))',
+    'env.seed (func (param i32) (result i64))',
+    'env.log (func (param i32))',
+  ]);
   assert.match(failure.message, /env\.now.*env\.seed.*env\.log/);
   assert.match(failure.message, /stub/);
 });
@@ -115,7 +130,12 @@ test('memory growth past the cap becomes a clear error', async () => {
 test('runaway table growth hits the JavaScript heap limit and becomes a memory-limit failure', async () => {
   const tables = Array.from({ length: 8 }, (_, i) => `(table $t${i} 0 externref)`).join(' ');
   const grows = Array.from({ length: 8 }, (_, i) => `(drop (table.grow $t${i} (ref.null extern) (i32.const 9000000)))`).join(' ');
-  const failure = await failureOf(runBenchmark(await request(`(module ${tables} (func (export "grow") ${grows}))`, 'grow', { options: { ...quick, memoryLimitMb: 16 } }), run));
+  const failure = await failureOf(
+    runBenchmark(
+      await request(`(module ${tables} (func (export "grow") ${grows}))`, 'grow', { options: { ...quick, memoryLimitMb: 16 } }),
+      run,
+    ),
+  );
   assert.equal(failure.code, 'memory-limit');
   assert.match(failure.message, /ran out of JavaScript heap \(limit 128 MiB/);
 });
@@ -144,7 +164,10 @@ test('arguments are checked against the export signature', async () => {
 });
 
 test('a WASI module gets node:wasi with its output captured, and a reactor is initialised', async () => {
-  const result = await runBenchmark({ module: { path: 'test/fixtures/wasm/c-wasi-report.wasm' }, export: 'report', args: [16], options: quick }, run);
+  const result = await runBenchmark(
+    { module: { path: 'test/fixtures/wasm/c-wasi-report.wasm' }, export: 'report', args: [16], options: quick },
+    run,
+  );
   const m = result.measurement;
   assert.equal(m.module.imports, 'wasi');
   assert.equal(m.module.initialized, true);
@@ -157,14 +180,19 @@ test('a cancelled run stops the child and rejects', async () => {
   setTimeout(() => controller.abort(), 300);
   const started = Date.now();
   const failure = await failureOf(
-    runBenchmark(await request('(module (func (export "spin") (loop (br 0))))', 'spin', { options: { ...quick, timeLimitMs: 20_000 } }), { ...run, signal: controller.signal }),
+    runBenchmark(await request('(module (func (export "spin") (loop (br 0))))', 'spin', { options: { ...quick, timeLimitMs: 20_000 } }), {
+      ...run,
+      signal: controller.signal,
+    }),
   );
   assert.equal(failure.code, 'cancelled');
   assert.ok(Date.now() - started < 5000);
 });
 
 test('an executable that cannot start is a clear failure', async () => {
-  const failure = await failureOf(runBenchmark(await request(`(module ${WORK_LOOP})`, 'work', { args: [1] }), { ...run, executable: '/nonexistent/node' }));
+  const failure = await failureOf(
+    runBenchmark(await request(`(module ${WORK_LOOP})`, 'work', { args: [1] }), { ...run, executable: '/nonexistent/node' }),
+  );
   assert.equal(failure.code, 'child-failed');
   assert.match(failure.message, /Cannot start the benchmark process \(\/nonexistent\/node\)/);
 });
@@ -200,17 +228,25 @@ test('buffers are written through the exported allocator and passed as pointers'
   );
   assert.deepEqual(result.measurement.returned, [String((255 * 256) / 2)]);
   const explicit = await runBenchmark(
-    await request(text, 'sum', { args: [{ buffer: 'input' }, 3], setup: { buffers: [{ name: 'input', length: 3, base64: Buffer.from([5, 6, 7]).toString('base64') }] } }),
+    await request(text, 'sum', {
+      args: [{ buffer: 'input' }, 3],
+      setup: { buffers: [{ name: 'input', length: 3, base64: Buffer.from([5, 6, 7]).toString('base64') }] },
+    }),
     run,
   );
   assert.deepEqual(explicit.measurement.returned, ['18']);
-  const missing = await failureOf(runBenchmark(await request(text, 'sum', { args: [{ buffer: 'other' }, 3], setup: { buffers: [{ name: 'input', length: 3 }] } }), run));
+  const missing = await failureOf(
+    runBenchmark(await request(text, 'sum', { args: [{ buffer: 'other' }, 3], setup: { buffers: [{ name: 'input', length: 3 }] } }), run),
+  );
   assert.equal(missing.code, 'bad-arguments');
   assert.match(missing.message, /buffer "other", which the setup does not define/);
 });
 
 test('a reactor without WASI imports still gets _initialize once', async () => {
-  const result = await runBenchmark({ module: { path: 'test/fixtures/wasm/c-kernels-Os.wasm' }, export: 'add', args: [2, 40], options: quick }, run);
+  const result = await runBenchmark(
+    { module: { path: 'test/fixtures/wasm/c-kernels-Os.wasm' }, export: 'add', args: [2, 40], options: quick },
+    run,
+  );
   assert.equal(result.measurement.module.initialized, true);
   assert.equal(result.measurement.module.imports, 'none');
   assert.deepEqual(result.measurement.returned, ['42']);

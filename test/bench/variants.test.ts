@@ -71,7 +71,7 @@ test('extra rustflags join the source cargo would use anyway (sources are exclus
   const viaBuild = await variantInvocation(spec, request(build.dir), '/t', build.env);
   assert.deepEqual(configArgs(viaBuild.args), ['build.rustflags=["-Ctarget-feature=+simd128"]']);
 
-  const target = crateWithConfig("[target.'cfg(target_arch = \"wasm32\")']\nrustflags = [\"-Cdebuginfo=0\"]\n");
+  const target = crateWithConfig('[target.\'cfg(target_arch = "wasm32")\']\nrustflags = ["-Cdebuginfo=0"]\n');
   const viaTarget = await variantInvocation(spec, request(target.dir), '/t', target.env);
   assert.deepEqual(configArgs(viaTarget.args), ['target.wasm32-unknown-unknown.rustflags=["-Ctarget-feature=+simd128"]']);
 
@@ -81,7 +81,11 @@ test('extra rustflags join the source cargo would use anyway (sources are exclus
   assert.equal(viaEnv.env.CARGO_ENCODED_RUSTFLAGS, ['-D', 'warnings', '-Cdebuginfo=0', '-Ctarget-feature=+simd128'].join('\x1f'));
 
   const none = await variantInvocation(parseVariant('opt-level=s,lto=thin,codegen-units=4'), request(plain.dir), '/t', plain.env);
-  assert.deepEqual(configArgs(none.args), ['profile.release.opt-level="s"', 'profile.release.lto="thin"', 'profile.release.codegen-units=4']);
+  assert.deepEqual(configArgs(none.args), [
+    'profile.release.opt-level="s"',
+    'profile.release.lto="thin"',
+    'profile.release.codegen-units=4',
+  ]);
   assert.ok(none.args.includes('--target-dir') && none.args.includes('/t'));
 });
 
@@ -92,7 +96,10 @@ test('the crate builds as configured and as a SIMD variant into separate target 
     { crateDir: KERNELS, variants: [parseVariant('opt-level=3,+simd128')], targetRoot },
     { cargo: CARGO, rustc: RUSTC, onOutput: (line, _stream, variant) => lines.push(`${variant}: ${line}`) },
   );
-  assert.deepEqual(built.map((b) => b.name), ['as configured', 'opt-level=3,+simd128']);
+  assert.deepEqual(
+    built.map((b) => b.name),
+    ['as configured', 'opt-level=3,+simd128'],
+  );
   assert.notEqual(built[0]!.targetDir, built[1]!.targetDir);
   assert.ok(built.every((b) => b.wasmPath.startsWith(b.targetDir) && b.wasmPath.endsWith('kernels.wasm')));
   assert.equal(await simdInstructions(built[0]!.wasmPath), 0);
@@ -107,7 +114,12 @@ test("a variant keeps the user's own build.rustflags", async () => {
   mkdirSync(join(root, 'kernels', '.cargo'));
   writeFileSync(join(root, 'kernels', '.cargo', 'config.toml'), '[build]\nrustflags = ["-C", "target-feature=+simd128"]\n');
   const [variant] = await buildVariants(
-    { crateDir: join(root, 'kernels'), variants: [parseVariant('opt-level=3,-Cdebuginfo=0')], includeConfigured: false, targetRoot: join(root, 'out') },
+    {
+      crateDir: join(root, 'kernels'),
+      variants: [parseVariant('opt-level=3,-Cdebuginfo=0')],
+      includeConfigured: false,
+      targetRoot: join(root, 'out'),
+    },
     { cargo: CARGO, rustc: RUSTC },
   );
   assert.ok((await simdInstructions(variant!.wasmPath)) > 10, 'the +simd128 from the user config still applied');
@@ -116,9 +128,14 @@ test("a variant keeps the user's own build.rustflags", async () => {
 test("a build that fails reports the compiler's error", async () => {
   const dir = temp('broken');
   mkdirSync(join(dir, 'src'));
-  writeFileSync(join(dir, 'Cargo.toml'), '[package]\nname = "broken"\nversion = "0.1.0"\nedition = "2021"\n[lib]\ncrate-type = ["cdylib"]\n');
+  writeFileSync(
+    join(dir, 'Cargo.toml'),
+    '[package]\nname = "broken"\nversion = "0.1.0"\nedition = "2021"\n[lib]\ncrate-type = ["cdylib"]\n',
+  );
   writeFileSync(join(dir, 'src', 'lib.rs'), '#[no_mangle]\npub extern "C" fn f() -> i32 { let x = ; x }\n');
-  const failure = await failureOf(buildVariants({ crateDir: dir, variants: [], targetRoot: join(dir, 'out') }, { cargo: CARGO, rustc: RUSTC }));
+  const failure = await failureOf(
+    buildVariants({ crateDir: dir, variants: [], targetRoot: join(dir, 'out') }, { cargo: CARGO, rustc: RUSTC }),
+  );
   assert.equal(failure.code, 'build-failed');
   assert.match(failure.message, /Building "as configured" failed: error: expected expression/);
   assert.match(failure.detail ?? '', /src\/lib\.rs:2/);
@@ -126,7 +143,10 @@ test("a build that fails reports the compiler's error", async () => {
 
 test('a missing target and a missing cargo are clear failures', async () => {
   const missingTarget = await failureOf(
-    buildVariants({ crateDir: KERNELS, variants: [], target: 'wasm32-nonexistent-none', targetRoot: temp('nt') }, { cargo: CARGO, rustc: RUSTC }),
+    buildVariants(
+      { crateDir: KERNELS, variants: [], target: 'wasm32-nonexistent-none', targetRoot: temp('nt') },
+      { cargo: CARGO, rustc: RUSTC },
+    ),
   );
   assert.equal(missingTarget.code, 'build-failed');
   assert.match(missingTarget.detail ?? '', /wasm32-nonexistent-none/);

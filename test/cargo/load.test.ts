@@ -79,7 +79,8 @@ describe('cargo loader', () => {
   it('records why a crate builds for wasm and which target, and leaves native crates alone', async () => {
     const root = workspace({
       'Cargo.toml': '[workspace]\nmembers = ["*"]\n',
-      'component/Cargo.toml': '[package]\nname = "component"\n[lib]\ncrate-type = ["cdylib"]\n[dependencies]\nwit-bindgen-rt = "0.24"\n[package.metadata.component]\npackage = "x:y"\n',
+      'component/Cargo.toml':
+        '[package]\nname = "component"\n[lib]\ncrate-type = ["cdylib"]\n[dependencies]\nwit-bindgen-rt = "0.24"\n[package.metadata.component]\npackage = "x:y"\n',
       'toolchain-guest/Cargo.toml': '[package]\nname = "toolchain-guest"\n[lib]\ncrate-type = ["cdylib"]\n',
       'native/Cargo.toml': '[package]\nname = "native"\n[dependencies]\nwasmtime = "48"\n',
       'rust-toolchain.toml': '[toolchain]\nchannel = "1.90"\ntargets = ["wasm32-wasip2", "x86_64-unknown-linux-gnu"]\n',
@@ -96,7 +97,8 @@ describe('cargo loader', () => {
   it('recognises wasm crates by target-specific dependency tables and wasm-pack metadata sub-tables', async () => {
     const root = workspace({
       'Cargo.toml': '[workspace]\nmembers = ["*"]\n',
-      'guest/Cargo.toml': '[package]\nname = "guest"\n\n[lib]\ncrate-type = ["cdylib"]\n\n[target.wasm32-wasip1.dependencies]\nwasi = "0.13"\n',
+      'guest/Cargo.toml':
+        '[package]\nname = "guest"\n\n[lib]\ncrate-type = ["cdylib"]\n\n[target.wasm32-wasip1.dependencies]\nwasi = "0.13"\n',
       'pack/Cargo.toml': '[package]\nname = "pack"\n\n[package.metadata.wasm-pack.profile.release]\nwasm-opt = false\n',
     });
     const result = await analyze([root]);
@@ -110,24 +112,40 @@ describe('cargo loader', () => {
   });
 
   it('does not take a library for a wasm crate: only a cdylib or a crate cargo is told to build for wasm links one', async () => {
-    const library = '[package]\nname = "lib"\n\n[target.\'cfg(target_arch = "wasm32")\'.dependencies]\nwasm-bindgen = "0.2"\n\n[target.wasm32-wasip1.dependencies]\nwasi = "0.13"\n';
+    const library =
+      '[package]\nname = "lib"\n\n[target.\'cfg(target_arch = "wasm32")\'.dependencies]\nwasm-bindgen = "0.2"\n\n[target.wasm32-wasip1.dependencies]\nwasi = "0.13"\n';
     const root = workspace({ 'Cargo.toml': `${library}\n[profile.release]\nopt-level = "s"\n` });
     const result = await analyze([root]);
     assert.equal(result.model.cargo.crates[0]?.wasm, undefined);
-    assert.deepEqual(result.findings.map((f) => f.ruleId), [], 'a workspace of libraries gets no profile or rustflags findings');
+    assert.deepEqual(
+      result.findings.map((f) => f.ruleId),
+      [],
+      'a workspace of libraries gets no profile or rustflags findings',
+    );
     const built = await analyze([root], { CARGO_BUILD_TARGET: 'wasm32-wasip1' });
-    assert.ok(built.findings.some((f) => f.ruleId === 'opt-level-size'), 'the same crate built for wasm is judged');
+    assert.ok(
+      built.findings.some((f) => f.ruleId === 'opt-level-size'),
+      'the same crate built for wasm is judged',
+    );
   });
 
   it('skips cargo-generate templates with a notice instead of a syntax error, and test-fixture crates', async () => {
     const root = workspace({
       'Cargo.toml': '[workspace]\nmembers = ["template", "tests/fixtures/guest"]\n',
-      'template/Cargo.toml': '[package]\nname = "{{project-name}}"\nedition = "2021"\n{% if wasi %}\n[lib]\ncrate-type = ["cdylib"]\n{% endif %}\n',
+      'template/Cargo.toml':
+        '[package]\nname = "{{project-name}}"\nedition = "2021"\n{% if wasi %}\n[lib]\ncrate-type = ["cdylib"]\n{% endif %}\n',
       'tests/fixtures/guest/Cargo.toml': `${WASM_CRATE.replace('name = "', 'name = "fixture-')}`,
     });
     const result = await analyze([root]);
-    assert.deepEqual(result.findings.map((f) => `${f.ruleId} ${f.location.file.slice(root.length + 1)}`), []);
-    assert.ok(result.notices.some((n) => n.file.endsWith('template/Cargo.toml') && /template with \{\{ \}\} or \{% %\} placeholders/.test(n.message)));
+    assert.deepEqual(
+      result.findings.map((f) => `${f.ruleId} ${f.location.file.slice(root.length + 1)}`),
+      [],
+    );
+    assert.ok(
+      result.notices.some(
+        (n) => n.file.endsWith('template/Cargo.toml') && /template with \{\{ \}\} or \{% %\} placeholders/.test(n.message),
+      ),
+    );
   });
 
   it('adds +simd128 to [build] rustflags when only CARGO_BUILD_RUSTFLAGS is set', async () => {
@@ -139,11 +157,19 @@ describe('cargo loader', () => {
   });
 
   it('offers to delete an ignored member profile only when its tables can be cut cleanly', async () => {
-    const member = '[package]\nname = "m"\n\n# tuned for size\n[profile.release]\nopt-level = "s"\n\n[profile.release.package.m]\ndebug = 1\n\n[dependencies]\nserde = "1"\n';
-    const root = workspace({ 'Cargo.toml': '[workspace]\nmembers = ["m", "n"]\n', 'm/Cargo.toml': member, 'n/Cargo.toml': 'profile.release.lto = true\n[package]\nname = "n"\n' });
+    const member =
+      '[package]\nname = "m"\n\n# tuned for size\n[profile.release]\nopt-level = "s"\n\n[profile.release.package.m]\ndebug = 1\n\n[dependencies]\nserde = "1"\n';
+    const root = workspace({
+      'Cargo.toml': '[workspace]\nmembers = ["m", "n"]\n',
+      'm/Cargo.toml': member,
+      'n/Cargo.toml': 'profile.release.lto = true\n[package]\nname = "n"\n',
+    });
     const findings = rules(await analyze([root]), 'profile-ignored');
     assert.equal(findings.length, 2);
-    const [inM, inN] = [findings.find((f) => f.location.file.endsWith('m/Cargo.toml')), findings.find((f) => f.location.file.endsWith('n/Cargo.toml'))];
+    const [inM, inN] = [
+      findings.find((f) => f.location.file.endsWith('m/Cargo.toml')),
+      findings.find((f) => f.location.file.endsWith('n/Cargo.toml')),
+    ];
     assert.equal(inN?.fixes.length, 0);
     const removal = inM?.fixes[0];
     assert.equal(removal?.preferred, undefined);
@@ -153,14 +179,17 @@ describe('cargo loader', () => {
 
   it('names the cargo-component 0.12–0.20 template block', async () => {
     const root = workspace({
-      'Cargo.toml': '[package]\nname = "c"\n[lib]\ncrate-type = ["cdylib"]\n[package.metadata.component]\npackage = "x:y"\n[profile.release]\ncodegen-units = 1\nopt-level = "s"\ndebug = false\nstrip = true\nlto = true\n',
+      'Cargo.toml':
+        '[package]\nname = "c"\n[lib]\ncrate-type = ["cdylib"]\n[package.metadata.component]\npackage = "x:y"\n[profile.release]\ncodegen-units = 1\nopt-level = "s"\ndebug = false\nstrip = true\nlto = true\n',
     });
     const [finding] = rules(await analyze([root]), 'opt-level-size');
     assert.match(finding?.detail ?? '', /cargo-component 0\.12–0\.20/);
   });
 
   it('uses the cargo-component default target when nothing names one', async () => {
-    const root = workspace({ 'Cargo.toml': '[package]\nname = "c"\n[lib]\ncrate-type = ["cdylib"]\n[package.metadata.component]\npackage = "x:y"\n' });
+    const root = workspace({
+      'Cargo.toml': '[package]\nname = "c"\n[lib]\ncrate-type = ["cdylib"]\n[package.metadata.component]\npackage = "x:y"\n',
+    });
     const result = await analyze([root]);
     assert.deepEqual(result.model.cargo.crates[0]?.wasm?.targets, ['wasm32-wasip1']);
   });
@@ -182,7 +211,8 @@ describe('cargo loader', () => {
   it('answers locked versions from the nearest Cargo.lock', async () => {
     const root = workspace({
       'Cargo.toml': '[package]\nname = "host"\n',
-      'Cargo.lock': 'version = 4\n\n[[package]]\nname = "wasmtime"\nversion = "48.0.0"\n\n[[package]]\nname = "wasmtime"\nversion = "36.0.2"\n',
+      'Cargo.lock':
+        'version = 4\n\n[[package]]\nname = "wasmtime"\nversion = "48.0.0"\n\n[[package]]\nname = "wasmtime"\nversion = "36.0.2"\n',
     });
     const result = await analyze([root]);
     assert.deepEqual(result.model.cargo.lockedVersions(`${root}/src/main.rs`, 'wasmtime'), ['48.0.0', '36.0.2']);
@@ -199,7 +229,11 @@ describe('cargo loader', () => {
   });
 
   it('re-parses only the edited manifest on re-analysis', async () => {
-    const root = workspace({ 'Cargo.toml': '[workspace]\nmembers = ["a", "b"]\n', 'a/Cargo.toml': WASM_CRATE, 'b/Cargo.toml': WASM_CRATE.replace('"app"', '"b"') });
+    const root = workspace({
+      'Cargo.toml': '[workspace]\nmembers = ["a", "b"]\n',
+      'a/Cargo.toml': WASM_CRATE,
+      'b/Cargo.toml': WASM_CRATE.replace('"app"', '"b"'),
+    });
     const overlays = new Map<string, string>();
     const analyzer = new Analyzer(overlayHost(overlays), {}, testAssets());
     const first = await analyzer.analyze([root]);

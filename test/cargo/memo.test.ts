@@ -25,7 +25,8 @@ function memberManifest(name: string): string {
 }
 
 const ROOT_MANIFEST = '[workspace]\nmembers = ["crates/*"]\nresolver = "2"\n\n[profile.release]\nopt-level = "s"\n';
-const CONFIG = '[build]\ntarget = "wasm32-unknown-unknown"\n\n[target.wasm32-unknown-unknown]\nrustflags = ["-C", "link-arg=--export-table"]\n';
+const CONFIG =
+  '[build]\ntarget = "wasm32-unknown-unknown"\n\n[target.wasm32-unknown-unknown]\nrustflags = ["-C", "link-arg=--export-table"]\n';
 
 const TOOLCHAIN = '[toolchain]\nchannel = "stable"\n';
 
@@ -58,12 +59,18 @@ function session(root: string, env: Record<string, string | undefined> = {}) {
 function summary(result: AnalysisResult): unknown {
   return {
     findings: result.findings.map((f) => ({
-      ruleId: f.ruleId, file: f.location.file, span: f.location.span, message: f.message, detail: f.detail,
-      evidence: f.evidence.map((e) => e.message), fixes: f.fixes,
+      ruleId: f.ruleId,
+      file: f.location.file,
+      span: f.location.span,
+      message: f.message,
+      detail: f.detail,
+      evidence: f.evidence.map((e) => e.message),
+      fixes: f.fixes,
     })),
     crates: result.model.cargo.crates.map((crate) => ({ ...crate, dependencies: [...crate.dependencies.values()] })),
     builds: [...(result.model.cargo.build?.builds.values() ?? [])].map((build) => ({
-      ...build, profiles: build.profiles.map((p) => ({ ...p, settings: [...p.settings] })),
+      ...build,
+      profiles: build.profiles.map((p) => ({ ...p, settings: [...p.settings] })),
     })),
   };
 }
@@ -118,7 +125,10 @@ describe('cargo loader memoization', () => {
     assert.equal(ids(before, 'missing-simd128')[0]?.evidence.filter((e) => e.message.startsWith('wasm crate')).length, MEMBERS.length);
 
     const config = `${root}/.cargo/config.toml`;
-    const after = await editor.edit(config, CONFIG.replace('"link-arg=--export-table"', '"link-arg=--export-table", "-C", "target-feature=+simd128"'));
+    const after = await editor.edit(
+      config,
+      CONFIG.replace('"link-arg=--export-table"', '"link-arg=--export-table", "-C", "target-feature=+simd128"'),
+    );
     assert.deepEqual(ids(after, 'missing-simd128'), []);
     for (const name of MEMBERS) {
       const { build } = crateNamed(after, `${root}/crates/${name}/Cargo.toml`);
@@ -148,7 +158,11 @@ describe('cargo loader memoization', () => {
     assert.equal(build.rustflags[0]?.winner, 'RUSTFLAGS');
     assert.deepEqual(summary(after), summary(await editor.fresh()));
 
-    const withNewHost = await new Analyzer(overlayHost(new Map(), { env: { CARGO_BUILD_TARGET: 'wasm32-wasip2' } }), {}, testAssets()).analyze([root]);
+    const withNewHost = await new Analyzer(
+      overlayHost(new Map(), { env: { CARGO_BUILD_TARGET: 'wasm32-wasip2' } }),
+      {},
+      testAssets(),
+    ).analyze([root]);
     assert.deepEqual(crateNamed(withNewHost, `${root}/crates/a/Cargo.toml`).crate.wasm?.targets, ['wasm32-wasip2']);
   });
 

@@ -13,7 +13,12 @@ function doc(text: string): TomlDocument {
 
 const layer = (path: string, text: string): ConfigLayer => ({ path, document: doc(text) });
 
-function resolve(manifest: string, configs: ConfigLayer[] = [], env: Record<string, string> = {}, crate = 'app'): Map<string, EffectiveProfile> {
+function resolve(
+  manifest: string,
+  configs: ConfigLayer[] = [],
+  env: Record<string, string> = {},
+  crate = 'app',
+): Map<string, EffectiveProfile> {
   const profiles = resolveReleaseProfiles(crate, { manifest: { path: '/w/Cargo.toml', document: doc(manifest) }, configs, env });
   return new Map(profiles.map((p) => [p.name, p]));
 }
@@ -51,7 +56,8 @@ describe('release profile resolution', () => {
   });
 
   it('applies package overrides for the crate, above env, but never for lto', () => {
-    const manifest = '[profile.release]\nopt-level = 3\n[profile.release.package.app]\nopt-level = "z"\nlto = true\n[profile.release.package.other]\nopt-level = 1\n';
+    const manifest =
+      '[profile.release]\nopt-level = 3\n[profile.release.package.app]\nopt-level = "z"\nlto = true\n[profile.release.package.other]\nopt-level = 1\n';
     const texts = { '/w/Cargo.toml': manifest };
     const release = resolve(manifest, [], { CARGO_PROFILE_RELEASE_OPT_LEVEL: '2' }).get('release');
     assert.deepEqual(origin(release, 'opt-level', texts), ['z', '"z"']);
@@ -67,11 +73,21 @@ describe('release profile resolution', () => {
 
   it('follows inherits chains to release and skips profiles built on dev', () => {
     const manifest = [
-      '[profile.release]', 'codegen-units = 1',
-      '[profile.small]', 'inherits = "release"', 'opt-level = "z"',
-      '[profile.small-debug]', 'inherits = "small"', 'debug = true',
-      '[profile.quick]', 'inherits = "dev"', 'opt-level = "s"',
-      '[profile.loop-a]', 'inherits = "loop-b"', '[profile.loop-b]', 'inherits = "loop-a"',
+      '[profile.release]',
+      'codegen-units = 1',
+      '[profile.small]',
+      'inherits = "release"',
+      'opt-level = "z"',
+      '[profile.small-debug]',
+      'inherits = "small"',
+      'debug = true',
+      '[profile.quick]',
+      'inherits = "dev"',
+      'opt-level = "s"',
+      '[profile.loop-a]',
+      'inherits = "loop-b"',
+      '[profile.loop-b]',
+      'inherits = "loop-a"',
     ].join('\n');
     const profiles = resolve(manifest);
     assert.deepEqual([...profiles.keys()].sort(), ['release', 'small', 'small-debug']);
@@ -83,7 +99,9 @@ describe('release profile resolution', () => {
 
   it('reads custom profiles defined only in config and their env overrides', () => {
     const config = '[profile.bench-size]\ninherits = "release"\n';
-    const profiles = resolve('[package]\nname = "app"\n', [layer('/w/.cargo/config.toml', config)], { CARGO_PROFILE_BENCH_SIZE_OPT_LEVEL: 's' });
+    const profiles = resolve('[package]\nname = "app"\n', [layer('/w/.cargo/config.toml', config)], {
+      CARGO_PROFILE_BENCH_SIZE_OPT_LEVEL: 's',
+    });
     assert.deepEqual(origin(profiles.get('bench-size'), 'opt-level', {}), ['s', 'CARGO_PROFILE_BENCH_SIZE_OPT_LEVEL']);
   });
 });

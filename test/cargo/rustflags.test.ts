@@ -15,8 +15,14 @@ function doc(text: string): TomlDocument {
 const layer = (path: string, text: string): ConfigLayer => ({ path, document: doc(text) });
 
 describe('rustflags resolution', () => {
-  const deep = layer('/w/app/.cargo/config.toml', '[build]\nrustflags = ["-C", "b-deep"]\n[target.wasm32-unknown-unknown]\nrustflags = "-C t-deep"\n');
-  const outer = layer('/w/.cargo/config.toml', '[build]\nrustflags = ["-C", "b-outer"]\n[target.\'cfg(target_family = "wasm")\']\nrustflags = ["-C", "t-cfg"]\n[target.\'cfg(unix)\']\nrustflags = ["-C", "unix-only"]\n');
+  const deep = layer(
+    '/w/app/.cargo/config.toml',
+    '[build]\nrustflags = ["-C", "b-deep"]\n[target.wasm32-unknown-unknown]\nrustflags = "-C t-deep"\n',
+  );
+  const outer = layer(
+    '/w/.cargo/config.toml',
+    '[build]\nrustflags = ["-C", "b-outer"]\n[target.\'cfg(target_family = "wasm")\']\nrustflags = ["-C", "t-cfg"]\n[target.\'cfg(unix)\']\nrustflags = ["-C", "unix-only"]\n',
+  );
 
   it('joins every matching target table, outer files first', () => {
     const flags = resolveRustflags('wasm32-unknown-unknown', [deep, outer], {});
@@ -26,14 +32,24 @@ describe('rustflags resolution', () => {
   });
 
   it('falls back to [build] rustflags, concatenated across files, plus CARGO_BUILD_RUSTFLAGS', () => {
-    const flags = resolveRustflags('wasm32-wasip1', [layer('/w/app/.cargo/config.toml', '[build]\nrustflags = ["-C", "b-deep"]\n'), layer('/w/.cargo/config.toml', '[build]\nrustflags = "-C b-outer"\n')], { CARGO_BUILD_RUSTFLAGS: '-C from-env' });
+    const flags = resolveRustflags(
+      'wasm32-wasip1',
+      [
+        layer('/w/app/.cargo/config.toml', '[build]\nrustflags = ["-C", "b-deep"]\n'),
+        layer('/w/.cargo/config.toml', '[build]\nrustflags = "-C b-outer"\n'),
+      ],
+      { CARGO_BUILD_RUSTFLAGS: '-C from-env' },
+    );
     assert.equal(flags.winner, 'build');
     assert.deepEqual(flags.flags, ['-C', 'b-outer', '-C', 'b-deep', '-C', 'from-env']);
   });
 
   it('lets RUSTFLAGS and CARGO_ENCODED_RUSTFLAGS replace config flags entirely', () => {
     assert.deepEqual(resolveRustflags('wasm32-unknown-unknown', [deep, outer], { RUSTFLAGS: ' -D  warnings ' }).flags, ['-D', 'warnings']);
-    const encoded = resolveRustflags('wasm32-unknown-unknown', [deep], { RUSTFLAGS: '-D warnings', CARGO_ENCODED_RUSTFLAGS: '-C\x1ftarget-feature=+simd128' });
+    const encoded = resolveRustflags('wasm32-unknown-unknown', [deep], {
+      RUSTFLAGS: '-D warnings',
+      CARGO_ENCODED_RUSTFLAGS: '-C\x1ftarget-feature=+simd128',
+    });
     assert.equal(encoded.winner, 'CARGO_ENCODED_RUSTFLAGS');
     assert.deepEqual(encoded.flags, ['-C', 'target-feature=+simd128']);
     assert.deepEqual(resolveRustflags('wasm32-unknown-unknown', [deep], { RUSTFLAGS: '' }).flags, []);
@@ -91,11 +107,17 @@ describe('appending +simd128 to a rustflags value', () => {
     return applyEdits(text, [appendSimdFlags(entry)!]);
   };
   it('extends arrays in their quoting style', () => {
-    assert.equal(append("[build]\nrustflags = ['-D', 'warnings']\n"), "[build]\nrustflags = ['-D', 'warnings', '-C', 'target-feature=+simd128']\n");
+    assert.equal(
+      append("[build]\nrustflags = ['-D', 'warnings']\n"),
+      "[build]\nrustflags = ['-D', 'warnings', '-C', 'target-feature=+simd128']\n",
+    );
     assert.equal(append('[build]\nrustflags = []\n'), '[build]\nrustflags = ["-C", "target-feature=+simd128"]\n');
   });
   it('extends strings inside their quotes', () => {
-    assert.equal(append('[build]\nrustflags = "-D warnings" # ci\n'), '[build]\nrustflags = "-D warnings -C target-feature=+simd128" # ci\n');
+    assert.equal(
+      append('[build]\nrustflags = "-D warnings" # ci\n'),
+      '[build]\nrustflags = "-D warnings -C target-feature=+simd128" # ci\n',
+    );
     assert.equal(append("[build]\nrustflags = ''\n"), "[build]\nrustflags = '-C target-feature=+simd128'\n");
     assert.equal(append('[build]\nrustflags = """-D warnings"""\n'), '[build]\nrustflags = """-D warnings -C target-feature=+simd128"""\n');
   });

@@ -2,23 +2,37 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findRustflagsAssignments } from '../../src/core/cargo/script-assignments';
 
-const values = (path: string, text: string) => findRustflagsAssignments(path, text).map((a) => [a.variable, text.slice(a.valueSpan.start, a.valueSpan.end), a.value]);
+const values = (path: string, text: string) =>
+  findRustflagsAssignments(path, text).map((a) => [a.variable, text.slice(a.valueSpan.start, a.valueSpan.end), a.value]);
 
 describe('RUSTFLAGS assignments in scripts', () => {
   it('reads YAML env values, quoted or not, and skips references', () => {
-    const text = 'env:\n  RUSTFLAGS: "-D warnings"\n  CARGO_ENCODED_RUSTFLAGS: -Dwarnings # note\nsteps:\n  - run: echo $RUSTFLAGS ${{ env.RUSTFLAGS }}\n';
-    assert.deepEqual(values('/w/.github/workflows/ci.yml', text), [['RUSTFLAGS', '"-D warnings"', '-D warnings'], ['CARGO_ENCODED_RUSTFLAGS', '-Dwarnings', '-Dwarnings']]);
+    const text =
+      'env:\n  RUSTFLAGS: "-D warnings"\n  CARGO_ENCODED_RUSTFLAGS: -Dwarnings # note\nsteps:\n  - run: echo $RUSTFLAGS ${{ env.RUSTFLAGS }}\n';
+    assert.deepEqual(values('/w/.github/workflows/ci.yml', text), [
+      ['RUSTFLAGS', '"-D warnings"', '-D warnings'],
+      ['CARGO_ENCODED_RUSTFLAGS', '-Dwarnings', '-Dwarnings'],
+    ]);
   });
 
   it('reads make variables to the end of the line and recipe lines as shell words', () => {
     const text = 'export RUSTFLAGS := -C opt-level=3 # c\nbuild:\n\tRUSTFLAGS="-D warnings" cargo build\n';
-    assert.deepEqual(values('/w/Makefile', text), [['RUSTFLAGS', '-C opt-level=3', '-C opt-level=3'], ['RUSTFLAGS', '"-D warnings"', '-D warnings']]);
+    assert.deepEqual(values('/w/Makefile', text), [
+      ['RUSTFLAGS', '-C opt-level=3', '-C opt-level=3'],
+      ['RUSTFLAGS', '"-D warnings"', '-D warnings'],
+    ]);
   });
 
   it('reads shell assignments, package.json scripts and Dockerfile ENV', () => {
-    assert.deepEqual(values('/w/build.sh', 'RUSTFLAGS=-Dwarnings cargo build\n# RUSTFLAGS=ignored\n'), [['RUSTFLAGS', '-Dwarnings', '-Dwarnings']]);
-    assert.deepEqual(values('/w/package.json', '{"scripts":{"b":"RUSTFLAGS=\\"-D warnings\\" cargo build"}}'), [['RUSTFLAGS', '\\"-D warnings\\"', '-D warnings']]);
-    assert.deepEqual(values('/w/Dockerfile', 'ENV RUSTFLAGS="-C target-cpu=mvp"\n'), [['RUSTFLAGS', '"-C target-cpu=mvp"', '-C target-cpu=mvp']]);
+    assert.deepEqual(values('/w/build.sh', 'RUSTFLAGS=-Dwarnings cargo build\n# RUSTFLAGS=ignored\n'), [
+      ['RUSTFLAGS', '-Dwarnings', '-Dwarnings'],
+    ]);
+    assert.deepEqual(values('/w/package.json', '{"scripts":{"b":"RUSTFLAGS=\\"-D warnings\\" cargo build"}}'), [
+      ['RUSTFLAGS', '\\"-D warnings\\"', '-D warnings'],
+    ]);
+    assert.deepEqual(values('/w/Dockerfile', 'ENV RUSTFLAGS="-C target-cpu=mvp"\n'), [
+      ['RUSTFLAGS', '"-C target-cpu=mvp"', '-C target-cpu=mvp'],
+    ]);
   });
 
   it('offers an append point inside quotes, or a wrap for bare words', () => {

@@ -18,15 +18,69 @@ function written(document: TomlDocument, path: string[]): [string, string] | und
 
 describe('TomlDocument spans', () => {
   const cases: { name: string; text: string; path: string[]; key: string; value: string }[] = [
-    { name: 'standard table', text: '[profile.release]\nopt-level = "s" # small\n', path: ['profile', 'release', 'opt-level'], key: 'opt-level', value: '"s"' },
-    { name: 'dotted key at top level', text: 'profile.release.opt-level = "s"\n', path: ['profile', 'release', 'opt-level'], key: 'profile.release.opt-level', value: '"s"' },
-    { name: 'dotted key inside a table', text: '[profile]\nrelease.opt-level = "z"\n', path: ['profile', 'release', 'opt-level'], key: 'release.opt-level', value: '"z"' },
-    { name: 'inline table', text: '[profile]\nrelease = { opt-level = "s", lto = true }\n', path: ['profile', 'release', 'lto'], key: 'lto', value: 'true' },
-    { name: 'nested inline tables', text: 'profile = { release = { opt-level = "s" } }\n', path: ['profile', 'release', 'opt-level'], key: 'opt-level', value: '"s"' },
-    { name: 'quoted keys and literal string', text: '[ profile . "release" ]\n"opt-level" = \'s\'\n', path: ['profile', 'release', 'opt-level'], key: '"opt-level"', value: "'s'" },
-    { name: 'cfg target key', text: '[target.\'cfg(target_arch = "wasm32")\']\nrustflags = ["-C", "target-feature=+simd128"]\n', path: ['target', 'cfg(target_arch = "wasm32")', 'rustflags'], key: 'rustflags', value: '["-C", "target-feature=+simd128"]' },
-    { name: 'triple with dashes', text: '[target.wasm32-unknown-unknown]\nrustflags = "-C target-feature=+simd128"\n', path: ['target', 'wasm32-unknown-unknown', 'rustflags'], key: 'rustflags', value: '"-C target-feature=+simd128"' },
-    { name: 'multi-line array', text: '[build]\nrustflags = [\n  "-D",\n  "warnings",\n]\n', path: ['build', 'rustflags'], key: 'rustflags', value: '[\n  "-D",\n  "warnings",\n]' },
+    {
+      name: 'standard table',
+      text: '[profile.release]\nopt-level = "s" # small\n',
+      path: ['profile', 'release', 'opt-level'],
+      key: 'opt-level',
+      value: '"s"',
+    },
+    {
+      name: 'dotted key at top level',
+      text: 'profile.release.opt-level = "s"\n',
+      path: ['profile', 'release', 'opt-level'],
+      key: 'profile.release.opt-level',
+      value: '"s"',
+    },
+    {
+      name: 'dotted key inside a table',
+      text: '[profile]\nrelease.opt-level = "z"\n',
+      path: ['profile', 'release', 'opt-level'],
+      key: 'release.opt-level',
+      value: '"z"',
+    },
+    {
+      name: 'inline table',
+      text: '[profile]\nrelease = { opt-level = "s", lto = true }\n',
+      path: ['profile', 'release', 'lto'],
+      key: 'lto',
+      value: 'true',
+    },
+    {
+      name: 'nested inline tables',
+      text: 'profile = { release = { opt-level = "s" } }\n',
+      path: ['profile', 'release', 'opt-level'],
+      key: 'opt-level',
+      value: '"s"',
+    },
+    {
+      name: 'quoted keys and literal string',
+      text: '[ profile . "release" ]\n"opt-level" = \'s\'\n',
+      path: ['profile', 'release', 'opt-level'],
+      key: '"opt-level"',
+      value: "'s'",
+    },
+    {
+      name: 'cfg target key',
+      text: '[target.\'cfg(target_arch = "wasm32")\']\nrustflags = ["-C", "target-feature=+simd128"]\n',
+      path: ['target', 'cfg(target_arch = "wasm32")', 'rustflags'],
+      key: 'rustflags',
+      value: '["-C", "target-feature=+simd128"]',
+    },
+    {
+      name: 'triple with dashes',
+      text: '[target.wasm32-unknown-unknown]\nrustflags = "-C target-feature=+simd128"\n',
+      path: ['target', 'wasm32-unknown-unknown', 'rustflags'],
+      key: 'rustflags',
+      value: '"-C target-feature=+simd128"',
+    },
+    {
+      name: 'multi-line array',
+      text: '[build]\nrustflags = [\n  "-D",\n  "warnings",\n]\n',
+      path: ['build', 'rustflags'],
+      key: 'rustflags',
+      value: '[\n  "-D",\n  "warnings",\n]',
+    },
     { name: 'array of tables', text: '[[bin]]\nname = "a"\n[[bin]]\nname = "b"\n', path: ['bin', '1', 'name'], key: 'name', value: '"b"' },
     { name: 'CRLF', text: '[package]\r\nname = "x"\r\n', path: ['package', 'name'], key: 'name', value: '"x"' },
     { name: 'after multi-byte text', text: '# café ☕\n[package]\nname = "é"\n', path: ['package', 'name'], key: 'name', value: '"é"' },
@@ -71,7 +125,10 @@ describe('TomlDocument.insertKey', () => {
   };
 
   it('adds after the last key of a header table, keeping indentation and comments', () => {
-    assert.equal(insert('[profile.release]\n  opt-level = 3 # fast\n\n[dependencies]\n', ['profile', 'release'], 'lto', 'true'), '[profile.release]\n  opt-level = 3 # fast\n  lto = true\n\n[dependencies]\n');
+    assert.equal(
+      insert('[profile.release]\n  opt-level = 3 # fast\n\n[dependencies]\n', ['profile', 'release'], 'lto', 'true'),
+      '[profile.release]\n  opt-level = 3 # fast\n  lto = true\n\n[dependencies]\n',
+    );
   });
 
   it('adds under an empty header', () => {
@@ -79,18 +136,33 @@ describe('TomlDocument.insertKey', () => {
   });
 
   it('adds to an inline table', () => {
-    assert.equal(insert('profile = { release = { opt-level = 3 } }\n', ['profile', 'release'], 'lto', 'true'), 'profile = { release = { opt-level = 3, lto = true } }\n');
+    assert.equal(
+      insert('profile = { release = { opt-level = 3 } }\n', ['profile', 'release'], 'lto', 'true'),
+      'profile = { release = { opt-level = 3, lto = true } }\n',
+    );
     assert.equal(insert('[profile]\nrelease = {}\n', ['profile', 'release'], 'lto', 'true'), '[profile]\nrelease = { lto = true }\n');
   });
 
   it('adds a dotted key next to dotted keys', () => {
-    assert.equal(insert('profile.release.opt-level = 3\nname = "x"\n', ['profile', 'release'], 'lto', 'true'), 'profile.release.opt-level = 3\nprofile.release.lto = true\nname = "x"\n');
-    assert.equal(insert('[profile]\nrelease.opt-level = 3\n', ['profile', 'release'], 'lto', 'true'), '[profile]\nrelease.opt-level = 3\nrelease.lto = true\n');
+    assert.equal(
+      insert('profile.release.opt-level = 3\nname = "x"\n', ['profile', 'release'], 'lto', 'true'),
+      'profile.release.opt-level = 3\nprofile.release.lto = true\nname = "x"\n',
+    );
+    assert.equal(
+      insert('[profile]\nrelease.opt-level = 3\n', ['profile', 'release'], 'lto', 'true'),
+      '[profile]\nrelease.opt-level = 3\nrelease.lto = true\n',
+    );
   });
 
-  it('appends a new table at the end, with the file\'s line endings', () => {
-    assert.equal(insert('[package]\r\nname = "x"\r\n', ['profile', 'release'], 'lto', 'true'), '[package]\r\nname = "x"\r\n\r\n[profile.release]\r\nlto = true\r\n');
-    assert.equal(insert('[package]\nname = "x"', ['target', 'wasm32-wasip1'], 'rustflags', '[]'), '[package]\nname = "x"\n\n[target.wasm32-wasip1]\nrustflags = []\n');
+  it("appends a new table at the end, with the file's line endings", () => {
+    assert.equal(
+      insert('[package]\r\nname = "x"\r\n', ['profile', 'release'], 'lto', 'true'),
+      '[package]\r\nname = "x"\r\n\r\n[profile.release]\r\nlto = true\r\n',
+    );
+    assert.equal(
+      insert('[package]\nname = "x"', ['target', 'wasm32-wasip1'], 'rustflags', '[]'),
+      '[package]\nname = "x"\n\n[target.wasm32-wasip1]\nrustflags = []\n',
+    );
     assert.equal(insert('', ['target', 'cfg(unix)'], 'rustflags', '[]'), '[target."cfg(unix)"]\nrustflags = []\n');
   });
 

@@ -135,8 +135,14 @@ describe('wasm-perf check', () => {
     const lines = run.stdout.split('\n');
     assert.match(lines[0]!, /^Cargo\.toml:10:13: warning\[opt-level-size\]: \S/);
     assert.deepEqual(lines.slice(1, 4), ['   |', '10 | opt-level = "s"', '   |             ^^^']);
-    assert.ok(lines.some((line) => /^ {3}= help: /.test(line)), 'a help line names the preferred fix');
-    assert.ok(lines.some((line) => line === '     --> .cargo/config.toml:2:10'), 'evidence points at the config line');
+    assert.ok(
+      lines.some((line) => /^ {3}= help: /.test(line)),
+      'a help line names the preferred fix',
+    );
+    assert.ok(
+      lines.some((line) => line === '     --> .cargo/config.toml:2:10'),
+      'evidence points at the config line',
+    );
     assert.ok(lines.includes('   = note: for more information: wasm-perf explain opt-level-size'), 'a pointer to the rule docs');
     assert.match(run.stdout, /\nwasm-perf: 1 warning in 2 files \(1 with --unsafe-fixes\)\n$/);
     assert.ok(!run.stdout.includes('\u001b['), 'no colour when stdout is not a terminal');
@@ -146,7 +152,12 @@ describe('wasm-perf check', () => {
     const run = cli(slowWorkspace(), 'check', '--format', 'json');
     assert.equal(run.code, 1);
     const report = JSON.parse(run.stdout) as JsonReport;
-    assert.deepEqual(report.findings.map((f) => f.ruleId).sort(), ['missing-simd128', 'opt-level-size', 'release-codegen-units', 'release-lto']);
+    assert.deepEqual(report.findings.map((f) => f.ruleId).sort(), [
+      'missing-simd128',
+      'opt-level-size',
+      'release-codegen-units',
+      'release-lto',
+    ]);
   });
 
   it('--exit-zero and --quiet', () => {
@@ -173,7 +184,10 @@ describe('wasm-perf check', () => {
 
     const error = cli(dir, 'check', ...ONLY_OPT_LEVEL, '--rule', 'opt-level-size=error', '--format', 'json');
     assert.equal(error.code, 1);
-    assert.deepEqual((JSON.parse(error.stdout) as JsonReport).findings.map((f) => [f.ruleId, f.severity]), [['opt-level-size', 'error']]);
+    assert.deepEqual(
+      (JSON.parse(error.stdout) as JsonReport).findings.map((f) => [f.ruleId, f.severity]),
+      [['opt-level-size', 'error']],
+    );
   });
 
   it('--format json has positions, evidence, fixes, rules and the tool version', () => {
@@ -188,13 +202,19 @@ describe('wasm-perf check', () => {
     const [finding] = report.findings;
     const offset = SLOW_MANIFEST.indexOf('"s"');
     assert.deepEqual(finding!.location, {
-      file: 'Cargo.toml', path: join(dir, 'Cargo.toml'), binary: false,
-      start: { line: 10, column: 13, offset }, end: { line: 10, column: 16, offset: offset + 3 },
+      file: 'Cargo.toml',
+      path: join(dir, 'Cargo.toml'),
+      binary: false,
+      start: { line: 10, column: 13, offset },
+      end: { line: 10, column: 16, offset: offset + 3 },
     });
     assert.ok(finding!.evidence.some((e) => e.location?.file === '.cargo/config.toml'));
     const preferred = finding!.fixes.filter((f) => f.preferred);
     assert.equal(preferred.length, 1);
-    assert.deepEqual(preferred[0]!.changes[0]!.edits.map((e) => [e.start, e.end, e.newText]), [[offset, offset + 3, '3']]);
+    assert.deepEqual(
+      preferred[0]!.changes[0]!.edits.map((e) => [e.start, e.end, e.newText]),
+      [[offset, offset + 3, '3']],
+    );
     assert.ok(report.rules.length >= 8 && report.rules.every((r) => r.docs.length > 0 && r.summary.length > 0));
     assert.deepEqual(report.fixed, []);
   });
@@ -227,7 +247,10 @@ describe('wasm-perf check', () => {
     assert.equal(text.stdout.match(/@0x([0-9a-f]+)/)![1], location.byteOffset!.toString(16));
     const sarif = JSON.parse(cli(dir, 'check', '--format', 'sarif').stdout) as Sarif.Log;
     assertGithubSarif(sarif);
-    assert.deepEqual(sarif.runs[0]!.results![0]!.locations![0]!.physicalLocation!.region, { byteOffset: location.byteOffset, byteLength: location.byteLength });
+    assert.deepEqual(sarif.runs[0]!.results![0]!.locations![0]!.physicalLocation!.region, {
+      byteOffset: location.byteOffset,
+      byteLength: location.byteLength,
+    });
   });
 
   it('never writes without --fix, whatever the format', () => {
@@ -313,13 +336,21 @@ describe('wasm-perf check', () => {
 
   it('draws no progress line and no colour when not on a terminal, and honours NO_COLOR', () => {
     const dir = slowWorkspace();
-    const run = spawnSync(process.execPath, [CLI, 'check'], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir, NO_COLOR: '1' }, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [CLI, 'check'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', HOME: dir, NO_COLOR: '1' },
+      encoding: 'utf8',
+    });
     assert.ok(!run.stdout.includes('\u001b') && !run.stderr.includes('\u001b'));
   });
 
   it('exits quietly when the reader closes the pipe', async () => {
     const dir = slowWorkspace();
-    const child = spawn(process.execPath, [CLI, 'check', '--format', 'json'], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'check', '--format', 'json'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', HOME: dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout.destroy();
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -331,11 +362,8 @@ describe('wasm-perf check', () => {
 
 /** (i32, i32) -> i32 `add`, exported: the smallest useful module. */
 const ADD_MODULE = Uint8Array.from([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-  0x01, 0x07, 0x01, 0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f,
-  0x03, 0x02, 0x01, 0x00,
-  0x07, 0x07, 0x01, 0x03, 0x61, 0x64, 0x64, 0x00, 0x00,
-  0x0a, 0x09, 0x01, 0x07, 0x00, 0x20, 0x00, 0x20, 0x01, 0x6a, 0x0b,
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x07, 0x01, 0x60, 0x02, 0x7f, 0x7f, 0x01, 0x7f, 0x03, 0x02, 0x01, 0x00, 0x07, 0x07,
+  0x01, 0x03, 0x61, 0x64, 0x64, 0x00, 0x00, 0x0a, 0x09, 0x01, 0x07, 0x00, 0x20, 0x00, 0x20, 0x01, 0x6a, 0x0b,
 ]);
 
 describe('wasm-perf inspect', () => {
@@ -358,8 +386,14 @@ describe('wasm-perf inspect', () => {
     assert.equal(report.file, 'add.wasm');
     assert.equal(report.wasm.kind, 'module');
     assert.equal(report.wasm.fileSize, ADD_MODULE.length);
-    assert.deepEqual(report.wasm.modules[0].exports.map((e: { name: string }) => e.name), ['add']);
-    assert.deepEqual(report.wasm.modules[0].sections.map((s: { name: string }) => s.name), ['type', 'function', 'export', 'code']);
+    assert.deepEqual(
+      report.wasm.modules[0].exports.map((e: { name: string }) => e.name),
+      ['add'],
+    );
+    assert.deepEqual(
+      report.wasm.modules[0].sections.map((s: { name: string }) => s.name),
+      ['type', 'function', 'export', 'code'],
+    );
     assert.ok(Array.isArray(report.findings));
   });
 

@@ -27,7 +27,17 @@ function workspace(files: Record<string, string>): string {
 
 /** `level=N` below 3 in a script: the fix raises it by one, so reaching 3 takes several rounds. */
 const stepRule: Rule = {
-  meta: { id: 'test-step', title: 'step', category: 'build', defaultSeverity: 'warning', summary: 'test', docs: 'test', sources: [], fix: 'none', measurable: false, },
+  meta: {
+    id: 'test-step',
+    title: 'step',
+    category: 'build',
+    defaultSeverity: 'warning',
+    summary: 'test',
+    docs: 'test',
+    sources: [],
+    fix: 'none',
+    measurable: false,
+  },
   check(context) {
     for (const script of context.workspace.scripts) {
       for (const match of script.text.matchAll(/level=(\d)/g)) {
@@ -37,7 +47,14 @@ const stepRule: Rule = {
         context.report({
           message: `level ${value} is low`,
           location: { file: script.path, span: { start, end: start + 1 } },
-          fixes: [{ title: `Raise level to ${value + 1}`, preferred: true, applicability: 'safe', changes: [{ file: script.path, edits: [{ start, end: start + 1, newText: String(value + 1) }] }] }],
+          fixes: [
+            {
+              title: `Raise level to ${value + 1}`,
+              preferred: true,
+              applicability: 'safe',
+              changes: [{ file: script.path, edits: [{ start, end: start + 1, newText: String(value + 1) }] }],
+            },
+          ],
         });
       }
     }
@@ -46,7 +63,17 @@ const stepRule: Rule = {
 
 /** Proposes creating `extra.mk` next to `build.sh` until a script of that name exists. */
 const createRule: Rule = {
-  meta: { id: 'test-create', title: 'create', category: 'build', defaultSeverity: 'warning', summary: 'test', docs: 'test', sources: [], fix: 'none', measurable: false, },
+  meta: {
+    id: 'test-create',
+    title: 'create',
+    category: 'build',
+    defaultSeverity: 'warning',
+    summary: 'test',
+    docs: 'test',
+    sources: [],
+    fix: 'none',
+    measurable: false,
+  },
   check(context) {
     const build = context.workspace.scripts.find((s) => s.path.endsWith('/build.sh'));
     if (!build || context.workspace.scripts.some((s) => s.path.endsWith('/extra.mk'))) return;
@@ -54,7 +81,14 @@ const createRule: Rule = {
     context.report({
       message: 'extra.mk is missing',
       location: { file: build.path, span: { start: 0, end: 0 } },
-      fixes: [{ title: 'Create extra.mk', preferred: true, applicability: 'safe', changes: [{ file: target, create: true, edits: [{ start: 0, end: 0, newText: 'FLAGS = 1\n' }] }] }],
+      fixes: [
+        {
+          title: 'Create extra.mk',
+          preferred: true,
+          applicability: 'safe',
+          changes: [{ file: target, create: true, edits: [{ start: 0, end: 0, newText: 'FLAGS = 1\n' }] }],
+        },
+      ],
     });
   },
 };
@@ -113,7 +147,10 @@ describe('fixUntilStable', () => {
     const dir = workspace({ 'build.sh': 'echo\n' });
     const outcome = await fixUntilStable(analyzer([createRule]), [toEnginePath(dir)]);
     assert.equal(readFileSync(join(dir, 'extra.mk'), 'utf8'), 'FLAGS = 1\n');
-    assert.deepEqual(outcome.written.map((w) => [w.created, w.fixes]), [[true, ['Create extra.mk']]]);
+    assert.deepEqual(
+      outcome.written.map((w) => [w.created, w.fixes]),
+      [[true, ['Create extra.mk']]],
+    );
     assert.deepEqual(outcome.result.findings, []);
   });
 });
@@ -121,7 +158,10 @@ describe('fixUntilStable', () => {
 describe('atomic writes', () => {
   it('never overwrites an existing file when creating one', async () => {
     const dir = workspace({ 'notes.txt': 'original\n' });
-    await assert.rejects(createFileExclusively(join(dir, 'notes.txt'), 'new\n'), (error: unknown) => error instanceof WriteRefusedError && /already exists/.test(error.message));
+    await assert.rejects(
+      createFileExclusively(join(dir, 'notes.txt'), 'new\n'),
+      (error: unknown) => error instanceof WriteRefusedError && /already exists/.test(error.message),
+    );
     assert.equal(readFileSync(join(dir, 'notes.txt'), 'utf8'), 'original\n');
     assert.deepEqual(readdirSync(dir), ['notes.txt']);
   });
@@ -134,8 +174,16 @@ describe('atomic writes', () => {
 
   it('leaves the original untouched and removes the temporary file when the rename fails', async () => {
     const dir = workspace({ 'Cargo.toml': 'opt-level = "s"\n' });
-    const failingRename: WriterFs = { ...fs, rename: async () => { throw Object.assign(new Error('EIO: simulated failure'), { code: 'EIO' }); } };
-    await assert.rejects(replaceFileAtomically(join(dir, 'Cargo.toml'), 'opt-level = "s"\n', 'opt-level = 3\n', failingRename), /simulated failure/);
+    const failingRename: WriterFs = {
+      ...fs,
+      rename: async () => {
+        throw Object.assign(new Error('EIO: simulated failure'), { code: 'EIO' });
+      },
+    };
+    await assert.rejects(
+      replaceFileAtomically(join(dir, 'Cargo.toml'), 'opt-level = "s"\n', 'opt-level = 3\n', failingRename),
+      /simulated failure/,
+    );
     assert.equal(readFileSync(join(dir, 'Cargo.toml'), 'utf8'), 'opt-level = "s"\n');
     assert.deepEqual(readdirSync(dir), ['Cargo.toml']);
   });

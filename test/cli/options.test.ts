@@ -16,14 +16,34 @@ describe('check options', () => {
   });
 
   it('refuses an unbalanced --exclude glob as a usage error that names it', () => {
-    assert.throws(() => parseCheckOptions(['--exclude', 'target/{a']), (error: unknown) => error instanceof UsageError && /--exclude 'target\/\{a' is not a valid glob/.test(error.message));
+    assert.throws(
+      () => parseCheckOptions(['--exclude', 'target/{a']),
+      (error: unknown) => error instanceof UsageError && /--exclude 'target\/\{a' is not a valid glob/.test(error.message),
+    );
     assert.deepEqual(parseCheckOptions(['--exclude', '[ab]/**']).settings.exclude, ['[ab]/**']);
   });
 
   it('maps flags to analyzer settings, repeatable flags accumulate and the last --format wins', () => {
     const options = parseCheckOptions([
-      'crates', '--format', 'json', '--format=sarif', '--rule', 'opt-level-size=error', '--rule=release-lto=off',
-      '--exclude', 'target/**', '--exclude', 'vendor', '--no-binaries', '--include-tests', '--max-binary-size', '2M', '--fix', '--unsafe-fixes', '--exit-zero', '-q',
+      'crates',
+      '--format',
+      'json',
+      '--format=sarif',
+      '--rule',
+      'opt-level-size=error',
+      '--rule=release-lto=off',
+      '--exclude',
+      'target/**',
+      '--exclude',
+      'vendor',
+      '--no-binaries',
+      '--include-tests',
+      '--max-binary-size',
+      '2M',
+      '--fix',
+      '--unsafe-fixes',
+      '--exit-zero',
+      '-q',
     ]);
     assert.deepEqual(options, {
       paths: ['crates'],
@@ -32,7 +52,13 @@ describe('check options', () => {
       unsafeFixes: true,
       exitZero: true,
       quiet: true,
-      settings: { rules: { 'opt-level-size': 'error', 'release-lto': 'off' }, exclude: ['target/**', 'vendor'], analyzeBinaries: false, includeTests: true, maxBinaryBytes: 2 * 1024 * 1024 },
+      settings: {
+        rules: { 'opt-level-size': 'error', 'release-lto': 'off' },
+        exclude: ['target/**', 'vendor'],
+        analyzeBinaries: false,
+        includeTests: true,
+        maxBinaryBytes: 2 * 1024 * 1024,
+      },
     });
     assert.deepEqual(parseCheckOptions([]).paths, ['.']);
     assert.equal(parseCheckOptions([]).settings.maxBinaryBytes, undefined, 'the engine default applies');
@@ -73,7 +99,13 @@ describe('progress line', () => {
       withOutput.done();
       assert.deepEqual(
         building.err,
-        ['before the line\n', '\r\u001b[2Kwasm-perf: building…', '\r\u001b[2Kcompiling kernels\n', '\r\u001b[2Kwasm-perf: building…', '\r\u001b[2K'],
+        [
+          'before the line\n',
+          '\r\u001b[2Kwasm-perf: building…',
+          '\r\u001b[2Kcompiling kernels\n',
+          '\r\u001b[2Kwasm-perf: building…',
+          '\r\u001b[2K',
+        ],
         'output that is not progress lifts the line out of its way',
       );
 
@@ -81,7 +113,10 @@ describe('progress line', () => {
       createProgress(piped, true).log('compiling kernels\n');
       assert.deepEqual(piped.err, ['compiling kernels\n'], 'output that is not progress is written on any stderr');
 
-      for (const [stream, enabled] of [[io(false), true], [io(true), false]] as const) {
+      for (const [stream, enabled] of [
+        [io(false), true],
+        [io(true), false],
+      ] as const) {
         const silent = createProgress(stream, enabled);
         silent.update('x');
         mock.timers.tick(1000);

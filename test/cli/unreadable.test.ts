@@ -48,7 +48,11 @@ describe('an unreadable directory', () => {
   it('becomes a one-line notice on stderr while the rest is analysed', async () => {
     const secret = toEnginePath(join(dir, 'secret'));
     const io = capture(dir);
-    const code = await runCheckCommand(['--rule', 'missing-simd128=off', '--rule', 'release-lto=off', '--rule', 'release-codegen-units=off'], io, denyingHost(secret));
+    const code = await runCheckCommand(
+      ['--rule', 'missing-simd128=off', '--rule', 'release-lto=off', '--rule', 'release-codegen-units=off'],
+      io,
+      denyingHost(secret),
+    );
     assert.equal(code, 1);
     assert.deepEqual(io.err, ["wasm-perf: notice: secret: cannot read directory: EACCES: permission denied, scandir '" + secret + "'\n"]);
     const stdout = io.out.join('');
@@ -59,7 +63,11 @@ describe('an unreadable directory', () => {
   it('is reported by the real CLI when the OS denies access (non-root runs)', (t) => {
     chmodSync(join(dir, 'secret'), 0o000);
     const isRoot = process.getuid?.() === 0;
-    const run = spawnSync(process.execPath, [join(process.cwd(), 'dist/cli.js'), 'check'], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir }, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [join(process.cwd(), 'dist/cli.js'), 'check'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', HOME: dir },
+      encoding: 'utf8',
+    });
     chmodSync(join(dir, 'secret'), 0o755);
     assert.equal(run.status, 1, run.stderr);
     assert.match(run.stdout, /warning\[opt-level-size\]/);

@@ -9,10 +9,19 @@ import type { Rule } from '../../src/core/rules/rule';
 import { toEnginePath } from '../../src/node/node-host';
 import { overlayHost, testAssets } from '../helpers/hosts';
 
-const META = { title: 't', category: 'build', defaultSeverity: 'warning', summary: 's', docs: 'd', sources: [], fix: 'none', measurable: false } as const;
+const META = {
+  title: 't',
+  category: 'build',
+  defaultSeverity: 'warning',
+  summary: 's',
+  docs: 'd',
+  sources: [],
+  fix: 'none',
+  measurable: false,
+} as const;
 
 describe('engine findings', () => {
-  it('drops evidence that points at the finding\'s own span, keeps the rest, and lists the rules that ran', async () => {
+  it("drops evidence that points at the finding's own span, keeps the rest, and lists the rules that ran", async () => {
     const root = toEnginePath(mkdtempSync(join(tmpdir(), 'wasm-perf-engine-')));
     writeFileSync(join(root, 'Cargo.toml'), '[package]\nname = "a"\n');
     const file = `${root}/Cargo.toml`;
@@ -31,7 +40,13 @@ describe('engine findings', () => {
       },
     };
     const result = await new Analyzer(overlayHost(new Map()), {}, testAssets(), [rule]).analyze([root]);
-    assert.deepEqual(result.findings[0]!.evidence.map((e) => e.message), ['overlapping but different', 'no location']);
-    assert.deepEqual(result.rules.map((meta) => meta.id), ['probe']);
+    assert.deepEqual(
+      result.findings[0]!.evidence.map((e) => e.message),
+      ['overlapping but different', 'no location'],
+    );
+    assert.deepEqual(
+      result.rules.map((meta) => meta.id),
+      ['probe'],
+    );
   });
 });

@@ -54,7 +54,10 @@ describe('incremental re-analysis', () => {
     const edited = first.sources.get(manifest)!.text.replace('opt-level = "s"', 'opt-level = 3');
     overlays.set(manifest, edited);
     const second = await analyzer.analyze([root], { changed: [manifest] });
-    assert.equal(second.findings.some((f) => f.ruleId === 'opt-level-size'), false);
+    assert.equal(
+      second.findings.some((f) => f.ruleId === 'opt-level-size'),
+      false,
+    );
     assert.equal(second.sources.get(manifest)!.text, edited);
     assert.deepEqual([...reads.keys()], [manifest], 'only the edited manifest is read again');
   });
@@ -71,6 +74,9 @@ describe('incremental re-analysis', () => {
     analyzer.updateSettings({ rules: { 'opt-level-size': 'off' } });
     const result = await analyzer.analyze([root], { changed: [] });
     assert.ok((reads.get(`${root}/other/Cargo.toml`) ?? 0) >= 1, 'new settings invalidate the previous analysis');
-    assert.equal(result.findings.some((f) => f.ruleId === 'opt-level-size'), false);
+    assert.equal(
+      result.findings.some((f) => f.ruleId === 'opt-level-size'),
+      false,
+    );
   });
 });

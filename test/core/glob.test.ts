@@ -45,7 +45,9 @@ describe('exclude settings in the engine', () => {
     mkdirSync(join(root, 'skipped'));
     writeFileSync(join(root, 'Cargo.toml'), '[package]\nname = "a"\n');
     writeFileSync(join(root, 'skipped/Cargo.toml'), '[package]\nname = "b"\n');
-    const result = await new Analyzer(overlayHost(new Map()), { exclude: ['target/{a', 'skip*'] }, testAssets()).analyze([toEnginePath(root)]);
+    const result = await new Analyzer(overlayHost(new Map()), { exclude: ['target/{a', 'skip*'] }, testAssets()).analyze([
+      toEnginePath(root),
+    ]);
     assert.deepEqual(result.model.files.manifests, [`${toEnginePath(root)}/Cargo.toml`]);
     assert.equal(result.notices.length, 1);
     assert.match(result.notices[0]!.message, /exclude pattern 'target\/\{a' ignored: Missing closing/);

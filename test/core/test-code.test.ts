@@ -4,9 +4,20 @@ import { isTestFile, isTestPath } from '../../src/core/workspace/test-code';
 
 test('test, bench, fuzz and fixture directories and file names are test code', () => {
   for (const path of [
-    'tests/all/main.rs', 'crates/wasmtime/benches/call.rs', 'fuzz/fuzz_targets/compile.rs', 'internal/testdata/a.wasm',
-    'crates/test-programs/src/lib.rs', 'pkg/engine_test.go', 'python/test_config.py', 'tests/conftest.py', 'conftest.py',
-    'src/tests.rs', 'src/engine_tests.rs', 'Fixtures/x.wasm', 'examples/fixtures/guest.wasm', 'crates/fuzzing/src/oracles.rs',
+    'tests/all/main.rs',
+    'crates/wasmtime/benches/call.rs',
+    'fuzz/fuzz_targets/compile.rs',
+    'internal/testdata/a.wasm',
+    'crates/test-programs/src/lib.rs',
+    'pkg/engine_test.go',
+    'python/test_config.py',
+    'tests/conftest.py',
+    'conftest.py',
+    'src/tests.rs',
+    'src/engine_tests.rs',
+    'Fixtures/x.wasm',
+    'examples/fixtures/guest.wasm',
+    'crates/fuzzing/src/oracles.rs',
   ]) {
     assert.equal(isTestPath(path), true, path);
   }
@@ -14,8 +25,16 @@ test('test, bench, fuzz and fixture directories and file names are test code', (
 
 test('production code, examples and names that merely contain "test" are not test code', () => {
   for (const path of [
-    'src/main.rs', 'crates/wasmtime/src/engine.rs', 'examples/hello.rs', 'cmd/server/main.go', 'latest/lib.rs',
-    'contest.py', 'src/attest.rs', 'pkg/testing_helpers_prod.go.txt', 'protest/main.go', 'src/test_runner.rs',
+    'src/main.rs',
+    'crates/wasmtime/src/engine.rs',
+    'examples/hello.rs',
+    'cmd/server/main.go',
+    'latest/lib.rs',
+    'contest.py',
+    'src/attest.rs',
+    'pkg/testing_helpers_prod.go.txt',
+    'protest/main.go',
+    'src/test_runner.rs',
   ]) {
     assert.equal(isTestPath(path), false, path);
   }

@@ -21,7 +21,13 @@ let session: E2eSession;
 function webviewFrame(page: Page, selector: string): Promise<Frame> {
   return poll(`a webview with ${selector}`, async () => {
     for (const frame of page.frames()) {
-      if ((await frame.locator(selector).count().catch(() => 0)) > 0) return frame;
+      if (
+        (await frame
+          .locator(selector)
+          .count()
+          .catch(() => 0)) > 0
+      )
+        return frame;
     }
     return undefined;
   });
@@ -52,10 +58,15 @@ describe('benchmark panel in a real VS Code (code-server)', () => {
     const panel = await webviewFrame(page, '#run');
     // The report's button filled in the export; the picker appears once the module's exports are read.
     await poll('the export picker with add chosen', async () =>
-      (await panel.locator('vscode-single-select#export-name').evaluate((picker) => (picker as HTMLElement & { value: string }).value)) === 'add' ? true : undefined,
+      (await panel.locator('vscode-single-select#export-name').evaluate((picker) => (picker as HTMLElement & { value: string }).value)) ===
+      'add'
+        ? true
+        : undefined,
     );
     await panel.locator('#args input').fill('2, 40');
-    await poll('Run to be enabled', async () => ((await panel.locator('#run').evaluate((button) => (button as HTMLElement & { disabled: boolean }).disabled)) ? undefined : true));
+    await poll('Run to be enabled', async () =>
+      (await panel.locator('#run').evaluate((button) => (button as HTMLElement & { disabled: boolean }).disabled)) ? undefined : true,
+    );
     await panel.locator('#run').click();
     await session.shot(page, '2-running');
 

@@ -49,7 +49,8 @@ export async function poll<T>(what: string, probe: () => Promise<T | undefined>,
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
@@ -88,7 +89,15 @@ export class E2eSession {
     assert.equal(install.status, 0, `installing the .vsix failed:\n${install.stdout}\n${install.stderr}`);
     const browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     const screenshots = join(repo, 'test-output', name);
     rmSync(screenshots, { recursive: true, force: true });
@@ -106,10 +115,14 @@ export class E2eSession {
     const child = spawn(
       codeServerBin,
       [
-        '--auth', 'none',
-        '--bind-addr', `127.0.0.1:${port}`,
-        '--extensions-dir', join(this.scratch, 'extensions'),
-        '--user-data-dir', userData,
+        '--auth',
+        'none',
+        '--bind-addr',
+        `127.0.0.1:${port}`,
+        '--extensions-dir',
+        join(this.scratch, 'extensions'),
+        '--user-data-dir',
+        userData,
         '--disable-telemetry',
         '--disable-update-check',
         '--disable-getting-started-override',
@@ -190,7 +203,9 @@ export function extensionLogLine(server: Server, text: string): string | undefin
         const found = walk(path);
         if (found) return found;
       } else if (name.endsWith('.log')) {
-        const line = readFileSync(path, 'utf8').split('\n').find((l) => l.includes(text));
+        const line = readFileSync(path, 'utf8')
+          .split('\n')
+          .find((l) => l.includes(text));
         if (line) return line;
       }
     }

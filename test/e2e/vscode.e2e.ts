@@ -52,7 +52,10 @@ async function problemsText(page: Page): Promise<string> {
 }
 
 function editorText(page: Page): Promise<string> {
-  return page.locator('.editor-group-container.active .monaco-editor .view-lines').innerText().then((text) => text.replace(/\u00a0/g, ' '));
+  return page
+    .locator('.editor-group-container.active .monaco-editor .view-lines')
+    .innerText()
+    .then((text) => text.replace(/\u00a0/g, ' '));
 }
 
 describe('wasm-perf in a real VS Code (code-server)', () => {
@@ -75,113 +78,162 @@ describe('wasm-perf in a real VS Code (code-server)', () => {
     });
 
     it('lists the findings of files that were never opened in the Problems panel', { timeout: STEP_TIMEOUT }, (t) =>
-      session.step(() => page, '1-problems', async () => {
-        const text = await poll('the four Cargo.toml findings in the Problems panel', async () => {
-          const current = await problemsText(page);
-          return EXPECTED_MESSAGES.every((m) => current.includes(m)) ? current : undefined;
-        });
-        assert.match(text, /Cargo\.toml/);
-        assert.match(text, /opt-level-size/);
-        const status = await page.locator('.statusbar-item', { hasText: 'wasm-perf:' }).first().innerText();
-        assert.match(status, /wasm-perf: 4/);
-        await session.shot(page, '1-problems');
-        // Reported, not asserted: speed targets belong in benchmarks, not in pass/fail tests.
-        const activation = await poll('the activation line in the extension log', async () => extensionLogLine(server, 'activated in'), 10_000).catch(() => 'not found');
-        t.diagnostic(`extension log: ${activation.trim()}`);
-      }));
+      session.step(
+        () => page,
+        '1-problems',
+        async () => {
+          const text = await poll('the four Cargo.toml findings in the Problems panel', async () => {
+            const current = await problemsText(page);
+            return EXPECTED_MESSAGES.every((m) => current.includes(m)) ? current : undefined;
+          });
+          assert.match(text, /Cargo\.toml/);
+          assert.match(text, /opt-level-size/);
+          const status = await page.locator('.statusbar-item', { hasText: 'wasm-perf:' }).first().innerText();
+          assert.match(status, /wasm-perf: 4/);
+          await session.shot(page, '1-problems');
+          // Reported, not asserted: speed targets belong in benchmarks, not in pass/fail tests.
+          const activation = await poll(
+            'the activation line in the extension log',
+            async () => extensionLogLine(server, 'activated in'),
+            10_000,
+          ).catch(() => 'not found');
+          t.diagnostic(`extension log: ${activation.trim()}`);
+        },
+      ),
+    );
 
-    it('applies an unsafe quick fix, labelled as such, with Ctrl+. without saving, and the finding goes away', { timeout: STEP_TIMEOUT }, () =>
-      session.step(() => page, '2-quick-fix', async () => {
-        // Clicking the problem opens Cargo.toml with the cursor on `"s"` of `opt-level = "s"`.
-        await page.locator('.markers-panel .monaco-list-row', { hasText: 'optimizes the release profile' }).first().click();
-        await poll('Cargo.toml in the editor', async () => ((await editorText(page)).includes('opt-level = "s"') ? true : undefined));
-        const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'opt-level = 3' }).first();
-        // Right after the editor opens, VS Code may answer the first Ctrl+. before it has the document's
-        // code actions ("No code actions available"); the user would press it again, and so does the test.
-        await poll('the quick fix menu', async () => {
-          await page.locator('.editor-group-container.active .monaco-editor textarea').focus();
-          await page.keyboard.press('Control+.');
-          if (await fix.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) return true;
-          await page.keyboard.press('Escape');
-          return undefined;
-        });
-        await session.shot(page, '2-quick-fix-menu');
-        // The menu is keyboard-driven (a pointer block covers it until the mouse moves): walk to the fix, apply it.
-        const focused = page.locator('.action-widget .monaco-list-row.focused');
-        for (let moves = 0; moves < 10 && !(await focused.innerText()).includes('opt-level = 3'); moves++) await page.keyboard.press('ArrowDown');
-        // opt-level = 3 trades size for speed: offered one at a time, labelled, never in fix-all.
-        assert.match(await focused.innerText(), /opt-level = 3 \(changes behaviour\)/);
-        await page.keyboard.press('Enter');
-        const text = await poll('the fixed editor text', async () => {
-          const current = await editorText(page);
-          return current.includes('opt-level = 3') ? current : undefined;
-        });
-        assert.ok(!text.includes('opt-level = "s"'));
-        assert.match(text, /# Tell `rustc` to optimize for small code size\./, 'the comment above survives');
-        await poll('the opt-level finding to disappear', async () => {
-          const current = await problemsText(page);
-          return !current.includes('optimizes the release profile') && current.includes('does not use LTO') ? true : undefined;
-        });
-        assert.match(readFileSync(join(workspace, 'Cargo.toml'), 'utf8'), /opt-level = "s"/, 'the fix is applied to the editor, never saved behind the user');
-        await session.shot(page, '3-fixed');
-      }));
+    it(
+      'applies an unsafe quick fix, labelled as such, with Ctrl+. without saving, and the finding goes away',
+      { timeout: STEP_TIMEOUT },
+      () =>
+        session.step(
+          () => page,
+          '2-quick-fix',
+          async () => {
+            // Clicking the problem opens Cargo.toml with the cursor on `"s"` of `opt-level = "s"`.
+            await page.locator('.markers-panel .monaco-list-row', { hasText: 'optimizes the release profile' }).first().click();
+            await poll('Cargo.toml in the editor', async () => ((await editorText(page)).includes('opt-level = "s"') ? true : undefined));
+            const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'opt-level = 3' }).first();
+            // Right after the editor opens, VS Code may answer the first Ctrl+. before it has the document's
+            // code actions ("No code actions available"); the user would press it again, and so does the test.
+            await poll('the quick fix menu', async () => {
+              await page.locator('.editor-group-container.active .monaco-editor textarea').focus();
+              await page.keyboard.press('Control+.');
+              if (
+                await fix.waitFor({ state: 'visible', timeout: 5_000 }).then(
+                  () => true,
+                  () => false,
+                )
+              )
+                return true;
+              await page.keyboard.press('Escape');
+              return undefined;
+            });
+            await session.shot(page, '2-quick-fix-menu');
+            // The menu is keyboard-driven (a pointer block covers it until the mouse moves): walk to the fix, apply it.
+            const focused = page.locator('.action-widget .monaco-list-row.focused');
+            for (let moves = 0; moves < 10 && !(await focused.innerText()).includes('opt-level = 3'); moves++)
+              await page.keyboard.press('ArrowDown');
+            // opt-level = 3 trades size for speed: offered one at a time, labelled, never in fix-all.
+            assert.match(await focused.innerText(), /opt-level = 3 \(changes behaviour\)/);
+            await page.keyboard.press('Enter');
+            const text = await poll('the fixed editor text', async () => {
+              const current = await editorText(page);
+              return current.includes('opt-level = 3') ? current : undefined;
+            });
+            assert.ok(!text.includes('opt-level = "s"'));
+            assert.match(text, /# Tell `rustc` to optimize for small code size\./, 'the comment above survives');
+            await poll('the opt-level finding to disappear', async () => {
+              const current = await problemsText(page);
+              return !current.includes('optimizes the release profile') && current.includes('does not use LTO') ? true : undefined;
+            });
+            assert.match(
+              readFileSync(join(workspace, 'Cargo.toml'), 'utf8'),
+              /opt-level = "s"/,
+              'the fix is applied to the editor, never saved behind the user',
+            );
+            await session.shot(page, '3-fixed');
+          },
+        ),
+    );
 
     it('re-analyses unsaved typing in Cargo.toml', { timeout: STEP_TIMEOUT }, () =>
-      session.step(() => page, '3b-typing', async () => {
-        await page.locator('.editor-group-container.active .monaco-editor textarea').focus();
-        await page.keyboard.press('Control+End');
-        await page.keyboard.type('lto = true\n');
-        await poll('the LTO finding to go away while the file is unsaved', async () => {
-          const current = await problemsText(page);
-          return !current.includes('does not use LTO') && current.includes('uses 16 codegen units') ? true : undefined;
-        });
-        assert.doesNotMatch(readFileSync(join(workspace, 'Cargo.toml'), 'utf8'), /lto = true/);
-        await session.shot(page, '3b-typing');
-      }));
+      session.step(
+        () => page,
+        '3b-typing',
+        async () => {
+          await page.locator('.editor-group-container.active .monaco-editor textarea').focus();
+          await page.keyboard.press('Control+End');
+          await page.keyboard.type('lto = true\n');
+          await poll('the LTO finding to go away while the file is unsaved', async () => {
+            const current = await problemsText(page);
+            return !current.includes('does not use LTO') && current.includes('uses 16 codegen units') ? true : undefined;
+          });
+          assert.doesNotMatch(readFileSync(join(workspace, 'Cargo.toml'), 'utf8'), /lto = true/);
+          await session.shot(page, '3b-typing');
+        },
+      ),
+    );
 
-    it('activates quickly (VS Code\'s own measurement, reported)', { timeout: STEP_TIMEOUT }, (t) =>
-      session.step(() => page, '3c-running-extensions', async () => {
-        await runCommand(page, 'Developer: Show Running Extensions');
-        const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'wasm-perf' }).first();
-        const text = await poll('wasm-perf in the running extensions', async () => {
-          const current = (await row.innerText({ timeout: 2_000 })).replace(/\s+/g, ' ');
-          return /\d+ ?ms/.test(current) ? current : undefined;
-        });
-        // Reported, not asserted: load plus activate() as VS Code counts it.
-        t.diagnostic(`running extensions: ${text}`);
-        await session.shot(page, '3c-running-extensions');
-        await page.keyboard.press('Control+W');
-      }));
+    it("activates quickly (VS Code's own measurement, reported)", { timeout: STEP_TIMEOUT }, (t) =>
+      session.step(
+        () => page,
+        '3c-running-extensions',
+        async () => {
+          await runCommand(page, 'Developer: Show Running Extensions');
+          const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'wasm-perf' }).first();
+          const text = await poll('wasm-perf in the running extensions', async () => {
+            const current = (await row.innerText({ timeout: 2_000 })).replace(/\s+/g, ' ');
+            return /\d+ ?ms/.test(current) ? current : undefined;
+          });
+          // Reported, not asserted: load plus activate() as VS Code counts it.
+          t.diagnostic(`running extensions: ${text}`);
+          await session.shot(page, '3c-running-extensions');
+          await page.keyboard.press('Control+W');
+        },
+      ),
+    );
 
     it('opens a .wasm in the report editor with its sections and SIMD count', { timeout: STEP_TIMEOUT }, () =>
-      session.step(() => page, '4-wasm-report', async () => {
-        await quickOpen(page, 'kernels.wasm');
-        const report: FrameLocator = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-        const simd = await poll('the SIMD count in the report', async () => {
-          const text = await report.locator('#count-simd').innerText({ timeout: 2_000 });
-          return /\d/.test(text) ? text : undefined;
-        });
-        assert.match(simd.replace(/\s+/g, ' '), /SIMD instructions 167/);
-        const sections = await report.locator('#sections-table').innerText();
-        for (const section of ['type', 'function', 'code', 'custom:target_features']) assert.ok(sections.includes(section), `section ${section} in ${sections}`);
-        assert.match(await report.locator('body').innerText(), /Size by section/);
-        await session.shot(page, '4-wasm-report');
-      }));
+      session.step(
+        () => page,
+        '4-wasm-report',
+        async () => {
+          await quickOpen(page, 'kernels.wasm');
+          const report: FrameLocator = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+          const simd = await poll('the SIMD count in the report', async () => {
+            const text = await report.locator('#count-simd').innerText({ timeout: 2_000 });
+            return /\d/.test(text) ? text : undefined;
+          });
+          assert.match(simd.replace(/\s+/g, ' '), /SIMD instructions 167/);
+          const sections = await report.locator('#sections-table').innerText();
+          for (const section of ['type', 'function', 'code', 'custom:target_features'])
+            assert.ok(sections.includes(section), `section ${section} in ${sections}`);
+          assert.match(await report.locator('body').innerText(), /Size by section/);
+          await session.shot(page, '4-wasm-report');
+        },
+      ),
+    );
 
     it('opens the rule documentation inside VS Code from the diagnostic code link', { timeout: STEP_TIMEOUT }, () =>
-      session.step(() => page, '4b-rule-docs', async () => {
-        await problemsText(page);
-        await page.locator('.markers-panel a', { hasText: 'release-codegen-units' }).first().click();
-        await page.locator('.tabs-container .tab', { hasText: 'release-codegen-units.md' }).first().waitFor({ timeout: POLL_TIMEOUT });
-        const preview = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
-        const heading = await poll('the rendered documentation', async () => {
-          const text = await preview.locator('h1').first().innerText({ timeout: 2_000 });
-          return text.trim().length > 0 ? text : undefined;
-        });
-        assert.ok(heading.length > 0);
-        assert.match(await preview.locator('body').innerText(), /release-codegen-units/);
-        await session.shot(page, '4b-rule-docs');
-      }));
+      session.step(
+        () => page,
+        '4b-rule-docs',
+        async () => {
+          await problemsText(page);
+          await page.locator('.markers-panel a', { hasText: 'release-codegen-units' }).first().click();
+          await page.locator('.tabs-container .tab', { hasText: 'release-codegen-units.md' }).first().waitFor({ timeout: POLL_TIMEOUT });
+          const preview = page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
+          const heading = await poll('the rendered documentation', async () => {
+            const text = await preview.locator('h1').first().innerText({ timeout: 2_000 });
+            return text.trim().length > 0 ? text : undefined;
+          });
+          assert.ok(heading.length > 0);
+          assert.match(await preview.locator('body').innerText(), /release-codegen-units/);
+          await session.shot(page, '4b-rule-docs');
+        },
+      ),
+    );
   });
 
   describe('Restricted Mode', () => {
@@ -193,19 +245,24 @@ describe('wasm-perf in a real VS Code (code-server)', () => {
     });
 
     it('still shows diagnostics, and the benchmark command says why it is disabled', { timeout: STEP_TIMEOUT }, () =>
-      session.step(() => page, '5-restricted', async () => {
-        await poll('findings in Restricted Mode', async () => {
-          const current = await problemsText(page);
-          return EXPECTED_MESSAGES.every((m) => current.includes(m)) ? true : undefined;
-        });
-        await session.shot(page, '5-restricted-problems');
-        await runCommand(page, 'wasm-perf: Open Benchmark Panel');
-        const toast = await poll('a notification explaining the restriction', async () => {
-          const text = await page.locator('.notifications-toasts').innerText();
-          return /Restricted Mode|trust/i.test(text) ? text : undefined;
-        });
-        assert.match(toast, /Restricted Mode|trust/i);
-        await session.shot(page, '6-restricted-benchmark');
-      }));
+      session.step(
+        () => page,
+        '5-restricted',
+        async () => {
+          await poll('findings in Restricted Mode', async () => {
+            const current = await problemsText(page);
+            return EXPECTED_MESSAGES.every((m) => current.includes(m)) ? true : undefined;
+          });
+          await session.shot(page, '5-restricted-problems');
+          await runCommand(page, 'wasm-perf: Open Benchmark Panel');
+          const toast = await poll('a notification explaining the restriction', async () => {
+            const text = await page.locator('.notifications-toasts').innerText();
+            return /Restricted Mode|trust/i.test(text) ? text : undefined;
+          });
+          assert.match(toast, /Restricted Mode|trust/i);
+          await session.shot(page, '6-restricted-benchmark');
+        },
+      ),
+    );
   });
 });

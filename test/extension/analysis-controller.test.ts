@@ -9,15 +9,32 @@ import type { Rule } from '../../src/core/rules/rule';
 import { AnalysisController, isRelevantPath } from '../../src/extension/analysis-controller';
 import { DiagnosticStore } from '../../src/extension/diagnostic-store';
 import {
-  editDocument, FakeTextDocument, fireConfigurationChange, fireWorkspaceFoldersChange, openDocument, resetStub, stub,
-  type FakeDiagnosticCollection, type FakeLogOutputChannel,
+  editDocument,
+  FakeTextDocument,
+  fireConfigurationChange,
+  fireWorkspaceFoldersChange,
+  openDocument,
+  resetStub,
+  stub,
+  type FakeDiagnosticCollection,
+  type FakeLogOutputChannel,
 } from '../helpers/vscode-stub';
 import { testAssets } from '../helpers/hosts';
 import { loadEngine } from './fixtures';
 
 /** A rule over script files (the engine hands their text to rules): every `SLOW` is a finding. */
 const slowRule: Rule = {
-  meta: { id: 'test-slow', title: 'Slow word', category: 'build', defaultSeverity: 'warning', summary: 'Finds SLOW.', docs: 'Test rule.', sources: [], fix: 'none', measurable: false, },
+  meta: {
+    id: 'test-slow',
+    title: 'Slow word',
+    category: 'build',
+    defaultSeverity: 'warning',
+    summary: 'Finds SLOW.',
+    docs: 'Test rule.',
+    sources: [],
+    fix: 'none',
+    measurable: false,
+  },
   check(context) {
     for (const script of context.workspace.scripts) {
       for (const match of script.text.matchAll(/SLOW/g)) {
@@ -25,7 +42,14 @@ const slowRule: Rule = {
         context.report({
           message: 'SLOW is slow',
           location: { file: script.path, span: { start, end: start + 4 } },
-          fixes: [{ title: 'Use FAST', preferred: true, applicability: 'safe', changes: [{ file: script.path, edits: [{ start, end: start + 4, newText: 'FAST' }] }] }],
+          fixes: [
+            {
+              title: 'Use FAST',
+              preferred: true,
+              applicability: 'safe',
+              changes: [{ file: script.path, edits: [{ start, end: start + 4, newText: 'FAST' }] }],
+            },
+          ],
         });
       }
     }
@@ -57,7 +81,14 @@ describe('analysis controller', () => {
     stub.workspaceFolders = [{ uri: vscode.Uri.file(dir), name: 'ws', index: 0 }];
     const store = new DiagnosticStore(vscode.languages.createDiagnosticCollection('wasm-perf'));
     collection = stub.collections[0]!;
-    controller = new AnalysisController({ store, log: vscode.window.createOutputChannel('t', { log: true }), assets: testAssets(), loadEngine, rules: [slowRule], onDidChangeBusy: () => {} });
+    controller = new AnalysisController({
+      store,
+      log: vscode.window.createOutputChannel('t', { log: true }),
+      assets: testAssets(),
+      loadEngine,
+      rules: [slowRule],
+      onDidChangeBusy: () => {},
+    });
     controller.start();
     await controller.analyzeAll();
   });
@@ -101,7 +132,7 @@ describe('analysis controller', () => {
     assert.ok(log.lines.some((line) => line.includes('nonsense')));
   });
 
-  it('analyses each folder of a multi-root workspace, and drops a removed folder\'s findings', async () => {
+  it("analyses each folder of a multi-root workspace, and drops a removed folder's findings", async () => {
     const second = mkdtempSync(join(tmpdir(), 'wasm-perf-controller-2-'));
     try {
       writeFileSync(join(second, 'ci.sh'), 'SLOW SLOW\n');
@@ -109,7 +140,7 @@ describe('analysis controller', () => {
       stub.workspaceFolders = [...stub.workspaceFolders!, folder];
       fireWorkspaceFoldersChange([folder], []);
       const ci = vscode.Uri.file(join(second, 'ci.sh'));
-      await until(() => collection.get(ci)?.length === 2, 'the second folder\'s findings');
+      await until(() => collection.get(ci)?.length === 2, "the second folder's findings");
       assert.equal(collection.get(build)?.length, 1, 'the first folder keeps its findings');
       fireWorkspaceFoldersChange([], [folder]);
       assert.equal(collection.get(ci), undefined);

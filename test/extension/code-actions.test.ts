@@ -21,8 +21,17 @@ function optLevelFinding(): Finding {
     location: { file: MANIFEST, span: { start: VALUE, end: VALUE + 3 } },
     evidence: [],
     fixes: [
-      { title: 'Use opt-level = 3', preferred: true, applicability: 'safe', changes: [{ file: MANIFEST, edits: [{ start: VALUE, end: VALUE + 3, newText: '3' }] }] },
-      { title: 'Use opt-level = 2', applicability: 'safe', changes: [{ file: MANIFEST, edits: [{ start: VALUE, end: VALUE + 3, newText: '2' }] }] },
+      {
+        title: 'Use opt-level = 3',
+        preferred: true,
+        applicability: 'safe',
+        changes: [{ file: MANIFEST, edits: [{ start: VALUE, end: VALUE + 3, newText: '3' }] }],
+      },
+      {
+        title: 'Use opt-level = 2',
+        applicability: 'safe',
+        changes: [{ file: MANIFEST, edits: [{ start: VALUE, end: VALUE + 3, newText: '2' }] }],
+      },
     ],
   };
 }
@@ -39,7 +48,13 @@ function simdFinding(): Finding {
         title: 'Enable simd128 in .cargo/config.toml',
         preferred: true,
         applicability: 'safe',
-        changes: [{ file: CONFIG, create: true, edits: [{ start: 0, end: 0, newText: '[build]\nrustflags = ["-C", "target-feature=+simd128"]\n' }] }],
+        changes: [
+          {
+            file: CONFIG,
+            create: true,
+            edits: [{ start: 0, end: 0, newText: '[build]\nrustflags = ["-C", "target-feature=+simd128"]\n' }],
+          },
+        ],
       },
     ],
   };
@@ -59,7 +74,13 @@ function setup(snap: Snapshot, openDocuments: FakeTextDocument[] = []) {
   return { store, provider, diagnostics };
 }
 
-function ask(provider: WasmPerfCodeActions, document: FakeTextDocument, range: vscode.Range, diagnostics: vscode.Diagnostic[], only?: vscode.CodeActionKind) {
+function ask(
+  provider: WasmPerfCodeActions,
+  document: FakeTextDocument,
+  range: vscode.Range,
+  diagnostics: vscode.Diagnostic[],
+  only?: vscode.CodeActionKind,
+) {
   const context = { diagnostics, triggerKind: 1, only } as unknown as vscode.CodeActionContext;
   return provider.provideCodeActions(document as unknown as vscode.TextDocument, range, context);
 }
@@ -80,13 +101,24 @@ describe('code actions', () => {
 
   it('offers the fixes (canonical one preferred), silence, measure and docs, in that order', () => {
     const document = new FakeTextDocument(vscode.Uri.file(MANIFEST), TEXT);
-    const { provider, diagnostics } = setup(snapshot([optLevelFinding()], [source(MANIFEST, TEXT)], [[MANIFEST, document.version]], { manifests: [MANIFEST] }));
+    const { provider, diagnostics } = setup(
+      snapshot([optLevelFinding()], [source(MANIFEST, TEXT)], [[MANIFEST, document.version]], { manifests: [MANIFEST] }),
+    );
     const actions = ask(provider, document, new vscode.Range(4, 13, 4, 13), diagnostics);
     assert.deepEqual(
       actions.map((a) => a.title),
-      ['Use opt-level = 3', 'Use opt-level = 2', 'Silence opt-level-size on this line', 'Measure the difference (build and benchmark both variants)', 'Open documentation for opt-level-size'],
+      [
+        'Use opt-level = 3',
+        'Use opt-level = 2',
+        'Silence opt-level-size on this line',
+        'Measure the difference (build and benchmark both variants)',
+        'Open documentation for opt-level-size',
+      ],
     );
-    assert.deepEqual(actions.map((a) => a.isPreferred === true), [true, false, false, false, false]);
+    assert.deepEqual(
+      actions.map((a) => a.isPreferred === true),
+      [true, false, false, false, false],
+    );
     assert.ok(actions.every((a) => a.kind?.value === 'quickfix' && a.diagnostics?.length === 1));
     assert.deepEqual(edits(actions[0]!.edit), [`${MANIFEST} 4:12-4:15 "3"`]);
     assert.deepEqual(edits(actions[2]!.edit), [`${MANIFEST} 4:0-4:0 "# wasm-perf: allow(opt-level-size)\\n"`]);
@@ -106,22 +138,37 @@ describe('code actions', () => {
       ...base,
       fixes: [
         { ...base.fixes[0]!, applicability: 'unsafe' },
-        { title: 'Rebuild the profile by hand', applicability: 'display-only', changes: [{ file: MANIFEST, edits: [{ start: 0, end: 0, newText: 'x' }] }] },
+        {
+          title: 'Rebuild the profile by hand',
+          applicability: 'display-only',
+          changes: [{ file: MANIFEST, edits: [{ start: 0, end: 0, newText: 'x' }] }],
+        },
       ],
     };
-    const { provider, diagnostics } = setup(snapshot([finding], [source(MANIFEST, TEXT)], [[MANIFEST, document.version]], { manifests: [MANIFEST] }));
+    const { provider, diagnostics } = setup(
+      snapshot([finding], [source(MANIFEST, TEXT)], [[MANIFEST, document.version]], { manifests: [MANIFEST] }),
+    );
     const actions = ask(provider, document, new vscode.Range(4, 13, 4, 13), diagnostics);
-    assert.deepEqual(actions.slice(0, 2).map((a) => a.title), ['Use opt-level = 3 (changes behaviour)', 'Suggestion: Rebuild the profile by hand']);
+    assert.deepEqual(
+      actions.slice(0, 2).map((a) => a.title),
+      ['Use opt-level = 3 (changes behaviour)', 'Suggestion: Rebuild the profile by hand'],
+    );
     assert.ok(actions[0]!.edit, 'an unsafe fix can still be applied one at a time');
     assert.notEqual(actions[0]!.isPreferred, true);
     assert.equal(actions[1]!.edit, undefined);
     assert.match(actions[1]!.disabled?.reason ?? '', /apply it by hand/);
-    assert.equal(ask(provider, document, new vscode.Range(0, 0, 5, 0), diagnostics, FIX_ALL_KIND).length, 0, 'fix-all applies safe fixes only');
+    assert.equal(
+      ask(provider, document, new vscode.Range(0, 0, 5, 0), diagnostics, FIX_ALL_KIND).length,
+      0,
+      'fix-all applies safe fixes only',
+    );
   });
 
   it('refuses fixes computed for another version of the document, with a reason', () => {
     const document = new FakeTextDocument(vscode.Uri.file(MANIFEST), TEXT);
-    const { provider, diagnostics } = setup(snapshot([optLevelFinding()], [source(MANIFEST, TEXT)], [[MANIFEST, document.version]], { manifests: [MANIFEST] }));
+    const { provider, diagnostics } = setup(
+      snapshot([optLevelFinding()], [source(MANIFEST, TEXT)], [[MANIFEST, document.version]], { manifests: [MANIFEST] }),
+    );
     document.setText(`# a comment that moves every offset\n${TEXT}`);
     const actions = ask(provider, document, new vscode.Range(4, 13, 4, 13), diagnostics);
     const fixes = actions.filter((a) => a.title.startsWith('Use opt-level') || a.title.startsWith('Silence'));
@@ -148,10 +195,30 @@ describe('code actions', () => {
     const document = new FakeTextDocument(vscode.Uri.file(MANIFEST), TEXT);
     const configText = '[build]\n';
     const config = new FakeTextDocument(vscode.Uri.file(CONFIG), configText);
-    const finding: Finding = { ...optLevelFinding(), fixes: [{ title: 'Set it in config', preferred: true, applicability: 'safe', changes: [{ file: CONFIG, edits: [{ start: 8, end: 8, newText: 'x = 1\n' }] }] }] };
-    const snap = snapshot([finding], [source(MANIFEST, TEXT), source(CONFIG, configText)], [[MANIFEST, 1], [CONFIG, 1]], { manifests: [MANIFEST] });
+    const finding: Finding = {
+      ...optLevelFinding(),
+      fixes: [
+        {
+          title: 'Set it in config',
+          preferred: true,
+          applicability: 'safe',
+          changes: [{ file: CONFIG, edits: [{ start: 8, end: 8, newText: 'x = 1\n' }] }],
+        },
+      ],
+    };
+    const snap = snapshot(
+      [finding],
+      [source(MANIFEST, TEXT), source(CONFIG, configText)],
+      [
+        [MANIFEST, 1],
+        [CONFIG, 1],
+      ],
+      { manifests: [MANIFEST] },
+    );
     const { provider, diagnostics } = setup(snap, [document, config]);
-    assert.deepEqual(edits(ask(provider, document, new vscode.Range(4, 13, 4, 13), diagnostics)[0]!.edit), [`${CONFIG} 1:0-1:0 "x = 1\\n"`]);
+    assert.deepEqual(edits(ask(provider, document, new vscode.Range(4, 13, 4, 13), diagnostics)[0]!.edit), [
+      `${CONFIG} 1:0-1:0 "x = 1\\n"`,
+    ]);
     config.setText('[build]\ntarget = "wasm32-wasip1"\n');
     assert.ok(ask(provider, document, new vscode.Range(4, 13, 4, 13), diagnostics)[0]!.disabled);
   });
@@ -159,33 +226,56 @@ describe('code actions', () => {
   it('creates files a fix creates, and disables measuring in Restricted Mode', () => {
     trusted = false;
     const document = new FakeTextDocument(vscode.Uri.file(MANIFEST), TEXT);
-    const { provider, diagnostics } = setup(snapshot([simdFinding()], [source(MANIFEST, TEXT)], [[MANIFEST, 1]], { manifests: [MANIFEST] }));
+    const { provider, diagnostics } = setup(
+      snapshot([simdFinding()], [source(MANIFEST, TEXT)], [[MANIFEST, 1]], { manifests: [MANIFEST] }),
+    );
     const actions = ask(provider, document, new vscode.Range(0, 3, 0, 3), diagnostics);
-    assert.deepEqual(edits(actions[0]!.edit), [`create ${CONFIG}`, `${CONFIG} 0:0-0:0 "[build]\\nrustflags = [\\"-C\\", \\"target-feature=+simd128\\"]\\n"`]);
+    assert.deepEqual(edits(actions[0]!.edit), [
+      `create ${CONFIG}`,
+      `${CONFIG} 0:0-0:0 "[build]\\nrustflags = [\\"-C\\", \\"target-feature=+simd128\\"]\\n"`,
+    ]);
     const measure = actions.find((a) => a.command?.command === MEASURE_DIFFERENCE);
     assert.match(measure?.disabled?.reason ?? '', /Restricted Mode/);
   });
 
   it('answers only for requested wasm-perf diagnostics under the cursor', () => {
     const document = new FakeTextDocument(vscode.Uri.file(MANIFEST), TEXT);
-    const { provider, diagnostics } = setup(snapshot([optLevelFinding(), simdFinding()], [source(MANIFEST, TEXT)], [[MANIFEST, 1]], { manifests: [MANIFEST] }));
+    const { provider, diagnostics } = setup(
+      snapshot([optLevelFinding(), simdFinding()], [source(MANIFEST, TEXT)], [[MANIFEST, 1]], { manifests: [MANIFEST] }),
+    );
     const other = new vscode.Diagnostic(new vscode.Range(4, 0, 4, 15), 'from another linter');
     other.source = 'taplo';
-    const onOptLevel = ask(provider, document, new vscode.Range(4, 13, 4, 13), [other, ...diagnostics.filter((d) => d.range.start.line === 4)]);
+    const onOptLevel = ask(provider, document, new vscode.Range(4, 13, 4, 13), [
+      other,
+      ...diagnostics.filter((d) => d.range.start.line === 4),
+    ]);
     assert.ok(onOptLevel.every((a) => a.diagnostics?.[0]?.message === 'the release profile optimises for size'));
     assert.equal(ask(provider, document, new vscode.Range(4, 13, 4, 13), [other]).length, 0);
     // Quick fixes are not what a source action request asks for.
-    assert.ok(ask(provider, document, new vscode.Range(4, 13, 4, 13), diagnostics, vscode.CodeActionKind.Source).every((a) => a.kind?.value !== 'quickfix'));
+    assert.ok(
+      ask(provider, document, new vscode.Range(4, 13, 4, 13), diagnostics, vscode.CodeActionKind.Source).every(
+        (a) => a.kind?.value !== 'quickfix',
+      ),
+    );
   });
 
   it('fixes all: the preferred fix of every finding in the file, as one edit', () => {
     const document = new FakeTextDocument(vscode.Uri.file(MANIFEST), TEXT);
-    const { provider, diagnostics } = setup(snapshot([optLevelFinding(), simdFinding()], [source(MANIFEST, TEXT)], [[MANIFEST, 1]], { manifests: [MANIFEST] }));
+    const { provider, diagnostics } = setup(
+      snapshot([optLevelFinding(), simdFinding()], [source(MANIFEST, TEXT)], [[MANIFEST, 1]], { manifests: [MANIFEST] }),
+    );
     const actions = ask(provider, document, new vscode.Range(0, 0, 0, 0), diagnostics, FIX_ALL_KIND);
     assert.equal(actions.length, 1);
     assert.equal(actions[0]!.kind?.value, 'source.fixAll.wasm-perf');
     assert.equal(actions[0]!.title, 'Fix all wasm-perf problems in this file');
-    assert.deepEqual(edits(actions[0]!.edit).sort(), [`${MANIFEST} 4:12-4:15 "3"`, `create ${CONFIG}`, `${CONFIG} 0:0-0:0 "[build]\\nrustflags = [\\"-C\\", \\"target-feature=+simd128\\"]\\n"`].sort());
+    assert.deepEqual(
+      edits(actions[0]!.edit).sort(),
+      [
+        `${MANIFEST} 4:12-4:15 "3"`,
+        `create ${CONFIG}`,
+        `${CONFIG} 0:0-0:0 "[build]\\nrustflags = [\\"-C\\", \\"target-feature=+simd128\\"]\\n"`,
+      ].sort(),
+    );
     assert.equal(ask(provider, document, new vscode.Range(0, 0, 0, 0), diagnostics, vscode.CodeActionKind.SourceFixAll).length, 1);
     // With two fixable findings, the quick-fix menu offers the same edit after the finding's own actions.
     const quickFixes = ask(provider, document, new vscode.Range(4, 13, 4, 13), diagnostics);

@@ -60,7 +60,11 @@ describe('findings → diagnostics', () => {
     assert.equal(code.target.scheme, 'command');
     assert.equal(code.target.path, 'wasm-perf.showRuleDocs');
     assert.deepEqual(JSON.parse(code.target.query), ['opt-level-size']);
-    assert.match(diagnostic.message, /^the release profile optimises for size[^\n]*\.\n/, 'the first line ends as a sentence when more follows');
+    assert.match(
+      diagnostic.message,
+      /^the release profile optimises for size[^\n]*\.\n/,
+      'the first line ends as a sentence when more follows',
+    );
     assert.match(diagnostic.message, /trades speed for size/);
     assert.match(diagnostic.message, /• no profile override/);
     assert.equal(diagnostic.relatedInformation?.length, 1);

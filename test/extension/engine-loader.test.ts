@@ -24,13 +24,27 @@ describe('the engine bundle', () => {
     assert.equal(await load(), engine);
     assert.equal(typeof engine.Analyzer, 'function');
     assert.equal(typeof engine.buildSarifLog, 'function');
-    assert.deepEqual(engine.RULES.map((rule) => rule.meta.id), RULES.map((rule) => rule.meta.id));
+    assert.deepEqual(
+      engine.RULES.map((rule) => rule.meta.id),
+      RULES.map((rule) => rule.meta.id),
+    );
     assert.equal(engine.ruleById(RULES[0]!.meta.id)?.meta.title, RULES[0]!.meta.title);
   });
 
   it('carries the parsers and the benchmark engine the panels and CodeLens load from it', async () => {
     const engine = await bundledEngine(dist)();
-    for (const name of ['parserFor', 'parseToPlainTree', 'findRustExports', 'findCrateArtifact', 'runBenchmark', 'compareModules', 'buildVariants', 'listBenchmarkableExports', 'parseBenchFile', 'toFailure'] as const) {
+    for (const name of [
+      'parserFor',
+      'parseToPlainTree',
+      'findRustExports',
+      'findCrateArtifact',
+      'runBenchmark',
+      'compareModules',
+      'buildVariants',
+      'listBenchmarkableExports',
+      'parseBenchFile',
+      'toFailure',
+    ] as const) {
       assert.equal(typeof engine[name], 'function', name);
     }
   });

@@ -19,8 +19,18 @@ export function source(path: FilePath, text: string): SourceFile {
 
 export function files(partial: Partial<DiscoveredFiles> = {}): DiscoveredFiles {
   return {
-    roots: [ROOT], manifests: [], cargoConfigs: [], lockfiles: [], toolchains: [], spinManifests: [],
-    goModules: [], pythonManifests: [], hostSources: [], binaries: [], scripts: [], ...partial,
+    roots: [ROOT],
+    manifests: [],
+    cargoConfigs: [],
+    lockfiles: [],
+    toolchains: [],
+    spinManifests: [],
+    goModules: [],
+    pythonManifests: [],
+    hostSources: [],
+    binaries: [],
+    scripts: [],
+    ...partial,
   };
 }
 
@@ -34,8 +44,19 @@ export function result(findings: Finding[], sources: SourceFile[], discovered: P
   };
 }
 
-export function snapshot(findings: Finding[], sources: SourceFile[], readVersions: [FilePath, number][] = [], discovered: Partial<DiscoveredFiles> = {}): Snapshot {
-  return buildSnapshot(vscode.Uri.file(ROOT).toString(), ROOT, pathMapperFor(vscode.Uri.file(ROOT)), result(findings, sources, discovered), new Map(readVersions));
+export function snapshot(
+  findings: Finding[],
+  sources: SourceFile[],
+  readVersions: [FilePath, number][] = [],
+  discovered: Partial<DiscoveredFiles> = {},
+): Snapshot {
+  return buildSnapshot(
+    vscode.Uri.file(ROOT).toString(),
+    ROOT,
+    pathMapperFor(vscode.Uri.file(ROOT)),
+    result(findings, sources, discovered),
+    new Map(readVersions),
+  );
 }
 
 /** Offset of `needle` in `text` (fails loudly when absent, so spans in tests stay honest). */

@@ -30,7 +30,9 @@ function l10nStrings(sources: readonly string[]): Set<string> {
   for (const text of sources) {
     for (const match of text.matchAll(call)) {
       const literal = match[1]!;
-      found.add(JSON.parse(literal.startsWith("'") ? `"${literal.slice(1, -1).replace(/\\'/g, "'").replace(/"/g, '\\"')}"` : literal) as string);
+      found.add(
+        JSON.parse(literal.startsWith("'") ? `"${literal.slice(1, -1).replace(/\\'/g, "'").replace(/"/g, '\\"')}"` : literal) as string,
+      );
     }
   }
   return found;
@@ -68,12 +70,29 @@ describe('manifest and translations', () => {
   it('declares every wasm-perf command the code registers or links to, under one category', () => {
     const contributes = manifest.contributes as { commands: { command: string; category: string }[] };
     const declared = new Set(contributes.commands.map((c) => c.command));
-    const used = new Set(sourcesUnder(join(root, 'src/extension')).flatMap((text) => [...text.matchAll(/'(wasm-perf\.[a-zA-Z]+)'/g)].map((m) => m[1]!)));
-    for (const id of ['wasm-perf.analyzeWorkspace', 'wasm-perf.inspectWasm', 'wasm-perf.openBenchmarkPanel', 'wasm-perf.benchmarkExport', 'wasm-perf.measureDifference', 'wasm-perf.showRuleDocs', 'wasm-perf.exportSarif']) {
+    const used = new Set(
+      sourcesUnder(join(root, 'src/extension')).flatMap((text) => [...text.matchAll(/'(wasm-perf\.[a-zA-Z]+)'/g)].map((m) => m[1]!)),
+    );
+    for (const id of [
+      'wasm-perf.analyzeWorkspace',
+      'wasm-perf.inspectWasm',
+      'wasm-perf.openBenchmarkPanel',
+      'wasm-perf.benchmarkExport',
+      'wasm-perf.measureDifference',
+      'wasm-perf.showRuleDocs',
+      'wasm-perf.exportSarif',
+    ]) {
       assert.ok(declared.has(id), `${id} is not declared`);
     }
-    const notCommands = new Set(['wasm-perf.sarif', 'wasm-perf.wasmReport', 'wasm-perf.benchmark', 'wasm-perf.findings', 'wasm-perf.rules']);
-    for (const id of used) if (!notCommands.has(id) && !id.startsWith('wasm-perf.benchmark.')) assert.ok(declared.has(id), `${id} is used but not declared`);
+    const notCommands = new Set([
+      'wasm-perf.sarif',
+      'wasm-perf.wasmReport',
+      'wasm-perf.benchmark',
+      'wasm-perf.findings',
+      'wasm-perf.rules',
+    ]);
+    for (const id of used)
+      if (!notCommands.has(id) && !id.startsWith('wasm-perf.benchmark.')) assert.ok(declared.has(id), `${id} is used but not declared`);
     assert.ok(contributes.commands.every((c) => c.category === 'wasm-perf'));
   });
 
@@ -85,14 +104,19 @@ describe('manifest and translations', () => {
       'onCustomEditor:wasm-perf.wasmReport',
       'onWebviewPanel:wasm-perf.benchmark',
     ]);
-    const capabilities = manifest.capabilities as { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] }; virtualWorkspaces: { supported: boolean } };
+    const capabilities = manifest.capabilities as {
+      untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] };
+      virtualWorkspaces: { supported: boolean };
+    };
     assert.equal(capabilities.untrustedWorkspaces.supported, 'limited');
     assert.ok(capabilities.untrustedWorkspaces.restrictedConfigurations.includes('wasm-perf.benchmark.cargoPath'));
     assert.equal(capabilities.virtualWorkspaces.supported, false);
   });
 
   it('offers a severity setting for exactly the registered rules', () => {
-    const properties = (manifest.contributes as { configuration: { properties: Record<string, { properties?: Record<string, { enum: string[] }> }> } }).configuration.properties;
+    const properties = (
+      manifest.contributes as { configuration: { properties: Record<string, { properties?: Record<string, { enum: string[] }> }> } }
+    ).configuration.properties;
     const perRule = properties['wasm-perf.rules']!.properties ?? {};
     const registered = new Set(RULES.map((rule) => rule.meta.id));
     for (const [id, schema] of Object.entries(perRule)) {

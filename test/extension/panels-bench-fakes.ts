@@ -1,6 +1,14 @@
 /** A benchmark engine double for the panel tests: records requests and answers with made-up measurements. */
 import { BenchError, toFailure } from '../../src/bench/errors';
-import type { BenchmarkResult, BuildRequest, ComparisonResult, EnvironmentInfo, ExportMeasurement, HarnessSettings, ModuleRef } from '../../src/bench/types';
+import type {
+  BenchmarkResult,
+  BuildRequest,
+  ComparisonResult,
+  EnvironmentInfo,
+  ExportMeasurement,
+  HarnessSettings,
+  ModuleRef,
+} from '../../src/bench/types';
 import type { BenchEngine, EngineRunOptions } from '../../src/extension/panels/benchmark-runner';
 
 export const ENVIRONMENT: EnvironmentInfo = {
@@ -15,13 +23,34 @@ export const ENVIRONMENT: EnvironmentInfo = {
   electron: false,
 };
 
-const SETTINGS: HarnessSettings = { budgetMs: 100, warmupMs: 10, rounds: 5, minSamples: 30, minSampleMicros: 25, timeLimitMs: 10_000, memoryLimitMb: 512, seed: 1, equivalenceMargin: 0.03 };
+const SETTINGS: HarnessSettings = {
+  budgetMs: 100,
+  warmupMs: 10,
+  rounds: 5,
+  minSamples: 30,
+  minSampleMicros: 25,
+  timeLimitMs: 10_000,
+  memoryLimitMb: 512,
+  seed: 1,
+  equivalenceMargin: 0.03,
+};
 
 export function measurement(label: string, medianNs: number, sampleCount = 50): ExportMeasurement {
   const samplesNs = Array.from({ length: sampleCount }, (_, i) => medianNs + (i % 5) - 2);
   return {
     module: { label, sizeBytes: 100, sha256: 'x', imports: 'none', initialized: false },
-    stats: { count: sampleCount, median: medianNs, mean: medianNs + 0.5, min: medianNs - 2, max: medianNs + 2, p5: medianNs - 2, p95: medianNs + 2, mad: 1, stddev: 1.2, medianCi: { low: medianNs - 1, high: medianNs + 1, level: 0.95, method: 'order-statistic' } },
+    stats: {
+      count: sampleCount,
+      median: medianNs,
+      mean: medianNs + 0.5,
+      min: medianNs - 2,
+      max: medianNs + 2,
+      p5: medianNs - 2,
+      p95: medianNs + 2,
+      mad: 1,
+      stddev: 1.2,
+      medianCi: { low: medianNs - 1, high: medianNs + 1, level: 0.95, method: 'order-statistic' },
+    },
     rounds: [],
     roundSpread: 0.02,
     batchSize: 1000,
@@ -49,7 +78,16 @@ export function fakeEngine(): FakeEngine {
       engine.calls.push({ kind: 'run', request });
       await behave(engine, options);
       const label = labelOf(request.module);
-      return { kind: 'export', export: request.export, args: request.args ?? [], measurement: measurement(label, 100), noisy: false, warnings: [], environment: ENVIRONMENT, settings: SETTINGS };
+      return {
+        kind: 'export',
+        export: request.export,
+        args: request.args ?? [],
+        measurement: measurement(label, 100),
+        noisy: false,
+        warnings: [],
+        environment: ENVIRONMENT,
+        settings: SETTINGS,
+      };
     },
     async compareModules(request, options): Promise<ComparisonResult> {
       engine.calls.push({ kind: 'compare', request });
@@ -70,7 +108,10 @@ export function fakeEngine(): FakeEngine {
           summary: `${label} is faster`,
         })),
         noisy: true,
-        warnings: [`${labels[1]}: the 95% CI of the median is 7% wide`, 'b returned 1 where a returned 2: the builds may not compute the same thing'],
+        warnings: [
+          `${labels[1]}: the 95% CI of the median is 7% wide`,
+          'b returned 1 where a returned 2: the builds may not compute the same thing',
+        ],
         environment: ENVIRONMENT,
         settings: SETTINGS,
       };

@@ -26,7 +26,14 @@ describe('wasm-perf.bench.json format', () => {
       args: ['1', '-2.5'],
       setupExport: 'init',
     };
-    assert.deepEqual(toFileEntry(definition, relative), { name: 'blur', module: 'dist/a.wasm', compare: ['dist/b.wasm'], export: 'blur3x3', args: [1, '-2.5'], setup: 'init' });
+    assert.deepEqual(toFileEntry(definition, relative), {
+      name: 'blur',
+      module: 'dist/a.wasm',
+      compare: ['dist/b.wasm'],
+      export: 'blur3x3',
+      args: [1, '-2.5'],
+      setup: 'init',
+    });
     assert.deepEqual(roundTrip(definition), definition);
   });
 
@@ -41,7 +48,13 @@ describe('wasm-perf.bench.json format', () => {
       exportName: 'sum',
       args: [],
     };
-    assert.deepEqual(toFileEntry(definition, relative), { name: 'what if', crate: 'crates/k', variants: ['opt-level=3,lto=fat,+simd128'], export: 'sum', args: [] });
+    assert.deepEqual(toFileEntry(definition, relative), {
+      name: 'what if',
+      crate: 'crates/k',
+      variants: ['opt-level=3,lto=fat,+simd128'],
+      export: 'sum',
+      args: [],
+    });
     assert.deepEqual(roundTrip(definition), definition);
     assert.equal(variantText({ optLevel3: false, simd128: true, lto: false }), '+simd128');
   });
@@ -78,9 +91,21 @@ describe('wasm-perf.bench.json format', () => {
   });
 
   it('replaces an entry by name and keeps the rest of the file', () => {
-    const before = JSON.stringify({ $schema: './schema.json', benchmarks: [{ name: 'a', module: 'x.wasm', export: 'f', options: { seed: 3 } }, { name: 'b', module: 'y.wasm', export: 'g' }] });
+    const before = JSON.stringify({
+      $schema: './schema.json',
+      benchmarks: [
+        { name: 'a', module: 'x.wasm', export: 'f', options: { seed: 3 } },
+        { name: 'b', module: 'y.wasm', export: 'g' },
+      ],
+    });
     const after = JSON.parse(withEntry(before, { name: 'a', module: 'z.wasm', export: 'h', args: [] }));
-    assert.deepEqual(after, { $schema: './schema.json', benchmarks: [{ name: 'a', module: 'z.wasm', export: 'h', args: [], options: { seed: 3 } }, { name: 'b', module: 'y.wasm', export: 'g' }] });
+    assert.deepEqual(after, {
+      $schema: './schema.json',
+      benchmarks: [
+        { name: 'a', module: 'z.wasm', export: 'h', args: [], options: { seed: 3 } },
+        { name: 'b', module: 'y.wasm', export: 'g' },
+      ],
+    });
     assert.throws(() => withEntry('[1]', { name: 'a' }), /does not hold a JSON object/);
   });
 });

@@ -36,7 +36,11 @@ describe('benchmark panel on the real engine', () => {
     // dist/engine.js the engine, loaded as the extension loads it.
     context = { extensionUri: vscode.Uri.file(repo), workspaceState: new FakeMemento(), subscriptions: [] };
     const loadEngine = bundledEngine(join(repo, 'dist'));
-    registerBenchmarkFeatures(context as unknown as vscode.ExtensionContext, { isTrusted: () => true, log: new FakeLogOutputChannel('t'), loadEngine });
+    registerBenchmarkFeatures(context as unknown as vscode.ExtensionContext, {
+      isTrusted: () => true,
+      log: new FakeLogOutputChannel('t'),
+      loadEngine,
+    });
   });
   afterEach(() => {
     for (const disposable of context.subscriptions) disposable.dispose();
@@ -60,10 +64,16 @@ describe('benchmark panel on the real engine', () => {
         args: ['2', '40'],
       },
     });
-    const ended = await until(() => (panel.webview.posted as Posted[]).find((message) => message.type === 'result' || message.type === 'runEnded'), 'the run to end');
+    const ended = await until(
+      () => (panel.webview.posted as Posted[]).find((message) => message.type === 'result' || message.type === 'runEnded'),
+      'the run to end',
+    );
     assert.equal(ended.type, 'result', JSON.stringify(ended));
     const run = ended.run as BenchmarkRun;
-    assert.deepEqual(run.results.map((result) => result.label), ['opt-level s', 'opt-level 3']);
+    assert.deepEqual(
+      run.results.map((result) => result.label),
+      ['opt-level s', 'opt-level 3'],
+    );
     for (const result of run.results) {
       assert.ok(result.stats.sampleCount >= 30, `samples: ${result.stats.sampleCount}`);
       assert.ok(result.stats.medianNs > 0 && Number.isFinite(result.stats.medianNs));

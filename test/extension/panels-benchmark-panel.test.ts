@@ -106,11 +106,14 @@ describe('benchmark panel (extension side)', () => {
     panel.webview.receive({ type: 'listExports', path: modulePath });
     const answer = await until(() => posted(panel, 'exports')[0], 'exports');
     const exports = answer.exports as { name: string; params: string[]; unsupported?: string }[];
-    assert.deepEqual(exports.map((each) => [each.name, each.params, each.unsupported !== undefined]), [
-      ['add', ['i32', 'i32'], false],
-      ['init', [], false],
-      ['splat', ['v128'], true],
-    ]);
+    assert.deepEqual(
+      exports.map((each) => [each.name, each.params, each.unsupported !== undefined]),
+      [
+        ['add', ['i32', 'i32'], false],
+        ['init', [], false],
+        ['splat', ['v128'], true],
+      ],
+    );
     panel.webview.receive({ type: 'listExports', path: join(workspace, 'Cargo.toml') });
     const crate = await until(() => posted(panel, 'exports')[1], 'crate exports');
     assert.match(String(crate.error), /no release build/);
@@ -118,14 +121,22 @@ describe('benchmark panel (extension side)', () => {
 
   it('runs a definition with progress, posts the result and keeps it for the workspace', async () => {
     const panel = await openReady();
-    const definition: BenchmarkDefinition = { name: 'add', variants: [{ kind: 'module', label: 'k', modulePath }], exportName: 'add', args: ['1', '2'] };
+    const definition: BenchmarkDefinition = {
+      name: 'add',
+      variants: [{ kind: 'module', label: 'k', modulePath }],
+      exportName: 'add',
+      args: ['1', '2'],
+    };
     panel.webview.receive({ type: 'run', runId: 'run-a', definition });
     const result = await until(() => posted(panel, 'result')[0], 'result');
     assert.deepEqual(posted(panel, 'progress')[0], { type: 'progress', runId: 'run-a', message: 'Measuring round 1 of 5', fraction: 0.2 });
     const run = result.run as BenchmarkRun;
     assert.equal(run.id, 'run-a');
     assert.equal(run.results[0]?.stats.medianNs, 100);
-    assert.deepEqual(deps.history.runs().map((each) => each.id), ['run-a']);
+    assert.deepEqual(
+      deps.history.runs().map((each) => each.id),
+      ['run-a'],
+    );
 
     // A panel restored after a reload shows the stored run.
     BenchmarkPanel.instance?.dispose();
@@ -133,13 +144,20 @@ describe('benchmark panel (extension side)', () => {
     BenchmarkPanel.revive(restored as unknown as vscode.WebviewPanel, deps);
     restored.webview.receive({ type: 'ready' });
     const init = await until(() => posted(restored, 'init')[0], 'init after revive');
-    assert.deepEqual((init.history as BenchmarkRun[]).map((each) => each.id), ['run-a']);
+    assert.deepEqual(
+      (init.history as BenchmarkRun[]).map((each) => each.id),
+      ['run-a'],
+    );
   });
 
   it('cancels a running benchmark', async () => {
     engine.hang = true;
     const panel = await openReady();
-    panel.webview.receive({ type: 'run', runId: 'run-c', definition: { name: 'x', variants: [{ kind: 'module', label: 'k', modulePath }], exportName: 'add', args: ['1', '2'] } });
+    panel.webview.receive({
+      type: 'run',
+      runId: 'run-c',
+      definition: { name: 'x', variants: [{ kind: 'module', label: 'k', modulePath }], exportName: 'add', args: ['1', '2'] },
+    });
     await until(() => posted(panel, 'progress')[0], 'progress');
     panel.webview.receive({ type: 'cancel', runId: 'run-c' });
     const ended = await until(() => posted(panel, 'runEnded')[0], 'runEnded');
@@ -150,7 +168,11 @@ describe('benchmark panel (extension side)', () => {
   it('reports a failed run with the engine message', async () => {
     engine.failure = BenchError.of('unresolved-imports', 'The module imports env.log, which the harness cannot provide');
     const panel = await openReady();
-    panel.webview.receive({ type: 'run', runId: 'run-f', definition: { name: 'x', variants: [{ kind: 'module', label: 'k', modulePath }], exportName: 'add', args: [] } });
+    panel.webview.receive({
+      type: 'run',
+      runId: 'run-f',
+      definition: { name: 'x', variants: [{ kind: 'module', label: 'k', modulePath }], exportName: 'add', args: [] },
+    });
     const ended = await until(() => posted(panel, 'runEnded')[0], 'runEnded');
     assert.equal(ended.outcome, 'failed');
     assert.match(String(ended.message), /imports env\.log/);
@@ -163,7 +185,11 @@ describe('benchmark panel (extension side)', () => {
     const init = posted(panel, 'init')[0] as unknown as InitMessage;
     assert.equal(init.trust.trusted, false);
     assert.match(init.trust.trusted ? '' : init.trust.reason, /Restricted Mode/);
-    panel.webview.receive({ type: 'run', runId: 'run-u', definition: { name: 'x', variants: [{ kind: 'module', label: 'k', modulePath }], exportName: 'add', args: [] } });
+    panel.webview.receive({
+      type: 'run',
+      runId: 'run-u',
+      definition: { name: 'x', variants: [{ kind: 'module', label: 'k', modulePath }], exportName: 'add', args: [] },
+    });
     const ended = await until(() => posted(panel, 'runEnded')[0], 'runEnded');
     assert.equal(ended.outcome, 'failed');
     assert.match(String(ended.message), /Restricted Mode/);
@@ -172,7 +198,11 @@ describe('benchmark panel (extension side)', () => {
 
   it('copies Markdown, exports JSON through the save dialog and clears the history', async () => {
     const panel = await openReady();
-    panel.webview.receive({ type: 'run', runId: 'run-m', definition: { name: 'add', variants: [{ kind: 'module', label: 'k', modulePath }], exportName: 'add', args: ['1', '2'] } });
+    panel.webview.receive({
+      type: 'run',
+      runId: 'run-m',
+      definition: { name: 'add', variants: [{ kind: 'module', label: 'k', modulePath }], exportName: 'add', args: ['1', '2'] },
+    });
     await until(() => posted(panel, 'result')[0], 'result');
     panel.webview.receive({ type: 'copyMarkdown', runId: 'run-m' });
     await until(() => (stub.clipboard ? true : undefined), 'clipboard');
@@ -203,14 +233,28 @@ describe('benchmark panel (extension side)', () => {
     stub.writtenFiles.set(fileUri.toString(), new TextEncoder().encode(JSON.stringify(existing)));
     const panel = await openReady();
     const init = posted(panel, 'init')[0] as unknown as InitMessage;
-    assert.deepEqual(init.savedDefinitions.map((definition) => definition.name), ['simd'], 'the load benchmark is not shown');
+    assert.deepEqual(
+      init.savedDefinitions.map((definition) => definition.name),
+      ['simd'],
+      'the load benchmark is not shown',
+    );
     assert.ok(log.lines.some((line) => line.includes('"startup" measures loading')));
 
     const definition: BenchmarkDefinition = {
       name: 'simd',
       variants: [
-        { kind: 'build', label: 'release profile', manifestPath: join(workspace, 'Cargo.toml'), flags: { optLevel3: false, simd128: false, lto: false } },
-        { kind: 'build', label: 'opt-level=3 +simd128', manifestPath: join(workspace, 'Cargo.toml'), flags: { optLevel3: true, simd128: true, lto: false } },
+        {
+          kind: 'build',
+          label: 'release profile',
+          manifestPath: join(workspace, 'Cargo.toml'),
+          flags: { optLevel3: false, simd128: false, lto: false },
+        },
+        {
+          kind: 'build',
+          label: 'opt-level=3 +simd128',
+          manifestPath: join(workspace, 'Cargo.toml'),
+          flags: { optLevel3: true, simd128: true, lto: false },
+        },
       ],
       exportName: 'sum',
       args: ['3', '9007199254740993'],
@@ -220,13 +264,26 @@ describe('benchmark panel (extension side)', () => {
     const saved = JSON.parse(new TextDecoder().decode(stub.writtenFiles.get(fileUri.toString()))) as typeof existing;
     assert.deepEqual(saved.defaults, { budgetMs: 500 });
     assert.deepEqual(saved.benchmarks[0], existing.benchmarks[0]);
-    assert.deepEqual(saved.benchmarks[1], { name: 'simd', crate: '.', variants: ['opt-level=3,+simd128'], export: 'sum', args: [3, '9007199254740993'], options: { rounds: 9 } });
+    assert.deepEqual(saved.benchmarks[1], {
+      name: 'simd',
+      crate: '.',
+      variants: ['opt-level=3,+simd128'],
+      export: 'sum',
+      args: [3, '9007199254740993'],
+      options: { rounds: 9 },
+    });
     assert.deepEqual(history.savedDefinitions, [definition]);
     assert.match(String(posted(panel, 'notice')[0]?.message), /Saved "simd" to wasm-perf\.bench\.json/);
 
-    panel.webview.receive({ type: 'saveDefinition', definition: { ...definition, name: 'mixed', variants: [...definition.variants, { kind: 'module', label: 'k', modulePath }] } });
+    panel.webview.receive({
+      type: 'saveDefinition',
+      definition: { ...definition, name: 'mixed', variants: [...definition.variants, { kind: 'module', label: 'k', modulePath }] },
+    });
     const refusal = await until(() => posted(panel, 'notice')[1], 'refusal');
-    assert.match(String(refusal.message), /Could not save to wasm-perf\.bench\.json: a comparison of built modules with crate builds cannot be saved/);
+    assert.match(
+      String(refusal.message),
+      /Could not save to wasm-perf\.bench\.json: a comparison of built modules with crate builds cannot be saved/,
+    );
   });
 });
 
@@ -242,16 +299,24 @@ describe('benchmark commands', () => {
       engineLoads++;
       return loadEngine();
     };
-    registerBenchmarkFeatures(context as unknown as vscode.ExtensionContext, { isTrusted: () => stub.isTrusted, log: new FakeLogOutputChannel('t'), loadEngine: countedLoad });
+    registerBenchmarkFeatures(context as unknown as vscode.ExtensionContext, {
+      isTrusted: () => stub.isTrusted,
+      log: new FakeLogOutputChannel('t'),
+      loadEngine: countedLoad,
+    });
   });
   afterEach(() => {
     for (const disposable of context.subscriptions) disposable.dispose();
   });
 
   it('registers the commands, the panel serializer and the Rust CodeLens', () => {
-    for (const command of ['wasm-perf.openBenchmarkPanel', 'wasm-perf.benchmarkExport', 'wasm-perf.measureDifference']) assert.ok(stub.commands.has(command), command);
+    for (const command of ['wasm-perf.openBenchmarkPanel', 'wasm-perf.benchmarkExport', 'wasm-perf.measureDifference'])
+      assert.ok(stub.commands.has(command), command);
     assert.ok(stub.panelSerializers.has(BENCHMARK_VIEW_TYPE));
-    assert.deepEqual(stub.codeLensProviders.map((entry) => entry.selector), [{ language: 'rust', scheme: 'file' }]);
+    assert.deepEqual(
+      stub.codeLensProviders.map((entry) => entry.selector),
+      [{ language: 'rust', scheme: 'file' }],
+    );
     assert.equal(engineLoads, 0, 'registering loads nothing of the engine');
   });
 
@@ -262,11 +327,18 @@ describe('benchmark commands', () => {
   });
 
   it('opens the panel with both builds prepared for "Measure the difference"', async () => {
-    await vscode.commands.executeCommand('wasm-perf.measureDifference', { manifestPath: join(workspace, 'Cargo.toml'), ruleId: 'missing-simd128', fixes: [] });
+    await vscode.commands.executeCommand('wasm-perf.measureDifference', {
+      manifestPath: join(workspace, 'Cargo.toml'),
+      ruleId: 'missing-simd128',
+      fixes: [],
+    });
     const panel = stub.webviewPanels[0] as FakeWebviewPanel;
     panel.webview.receive({ type: 'ready' });
     const init = (await until(() => posted(panel, 'init')[0], 'init')) as unknown as InitMessage;
-    assert.deepEqual(init.preset?.variants.map((variant) => variant.label), ['current build', 'fixed (+simd128)']);
+    assert.deepEqual(
+      init.preset?.variants.map((variant) => variant.label),
+      ['current build', 'fixed (+simd128)'],
+    );
     // The preset is used once: a reload shows the user's own form again.
     panel.webview.receive({ type: 'ready' });
     const again = (await until(() => posted(panel, 'init')[1], 'second init')) as unknown as InitMessage;
@@ -281,7 +353,12 @@ describe('benchmark commands', () => {
     await vscode.commands.executeCommand('wasm-perf.benchmarkExport', { modulePath, exportName: 'add' });
     assert.equal(stub.webviewPanels.length, 1, 'the same panel is reused');
     const init = (await until(() => posted(panel, 'init')[1], 'init with preset')) as unknown as InitMessage;
-    assert.deepEqual(init.preset, { name: 'add', variants: [{ kind: 'module', label: 'out/kernels.wasm', modulePath }], exportName: 'add', args: [] });
+    assert.deepEqual(init.preset, {
+      name: 'add',
+      variants: [{ kind: 'module', label: 'out/kernels.wasm', modulePath }],
+      exportName: 'add',
+      args: [],
+    });
   });
 
   it('says why benchmarks are disabled when a command runs in an untrusted workspace', async () => {
@@ -294,7 +371,10 @@ describe('benchmark commands', () => {
   it('rejects calls without their arguments', async () => {
     await vscode.commands.executeCommand('wasm-perf.benchmarkExport');
     await vscode.commands.executeCommand('wasm-perf.measureDifference', { manifestPath: '/x/Cargo.toml', ruleId: 'no-such-rule' });
-    assert.deepEqual(stub.messages.map((message) => message.level), ['error', 'error']);
+    assert.deepEqual(
+      stub.messages.map((message) => message.level),
+      ['error', 'error'],
+    );
     assert.equal(stub.webviewPanels.length, 0);
   });
 });

@@ -14,13 +14,33 @@ const NOW = () => new Date('2026-11-21T20:00:00Z');
 describe('benchmark runner', () => {
   it('times one module with runBenchmark and maps the statistics', async () => {
     const engine = fakeEngine();
-    const definition: BenchmarkDefinition = { name: 'add', variants: [{ kind: 'module', label: 'a.wasm', modulePath: '/ws/a.wasm' }], exportName: 'add', args: ['1', '2'], setupExport: 'init' };
+    const definition: BenchmarkDefinition = {
+      name: 'add',
+      variants: [{ kind: 'module', label: 'a.wasm', modulePath: '/ws/a.wasm' }],
+      exportName: 'add',
+      args: ['1', '2'],
+      setupExport: 'init',
+    };
     const run = await runDefinition('r1', definition, engine, options(), NOW);
-    assert.deepEqual(engine.calls, [{ kind: 'run', request: { export: 'add', args: ['1', '2'], setup: { export: 'init' }, module: { path: '/ws/a.wasm', label: 'a.wasm' } } }]);
+    assert.deepEqual(engine.calls, [
+      {
+        kind: 'run',
+        request: { export: 'add', args: ['1', '2'], setup: { export: 'init' }, module: { path: '/ws/a.wasm', label: 'a.wasm' } },
+      },
+    ]);
     assert.equal(run.id, 'r1');
     assert.equal(run.finishedAt, '2026-11-21T20:00:00.000Z');
     assert.deepEqual(run.results[0]?.stats, {
-      medianNs: 100, meanNs: 100.5, p5Ns: 98, p95Ns: 102, madNs: 1, ciLowNs: 99, ciHighNs: 101, callsPerSecond: 1e7, sampleCount: 50, harnessOverheadNs: 0.5,
+      medianNs: 100,
+      meanNs: 100.5,
+      p5Ns: 98,
+      p95Ns: 102,
+      madNs: 1,
+      ciLowNs: 99,
+      ciHighNs: 101,
+      callsPerSecond: 1e7,
+      sampleCount: 50,
+      harnessOverheadNs: 0.5,
     });
     assert.deepEqual(run.ratios, []);
     assert.match(run.environment, /Test CPU \(2 cores\), linux x64, Node 20\.20\.2/);
@@ -74,11 +94,19 @@ describe('benchmark runner', () => {
   });
 
   it('maps the panel switches onto the engine variant settings', () => {
-    assert.deepEqual(engineVariant('all', { optLevel3: true, simd128: true, lto: true }), { name: 'all', optLevel: '3', lto: 'fat', targetFeatures: ['simd128'] });
+    assert.deepEqual(engineVariant('all', { optLevel3: true, simd128: true, lto: true }), {
+      name: 'all',
+      optLevel: '3',
+      lto: 'fat',
+      targetFeatures: ['simd128'],
+    });
     assert.deepEqual(engineVariant('none', { optLevel3: false, simd128: false, lto: false }), { name: 'none' });
     assert.equal(measureDifferencePreset('/ws/Cargo.toml', 'wasmtime-unwind-info'), undefined);
     assert.deepEqual(measureDifferencePreset('/ws/Cargo.toml', 'opt-level-size')?.variants[1], {
-      kind: 'build', label: 'fixed (opt-level=3)', manifestPath: '/ws/Cargo.toml', flags: { optLevel3: true, simd128: false, lto: false },
+      kind: 'build',
+      label: 'fixed (opt-level=3)',
+      manifestPath: '/ws/Cargo.toml',
+      flags: { optLevel3: true, simd128: false, lto: false },
     });
   });
 
@@ -87,11 +115,17 @@ describe('benchmark runner', () => {
     assert.ok(definition);
     const run = await runDefinition('r6', { ...definition, exportName: 'sum', args: ['10'] }, fakeEngine(), options(), NOW);
     const lines = markdownTable(run).trimEnd().split('\n');
-    assert.equal(lines[0], '**opt-level-size: current vs fixed**: `sum(10)`, 2026-11-21T20:00:00.000Z, Test CPU (2 cores), linux x64, Node 20.20.2, V8 11.3');
+    assert.equal(
+      lines[0],
+      '**opt-level-size: current vs fixed**: `sum(10)`, 2026-11-21T20:00:00.000Z, Test CPU (2 cores), linux x64, Node 20.20.2, V8 11.3',
+    );
     assert.match(lines[2] ?? '', /^\| Variant \| Median \| Mean \|/);
     assert.match(lines[3] ?? '', /^\| --- \| ---: \|/);
     assert.match(lines[4] ?? '', /^\| current build \| 100 ns \|/);
-    assert.match(lines[5] ?? '', /^\| fixed \(opt-level=3\) \| 80\.0 ns \| .* \| 0\.80× \[0\.78×, 0\.82×\] faster \| the 95% CI of the median is 7% wide \|$/);
+    assert.match(
+      lines[5] ?? '',
+      /^\| fixed \(opt-level=3\) \| 80\.0 ns \| .* \| 0\.80× \[0\.78×, 0\.82×\] faster \| the 95% CI of the median is 7% wide \|$/,
+    );
     assert.equal(lines[7], '- b returned 1 where a returned 2: the builds may not compute the same thing');
   });
 });

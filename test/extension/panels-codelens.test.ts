@@ -100,7 +100,10 @@ describe('Benchmark CodeLens', () => {
   };
   const provider = () => new RustExportLensProvider(testAssets().dir, new FakeLogOutputChannel('t'), countedLoad);
   const lenses = (text: string) =>
-    provider().provideCodeLenses(new FakeTextDocument(vscode.Uri.file(join(crate, 'src', 'lib.rs')), text, 'rust') as unknown as vscode.TextDocument, new vscode.CancellationTokenSource().token);
+    provider().provideCodeLenses(
+      new FakeTextDocument(vscode.Uri.file(join(crate, 'src', 'lib.rs')), text, 'rust') as unknown as vscode.TextDocument,
+      new vscode.CancellationTokenSource().token,
+    );
 
   it('puts a lens on the first attribute line of each export, benchmarking the crate until it has a wasm build', async () => {
     const found = await lenses(SOURCE);

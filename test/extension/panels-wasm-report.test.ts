@@ -15,7 +15,10 @@ import { wat } from '../wasm/wat';
 
 /** 130 small functions (more than a page), one SIMD function, an import, a memory and numeric exports. */
 function moduleText(): string {
-  const fillers = Array.from({ length: 128 }, (_, i) => `(func $filler${i} (result i32) ${'i32.const 1 '.repeat(i % 7 + 1)}${'i32.add '.repeat(i % 7)})`).join('\n');
+  const fillers = Array.from(
+    { length: 128 },
+    (_, i) => `(func $filler${i} (result i32) ${'i32.const 1 '.repeat((i % 7) + 1)}${'i32.add '.repeat(i % 7)})`,
+  ).join('\n');
   return `(module
     (import "env" "log" (func $log (param i32)))
     (memory (export "memory") 1)
@@ -42,12 +45,22 @@ describe('report view', () => {
     const view = buildReportView('kernels.wasm', inspectWasm(bytes), 3.4);
     const summary = view.summary;
     assert.equal(summary.fileSize, bytes.length);
-    assert.deepEqual(summary.sections.map((section) => section.name).slice(0, 6), ['type', 'import', 'function', 'memory', 'export', 'code']);
+    assert.deepEqual(summary.sections.map((section) => section.name).slice(0, 6), [
+      'type',
+      'import',
+      'function',
+      'memory',
+      'export',
+      'code',
+    ]);
     assert.equal(summary.sections.reduce((total, section) => total + section.size, 0) < bytes.length, true);
     assert.equal(summary.counts.simd, 1);
     assert.equal(summary.counts.bulkMemory, 1);
     assert.equal(summary.counts.atomics, 0);
-    assert.deepEqual(summary.features.filter((feature) => feature.name === 'simd128'), [{ name: 'simd128', declared: false, used: true }]);
+    assert.deepEqual(
+      summary.features.filter((feature) => feature.name === 'simd128'),
+      [{ name: 'simd128', declared: false, used: true }],
+    );
     assert.equal(summary.functionCount, 132);
     assert.equal(summary.inspectMs, 3);
     assert.deepEqual(view.imports, [{ module: 'env', name: 'log', kind: 'func', type: '(i32) -> ()' }]);
@@ -65,9 +78,15 @@ describe('report view', () => {
   it('lists functions largest first and serves them a page at a time', () => {
     const view = buildReportView('kernels.wasm', inspectWasm(bytes), 1);
     const sizes = view.functions.map((row: FunctionRow) => row.bodySize);
-    assert.deepEqual(sizes, [...sizes].sort((a, b) => b - a));
+    assert.deepEqual(
+      sizes,
+      [...sizes].sort((a, b) => b - a),
+    );
     assert.equal(view.functions.length, 131);
-    assert.ok(view.functions.some((row) => row.index === 1 && row.name === 'sum'), 'names come from the name section');
+    assert.ok(
+      view.functions.some((row) => row.index === 1 && row.name === 'sum'),
+      'names come from the name section',
+    );
     const first = pageOf(view, 'functions', 0);
     assert.equal(first.rows.length, 100);
     assert.equal(first.total, 131);
@@ -111,7 +130,11 @@ describe('report editor', () => {
 
   async function open(file = path): Promise<FakeWebviewPanel> {
     const panel = new FakeWebviewPanel(WASM_REPORT_VIEW_TYPE, 'report');
-    const document = await provider.openCustomDocument(vscode.Uri.file(file), {} as vscode.CustomDocumentOpenContext, new vscode.CancellationTokenSource().token);
+    const document = await provider.openCustomDocument(
+      vscode.Uri.file(file),
+      {} as vscode.CustomDocumentOpenContext,
+      new vscode.CancellationTokenSource().token,
+    );
     await provider.resolveCustomEditor(document, panel as unknown as vscode.WebviewPanel, new vscode.CancellationTokenSource().token);
     panel.webview.receive({ type: 'ready' });
     return panel;
@@ -121,7 +144,11 @@ describe('report editor', () => {
 
   it('streams the summary and the first page of each table after the handshake', async () => {
     const uri = vscode.Uri.file(path);
-    const finding = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), 'The module uses SIMD without declaring it', vscode.DiagnosticSeverity.Warning);
+    const finding = new vscode.Diagnostic(
+      new vscode.Range(0, 0, 0, 0),
+      'The module uses SIMD without declaring it',
+      vscode.DiagnosticSeverity.Warning,
+    );
     finding.source = 'wasm-perf';
     finding.code = { value: 'missing-simd128', target: vscode.Uri.parse('command:x') };
     const collection = vscode.languages.createDiagnosticCollection('wasm-perf');
@@ -133,13 +160,18 @@ describe('report editor', () => {
     assert.equal(messages(panel, 'loading')[0]?.fileSize, bytes.length);
     assert.equal(summary.counts.simd, 1);
     const pages = await until(() => (messages(panel, 'page').length === 3 ? messages(panel, 'page') : undefined), 'pages');
-    assert.deepEqual(pages.map((page) => [page.table, page.offset, page.total, (page.rows as unknown[]).length]), [
-      ['functions', 0, 131, 100],
-      ['exports', 0, 4, 4],
-      ['imports', 0, 1, 1],
-    ]);
+    assert.deepEqual(
+      pages.map((page) => [page.table, page.offset, page.total, (page.rows as unknown[]).length]),
+      [
+        ['functions', 0, 131, 100],
+        ['exports', 0, 4, 4],
+        ['imports', 0, 1, 1],
+      ],
+    );
     const findings = await until(() => messages(panel, 'findings')[0], 'findings');
-    assert.deepEqual(findings.findings, [{ ruleId: 'missing-simd128', severity: 'warning', message: 'The module uses SIMD without declaring it' }]);
+    assert.deepEqual(findings.findings, [
+      { ruleId: 'missing-simd128', severity: 'warning', message: 'The module uses SIMD without declaring it' },
+    ]);
 
     collection.set(uri, []);
     fireDiagnosticsChange([uri]);
@@ -155,7 +187,9 @@ describe('report editor', () => {
 
     panel.webview.receive({ type: 'benchmark', exportName: 'sum' });
     await until(() => stub.executedCommands.find((call) => call.command === 'wasm-perf.benchmarkExport'), 'command');
-    assert.deepEqual(stub.executedCommands.find((call) => call.command === 'wasm-perf.benchmarkExport')?.args, [{ modulePath: path, exportName: 'sum' }]);
+    assert.deepEqual(stub.executedCommands.find((call) => call.command === 'wasm-perf.benchmarkExport')?.args, [
+      { modulePath: path, exportName: 'sum' },
+    ]);
 
     panel.webview.receive({ type: 'functionText', index: 1 });
     const text = await until(() => messages(panel, 'functionText')[0], 'function text');

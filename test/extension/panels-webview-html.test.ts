@@ -23,7 +23,12 @@ describe('webview HTML', () => {
     const html = render();
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
     assert.ok(csp, 'CSP meta tag present');
-    const directives = new Map(csp.split(';').map((part) => { const [name, ...values] = part.trim().split(/\s+/); return [name, values] as const; }));
+    const directives = new Map(
+      csp.split(';').map((part) => {
+        const [name, ...values] = part.trim().split(/\s+/);
+        return [name, values] as const;
+      }),
+    );
     assert.deepEqual(directives.get('default-src'), ["'none'"]);
     assert.deepEqual(directives.get('style-src'), ['https://webview.test']);
     assert.deepEqual(directives.get('font-src'), ['https://webview.test']);
@@ -42,7 +47,10 @@ describe('webview HTML', () => {
       assert.match(attributes ?? '', /src="https:\/\/webview\.test\/ext\/dist\/webview\/benchmark\.js"/);
       assert.equal(body?.trim(), '', 'no inline script');
     }
-    assert.match(html, /<link id="vscode-codicon-stylesheet" rel="stylesheet" href="https:\/\/webview\.test\/ext\/dist\/codicons\/codicon\.css">/);
+    assert.match(
+      html,
+      /<link id="vscode-codicon-stylesheet" rel="stylesheet" href="https:\/\/webview\.test\/ext\/dist\/codicons\/codicon\.css">/,
+    );
     assert.match(html, /<title>Bench &lt;&amp;&gt;<\/title>/);
   });
 
@@ -55,10 +63,16 @@ describe('webview HTML', () => {
   it('lets the webview load files from dist/ only', () => {
     const options = webviewOptions(EXTENSION);
     assert.equal(options.enableScripts, true);
-    assert.deepEqual(options.localResourceRoots?.map((uri) => uri.path), ['/ext/dist']);
+    assert.deepEqual(
+      options.localResourceRoots?.map((uri) => uri.path),
+      ['/ext/dist'],
+    );
   });
 
   it('keeps the policy text independent of vscode for the UI tests', () => {
-    assert.equal(contentSecurityPolicy('https://x', 'abc'), "default-src 'none'; script-src 'nonce-abc' https://x; style-src https://x; font-src https://x; img-src https://x");
+    assert.equal(
+      contentSecurityPolicy('https://x', 'abc'),
+      "default-src 'none'; script-src 'nonce-abc' https://x; style-src https://x; font-src https://x; img-src https://x",
+    );
   });
 });

@@ -14,7 +14,9 @@ const meta: RuleMeta = {
   defaultSeverity: 'warning',
   summary: 'Finds opt-level "s" or "z" in release profiles of wasm crates.',
   docs: '# Release profile optimised for size\n\nWhy it is slower.\n',
-  sources: ['https://doc.rust-lang.org/cargo/reference/profiles.html#opt-level'], fix: 'none', measurable: false,
+  sources: ['https://doc.rust-lang.org/cargo/reference/profiles.html#opt-level'],
+  fix: 'none',
+  measurable: false,
 };
 
 describe('rule documentation', () => {
@@ -34,7 +36,8 @@ describe('rule documentation', () => {
   it('serves every registered rule as a virtual markdown document and opens it in the preview', async () => {
     registerRuleDocs(loadEngine);
     const provider = stub.contentProviders.get(RULE_DOCS_SCHEME)!;
-    for (const rule of RULES) assert.match((await provider.provideTextDocumentContent(ruleDocsUri(rule.meta.id)))!, new RegExp(`\`${rule.meta.id}\``));
+    for (const rule of RULES)
+      assert.match((await provider.provideTextDocumentContent(ruleDocsUri(rule.meta.id)))!, new RegExp(`\`${rule.meta.id}\``));
     assert.match((await provider.provideTextDocumentContent(ruleDocsUri('no-such-rule')))!, /Unknown rule no-such-rule/);
     await vscode.commands.executeCommand('wasm-perf.showRuleDocs', 'opt-level-size');
     const preview = stub.executedCommands.find((c) => c.command === 'markdown.showPreview');

@@ -14,14 +14,25 @@ const finding: Finding = {
   message: 'the release profile optimises for size',
   location: { file: `${ROOT}/Cargo.toml`, span: { start: VALUE, end: VALUE + 3 } },
   evidence: [],
-  fixes: [{ title: 'Use opt-level = 3', preferred: true, applicability: 'safe', changes: [{ file: `${ROOT}/Cargo.toml`, edits: [{ start: VALUE, end: VALUE + 3, newText: '3' }] }] }],
+  fixes: [
+    {
+      title: 'Use opt-level = 3',
+      preferred: true,
+      applicability: 'safe',
+      changes: [{ file: `${ROOT}/Cargo.toml`, edits: [{ start: VALUE, end: VALUE + 3, newText: '3' }] }],
+    },
+  ],
 };
 
 describe('SARIF export', () => {
   beforeEach(resetStub);
 
   it('builds one run per folder with the findings at 1-based lines', async () => {
-    const log = sarifFor([snapshot([finding], [source(`${ROOT}/Cargo.toml`, TEXT)], [], { manifests: [`${ROOT}/Cargo.toml`] })], '1.2.3', await loadEngine());
+    const log = sarifFor(
+      [snapshot([finding], [source(`${ROOT}/Cargo.toml`, TEXT)], [], { manifests: [`${ROOT}/Cargo.toml`] })],
+      '1.2.3',
+      await loadEngine(),
+    );
     assert.equal(log.version, '2.1.0');
     assert.equal(log.runs.length, 1);
     const run = log.runs[0]!;

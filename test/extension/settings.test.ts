@@ -27,11 +27,21 @@ describe('settings mapping', () => {
   });
 
   it('drops invalid hand-edited values and says why', () => {
-    const { settings, problems } = toAnalyzerSettings({ rules: { a: 'loud', b: 'info' }, exclude: ['ok/**', 3, ''], analyzeBinaries: 'yes', maxBinarySize: -1, includeTests: 'no' });
+    const { settings, problems } = toAnalyzerSettings({
+      rules: { a: 'loud', b: 'info' },
+      exclude: ['ok/**', 3, ''],
+      analyzeBinaries: 'yes',
+      maxBinarySize: -1,
+      includeTests: 'no',
+    });
     assert.deepEqual(settings, { rules: { b: 'info' }, exclude: ['ok/**'] });
     assert.equal(problems.length, 3);
     assert.match(problems[0]!, /wasm-perf\.rules\.a: "loud"/);
-    assert.deepEqual(toAnalyzerSettings({ rules: ['x'], exclude: 'x', analyzeBinaries: undefined, maxBinarySize: undefined, includeTests: undefined }).settings, {});
+    assert.deepEqual(
+      toAnalyzerSettings({ rules: ['x'], exclude: 'x', analyzeBinaries: undefined, maxBinarySize: undefined, includeTests: undefined })
+        .settings,
+      {},
+    );
   });
 
   it('reads the folder-scoped configuration over the global one', () => {
@@ -44,7 +54,9 @@ describe('settings mapping', () => {
   });
 
   it('re-analyses for analysis settings, not for benchmark settings', () => {
-    const event = (keys: string[]) => ({ affectsConfiguration: (section: string) => keys.some((k) => k === section || k.startsWith(`${section}.`)) });
+    const event = (keys: string[]) => ({
+      affectsConfiguration: (section: string) => keys.some((k) => k === section || k.startsWith(`${section}.`)),
+    });
     assert.equal(affectsAnalysis(event(['wasm-perf.rules'])), true);
     assert.equal(affectsAnalysis(event(['wasm-perf.maxBinarySize'])), true);
     assert.equal(affectsAnalysis(event(['wasm-perf.benchmark.budgetMs'])), false);

@@ -8,7 +8,14 @@ import { FindingsStatusBar } from '../../src/extension/status-bar';
 import { ROOT, snapshot, source } from './fixtures';
 
 function finding(severity: Severity, start: number): Finding {
-  return { ruleId: 'r', severity, message: `m${start}`, location: { file: `${ROOT}/Cargo.toml`, span: { start, end: start + 1 } }, evidence: [], fixes: [] };
+  return {
+    ruleId: 'r',
+    severity,
+    message: `m${start}`,
+    location: { file: `${ROOT}/Cargo.toml`, span: { start, end: start + 1 } },
+    evidence: [],
+    fixes: [],
+  };
 }
 
 describe('status bar', () => {
@@ -32,7 +39,7 @@ describe('status bar', () => {
     assert.match(String(item.tooltip), /: 1 error, 0 warnings, 0 info\n/);
   });
 
-  it('speaks the user\'s language', () => {
+  it("speaks the user's language", () => {
     stub.l10nBundle = { 'wasm-perf: {0}': 'wasm-perf：{0}' };
     new FindingsStatusBar(new DiagnosticStore(vscode.languages.createDiagnosticCollection('wasm-perf')));
     assert.equal(stub.statusBarItems[0]!.text, '$(check) wasm-perf：0');

@@ -72,10 +72,13 @@ describe('the host over vscode.workspace.fs (non-file schemes)', () => {
     assert.equal(await host.realPath(`${dir}/src`), `${dir}/src`);
   });
 
-  it('turns FileSystemErrors into the engine\'s HostErrors', async () => {
+  it("turns FileSystemErrors into the engine's HostErrors", async () => {
     const host = createBaseHost(mapper, {});
     await assert.rejects(host.readFile(`${dir}/missing.toml`), (error: unknown) => isMissing(error));
     await assert.rejects(host.realPath(`${dir}/missing`), (error: unknown) => isMissing(error));
-    await assert.rejects(host.readDirectory(`${dir}/Cargo.toml`), (error: unknown) => error instanceof HostError && error.code === 'ENOTDIR');
+    await assert.rejects(
+      host.readDirectory(`${dir}/Cargo.toml`),
+      (error: unknown) => error instanceof HostError && error.code === 'ENOTDIR',
+    );
   });
 });

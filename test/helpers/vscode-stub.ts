@@ -361,7 +361,8 @@ export class RelativePattern {
 export class FileSystemError extends Error {
   constructor(
     message: string,
-    readonly code: 'FileNotFound' | 'FileExists' | 'FileNotADirectory' | 'FileIsADirectory' | 'NoPermissions' | 'Unavailable' | 'Unknown' = 'Unknown',
+    readonly code:
+      'FileNotFound' | 'FileExists' | 'FileNotADirectory' | 'FileIsADirectory' | 'NoPermissions' | 'Unavailable' | 'Unknown' = 'Unknown',
   ) {
     super(message);
   }
@@ -487,7 +488,12 @@ export class FakeMemento {
 function globRegExp(glob: string): RegExp {
   const pattern = glob
     .split('**/')
-    .map((part) => part.split('*').map((piece) => piece.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*'))
+    .map((part) =>
+      part
+        .split('*')
+        .map((piece) => piece.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[^/]*'),
+    )
     .join('(?:.*/)?');
   return new RegExp(`(^|/)${pattern}$`);
 }
@@ -681,7 +687,8 @@ function configurationFor(section: string | undefined, scope: Uri | { uri: Uri }
 /** Fires `onDidChangeConfiguration` as VS Code does after settings changed. */
 export function fireConfigurationChange(keys: readonly string[]): void {
   emitters.configuration.fire({
-    affectsConfiguration: (section: string) => keys.some((key) => key === section || key.startsWith(`${section}.`) || section.startsWith(`${key}.`)),
+    affectsConfiguration: (section: string) =>
+      keys.some((key) => key === section || key.startsWith(`${section}.`) || section.startsWith(`${key}.`)),
   });
 }
 
@@ -802,7 +809,10 @@ function translate(...input: unknown[]): string {
     args = options.args ?? [];
   } else {
     message = input[0] as string;
-    args = input.length === 2 && typeof input[1] === 'object' && input[1] !== null && !Array.isArray(input[1]) ? (input[1] as Record<string, unknown>) : input.slice(1);
+    args =
+      input.length === 2 && typeof input[1] === 'object' && input[1] !== null && !Array.isArray(input[1])
+        ? (input[1] as Record<string, unknown>)
+        : input.slice(1);
   }
   const template = stub.l10nBundle?.[message] ?? message;
   return template.replace(/\{([^}]+)\}/g, (whole, key: string) => {
@@ -872,7 +882,10 @@ export const workspace = {
     stub.watchers.push(watcher);
     return watcher;
   },
-  registerTextDocumentContentProvider(scheme: string, provider: { provideTextDocumentContent(uri: Uri): string | undefined | Promise<string | undefined> }): Disposable {
+  registerTextDocumentContentProvider(
+    scheme: string,
+    provider: { provideTextDocumentContent(uri: Uri): string | undefined | Promise<string | undefined> },
+  ): Disposable {
     stub.contentProviders.set(scheme, provider);
     return new Disposable(() => stub.contentProviders.delete(scheme));
   },
@@ -904,12 +917,19 @@ export const workspace = {
       const written = stub.writtenFiles.get(uri.toString());
       if (written) return { type: FileType.File, size: written.length, ctime: 0, mtime: 0 };
       const info = await asFileSystemError(lstat(uri.fsPath));
-      const type = info.isSymbolicLink() ? FileType.SymbolicLink | ((await stat(uri.fsPath).catch(() => undefined))?.isDirectory() ? FileType.Directory : FileType.File) : info.isDirectory() ? FileType.Directory : FileType.File;
+      const type = info.isSymbolicLink()
+        ? FileType.SymbolicLink | ((await stat(uri.fsPath).catch(() => undefined))?.isDirectory() ? FileType.Directory : FileType.File)
+        : info.isDirectory()
+          ? FileType.Directory
+          : FileType.File;
       return { type, size: info.size, ctime: info.ctimeMs, mtime: info.mtimeMs };
     },
     async readDirectory(uri: Uri): Promise<[string, FileType][]> {
       const entries = await asFileSystemError(readdir(uri.fsPath, { withFileTypes: true }));
-      return entries.map((entry) => [entry.name, entry.isSymbolicLink() ? FileType.SymbolicLink : entry.isDirectory() ? FileType.Directory : FileType.File]);
+      return entries.map((entry) => [
+        entry.name,
+        entry.isSymbolicLink() ? FileType.SymbolicLink : entry.isDirectory() ? FileType.Directory : FileType.File,
+      ]);
     },
   },
 };
@@ -920,7 +940,16 @@ async function asFileSystemError<T>(work: Promise<T>): Promise<T> {
     return await work;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const kind = code === 'ENOENT' ? 'FileNotFound' : code === 'ENOTDIR' ? 'FileNotADirectory' : code === 'EISDIR' ? 'FileIsADirectory' : code === 'EACCES' || code === 'EPERM' ? 'NoPermissions' : 'Unknown';
+    const kind =
+      code === 'ENOENT'
+        ? 'FileNotFound'
+        : code === 'ENOTDIR'
+          ? 'FileNotADirectory'
+          : code === 'EISDIR'
+            ? 'FileIsADirectory'
+            : code === 'EACCES' || code === 'EPERM'
+              ? 'NoPermissions'
+              : 'Unknown';
     throw new FileSystemError(error instanceof Error ? error.message : String(error), kind);
   }
 }
@@ -931,7 +960,11 @@ export const window = {
     stub.channels.push(channel);
     return channel;
   },
-  createStatusBarItem(idOrAlignment?: string | StatusBarAlignment, alignmentOrPriority?: StatusBarAlignment | number, priority?: number): FakeStatusBarItem {
+  createStatusBarItem(
+    idOrAlignment?: string | StatusBarAlignment,
+    alignmentOrPriority?: StatusBarAlignment | number,
+    priority?: number,
+  ): FakeStatusBarItem {
     const item =
       typeof idOrAlignment === 'string'
         ? new FakeStatusBarItem(idOrAlignment, (alignmentOrPriority as StatusBarAlignment) ?? StatusBarAlignment.Left, priority)
@@ -1001,10 +1034,42 @@ export const env = {
 };
 
 const vscodeModule = {
-  Position, Range, Selection, Uri, Location, CodeLens, Diagnostic, DiagnosticSeverity, DiagnosticTag, DiagnosticRelatedInformation,
-  CodeAction, CodeActionKind, CodeActionTriggerKind, TextEdit, WorkspaceEdit, MarkdownString, ThemeColor, ThemeIcon,
-  Disposable, EventEmitter, CancellationTokenSource, RelativePattern, StatusBarAlignment, ConfigurationTarget, FileType,
-  ViewColumn, ExtensionMode, LogLevel, FileSystemError, ProgressLocation, l10n, languages, workspace, window, commands, env,
+  Position,
+  Range,
+  Selection,
+  Uri,
+  Location,
+  CodeLens,
+  Diagnostic,
+  DiagnosticSeverity,
+  DiagnosticTag,
+  DiagnosticRelatedInformation,
+  CodeAction,
+  CodeActionKind,
+  CodeActionTriggerKind,
+  TextEdit,
+  WorkspaceEdit,
+  MarkdownString,
+  ThemeColor,
+  ThemeIcon,
+  Disposable,
+  EventEmitter,
+  CancellationTokenSource,
+  RelativePattern,
+  StatusBarAlignment,
+  ConfigurationTarget,
+  FileType,
+  ViewColumn,
+  ExtensionMode,
+  LogLevel,
+  FileSystemError,
+  ProgressLocation,
+  l10n,
+  languages,
+  workspace,
+  window,
+  commands,
+  env,
 };
 
 // The hook: `require('vscode')` anywhere in the test bundle answers with the stub.

@@ -20,7 +20,10 @@ describe('C fact extractor', () => {
     const config = facts.configs[0]!;
     assert.equal(config.constructorName, 'wasm_config_new');
     assert.equal(config.variable, 'config');
-    assert.deepEqual(config.setters.map((s) => [s.setting, s.argumentText]), [['parallel_compilation', 'false']]);
+    assert.deepEqual(
+      config.setters.map((s) => [s.setting, s.argumentText]),
+      [['parallel_compilation', 'false']],
+    );
     assert.equal(facts.engines[0]!.configIndex, 0);
     assert.equal(facts.moduleLoads[0]!.api, 'wasmtime_module_deserialize_file');
     assert.ok(facts.moduleLoads[0]!.context.loop);
@@ -47,7 +50,17 @@ describe('C fact extractor', () => {
     ].join('\n');
     for (const path of ['/w/host.c', '/w/host.cc']) {
       const facts = await factsOf(path, text);
-      assert.deepEqual(facts.configs.map((c) => [c.variable, c.context.windowsOnly]), [['a', true], ['b', false], ['c', false], ['d', true], ['e', true]], path);
+      assert.deepEqual(
+        facts.configs.map((c) => [c.variable, c.context.windowsOnly]),
+        [
+          ['a', true],
+          ['b', false],
+          ['c', false],
+          ['d', true],
+          ['e', true],
+        ],
+        path,
+      );
     }
   });
 
@@ -77,7 +90,10 @@ describe('C++ fact extractor', () => {
     const config = facts.configs[0]!;
     assert.equal(config.constructorName, 'wasmtime::Config');
     assert.equal(textAt(text, config.span), 'wasmtime::Config config;');
-    assert.deepEqual(config.setters.map((s) => [s.setting, s.argumentText]), [['native_unwind_info', 'false']]);
+    assert.deepEqual(
+      config.setters.map((s) => [s.setting, s.argumentText]),
+      [['native_unwind_info', 'false']],
+    );
     assert.equal(textAt(text, config.setters[0]!.argumentSpan), 'false');
     assert.equal(config.escapes, false, '`std::move` into an Engine keeps the config in sight');
     assert.equal(facts.engines[0]!.configIndex, 0);
@@ -107,25 +123,34 @@ describe('C++ fact extractor', () => {
     ].join('\n');
     const facts = await factsOf('/w/host.cc', text);
     assert.equal(facts.hasSyntaxErrors, false);
-    assert.deepEqual(facts.configs.map((c) => [c.variable, c.constructorName, textAt(text, c.span)]), [
-      ['a', 'Config', 'Config()'],
-      ['c', 'wasmtime::Config', 'wasmtime::Config()'],
-      ['d', 'wasmtime::Config', 'wasmtime::Config d{}, e;'],
-      ['e', 'wasmtime::Config', 'wasmtime::Config d{}, e;'],
-    ]);
+    assert.deepEqual(
+      facts.configs.map((c) => [c.variable, c.constructorName, textAt(text, c.span)]),
+      [
+        ['a', 'Config', 'Config()'],
+        ['c', 'wasmtime::Config', 'wasmtime::Config()'],
+        ['d', 'wasmtime::Config', 'wasmtime::Config d{}, e;'],
+        ['e', 'wasmtime::Config', 'wasmtime::Config d{}, e;'],
+      ],
+    );
     for (const config of facts.configs) assert.equal(config.escapes, false, config.variable);
-    assert.deepEqual(facts.configs.map((c) => text.slice(c.insertAfter!.offset).split('\n')[0]), [
-      '  auto c = wasmtime::Config();', '  wasmtime::Config d{}, e;', '  Engine e1(std::move(a));', '  Engine e1(std::move(a));',
-    ], 'a fix goes on the line after the declaration');
-    assert.deepEqual(facts.engines.map((e) => [textAt(text, e.span), e.configIndex, e.usesDefaultConfig]), [
-      ['Engine e1(std::move(a));', 0, false],
-      ['Engine e2{std::move(c)};', 1, false],
-      ['Engine e3(d);', 2, false],
-      ['wasmtime::Engine(std::move(e))', 3, false],
-      ['Engine e5;', undefined, true],
-      ['Engine{}', undefined, true],
-      ['Engine()', undefined, true],
-    ], 'a function declaration at namespace scope is no engine');
+    assert.deepEqual(
+      facts.configs.map((c) => text.slice(c.insertAfter!.offset).split('\n')[0]),
+      ['  auto c = wasmtime::Config();', '  wasmtime::Config d{}, e;', '  Engine e1(std::move(a));', '  Engine e1(std::move(a));'],
+      'a fix goes on the line after the declaration',
+    );
+    assert.deepEqual(
+      facts.engines.map((e) => [textAt(text, e.span), e.configIndex, e.usesDefaultConfig]),
+      [
+        ['Engine e1(std::move(a));', 0, false],
+        ['Engine e2{std::move(c)};', 1, false],
+        ['Engine e3(d);', 2, false],
+        ['wasmtime::Engine(std::move(e))', 3, false],
+        ['Engine e5;', undefined, true],
+        ['Engine{}', undefined, true],
+        ['Engine()', undefined, true],
+      ],
+      'a function declaration at namespace scope is no engine',
+    );
   });
 
   it('reads the C API in C++ files too', async () => {
@@ -145,7 +170,10 @@ describe('C++ fact extractor', () => {
     ].join('\n');
     const facts = await factsOf('/w/host.cc', text);
     assert.equal(facts.language, 'cpp');
-    assert.deepEqual(facts.configs.map((c) => [c.constructorName, c.setters.map((s) => s.setting)]), [['wasm_config_new', ['native_unwind_info']]]);
+    assert.deepEqual(
+      facts.configs.map((c) => [c.constructorName, c.setters.map((s) => s.setting)]),
+      [['wasm_config_new', ['native_unwind_info']]],
+    );
     assert.equal(facts.engines[0]!.configIndex, 0);
     assert.equal(facts.moduleLoads[0]!.api, 'wasmtime_module_new');
     assert.ok(facts.moduleLoads[0]!.context.loop);
@@ -177,11 +205,14 @@ describe('C++ fact extractor', () => {
     assert.equal(lambda!.context.functionName, 'serve_all');
     assert.equal(member!.context.functionName, 'handle_request');
     assert.match(member!.context.perRequest ?? '', /looks like a request handler/);
-    assert.deepEqual(facts.moduleLoads.map((l) => [l.api, l.context.functionName, l.context.loop !== undefined, l.context.calledFromLoop !== undefined]), [
-      ['Module::deserialize', 'load_one', false, true],
-      ['Module::deserialize_file', 'drain', true, false],
-      ['Module::compile', 'drain', true, false],
-    ]);
+    assert.deepEqual(
+      facts.moduleLoads.map((l) => [l.api, l.context.functionName, l.context.loop !== undefined, l.context.calledFromLoop !== undefined]),
+      [
+        ['Module::deserialize', 'load_one', false, true],
+        ['Module::deserialize_file', 'drain', true, false],
+        ['Module::compile', 'drain', true, false],
+      ],
+    );
   });
 
   it('sees Windows-only member functions and lambdas', async () => {
@@ -207,9 +238,17 @@ describe('C++ fact extractor', () => {
       '}',
     ].join('\n');
     const facts = await factsOf('/w/host.cc', text);
-    assert.deepEqual(facts.configs.map((c) => [c.variable, c.context.functionName, c.context.windowsOnly]), [
-      ['a', 'start', true], ['b', 'start', false], ['c', 'f', false], ['d', 'f', true], ['e', 'f', false],
-    ], 'a compound condition is not judged');
+    assert.deepEqual(
+      facts.configs.map((c) => [c.variable, c.context.functionName, c.context.windowsOnly]),
+      [
+        ['a', 'start', true],
+        ['b', 'start', false],
+        ['c', 'f', false],
+        ['d', 'f', true],
+        ['e', 'f', false],
+      ],
+      'a compound condition is not judged',
+    );
   });
 
   it('counts a config passed by pointer or reference to unknown code as out of sight', async () => {
@@ -224,7 +263,14 @@ describe('C++ fact extractor', () => {
       '}',
     ].join('\n');
     const facts = await factsOf('/w/host.cc', text);
-    assert.deepEqual(facts.configs.map((c) => [c.variable, c.escapes]), [['a', true], ['b', true], ['c', false]]);
+    assert.deepEqual(
+      facts.configs.map((c) => [c.variable, c.escapes]),
+      [
+        ['a', true],
+        ['b', true],
+        ['c', false],
+      ],
+    );
   });
 
   it('parses a C++ header named `.h` with the C++ grammar', async () => {

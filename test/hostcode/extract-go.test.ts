@@ -32,7 +32,10 @@ describe('Go fact extractor', () => {
     const config = facts.configs[0]!;
     assert.equal(config.variable, 'cfg');
     assert.equal(config.constructorName, 'wt.NewConfig');
-    assert.deepEqual(config.setters.map((s) => [s.setting, s.argumentText]), [['parallel_compilation', 'false']]);
+    assert.deepEqual(
+      config.setters.map((s) => [s.setting, s.argumentText]),
+      [['parallel_compilation', 'false']],
+    );
     assert.equal(config.escapes, false);
     assert.equal(config.insertAfter?.indent, '\t');
     assert.equal(facts.engines[0]!.configIndex, 0);
@@ -45,9 +48,13 @@ describe('Go fact extractor', () => {
 
   it('treats _windows.go files and `if runtime.GOOS == "windows"` blocks as Windows-only', async () => {
     assert.equal((await factsOf('/w/engine_windows.go', WASMTIME)).windowsOnly, true);
-    const text = 'package main\n\nimport (\n\t"runtime"\n\t"github.com/bytecodealliance/wasmtime-go/v40"\n)\n\nfunc f() {\n\tif runtime.GOOS == "windows" {\n\t\tc := wasmtime.NewConfig()\n\t\t_ = c\n\t}\n\tc := wasmtime.NewConfig()\n\t_ = c\n}\n';
+    const text =
+      'package main\n\nimport (\n\t"runtime"\n\t"github.com/bytecodealliance/wasmtime-go/v40"\n)\n\nfunc f() {\n\tif runtime.GOOS == "windows" {\n\t\tc := wasmtime.NewConfig()\n\t\t_ = c\n\t}\n\tc := wasmtime.NewConfig()\n\t_ = c\n}\n';
     const facts = await factsOf('/w/engine.go', text);
-    assert.deepEqual(facts.configs.map((c) => c.context.windowsOnly), [true, false]);
+    assert.deepEqual(
+      facts.configs.map((c) => c.context.windowsOnly),
+      [true, false],
+    );
     assert.equal(facts.imports.takenNames, undefined, 'runtime is the imported package');
   });
 
@@ -63,8 +70,14 @@ describe('Go fact extractor', () => {
       'func e(ctx context.Context) { r := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfig().WithCompilationCache(nil)); _ = r }',
     ].join('\n');
     const facts = await factsOf('/w/main.go', text);
-    assert.deepEqual(facts.wazeroRuntimes.map((r) => r.cache?.kind), ['memory', 'directory', undefined, 'unknown', undefined]);
-    assert.deepEqual(facts.wazeroRuntimes.map((r) => r.variable), ['r', 'r', 'r', 'r', 'r']);
+    assert.deepEqual(
+      facts.wazeroRuntimes.map((r) => r.cache?.kind),
+      ['memory', 'directory', undefined, 'unknown', undefined],
+    );
+    assert.deepEqual(
+      facts.wazeroRuntimes.map((r) => r.variable),
+      ['r', 'r', 'r', 'r', 'r'],
+    );
     assert.equal(facts.imports.wazeroName, 'wazero');
   });
 

@@ -17,10 +17,13 @@ describe('Python fact extractor', () => {
       'other = Config()',
     ].join('\n');
     const facts = await factsOf('/w/host.py', text);
-    assert.equal(facts.configs.length, 1, 'an unimported `Config` is not wasmtime\'s');
+    assert.equal(facts.configs.length, 1, "an unimported `Config` is not wasmtime's");
     const config = facts.configs[0]!;
     assert.equal(config.variable, 'config');
-    assert.deepEqual(config.setters.map((s) => [s.setting, s.argumentText]), [['parallel_compilation', 'False']]);
+    assert.deepEqual(
+      config.setters.map((s) => [s.setting, s.argumentText]),
+      [['parallel_compilation', 'False']],
+    );
     assert.equal(textAt(text, config.setters[0]!.argumentSpan), 'False');
     assert.equal(facts.engines[0]!.configIndex, 0);
     assert.equal(facts.moduleLoads[0]!.api, 'Module.from_file');
@@ -43,7 +46,13 @@ describe('Python fact extractor', () => {
     ].join('\n');
     const facts = await factsOf('/w/app.py', text);
     assert.match(facts.engines[0]!.context.perRequest ?? '', /@app\.get/);
-    assert.deepEqual(facts.engines.map((e) => e.context.windowsOnly), [false, true, false]);
-    assert.deepEqual(facts.engines.map((e) => e.usesDefaultConfig), [true, true, true]);
+    assert.deepEqual(
+      facts.engines.map((e) => e.context.windowsOnly),
+      [false, true, false],
+    );
+    assert.deepEqual(
+      facts.engines.map((e) => e.usesDefaultConfig),
+      [true, true, true],
+    );
   });
 });

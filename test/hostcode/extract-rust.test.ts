@@ -20,11 +20,14 @@ describe('Rust fact extractor', () => {
     const config = facts.configs[0]!;
     assert.equal(config.variable, 'config');
     assert.equal(textAt(text, config.span), 'Config::new()');
-    assert.deepEqual(config.setters.map((s) => [s.setting, s.argumentText]), [
-      ['wasm_simd', 'true'],
-      ['parallel_compilation', 'false'],
-      ['cranelift_flag_set', '"unwind_info", "false"'],
-    ]);
+    assert.deepEqual(
+      config.setters.map((s) => [s.setting, s.argumentText]),
+      [
+        ['wasm_simd', 'true'],
+        ['parallel_compilation', 'false'],
+        ['cranelift_flag_set', '"unwind_info", "false"'],
+      ],
+    );
     assert.equal(textAt(text, config.setters[1]!.argumentSpan), 'false');
     assert.equal(config.needsMutAt, undefined);
     assert.equal(config.escapes, false);
@@ -48,7 +51,10 @@ describe('Rust fact extractor', () => {
     assert.equal(b!.variable, undefined);
     assert.equal(text.slice(b!.chainInsertOffset, b!.chainInsertOffset! + 15), '.wasm_simd(true');
     assert.equal(c!.chainInsertOffset, undefined, 'splicing into `&Config::new()` would change its type');
-    assert.deepEqual(facts.engines.map((e) => e.configIndex), [0, 1, 2]);
+    assert.deepEqual(
+      facts.engines.map((e) => e.configIndex),
+      [0, 1, 2],
+    );
   });
 
   it('finds loops, iterator closures, handlers and functions called from loops', async () => {
@@ -89,7 +95,10 @@ describe('Rust fact extractor', () => {
       'mod win { fn x() { let _c = wasmtime::Config::new(); } }',
     ].join('\n');
     const facts = await factsOf('/w/lib.rs', text);
-    assert.deepEqual(facts.configs.map((c) => c.context.windowsOnly), [true, false, true, false, true]);
+    assert.deepEqual(
+      facts.configs.map((c) => c.context.windowsOnly),
+      [true, false, true, false, true],
+    );
     const whole = await factsOf('/w/win.rs', '#![cfg(windows)]\nfn f() { let _c = wasmtime::Config::new(); }\n');
     assert.equal(whole.windowsOnly, true);
     assert.equal(whole.configs[0]!.context.windowsOnly, true);
@@ -104,7 +113,14 @@ describe('Rust fact extractor', () => {
     ].join('\n');
     const facts = await factsOf('/w/lib.rs', text);
     assert.deepEqual(facts.runtimes, ['wasmi']);
-    assert.deepEqual(facts.configs.map((c) => [c.runtime, c.escapes, c.returned]), [['wasmi', true, false], ['wasmi', false, true], ['wasmi', false, false]]);
+    assert.deepEqual(
+      facts.configs.map((c) => [c.runtime, c.escapes, c.returned]),
+      [
+        ['wasmi', true, false],
+        ['wasmi', false, true],
+        ['wasmi', false, false],
+      ],
+    );
     assert.deepEqual(facts.settingsSet, ['consume_fuel', 'compilation_mode']);
     const mode = facts.configs[2]!.setters.find((s) => s.setting === 'compilation_mode')!;
     assert.equal(textAt(text, mode.argumentSpan), 'CompilationMode::Lazy');
@@ -119,13 +135,17 @@ describe('Rust fact extractor', () => {
     ].join('\n');
     const facts = await factsOf('/w/lib.rs', text);
     assert.deepEqual(facts.configs, []);
-    assert.deepEqual(facts.engines.map((e) => e.runtime), ['wasmtime', 'wasmtime']);
+    assert.deepEqual(
+      facts.engines.map((e) => e.runtime),
+      ['wasmtime', 'wasmtime'],
+    );
     assert.equal(facts.engines[1]!.context.perRequest, undefined, 'a thread spawned once runs once');
     assert.equal(facts.moduleLoads.length, 1);
   });
 
   it('survives a file that does not parse', async () => {
-    const text = 'use wasmtime::{Config, Engine};\nfn broken( {\n    let mut config = Config::new(\n    let engine = Engine::new(&config)?;\n}}}\n';
+    const text =
+      'use wasmtime::{Config, Engine};\nfn broken( {\n    let mut config = Config::new(\n    let engine = Engine::new(&config)?;\n}}}\n';
     const facts = await factsOf('/w/lib.rs', text);
     assert.equal(facts.hasSyntaxErrors, true);
     for (const config of facts.configs) assert.ok(config.span.end <= text.length);

@@ -17,18 +17,38 @@ import { parse } from './parse';
 
 function files(hostSources: string[], extra: Partial<DiscoveredFiles> = {}): DiscoveredFiles {
   return {
-    roots: ['/w'], manifests: [], cargoConfigs: [], lockfiles: [], toolchains: [], spinManifests: [], goModules: [], pythonManifests: [],
-    hostSources, binaries: [], scripts: [], ...extra,
+    roots: ['/w'],
+    manifests: [],
+    cargoConfigs: [],
+    lockfiles: [],
+    toolchains: [],
+    spinManifests: [],
+    goModules: [],
+    pythonManifests: [],
+    hostSources,
+    binaries: [],
+    scripts: [],
+    ...extra,
   };
 }
 
-function contextFor(overlays: Map<string, string>, discovered: DiscoveredFiles, cache: DerivedCache, assetsDir = testAssets().dir): { context: LoadContext; notices: Notice[] } {
+function contextFor(
+  overlays: Map<string, string>,
+  discovered: DiscoveredFiles,
+  cache: DerivedCache,
+  assetsDir = testAssets().dir,
+): { context: LoadContext; notices: Notice[] } {
   const host = overlayHost(overlays);
   const notices: Notice[] = [];
   const settings = withDefaults(undefined);
   return {
     context: {
-      host, files: discovered, reader: new FileReader(host, settings.maxTextBytes), settings, assets: { dir: assetsDir }, cache,
+      host,
+      files: discovered,
+      reader: new FileReader(host, settings.maxTextBytes),
+      settings,
+      assets: { dir: assetsDir },
+      cache,
       notice: (notice) => notices.push(notice),
     },
     notices,
@@ -46,8 +66,14 @@ describe('loadHostCode', () => {
     ]);
     const discovered = files(['/w/a.rs', '/w/plain.rs'], { goModules: ['/w/go.mod'] });
     const first = await loadHostCode(contextFor(overlays, discovered, cache).context, emptyCargoModel());
-    assert.deepEqual(first.files.map((f) => f.path), ['/w/a.rs']);
-    assert.deepEqual(first.pins.map((p) => [p.name, p.version]), [['github.com/tetratelabs/wazero', 'v1.8.0']]);
+    assert.deepEqual(
+      first.files.map((f) => f.path),
+      ['/w/a.rs'],
+    );
+    assert.deepEqual(
+      first.pins.map((p) => [p.name, p.version]),
+      [['github.com/tetratelabs/wazero', 'v1.8.0']],
+    );
 
     const second = await loadHostCode(contextFor(overlays, discovered, cache).context, emptyCargoModel());
     assert.equal(second.files[0], first.files[0], 'unchanged text reuses the cached facts');
@@ -59,7 +85,10 @@ describe('loadHostCode', () => {
   });
 
   it('turns missing grammar assets into one notice instead of a crash', async () => {
-    const overlays = new Map([['/w/a.rs', 'fn f() { wasmtime::Config::new(); }\n'], ['/w/b.go', 'package x // wazero\n']]);
+    const overlays = new Map([
+      ['/w/a.rs', 'fn f() { wasmtime::Config::new(); }\n'],
+      ['/w/b.go', 'package x // wazero\n'],
+    ]);
     const { context, notices } = contextFor(overlays, files(['/w/a.rs', '/w/b.go']), new DerivedCache(), '/nonexistent-assets');
     const model = await loadHostCode(context, emptyCargoModel());
     assert.deepEqual(model.files, []);
@@ -77,7 +106,10 @@ describe('loadHostCode', () => {
       const { context, notices } = contextFor(new Map(), files(paths), new DerivedCache());
       const model = await loadHostCode(context, emptyCargoModel());
       assert.deepEqual(model.files, []);
-      assert.deepEqual(notices.map((n) => [n.file, n.kind]), [[paths[0], 'skipped']]);
+      assert.deepEqual(
+        notices.map((n) => [n.file, n.kind]),
+        [[paths[0], 'skipped']],
+      );
       assert.match(notices[0]!.message, /UTF-8/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -85,7 +117,19 @@ describe('loadHostCode', () => {
   });
 
   it('maps extensions to languages (C++ headers included)', () => {
-    assert.deepEqual(['a.rs', 'a.go', 'a.py', 'a.c', 'a.h', 'a.cc', 'a.cpp', 'a.cxx', 'a.hpp', 'a.hh', 'a.js'].map(languageOf), ['rust', 'go', 'python', 'c', 'c', 'cpp', 'cpp', 'cpp', 'cpp', 'cpp', undefined]);
+    assert.deepEqual(['a.rs', 'a.go', 'a.py', 'a.c', 'a.h', 'a.cc', 'a.cpp', 'a.cxx', 'a.hpp', 'a.hh', 'a.js'].map(languageOf), [
+      'rust',
+      'go',
+      'python',
+      'c',
+      'c',
+      'cpp',
+      'cpp',
+      'cpp',
+      'cpp',
+      'cpp',
+      undefined,
+    ]);
   });
 
   it('parses a `.h` header as C++ only when its code uses C++', () => {
@@ -127,7 +171,10 @@ describe('loadHostCode', () => {
     }
     const checked = fixedFiles.filter((path) => languageOf(path) !== undefined);
     assert.ok(checked.length >= 8, `expected fixed host files, found ${checked.length}`);
-    assert.ok(checked.some((path) => languageOf(path) === 'cpp'), 'C++ fixes are checked with the C++ grammar');
+    assert.ok(
+      checked.some((path) => languageOf(path) === 'cpp'),
+      'C++ fixes are checked with the C++ grammar',
+    );
     for (const path of checked) {
       const text = readFileSync(path, 'utf8');
       const parsed = await parse(sourceLanguage(path, text)!, text);

@@ -45,10 +45,16 @@ describe('host rules', () => {
       '',
     ].join('\n');
     const { findings, texts } = await analyze({ 'main.go': main });
-    assert.deepEqual(findings.map((f) => f.ruleId), ['wazero-implicit-compile']);
+    assert.deepEqual(
+      findings.map((f) => f.ruleId),
+      ['wazero-implicit-compile'],
+    );
     const fix = findings[0]!.fixes.find((f) => f.preferred)!;
     const fixed = applyEdits(texts.get(`${root}/main.go`)!, fix.changes[0]!.edits);
-    assert.match(fixed, /\tcompiled2, err := r\.CompileModule\(ctx, bin\)\n\tif err != nil \{\n\t\treturn err\n\t\}\n\t_, err = r\.InstantiateModule\(ctx, compiled2, wz\.NewModuleConfig\(\)\)\n\tif err != nil/);
+    assert.match(
+      fixed,
+      /\tcompiled2, err := r\.CompileModule\(ctx, bin\)\n\tif err != nil \{\n\t\treturn err\n\t\}\n\t_, err = r\.InstantiateModule\(ctx, compiled2, wz\.NewModuleConfig\(\)\)\n\tif err != nil/,
+    );
   });
 
   it('wasmtime: says macOS is the severe case; a host that loads one module, and test code, get nothing', async () => {
@@ -62,15 +68,29 @@ describe('host rules', () => {
       '    Ok(())',
       '}',
     ].join('\n');
-    const many = once.replace('let _m = Module::from_file(&engine, "a.wasm")?;', 'for p in std::env::args() { let _m = Module::from_file(&engine, p)?; }');
+    const many = once.replace(
+      'let _m = Module::from_file(&engine, "a.wasm")?;',
+      'for p in std::env::args() { let _m = Module::from_file(&engine, p)?; }',
+    );
     const test = many.replace('fn main()', 'fn loads_modules()');
-    assert.deepEqual((await analyze({ 'src/main.rs': once }, 'darwin')).findings, [], 'one module loaded once never pays for the registrations');
+    assert.deepEqual(
+      (await analyze({ 'src/main.rs': once }, 'darwin')).findings,
+      [],
+      'one module loaded once never pays for the registrations',
+    );
     const files = { 'src/main.rs': many, 'tests/load.rs': test };
     const { findings } = await analyze(files, 'darwin');
-    assert.deepEqual(findings.map((f) => [f.ruleId, f.severity, f.location.file.slice(root.length + 1)]), [['wasmtime-native-unwind-info', 'warning', 'src/main.rs']]);
+    assert.deepEqual(
+      findings.map((f) => [f.ruleId, f.severity, f.location.file.slice(root.length + 1)]),
+      [['wasmtime-native-unwind-info', 'warning', 'src/main.rs']],
+    );
     assert.match(findings[0]!.message, /^native unwind info is left on while modules are loaded in a loop, which is severe on macOS$/);
     const withTests = await analyze(files, 'darwin', { includeTests: true });
-    assert.deepEqual(withTests.findings.map((f) => f.location.file.slice(root.length + 1)), ['src/main.rs', 'tests/load.rs'], 'includeTests judges tests/ too');
+    assert.deepEqual(
+      withTests.findings.map((f) => f.location.file.slice(root.length + 1)),
+      ['src/main.rs', 'tests/load.rs'],
+      'includeTests judges tests/ too',
+    );
   });
 
   const engineInLoop = (indent = '') =>
@@ -102,12 +122,18 @@ describe('host rules', () => {
     const { findings } = await analyze({ 'Cargo.toml': manifest, 'src/lib.rs': lib });
     const lines = (text: string, f: Finding) => text.slice(0, f.location.span.start).split('\n').length;
     // Lines 3-13: the cfg(test) module; 14-15: a #[test] function; 16-23: production code under cfg(not(test)).
-    assert.ok(findings.length > 0 && findings.every((f) => lines(lib, f) >= 17), findings.map((f) => `${f.ruleId}:${lines(lib, f)}`).join(' '));
+    assert.ok(
+      findings.length > 0 && findings.every((f) => lines(lib, f) >= 17),
+      findings.map((f) => `${f.ruleId}:${lines(lib, f)}`).join(' '),
+    );
     const withTests = await analyze({ 'Cargo.toml': manifest, 'src/lib.rs': lib }, 'linux', { includeTests: true });
-    assert.ok(withTests.findings.some((f) => lines(lib, f) < 16), 'includeTests judges the test code too');
+    assert.ok(
+      withTests.findings.some((f) => lines(lib, f) < 16),
+      'includeTests judges the test code too',
+    );
   });
 
-  it('leaves the runtimes\' own code alone: a wasmtime workspace, wazero\'s module, the wasmtime Python package', async () => {
+  it("leaves the runtimes' own code alone: a wasmtime workspace, wazero's module, the wasmtime Python package", async () => {
     const own = [
       'use crate::{Config, Engine, Module};',
       'impl Default for Engine { fn default() -> Engine { Engine::new(&Config::new()).unwrap() } }',
@@ -119,24 +145,43 @@ describe('host rules', () => {
       'crates/wasmtime/src/engine.rs': own,
       'examples/compile.rs': `use wasmtime::*;\n${engineInLoop()}`,
       'go/go.mod': 'module github.com/tetratelabs/wazero\n\ngo 1.21\n',
-      'go/cache.go': 'package wazero\n\nfunc f(r Runtime, bin []byte) { c := NewCompilationCache(); _ = c; for { r.Instantiate(nil, bin) } }\n',
+      'go/cache.go':
+        'package wazero\n\nfunc f(r Runtime, bin []byte) { c := NewCompilationCache(); _ = c; for { r.Instantiate(nil, bin) } }\n',
       'py/pyproject.toml': '[project]\nname = "wasmtime"\nversion = "1.0"\n',
       'py/wasmtime/_store.py': 'import wasmtime\nfor p in []:\n    e = wasmtime.Engine()\n    wasmtime.Module.from_file(e, p)\n',
     });
-    assert.deepEqual(findings.map((f) => `${f.ruleId} ${f.location.file.slice(root.length + 1)}`), []);
-    const embedder = await analyze({ 'Cargo.toml': '[package]\nname = "host"\nversion = "0.1.0"\n\n[dependencies]\nwasmtime = "30"\n', 'src/lib.rs': `use wasmtime::*;\n${engineInLoop()}` });
+    assert.deepEqual(
+      findings.map((f) => `${f.ruleId} ${f.location.file.slice(root.length + 1)}`),
+      [],
+    );
+    const embedder = await analyze({
+      'Cargo.toml': '[package]\nname = "host"\nversion = "0.1.0"\n\n[dependencies]\nwasmtime = "30"\n',
+      'src/lib.rs': `use wasmtime::*;\n${engineInLoop()}`,
+    });
     assert.ok(embedder.findings.length > 0, 'the same code in an embedder is judged');
   });
 
   it('takes an unqualified Engine in a crate that depends on wasmi, not wasmtime, for wasmi', async () => {
     const code = `// runs on wasmi, not wasmtime\nuse crate::rt::{Config, Engine, Module};\n${engineInLoop()}`;
-    const wasmi = await analyze({ 'Cargo.toml': '[package]\nname = "vm"\nversion = "0.1.0"\n\n[dependencies]\nwasmi = "0.40"\n', 'src/lib.rs': code });
-    assert.deepEqual(wasmi.findings.filter((f) => f.ruleId.startsWith('wasmtime-')).map((f) => f.ruleId), []);
-    const wasmtime = await analyze({ 'Cargo.toml': '[package]\nname = "vm"\nversion = "0.1.0"\n\n[dependencies]\nwasmtime = "30"\n', 'src/lib.rs': code.replace('wasmi, not wasmtime', 'wasmtime') });
-    assert.ok(wasmtime.findings.some((f) => f.ruleId === 'wasmtime-engine-per-module'), 'the same code in a wasmtime crate is judged');
+    const wasmi = await analyze({
+      'Cargo.toml': '[package]\nname = "vm"\nversion = "0.1.0"\n\n[dependencies]\nwasmi = "0.40"\n',
+      'src/lib.rs': code,
+    });
+    assert.deepEqual(
+      wasmi.findings.filter((f) => f.ruleId.startsWith('wasmtime-')).map((f) => f.ruleId),
+      [],
+    );
+    const wasmtime = await analyze({
+      'Cargo.toml': '[package]\nname = "vm"\nversion = "0.1.0"\n\n[dependencies]\nwasmtime = "30"\n',
+      'src/lib.rs': code.replace('wasmi, not wasmtime', 'wasmtime'),
+    });
+    assert.ok(
+      wasmtime.findings.some((f) => f.ruleId === 'wasmtime-engine-per-module'),
+      'the same code in a wasmtime crate is judged',
+    );
   });
 
-  it('does not take String::new() or wasm_encoder\'s Module::new() for a call of a plugin\'s new or a module load', async () => {
+  it("does not take String::new() or wasm_encoder's Module::new() for a call of a plugin's new or a module load", async () => {
     const lib = [
       'use wasmtime::{Config, Engine};',
       'use wasm_encoder::*;',
@@ -146,15 +191,32 @@ describe('host rules', () => {
       '    pub fn describe(&self, names: &[&str]) -> Vec<String> { let mut out = vec![]; for _ in names { out.push(String::new()); let _m = Module::new(); } out }',
       '}',
     ].join('\n');
-    const { findings } = await analyze({ 'Cargo.toml': '[package]\nname = "host"\nversion = "0.1.0"\n\n[dependencies]\nwasmtime = "30"\nwasm-encoder = "0.200"\n', 'src/lib.rs': lib });
-    assert.deepEqual(findings.map((f) => f.ruleId), []);
-    const looped = lib.replace('for _ in names { out.push(String::new());', 'for _ in names { out.push(String::new()); let _p = Plugin::new();');
-    const again = await analyze({ 'Cargo.toml': '[package]\nname = "host"\nversion = "0.1.0"\n\n[dependencies]\nwasmtime = "30"\n', 'src/lib.rs': looped });
-    assert.deepEqual(again.findings.map((f) => f.ruleId), ['wasmtime-engine-per-module', 'wasmtime-parallel-compilation'], 'Plugin::new() in a loop creates engines in a loop');
+    const { findings } = await analyze({
+      'Cargo.toml': '[package]\nname = "host"\nversion = "0.1.0"\n\n[dependencies]\nwasmtime = "30"\nwasm-encoder = "0.200"\n',
+      'src/lib.rs': lib,
+    });
+    assert.deepEqual(
+      findings.map((f) => f.ruleId),
+      [],
+    );
+    const looped = lib.replace(
+      'for _ in names { out.push(String::new());',
+      'for _ in names { out.push(String::new()); let _p = Plugin::new();',
+    );
+    const again = await analyze({
+      'Cargo.toml': '[package]\nname = "host"\nversion = "0.1.0"\n\n[dependencies]\nwasmtime = "30"\n',
+      'src/lib.rs': looped,
+    });
+    assert.deepEqual(
+      again.findings.map((f) => f.ruleId),
+      ['wasmtime-engine-per-module', 'wasmtime-parallel-compilation'],
+      'Plugin::new() in a loop creates engines in a loop',
+    );
   });
 
   it('skips Go files that no build includes (//go:build ignore)', async () => {
-    const main = 'package main\n\nimport "github.com/bytecodealliance/wasmtime-go/v30"\n\nfunc main() {\n\tfor _, p := range []string{"a"} {\n\t\te := wasmtime.NewEngine()\n\t\twasmtime.NewModuleFromFile(e, p)\n\t}\n}\n';
+    const main =
+      'package main\n\nimport "github.com/bytecodealliance/wasmtime-go/v30"\n\nfunc main() {\n\tfor _, p := range []string{"a"} {\n\t\te := wasmtime.NewEngine()\n\t\twasmtime.NewModuleFromFile(e, p)\n\t}\n}\n';
     assert.ok((await analyze({ 'gen/main.go': main })).findings.length > 0);
     assert.deepEqual((await analyze({ 'gen/main.go': `//go:build ignore\n\n${main}` })).findings, []);
   });
@@ -172,7 +234,10 @@ describe('host rules', () => {
     const { findings } = await analyze({ 'src/lib.rs': lib }, 'win32');
     assert.deepEqual(findings, [], 'nothing to report on Windows');
     const linux = await analyze({ 'src/lib.rs': lib });
-    assert.deepEqual(linux.findings.map((f) => [f.ruleId, f.severity]), [['wasmtime-native-unwind-info', 'warning']]);
+    assert.deepEqual(
+      linux.findings.map((f) => [f.ruleId, f.severity]),
+      [['wasmtime-native-unwind-info', 'warning']],
+    );
     assert.ok(linux.findings[0]!.evidence.some((e) => e.message.includes('in a loop')));
   });
 });

@@ -16,21 +16,31 @@ describe('setting edits', () => {
   it('Rust: a guarded statement after the binding, adding `mut`, and the setter is then seen', async () => {
     const text = 'fn f() {\n\tlet config = wasmtime::Config::new(); // base\n\tlet e = wasmtime::Engine::new(&config);\n}\n';
     const fixed = await apply('/w/lib.rs', text, 'native-unwind-info-off');
-    assert.equal(fixed, 'fn f() {\n\tlet mut config = wasmtime::Config::new(); // base\n\t#[cfg(not(windows))]\n\tconfig.native_unwind_info(false);\n\tlet e = wasmtime::Engine::new(&config);\n}\n');
+    assert.equal(
+      fixed,
+      'fn f() {\n\tlet mut config = wasmtime::Config::new(); // base\n\t#[cfg(not(windows))]\n\tconfig.native_unwind_info(false);\n\tlet e = wasmtime::Engine::new(&config);\n}\n',
+    );
     const again = await factsOf('/w/lib.rs', fixed);
-    assert.deepEqual(again.configs[0]!.setters.map((s) => s.setting), ['native_unwind_info']);
+    assert.deepEqual(
+      again.configs[0]!.setters.map((s) => s.setting),
+      ['native_unwind_info'],
+    );
     assert.equal(again.configs[0]!.needsMutAt, undefined);
   });
 
   it('Rust: splices into a builder chain, and refuses the unsafe workaround there', async () => {
     const text = 'fn f() { let e = wasmtime::Engine::new(wasmtime::Config::new().wasm_simd(true)); }';
-    assert.equal(await apply('/w/lib.rs', text, 'native-unwind-info-off'), 'fn f() { let e = wasmtime::Engine::new(wasmtime::Config::new().native_unwind_info(cfg!(windows)).wasm_simd(true)); }');
+    assert.equal(
+      await apply('/w/lib.rs', text, 'native-unwind-info-off'),
+      'fn f() { let e = wasmtime::Engine::new(wasmtime::Config::new().native_unwind_info(cfg!(windows)).wasm_simd(true)); }',
+    );
     const facts = await factsOf('/w/lib.rs', text);
     assert.equal(settingEdits(facts, facts.configs[0]!, 'cranelift-unwind-info-off'), undefined);
   });
 
   it('Go: imports runtime into a grouped block, or falls back to `false` when the name is taken', async () => {
-    const text = 'package main\n\nimport (\n\t"fmt"\n\twasmtime "github.com/bytecodealliance/wasmtime-go/v40"\n)\n\nfunc f() {\n\tcfg := wasmtime.NewConfig()\n\tfmt.Println(cfg)\n}\n';
+    const text =
+      'package main\n\nimport (\n\t"fmt"\n\twasmtime "github.com/bytecodealliance/wasmtime-go/v40"\n)\n\nfunc f() {\n\tcfg := wasmtime.NewConfig()\n\tfmt.Println(cfg)\n}\n';
     assert.equal(
       await apply('/w/main.go', text, 'native-unwind-info-off'),
       'package main\n\nimport (\n\t"fmt"\n\twasmtime "github.com/bytecodealliance/wasmtime-go/v40"\n\t"runtime"\n)\n\nfunc f() {\n\tcfg := wasmtime.NewConfig()\n\tcfg.SetNativeUnwindInfo(runtime.GOOS == "windows")\n\tfmt.Println(cfg)\n}\n',
@@ -67,6 +77,9 @@ describe('setting edits', () => {
 
   it('keeps CRLF line endings and handles a statement at the end of the file', async () => {
     const text = 'from wasmtime import Config\r\nimport sys\r\nconfig = Config()';
-    assert.equal(await apply('/w/host.py', text, 'parallel-compilation-off'), 'from wasmtime import Config\r\nimport sys\r\nconfig = Config()\r\nconfig.parallel_compilation = False');
+    assert.equal(
+      await apply('/w/host.py', text, 'parallel-compilation-off'),
+      'from wasmtime import Config\r\nimport sys\r\nconfig = Config()\r\nconfig.parallel_compilation = False',
+    );
   });
 });

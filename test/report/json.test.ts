@@ -10,21 +10,36 @@ describe('JSON report', () => {
     detail: 'why',
     evidence: [{ message: 'from here', location: { file: manifest.path, span: { start: 1, end: 8 } } }, { message: 'no location' }],
     fixes: [
-      { title: 'Set opt-level = 3', preferred: true, applicability: 'safe', changes: [{ file: manifest.path, edits: [{ start, end: start + 3, newText: '3' }] }] },
-      { title: 'Add a config', applicability: 'safe', changes: [{ file: `${CWD}/.cargo/config.toml`, create: true, edits: [{ start: 0, end: 0, newText: '[build]\n' }] }] },
+      {
+        title: 'Set opt-level = 3',
+        preferred: true,
+        applicability: 'safe',
+        changes: [{ file: manifest.path, edits: [{ start, end: start + 3, newText: '3' }] }],
+      },
+      {
+        title: 'Add a config',
+        applicability: 'safe',
+        changes: [{ file: `${CWD}/.cargo/config.toml`, create: true, edits: [{ start: 0, end: 0, newText: '[build]\n' }] }],
+      },
     ],
   });
   const binary = {
-    ruleId: 'wasm-no-simd', severity: 'info' as const, message: 'no SIMD', evidence: [], fixes: [],
+    ruleId: 'wasm-no-simd',
+    severity: 'info' as const,
+    message: 'no SIMD',
+    evidence: [],
+    fixes: [],
     location: { file: `${CWD}/app.wasm`, binary: true, span: { start: 16, end: 48 } },
   };
-  const report = buildJsonReport(reportInput({
-    findings: [finding, binary],
-    sources: sourcesOf(manifest),
-    notices: [{ file: `${CWD}/big.wasm`, kind: 'skipped', message: 'skipped: too large' }],
-    ruleSettings: { 'wasm-no-simd': 'off' },
-    fixed: [{ file: `${CWD}/Cargo.toml`, created: false, fixes: ['Set opt-level = 3'] }],
-  }));
+  const report = buildJsonReport(
+    reportInput({
+      findings: [finding, binary],
+      sources: sourcesOf(manifest),
+      notices: [{ file: `${CWD}/big.wasm`, kind: 'skipped', message: 'skipped: too large' }],
+      ruleSettings: { 'wasm-no-simd': 'off' },
+      fixed: [{ file: `${CWD}/Cargo.toml`, created: false, fixes: ['Set opt-level = 3'] }],
+    }),
+  );
 
   it('carries the schema version, tool, summary and relative roots', () => {
     assert.equal(report.schemaVersion, JSON_SCHEMA_VERSION);
@@ -49,7 +64,13 @@ describe('JSON report', () => {
   });
 
   it('gives binary locations byte offset and length', () => {
-    assert.deepEqual(report.findings[1]!.location, { file: 'app.wasm', path: `${CWD}/app.wasm`, binary: true, byteOffset: 16, byteLength: 32 });
+    assert.deepEqual(report.findings[1]!.location, {
+      file: 'app.wasm',
+      path: `${CWD}/app.wasm`,
+      binary: true,
+      byteOffset: 16,
+      byteLength: 32,
+    });
   });
 
   it('includes every fix with its edits, their ranges, and whether it creates a file', () => {
@@ -68,7 +89,13 @@ describe('JSON report', () => {
   });
 
   it('lists every rule with its effective severity, the notices and what --fix wrote', () => {
-    assert.deepEqual(report.rules.map((r) => [r.id, r.defaultSeverity, r.severity]), [['opt-level-size', 'warning', 'warning'], ['wasm-no-simd', 'info', 'off']]);
+    assert.deepEqual(
+      report.rules.map((r) => [r.id, r.defaultSeverity, r.severity]),
+      [
+        ['opt-level-size', 'warning', 'warning'],
+        ['wasm-no-simd', 'info', 'off'],
+      ],
+    );
     assert.ok(report.rules[0]!.docs.startsWith('# opt-level-size'));
     assert.deepEqual(report.notices, [{ kind: 'skipped', file: 'big.wasm', path: `${CWD}/big.wasm`, message: 'skipped: too large' }]);
     assert.deepEqual(report.fixed, [{ file: 'Cargo.toml', path: `${CWD}/Cargo.toml`, created: false, fixes: ['Set opt-level = 3'] }]);

@@ -37,7 +37,9 @@ export const RULE_METAS: readonly RuleMeta[] = [
     defaultSeverity: 'warning',
     summary: 'Finds release profiles built with opt-level "s" or "z".',
     docs: '# opt-level-size\n\nSize levels disable some speed optimisations.',
-    sources: ['https://doc.rust-lang.org/cargo/reference/profiles.html#opt-level'], fix: 'none', measurable: false,
+    sources: ['https://doc.rust-lang.org/cargo/reference/profiles.html#opt-level'],
+    fix: 'none',
+    measurable: false,
   },
   {
     id: 'wasm-no-simd',
@@ -46,7 +48,9 @@ export const RULE_METAS: readonly RuleMeta[] = [
     defaultSeverity: 'info',
     summary: 'Finds binaries built without simd128.',
     docs: '# wasm-no-simd\n\nEnable simd128.',
-    sources: [], fix: 'none', measurable: false,
+    sources: [],
+    fix: 'none',
+    measurable: false,
   },
 ];
 

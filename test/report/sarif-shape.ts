@@ -59,7 +59,8 @@ export function assertGithubSarif(log: Sarif.Log): void {
     assert.ok(LEVELS.has(rule.defaultConfiguration?.level ?? ''), `${rule.id}: defaultConfiguration.level`);
   }
   const baseIds = Object.keys(run.originalUriBaseIds ?? {});
-  for (const id of baseIds) assert.match(run.originalUriBaseIds![id]!.uri ?? '', /^file:\/\/.*\/$/, `${id} must be an absolute directory URI`);
+  for (const id of baseIds)
+    assert.match(run.originalUriBaseIds![id]!.uri ?? '', /^file:\/\/.*\/$/, `${id} must be an absolute directory URI`);
   for (const [i, result] of (run.results ?? []).entries()) {
     const where = `results[${i}]`;
     assert.ok(result.ruleId && ids.has(result.ruleId), `${where}: ruleId must name a rule descriptor`);

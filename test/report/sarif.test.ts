@@ -12,18 +12,33 @@ const finding = findingAt(manifest, '"s"', {
   detail: 'Size levels disable vectorisation.',
   evidence: [{ message: 'target set here', location: { file: config.path, span: { start: 8, end: 14 } } }, { message: 'no override' }],
   fixes: [
-    { title: 'Silence opt-level-size on this line', applicability: 'safe', changes: [{ file: manifest.path, edits: [{ start: 18, end: 18, newText: '# wasm-perf: allow(opt-level-size)\n' }] }] },
-    { title: 'Set opt-level = 3', preferred: true, applicability: 'safe', changes: [{ file: manifest.path, edits: [{ start, end: start + 3, newText: '3' }] }] },
+    {
+      title: 'Silence opt-level-size on this line',
+      applicability: 'safe',
+      changes: [{ file: manifest.path, edits: [{ start: 18, end: 18, newText: '# wasm-perf: allow(opt-level-size)\n' }] }],
+    },
+    {
+      title: 'Set opt-level = 3',
+      preferred: true,
+      applicability: 'safe',
+      changes: [{ file: manifest.path, edits: [{ start, end: start + 3, newText: '3' }] }],
+    },
   ],
 });
 const binary: Finding = {
-  ruleId: 'wasm-no-simd', severity: 'info', message: 'no SIMD', evidence: [], fixes: [],
+  ruleId: 'wasm-no-simd',
+  severity: 'info',
+  message: 'no SIMD',
+  evidence: [],
+  fixes: [],
   location: { file: `${CWD}/app.wasm`, binary: true, span: { start: 16, end: 48 } },
 };
 const outside = findingAt(source('/home/u/.cargo/config.toml', '[build]\n'), '[build]', { severity: 'error' });
 
 describe('SARIF log', () => {
-  const log = buildSarifLog(reportInput({ findings: [finding, binary, outside], sources: sourcesOf(manifest, config, source(outside.location.file, '[build]\n')) }));
+  const log = buildSarifLog(
+    reportInput({ findings: [finding, binary, outside], sources: sourcesOf(manifest, config, source(outside.location.file, '[build]\n')) }),
+  );
   const run = log.runs[0]!;
   const results = run.results!;
 
@@ -38,7 +53,10 @@ describe('SARIF log', () => {
       name: 'OptLevelSize',
       shortDescription: { text: 'Release profile optimises for size' },
       fullDescription: { text: 'Finds release profiles built with opt-level "s" or "z".' },
-      help: { text: '# opt-level-size\n\nSize levels disable some speed optimisations.', markdown: '# opt-level-size\n\nSize levels disable some speed optimisations.' },
+      help: {
+        text: '# opt-level-size\n\nSize levels disable some speed optimisations.',
+        markdown: '# opt-level-size\n\nSize levels disable some speed optimisations.',
+      },
       defaultConfiguration: { level: 'warning' },
       properties: { tags: ['performance', 'build'] },
     });
@@ -56,16 +74,24 @@ describe('SARIF log', () => {
       artifactLocation: { uri: 'crates/my%20app/Cargo.toml', uriBaseId: SRCROOT },
       region: { startLine: 2, startColumn: 13, endLine: 2, endColumn: 16, charOffset: start, charLength: 3 },
     });
-    assert.deepEqual(result.relatedLocations, [{
-      id: 1,
-      message: { text: 'target set here' },
-      physicalLocation: { artifactLocation: { uri: '.cargo/config.toml', uriBaseId: SRCROOT }, region: { startLine: 2, startColumn: 1, endLine: 2, endColumn: 7, charOffset: 8, charLength: 6 } },
-    }]);
+    assert.deepEqual(result.relatedLocations, [
+      {
+        id: 1,
+        message: { text: 'target set here' },
+        physicalLocation: {
+          artifactLocation: { uri: '.cargo/config.toml', uriBaseId: SRCROOT },
+          region: { startLine: 2, startColumn: 1, endLine: 2, endColumn: 7, charOffset: 8, charLength: 6 },
+        },
+      },
+    ]);
   });
 
   it('lists fixes preferred first, as replacements of deleted regions', () => {
     const fixes = results[0]!.fixes!;
-    assert.deepEqual(fixes.map((f) => f.description?.text), ['Set opt-level = 3', 'Silence opt-level-size on this line']);
+    assert.deepEqual(
+      fixes.map((f) => f.description?.text),
+      ['Set opt-level = 3', 'Silence opt-level-size on this line'],
+    );
     assert.deepEqual(fixes[0]!.artifactChanges[0]!.replacements[0], {
       deletedRegion: { startLine: 2, startColumn: 13, endLine: 2, endColumn: 16, charOffset: start, charLength: 3 },
       insertedContent: { text: '3' },
@@ -73,14 +99,20 @@ describe('SARIF log', () => {
   });
 
   it('marks each fix with its applicability and leaves suggestions out', () => {
-    assert.deepEqual(results[0]!.fixes!.map((f) => f.properties?.['applicability']), ['safe', 'safe']);
+    assert.deepEqual(
+      results[0]!.fixes!.map((f) => f.properties?.['applicability']),
+      ['safe', 'safe'],
+    );
     const suggestion = findingAt(manifest, '"s"', { fixes: [{ title: 'Rewrite by hand', applicability: 'display-only', changes: [] }] });
     const only = buildSarifLog(reportInput({ findings: [suggestion], sources: sourcesOf(manifest) })).runs[0]!.results![0]!;
     assert.equal(only.fixes, undefined);
   });
 
   it('uses byte regions for binaries and absolute URIs outside the source root', () => {
-    assert.deepEqual(results[1]!.locations![0]!.physicalLocation, { artifactLocation: { uri: 'app.wasm', uriBaseId: SRCROOT }, region: { byteOffset: 16, byteLength: 32 } });
+    assert.deepEqual(results[1]!.locations![0]!.physicalLocation, {
+      artifactLocation: { uri: 'app.wasm', uriBaseId: SRCROOT },
+      region: { byteOffset: 16, byteLength: 32 },
+    });
     assert.equal(results[1]!.level, 'note');
     assert.equal(results[1]!.ruleIndex, 1);
     assert.deepEqual(results[2]!.locations![0]!.physicalLocation!.artifactLocation, { uri: 'file:///home/u/.cargo/config.toml' });
@@ -106,14 +138,25 @@ describe('SARIF log', () => {
   });
 
   it('reports notices as tool execution notifications', () => {
-    const withNotices = buildSarifLog(reportInput({
-      findings: [],
-      sources: new Map(),
-      notices: [{ file: `${CWD}/big.wasm`, kind: 'skipped', message: 'too large' }, { file: CWD, kind: 'internal', message: 'rule x failed' }],
-    }));
+    const withNotices = buildSarifLog(
+      reportInput({
+        findings: [],
+        sources: new Map(),
+        notices: [
+          { file: `${CWD}/big.wasm`, kind: 'skipped', message: 'too large' },
+          { file: CWD, kind: 'internal', message: 'rule x failed' },
+        ],
+      }),
+    );
     const invocation = withNotices.runs[0]!.invocations![0]!;
     assert.equal(invocation.executionSuccessful, false);
-    assert.deepEqual(invocation.toolExecutionNotifications!.map((n) => [n.level, n.message.text]), [['warning', 'too large'], ['error', 'rule x failed']]);
+    assert.deepEqual(
+      invocation.toolExecutionNotifications!.map((n) => [n.level, n.message.text]),
+      [
+        ['warning', 'too large'],
+        ['error', 'rule x failed'],
+      ],
+    );
     assertGithubSarif(withNotices);
   });
 });

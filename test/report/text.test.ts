@@ -89,11 +89,21 @@ describe('text report', () => {
   it('prints binary locations as file@0xOFFSET without a snippet', () => {
     const wasm = `${CWD}/target/wasm32-unknown-unknown/release/app.wasm`;
     const output = formatFindingText(
-      { ruleId: 'wasm-no-simd', severity: 'info', message: 'no SIMD instructions', location: { file: wasm, binary: true, span: { start: 0x1f, end: 0x40 } }, evidence: [], fixes: [] },
+      {
+        ruleId: 'wasm-no-simd',
+        severity: 'info',
+        message: 'no SIMD instructions',
+        location: { file: wasm, binary: true, span: { start: 0x1f, end: 0x40 } },
+        evidence: [],
+        fixes: [],
+      },
       new Map(),
       plain,
     );
-    assert.equal(output, 'target/wasm32-unknown-unknown/release/app.wasm@0x1f: info[wasm-no-simd]: no SIMD instructions\n  = note: for more information: wasm-perf explain wasm-no-simd\n');
+    assert.equal(
+      output,
+      'target/wasm32-unknown-unknown/release/app.wasm@0x1f: info[wasm-no-simd]: no SIMD instructions\n  = note: for more information: wasm-perf explain wasm-no-simd\n',
+    );
   });
 
   it('prints the detail, evidence (with their locations) and the preferred fix as help', () => {
@@ -125,20 +135,39 @@ describe('text report', () => {
 
   it('says what it takes to apply a fix that --fix does not apply', () => {
     const manifest = source(`${CWD}/Cargo.toml`, 'opt-level = "s"\n');
-    const help = (fixes: Finding['fixes']) => formatFindingText(findingAt(manifest, '"s"', { fixes }), sourcesOf(manifest), plain).split('\n').filter((l) => l.includes('help:'));
-    assert.deepEqual(help([{ title: 'Use opt-level = 3', preferred: true, applicability: 'unsafe', changes: [] }]), ['  = help: Use opt-level = 3 (unsafe fix: applied only with --unsafe-fixes)']);
-    assert.deepEqual(help([{ title: 'Compile once', preferred: true, applicability: 'display-only', changes: [] }]), ['  = help: Compile once (suggestion: never applied automatically)']);
-    assert.deepEqual(help([{ title: 'Remove the table', applicability: 'safe', changes: [] }]), ['  = help: Remove the table (not applied by --fix)']);
+    const help = (fixes: Finding['fixes']) =>
+      formatFindingText(findingAt(manifest, '"s"', { fixes }), sourcesOf(manifest), plain)
+        .split('\n')
+        .filter((l) => l.includes('help:'));
+    assert.deepEqual(help([{ title: 'Use opt-level = 3', preferred: true, applicability: 'unsafe', changes: [] }]), [
+      '  = help: Use opt-level = 3 (unsafe fix: applied only with --unsafe-fixes)',
+    ]);
+    assert.deepEqual(help([{ title: 'Compile once', preferred: true, applicability: 'display-only', changes: [] }]), [
+      '  = help: Compile once (suggestion: never applied automatically)',
+    ]);
+    assert.deepEqual(help([{ title: 'Remove the table', applicability: 'safe', changes: [] }]), [
+      '  = help: Remove the table (not applied by --fix)',
+    ]);
     assert.deepEqual(help([]), []);
   });
 
   it('prints a path without position when the file text is unknown, and absolute paths outside the cwd', () => {
     const output = formatFindingText(
-      { ruleId: 'opt-level-size', severity: 'error', message: 'not valid UTF-8', location: { file: '/elsewhere/Cargo.toml', span: { start: 0, end: 0 } }, evidence: [], fixes: [] },
+      {
+        ruleId: 'opt-level-size',
+        severity: 'error',
+        message: 'not valid UTF-8',
+        location: { file: '/elsewhere/Cargo.toml', span: { start: 0, end: 0 } },
+        evidence: [],
+        fixes: [],
+      },
       new Map(),
       plain,
     );
-    assert.equal(output, '/elsewhere/Cargo.toml: error[opt-level-size]: not valid UTF-8\n  = note: for more information: wasm-perf explain opt-level-size\n');
+    assert.equal(
+      output,
+      '/elsewhere/Cargo.toml: error[opt-level-size]: not valid UTF-8\n  = note: for more information: wasm-perf explain opt-level-size\n',
+    );
   });
 
   it('colours only when asked', () => {
@@ -162,12 +191,21 @@ describe('text report', () => {
       formatSummaryText({ counts: { error: 0, warning: 1, info: 0, fixable: 0, unsafeFixable: 1 }, filesChecked: 4, color: false }),
       'wasm-perf: 1 warning in 4 files (1 with --unsafe-fixes)\n',
     );
-    assert.equal(formatSummaryText({ counts: { error: 0, warning: 0, info: 0, fixable: 0, unsafeFixable: 0 }, filesChecked: 1, color: false }), 'wasm-perf: no findings in 1 file\n');
+    assert.equal(
+      formatSummaryText({ counts: { error: 0, warning: 0, info: 0, fixable: 0, unsafeFixable: 0 }, filesChecked: 1, color: false }),
+      'wasm-perf: no findings in 1 file\n',
+    );
   });
 
   it('formats notices as one line with a relative path', () => {
-    assert.equal(formatNoticeText({ file: `${CWD}/target/huge.wasm`, kind: 'skipped', message: 'skipped: too large' }, CWD), 'wasm-perf: notice: target/huge.wasm: skipped: too large\n');
-    assert.equal(formatNoticeText({ file: `${CWD}/x`, kind: 'internal', message: 'rule x failed\nwith\u0007bell' }, CWD), 'wasm-perf: internal error: x: rule x failed\u240awith\u2407bell\n');
+    assert.equal(
+      formatNoticeText({ file: `${CWD}/target/huge.wasm`, kind: 'skipped', message: 'skipped: too large' }, CWD),
+      'wasm-perf: notice: target/huge.wasm: skipped: too large\n',
+    );
+    assert.equal(
+      formatNoticeText({ file: `${CWD}/x`, kind: 'internal', message: 'rule x failed\nwith\u0007bell' }, CWD),
+      'wasm-perf: internal error: x: rule x failed\u240awith\u2407bell\n',
+    );
   });
 });
 

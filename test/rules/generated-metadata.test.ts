@@ -43,7 +43,9 @@ describe('generated rule metadata', () => {
   it('package.json has one severity setting per registered rule, from its metadata', () => {
     const path = join(root, 'package.json');
     const text = readFileSync(path, 'utf8');
-    const manifest = JSON.parse(text) as { contributes: { configuration: { properties: Record<string, { properties?: Record<string, unknown> }> } } };
+    const manifest = JSON.parse(text) as {
+      contributes: { configuration: { properties: Record<string, { properties?: Record<string, unknown> }> } };
+    };
     const setting = manifest.contributes.configuration.properties['wasm-perf.rules']!;
     const expected = Object.fromEntries(RULES.map(({ meta }) => [meta.id, settingSchema(meta)]));
     if (UPDATE) {

@@ -26,7 +26,10 @@ export function body(instructions: number[], locals: number[] = [0]): number[] {
 }
 
 /** A module with one `() -> ()` function per body, plus the extra sections given (placed by id). */
-export function moduleWithBodies(bodies: number[][], extra: { memory?: number[]; before?: number[][]; after?: number[][] } = {}): Uint8Array {
+export function moduleWithBodies(
+  bodies: number[][],
+  extra: { memory?: number[]; before?: number[][]; after?: number[][] } = {},
+): Uint8Array {
   return wasm(
     section(1, [1, 0x60, 0, 0]),
     section(3, [...uleb(bodies.length), ...bodies.map(() => 0)]),

@@ -71,7 +71,10 @@ async function corpus(): Promise<Uint8Array[]> {
     fromText,
     moduleWithBodies([simd, [0x41, 0, 0x28, 0x42, 1, 4, 0x1a], [0xfe, 0x03, 0x00]], {
       memory: [2, 0, 1, 0, 1],
-      after: [custom('producers', [1, ...name('language'), 1, ...name('Rust'), ...name('1.0')]), custom('target_features', [1, 0x2b, ...name('simd128')])],
+      after: [
+        custom('producers', [1, ...name('language'), 1, ...name('Rust'), ...name('1.0')]),
+        custom('target_features', [1, 0x2b, ...name('simd128')]),
+      ],
     }),
     Uint8Array.from([...COMPONENT_HEADER, ...section(1, [...fromText])]),
   ];
@@ -96,7 +99,10 @@ describe('wasm reader: fuzzing', () => {
       if (!report.error) continue;
       malformed++;
       assert.doesNotMatch(report.error.message, /^internal error/, `input ${i}: ${report.error.message}`);
-      assert.ok(report.error.offset >= 0 && report.error.offset <= input.length, `input ${i}: offset ${report.error.offset} outside ${input.length} bytes`);
+      assert.ok(
+        report.error.offset >= 0 && report.error.offset <= input.length,
+        `input ${i}: offset ${report.error.offset} outside ${input.length} bytes`,
+      );
     }
     const totalMs = Number(process.hrtime.bigint() - started) / 1e6;
     assert.ok(malformed > 3000, `most mutations must be caught as malformed (${malformed} of 6000)`);

@@ -22,7 +22,17 @@ function write(path: string, bytes: Uint8Array | number[]): void {
 }
 
 function producers(rustc: string): number[] {
-  return custom('producers', [2, ...name('language'), 1, ...name('Rust'), ...name(''), ...name('processed-by'), 1, ...name('rustc'), ...name(rustc)]);
+  return custom('producers', [
+    2,
+    ...name('language'),
+    1,
+    ...name('Rust'),
+    ...name(''),
+    ...name('processed-by'),
+    1,
+    ...name('rustc'),
+    ...name(rustc),
+  ]);
 }
 
 function targetFeatures(...features: string[]): number[] {
@@ -61,7 +71,9 @@ async function main(): Promise<void> {
 
   // wasm-no-simd: the crate's release artifact (target_features kept) and its wasm-pack output (stripped).
   write('wasm-no-simd/workspace/target/wasm32-unknown-unknown/release/image_kernels.wasm', [
-    ...scalar, ...producers('1.87.0 (17067e9ac 2025-05-09)'), ...targetFeatures('bulk-memory', 'multivalue', 'mutable-globals', 'sign-ext'),
+    ...scalar,
+    ...producers('1.87.0 (17067e9ac 2025-05-09)'),
+    ...targetFeatures('bulk-memory', 'multivalue', 'mutable-globals', 'sign-ext'),
   ]);
   write('wasm-no-simd/workspace/pkg/image_kernels_bg.wasm', scalar);
   // Built with SIMD: no finding.
@@ -85,8 +97,16 @@ async function main(): Promise<void> {
   write('wasm-invalid/workspace/invalid.wasm', invalid);
 
   // wasm-component: components wrapping a scalar and a SIMD core module; only the scalar one is reported.
-  write('wasm-component/workspace/target/wasm32-wasip1/release/scalar-component.wasm', [...COMPONENT_HEADER, ...custom('component-name', []), ...section(1, scalar)]);
-  write('wasm-component/workspace/target/wasm32-wasip1/release/simd-component.wasm', [...COMPONENT_HEADER, ...section(1, simd), ...section(4, [...COMPONENT_HEADER, ...section(1, scalar)])]);
+  write('wasm-component/workspace/target/wasm32-wasip1/release/scalar-component.wasm', [
+    ...COMPONENT_HEADER,
+    ...custom('component-name', []),
+    ...section(1, scalar),
+  ]);
+  write('wasm-component/workspace/target/wasm32-wasip1/release/simd-component.wasm', [
+    ...COMPONENT_HEADER,
+    ...section(1, simd),
+    ...section(4, [...COMPONENT_HEADER, ...section(1, scalar)]),
+  ]);
 }
 
 void main();

@@ -51,9 +51,17 @@ describe('wasm reader: malformed binaries', () => {
   });
 
   it('a section whose size disagrees with its contents', () => {
-    assertError([...HEADER, 0x01, 0x05, 0x01, 0x60, 0x00, 0x00, ...FUNCTION, ...CODE], 14, /section size mismatch: the type section declares 5 bytes but its contents end after 4/);
+    assertError(
+      [...HEADER, 0x01, 0x05, 0x01, 0x60, 0x00, 0x00, ...FUNCTION, ...CODE],
+      14,
+      /section size mismatch: the type section declares 5 bytes but its contents end after 4/,
+    );
     assertError([...HEADER, 0x01, 0x03, 0x01, 0x60, 0x00, 0x00], 13, /unexpected end of type section/);
-    assertError([...HEADER, 0x01, 0x20, 0x01, 0x60, 0x00, 0x00], 9, /section size mismatch: the type section declares 32 bytes but only 4 are left/);
+    assertError(
+      [...HEADER, 0x01, 0x20, 0x01, 0x60, 0x00, 0x00],
+      9,
+      /section size mismatch: the type section declares 32 bytes but only 4 are left/,
+    );
   });
 
   it('an unknown section id', () => assertError([...HEADER, 0x0e, 0x00], 8, /malformed section id 14: expected 0–13/));
@@ -64,7 +72,11 @@ describe('wasm reader: malformed binaries', () => {
   });
 
   it('an unknown opcode, in each prefix space', () => {
-    assertError([...HEADER, ...TYPE, ...FUNCTION, 0x0a, 0x05, 0x01, 0x03, 0x00, 0x27, 0x0b], 23, /unknown opcode 0x27: expected an instruction/);
+    assertError(
+      [...HEADER, ...TYPE, ...FUNCTION, 0x0a, 0x05, 0x01, 0x03, 0x00, 0x27, 0x0b],
+      23,
+      /unknown opcode 0x27: expected an instruction/,
+    );
     const cases: [number[], string][] = [
       [[0xfd, 0x9a, 0x01], '0xfd 154'],
       [[0xfd, 0x94, 0x02], '0xfd 276'],
@@ -93,18 +105,34 @@ describe('wasm reader: malformed binaries', () => {
   });
 
   it('function and code sections of different lengths', () => {
-    assertError([...HEADER, ...TYPE, 0x03, 0x03, 0x02, 0x00, 0x00, ...CODE], 21, /function and code section have inconsistent lengths: 2 functions declared, 1 bodies/);
+    assertError(
+      [...HEADER, ...TYPE, 0x03, 0x03, 0x02, 0x00, 0x00, ...CODE],
+      21,
+      /function and code section have inconsistent lengths: 2 functions declared, 1 bodies/,
+    );
     assertError([...HEADER, ...TYPE, ...FUNCTION], 18, /1 functions declared but there is no code section/);
   });
 
   it('a body without its final end, and bytes after it', () => {
-    assertError([...HEADER, ...TYPE, ...FUNCTION, 0x0a, 0x04, 0x01, 0x02, 0x00, 0x01], 24, /expected `end` \(0x0b\) to close the function body/);
+    assertError(
+      [...HEADER, ...TYPE, ...FUNCTION, 0x0a, 0x04, 0x01, 0x02, 0x00, 0x01],
+      24,
+      /expected `end` \(0x0b\) to close the function body/,
+    );
     assertError([...HEADER, ...TYPE, ...FUNCTION, 0x0a, 0x06, 0x01, 0x04, 0x00, 0x02, 0x40, 0x01], 26, /and 1 open block/);
-    assertError([...HEADER, ...TYPE, ...FUNCTION, 0x0a, 0x05, 0x01, 0x03, 0x00, 0x0b, 0x01], 24, /expected the end of the function body after its final `end`, found 1 more bytes/);
+    assertError(
+      [...HEADER, ...TYPE, ...FUNCTION, 0x0a, 0x05, 0x01, 0x03, 0x00, 0x0b, 0x01],
+      24,
+      /expected the end of the function body after its final `end`, found 1 more bytes/,
+    );
   });
 
   it('an immediate that runs past the end of its body', () => {
-    assertError([...HEADER, ...TYPE, ...FUNCTION, 0x0a, 0x05, 0x01, 0x03, 0x00, 0x44, 0x00], 25, /immediates of the instruction at offset 23 run past it/);
+    assertError(
+      [...HEADER, ...TYPE, ...FUNCTION, 0x0a, 0x05, 0x01, 0x03, 0x00, 0x44, 0x00],
+      25,
+      /immediates of the instruction at offset 23 run past it/,
+    );
   });
 
   it('a data count that disagrees with the data section', () => {
@@ -125,7 +153,9 @@ describe('wasm reader: malformed binaries', () => {
     const codeEnd = complete.module!.sections.find((s) => s.name === 'code')!;
     for (let cut = 0; cut < full.length; cut++) {
       const report = inspectWasm(full.subarray(0, cut));
-      const cleanCut = sectionEnds.has(cut) && (cut >= codeEnd.payloadOffset + codeEnd.size || cut <= complete.module!.sections.find((s) => s.name === 'function')!.offset);
+      const cleanCut =
+        sectionEnds.has(cut) &&
+        (cut >= codeEnd.payloadOffset + codeEnd.size || cut <= complete.module!.sections.find((s) => s.name === 'function')!.offset);
       if (cleanCut) {
         assert.equal(report.error, undefined, `cut at ${cut} is a complete module`);
         continue;
@@ -139,7 +169,13 @@ describe('wasm reader: malformed binaries', () => {
     const bytes = [...HEADER, ...TYPE, 0x07, 0x06, 0x01, ...name('go'), 0x00, 0x00, 0x0e, 0x00];
     const report = inspectWasm(Uint8Array.from(bytes));
     assert.equal(report.error?.offset, bytes.length - 2);
-    assert.deepEqual(report.module?.sections.map((s) => s.name), ['type', 'export']);
-    assert.deepEqual(report.module?.exports.map((e) => e.name), ['go']);
+    assert.deepEqual(
+      report.module?.sections.map((s) => s.name),
+      ['type', 'export'],
+    );
+    assert.deepEqual(
+      report.module?.exports.map((e) => e.name),
+      ['go'],
+    );
   });
 });

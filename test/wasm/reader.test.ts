@@ -33,7 +33,10 @@ describe('wasm reader: module structure', () => {
     assert.equal(report.kind, 'module');
     assert.equal(report.version, 1);
     assert.equal(report.fileSize, bytes.length);
-    assert.deepEqual(module.sections.map((s) => s.name), ['type', 'import', 'function', 'global', 'export', 'code', 'custom:name']);
+    assert.deepEqual(
+      module.sections.map((s) => s.name),
+      ['type', 'import', 'function', 'global', 'export', 'code', 'custom:name'],
+    );
     const type = module.sections[0]!;
     assert.equal(type.offset, 8);
     assert.equal(bytes[type.offset], 1);
@@ -52,9 +55,22 @@ describe('wasm reader: module structure', () => {
     ]);
     assert.equal(module.functions.count, 3);
     assert.equal(module.functions.imported, 1);
-    assert.deepEqual([...module.functions.names], [[0, 'log'], [1, 'add'], [2, 'big']]);
+    assert.deepEqual(
+      [...module.functions.names],
+      [
+        [0, 'log'],
+        [1, 'add'],
+        [2, 'big'],
+      ],
+    );
     assert.deepEqual([...module.functions.bodySizes], [7, 10]);
-    assert.deepEqual(module.functions.largest.map((f) => [f.index, f.name, f.size]), [[2, 'big', 10], [1, 'add', 7]]);
+    assert.deepEqual(
+      module.functions.largest.map((f) => [f.index, f.name, f.size]),
+      [
+        [2, 'big', 10],
+        [1, 'add', 7],
+      ],
+    );
     for (const [i, offset] of module.functions.bodyOffsets.entries()) {
       assert.equal(bytes[offset], module.functions.bodySizes[i], 'the body offset points at its size byte');
     }
@@ -66,8 +82,16 @@ describe('wasm reader: module structure', () => {
   it('reads producers and target_features (with "=" read as "+"), and sizes debug sections', () => {
     const producers = custom('producers', [
       2,
-      ...name('language'), 1, ...name('Rust'), ...name(''),
-      ...name('processed-by'), 2, ...name('rustc'), ...name('1.63.0 (4b91a6ea7 2022-08-08)'), ...name('wasm-bindgen'), ...name('0.2.92'),
+      ...name('language'),
+      1,
+      ...name('Rust'),
+      ...name(''),
+      ...name('processed-by'),
+      2,
+      ...name('rustc'),
+      ...name('1.63.0 (4b91a6ea7 2022-08-08)'),
+      ...name('wasm-bindgen'),
+      ...name('0.2.92'),
     ]);
     const features = custom('target_features', [3, 0x2b, ...name('simd128'), 0x3d, ...name('sign-ext'), 0x2d, ...name('atomics')]);
     const debugInfo = custom('.debug_info', new Array<number>(40).fill(1));
@@ -76,7 +100,10 @@ describe('wasm reader: module structure', () => {
     const { module } = decoded(bytes);
     assert.deepEqual(module.producers, {
       language: [{ name: 'Rust', version: '' }],
-      processedBy: [{ name: 'rustc', version: '1.63.0 (4b91a6ea7 2022-08-08)' }, { name: 'wasm-bindgen', version: '0.2.92' }],
+      processedBy: [
+        { name: 'rustc', version: '1.63.0 (4b91a6ea7 2022-08-08)' },
+        { name: 'wasm-bindgen', version: '0.2.92' },
+      ],
       sdk: [],
     });
     assert.deepEqual(module.targetFeatures, [
@@ -84,8 +111,17 @@ describe('wasm reader: module structure', () => {
       { prefix: '+', name: 'sign-ext' },
       { prefix: '-', name: 'atomics' },
     ]);
-    assert.deepEqual(module.customSections.map((s) => s.name), ['.debug_info', '.debug_line', 'producers', 'target_features']);
-    assert.deepEqual(module.debugSections.map((s) => [s.name, s.size]), [['.debug_info', debugInfo.length], ['.debug_line', debugLine.length]]);
+    assert.deepEqual(
+      module.customSections.map((s) => s.name),
+      ['.debug_info', '.debug_line', 'producers', 'target_features'],
+    );
+    assert.deepEqual(
+      module.debugSections.map((s) => [s.name, s.size]),
+      [
+        ['.debug_info', debugInfo.length],
+        ['.debug_line', debugLine.length],
+      ],
+    );
     assert.equal(module.debugBytes, debugInfo.length + debugLine.length);
     assert.equal(bytes[module.debugSections[0]!.offset], 0, 'a custom section offset points at its id byte');
     assert.equal(module.customSectionProblems, undefined);
@@ -112,14 +148,35 @@ describe('wasm reader: instruction walk', () => {
     const bodyBytes = [
       ...V128_CONST(0x0b), // 16 immediate bytes that look like `end`
       ...shuffle,
-      0xfd, 0x15, 3, // i8x16.extract_lane_s 3
-      0xfd, 0x22, 1, // f64x2.replace_lane 1
-      0xfd, 0x00, 4, 0x80, 0x01, // v128.load align=16 offset=128 (two-byte LEB)
-      0xfd, 0x54, 0, 8, 15, // v128.load8_lane offset=8 lane 15
-      0xfd, 0x5d, 3, 0, // v128.load64_zero
-      0xfd, 0xae, 0x01, // i32x4.add (two-byte sub-opcode)
-      0xfd, 0x80, 0x02, // i8x16.relaxed_swizzle (256)
-      0xfd, 0x93, 0x02, // i32x4.relaxed_dot_i8x16_i7x16_add_s (275)
+      0xfd,
+      0x15,
+      3, // i8x16.extract_lane_s 3
+      0xfd,
+      0x22,
+      1, // f64x2.replace_lane 1
+      0xfd,
+      0x00,
+      4,
+      0x80,
+      0x01, // v128.load align=16 offset=128 (two-byte LEB)
+      0xfd,
+      0x54,
+      0,
+      8,
+      15, // v128.load8_lane offset=8 lane 15
+      0xfd,
+      0x5d,
+      3,
+      0, // v128.load64_zero
+      0xfd,
+      0xae,
+      0x01, // i32x4.add (two-byte sub-opcode)
+      0xfd,
+      0x80,
+      0x02, // i8x16.relaxed_swizzle (256)
+      0xfd,
+      0x93,
+      0x02, // i32x4.relaxed_dot_i8x16_i7x16_add_s (275)
       0x1a,
     ];
     const { module } = decoded(moduleWithBodies([bodyBytes], { memory: [1, 0, 1] }));
@@ -145,15 +202,40 @@ describe('wasm reader: instruction walk', () => {
     const { module } = decoded(bytes);
     assert.equal(module.instructions.bulkMemory, 11);
     assert.equal(module.instructions.simd, 0);
-    for (const feature of ['bulk-memory', 'nontrapping-fptoint', 'reference-types'] as const) assert.ok(module.features.includes(feature), feature);
+    for (const feature of ['bulk-memory', 'nontrapping-fptoint', 'reference-types'] as const)
+      assert.ok(module.features.includes(feature), feature);
   });
 
   it('walks 0xFE atomics, including atomic.fence and its reserved byte', () => {
     const atomics = [
-      0x41, 0, 0x41, 1, 0xfe, 0x00, 2, 0, 0x1a, // memory.atomic.notify
-      0x41, 0, 0x41, 1, 0xfe, 0x1e, 2, 4, 0x1a, // i32.atomic.rmw.add offset=4
-      0xfe, 0x03, 0x00, // atomic.fence
-      0x41, 0, 0xfe, 0x10, 2, 0, 0x1a, // i32.atomic.load
+      0x41,
+      0,
+      0x41,
+      1,
+      0xfe,
+      0x00,
+      2,
+      0,
+      0x1a, // memory.atomic.notify
+      0x41,
+      0,
+      0x41,
+      1,
+      0xfe,
+      0x1e,
+      2,
+      4,
+      0x1a, // i32.atomic.rmw.add offset=4
+      0xfe,
+      0x03,
+      0x00, // atomic.fence
+      0x41,
+      0,
+      0xfe,
+      0x10,
+      2,
+      0,
+      0x1a, // i32.atomic.load
     ];
     const { module } = decoded(moduleWithBodies([atomics], { memory: [1, 0x03, 1, 1] }));
     assert.equal(module.instructions.atomics, 4);
@@ -187,13 +269,39 @@ describe('wasm reader: instruction walk', () => {
   it('walks try_table catch clauses, legacy try/catch/delegate and tail calls', () => {
     const tag = section(13, [1, 0x00, 0]);
     const tryTable = [
-      0x1f, 0x40, 4, 0x00, 0, 0, 0x01, 0, 0, 0x02, 0, 0x03, 0, // try_table with catch, catch_ref, catch_all, catch_all_ref
+      0x1f,
+      0x40,
+      4,
+      0x00,
+      0,
+      0,
+      0x01,
+      0,
+      0,
+      0x02,
+      0,
+      0x03,
+      0, // try_table with catch, catch_ref, catch_all, catch_all_ref
       0x0b,
-      0x06, 0x40, 0x07, 0, 0x19, 0x0b, // try catch 0 catch_all end
-      0x06, 0x40, 0x18, 0, // try … delegate 0
-      0x12, 0, // return_call 0
+      0x06,
+      0x40,
+      0x07,
+      0,
+      0x19,
+      0x0b, // try catch 0 catch_all end
+      0x06,
+      0x40,
+      0x18,
+      0, // try … delegate 0
+      0x12,
+      0, // return_call 0
     ];
-    const bytes = wasm(section(1, [1, 0x60, 0, 0]), section(3, [1, 0]), tag, section(10, [1, ...uleb(tryTable.length + 2), 0, ...tryTable, 0x0b]));
+    const bytes = wasm(
+      section(1, [1, 0x60, 0, 0]),
+      section(3, [1, 0]),
+      tag,
+      section(10, [1, ...uleb(tryTable.length + 2), 0, ...tryTable, 0x0b]),
+    );
     const { module } = decoded(bytes);
     // try_table, end; try, catch, catch_all, end; try, delegate; return_call; final end.
     assert.equal(module.instructions.total, 10);
@@ -203,17 +311,51 @@ describe('wasm reader: instruction walk', () => {
   it('walks the GC prefix (0xFB) with type, field and cast immediates', () => {
     const types = section(1, [3, 0x60, 0, 0, 0x5f, 1, 0x7f, 0x01, 0x5e, 0x78, 0x01]); // func, struct {mut i32}, array (mut i8)
     const gcBody = [
-      0x41, 1, 0xfb, 0x00, 1, // struct.new 1
-      0xfb, 0x02, 1, 0, // struct.get 1 0
+      0x41,
+      1,
+      0xfb,
+      0x00,
+      1, // struct.new 1
+      0xfb,
+      0x02,
+      1,
+      0, // struct.get 1 0
       0x1a,
-      0x41, 0, 0x41, 3, 0xfb, 0x06, 2, // array.new 2
-      0xfb, 0x0f, // array.len
+      0x41,
+      0,
+      0x41,
+      3,
+      0xfb,
+      0x06,
+      2, // array.new 2
+      0xfb,
+      0x0f, // array.len
       0x1a,
-      0x41, 1, 0x41, 2, 0xfb, 0x08, 2, 2, // array.new_fixed 2 2
-      0xfb, 0x17, 0x6e, // ref.cast null any
-      0xfb, 0x18, 0x03, 0, 0x6e, 0x6b, // br_on_cast flags=3 label 0 any struct
+      0x41,
+      1,
+      0x41,
+      2,
+      0xfb,
+      0x08,
+      2,
+      2, // array.new_fixed 2 2
+      0xfb,
+      0x17,
+      0x6e, // ref.cast null any
+      0xfb,
+      0x18,
+      0x03,
+      0,
+      0x6e,
+      0x6b, // br_on_cast flags=3 label 0 any struct
       0x1a,
-      0x41, 5, 0xfb, 0x1c, 0xfb, 0x1d, 0x1a, // ref.i31, i31.get_s
+      0x41,
+      5,
+      0xfb,
+      0x1c,
+      0xfb,
+      0x1d,
+      0x1a, // ref.i31, i31.get_s
     ];
     const bytes = wasm(types, section(3, [1, 0]), section(10, [1, ...uleb(gcBody.length + 2), 0, ...gcBody, 0x0b]));
     const { module } = decoded(bytes);
@@ -237,16 +379,30 @@ describe('wasm reader: instruction walk', () => {
 describe('wasm reader: components', () => {
   it('recognises a component, lists its sections and inspects every embedded core module', () => {
     const core1 = [...HEADER, ...section(1, [1, 0x60, 0, 0]), ...section(3, [1, 0]), ...section(10, [1, 4, 0, 0x01, 0x01, 0x0b])];
-    const core2 = [...HEADER, ...section(1, [1, 0x60, 0, 0]), ...section(3, [1, 0]), ...section(10, [1, ...uleb(21), 0, ...V128_CONST(), 0x1a, 0x0b])];
+    const core2 = [
+      ...HEADER,
+      ...section(1, [1, 0x60, 0, 0]),
+      ...section(3, [1, 0]),
+      ...section(10, [1, ...uleb(21), 0, ...V128_CONST(), 0x1a, 0x0b]),
+    ];
     const nested = [...COMPONENT_HEADER, ...section(1, core2)];
     const customSection = custom('component-name', []);
-    const bytes = Uint8Array.from([...COMPONENT_HEADER, ...customSection, ...section(1, core1), ...section(4, nested), ...section(11, [0])]);
+    const bytes = Uint8Array.from([
+      ...COMPONENT_HEADER,
+      ...customSection,
+      ...section(1, core1),
+      ...section(4, nested),
+      ...section(11, [0]),
+    ]);
     const report = inspectWasm(bytes);
     assert.equal(report.error, undefined, report.error?.message);
     assert.equal(report.kind, 'component');
     assert.equal(report.version, 0x0d);
     assert.equal(report.module, undefined);
-    assert.deepEqual(report.componentSections?.map((s) => s.name), ['custom:component-name', 'core module', 'component', 'export']);
+    assert.deepEqual(
+      report.componentSections?.map((s) => s.name),
+      ['custom:component-name', 'core module', 'component', 'export'],
+    );
     assert.equal(report.modules.length, 2);
     assert.equal(report.modules[0]!.offset, 8 + customSection.length + 2, 'the first core module starts at its own preamble');
     assert.equal(report.modules[0]!.size, core1.length);

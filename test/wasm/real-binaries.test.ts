@@ -75,9 +75,18 @@ describe('real binaries: the fixture set itself', () => {
     assert.ok(manifest.files.some((f) => f.language === 'rust') && manifest.files.some((f) => f.language === 'c'));
     assert.ok(expects.some((e) => e.simd) && expects.some((e) => !e.simd));
     assert.ok(expects.some((e) => e.debugSections.length > 0));
-    assert.ok(expects.some((e) => e.simd && e.targetFeatures === null), 'a SIMD build whose target_features was stripped');
-    assert.ok(expects.some((e) => !e.simd && e.targetFeatures !== null), 'a non-SIMD build that still has target_features');
-    assert.ok(expects.some((e) => e.imports.length > 0), 'a build that imports WASI');
+    assert.ok(
+      expects.some((e) => e.simd && e.targetFeatures === null),
+      'a SIMD build whose target_features was stripped',
+    );
+    assert.ok(
+      expects.some((e) => !e.simd && e.targetFeatures !== null),
+      'a non-SIMD build that still has target_features',
+    );
+    assert.ok(
+      expects.some((e) => e.imports.length > 0),
+      'a build that imports WASI',
+    );
   });
 
   it('matches the recorded sizes (the binaries were not rebuilt without updating the manifest)', () => {
@@ -104,7 +113,10 @@ describe('real binaries: inspectWasm against wasm-objdump', () => {
         } else {
           assert.ok(features);
           assert.deepEqual(features.map((f) => `${f.prefix}${f.name}`).sort(), [...expect.targetFeatures].sort());
-          assert.equal(features.some((f) => f.prefix === '+' && f.name === 'simd128'), expect.simd);
+          assert.equal(
+            features.some((f) => f.prefix === '+' && f.name === 'simd128'),
+            expect.simd,
+          );
         }
       });
 
@@ -126,8 +138,14 @@ describe('real binaries: inspectWasm against wasm-objdump', () => {
 
       it('lists the custom sections, and debug sections only where DWARF was kept', () => {
         const module = moduleOf(file);
-        assert.deepEqual(module.customSections.map((s) => s.name), expect.customSections);
-        assert.deepEqual(module.debugSections.map((s) => s.name), expect.debugSections);
+        assert.deepEqual(
+          module.customSections.map((s) => s.name),
+          expect.customSections,
+        );
+        assert.deepEqual(
+          module.debugSections.map((s) => s.name),
+          expect.debugSections,
+        );
         assert.equal(module.debugBytes > 0, expect.debugSections.length > 0);
         assert.equal(module.functions.names.size > 0, expect.nameSection);
         for (const section of module.customSections) {
@@ -137,8 +155,14 @@ describe('real binaries: inspectWasm against wasm-objdump', () => {
 
       it('lists the exports and imports', () => {
         const module = moduleOf(file);
-        assert.deepEqual(module.exports.map((e) => ({ name: e.name, kind: e.kind })), expect.exports);
-        assert.deepEqual(module.imports.map((i) => ({ module: i.module, name: i.name, kind: i.kind })), expect.imports);
+        assert.deepEqual(
+          module.exports.map((e) => ({ name: e.name, kind: e.kind })),
+          expect.exports,
+        );
+        assert.deepEqual(
+          module.imports.map((i) => ({ module: i.module, name: i.name, kind: i.kind })),
+          expect.imports,
+        );
       });
     });
   }
@@ -159,7 +183,11 @@ describe('real binaries: inspectWasm against wasm-objdump', () => {
 
 describe('real binaries: the kernels run and agree', () => {
   const KERNELS = ['blur3x3', 'find_byte', 'dot', 'fnv1a'] as const;
-  type Kernels = Record<(typeof KERNELS)[number] | 'add', (...args: number[]) => number> & { init(): void; empty(): void; _initialize?: () => void };
+  type Kernels = Record<(typeof KERNELS)[number] | 'add', (...args: number[]) => number> & {
+    init(): void;
+    empty(): void;
+    _initialize?: () => void;
+  };
 
   async function instantiate(file: string): Promise<Kernels> {
     const { instance } = await WebAssembly.instantiate(fixtureBytes(file), {});
@@ -191,7 +219,10 @@ describe('real binaries: the kernels run and agree', () => {
       let returned: number;
       try {
         const wasi = new WASI({ version: 'preview1', stdout, returnOnExit: true });
-        const { instance } = await WebAssembly.instantiate(fixtureBytes('c-wasi-report.wasm'), wasi.getImportObject() as WebAssembly.Imports);
+        const { instance } = await WebAssembly.instantiate(
+          fixtureBytes('c-wasi-report.wasm'),
+          wasi.getImportObject() as WebAssembly.Imports,
+        );
         wasi.initialize(instance);
         returned = (instance.exports['report'] as (iterations: number) => number)(300) >>> 0;
       } finally {
@@ -235,14 +266,20 @@ describe('real binaries: the binary rules', () => {
     result.findings.filter((f) => f.location.file === join(root, relativePath) && (ruleId === undefined || f.ruleId === ruleId));
 
   it('loads every binary, decoded and valid, without internal errors', () => {
-    assert.deepEqual(result.notices.filter((n) => n.kind === 'internal'), []);
+    assert.deepEqual(
+      result.notices.filter((n) => n.kind === 'internal'),
+      [],
+    );
     assert.equal(result.model.binaries.files.length, manifest.files.length + 2);
     for (const file of result.model.binaries.files) {
       assert.equal(file.failure, undefined, file.path);
       assert.equal(file.report?.error, undefined, file.path);
       assert.deepEqual(file.validity, { status: 'valid' }, file.path);
     }
-    assert.deepEqual(result.findings.filter((f) => f.ruleId === 'wasm-malformed' || f.ruleId === 'wasm-invalid'), []);
+    assert.deepEqual(
+      result.findings.filter((f) => f.ruleId === 'wasm-malformed' || f.ruleId === 'wasm-invalid'),
+      [],
+    );
   });
 
   for (const { file, expect } of manifest.files) {
@@ -275,7 +312,10 @@ describe('real binaries: the binary rules', () => {
       assert.equal(findings.length, 1);
       const located = findings[0]!.evidence.filter((e) => e.location?.binary);
       assert.equal(located.length, expect.debugSections.length);
-      assert.deepEqual(located.map((e) => e.message.split(':')[0]), expect.debugSections);
+      assert.deepEqual(
+        located.map((e) => e.message.split(':')[0]),
+        expect.debugSections,
+      );
     });
   }
 
@@ -283,10 +323,13 @@ describe('real binaries: the binary rules', () => {
     assert.deepEqual(findingsFor(DEBUG_COPY, 'wasm-debug-info'), []);
   });
 
-  it('links a binary named after a crate\'s lib to that crate\'s Cargo.toml', () => {
+  it("links a binary named after a crate's lib to that crate's Cargo.toml", () => {
     const [finding] = findingsFor(LINKED, 'wasm-no-simd');
     assert.ok(finding, 'kernels.wasm (an opt-level "s" build without simd128) is reported');
-    assert.ok(finding.evidence.some((e) => e.location?.file === join(root, 'Cargo.toml')), 'evidence points at the crate manifest');
+    assert.ok(
+      finding.evidence.some((e) => e.location?.file === join(root, 'Cargo.toml')),
+      'evidence points at the crate manifest',
+    );
   });
 });
 
@@ -302,7 +345,10 @@ describe('real binaries: the demo workspace', () => {
   const where = (f: Finding) => `${f.ruleId} ${relative(root, f.location.file)}`;
 
   it('reads everything without internal errors', () => {
-    assert.deepEqual(result.notices.filter((n) => n.kind === 'internal'), []);
+    assert.deepEqual(
+      result.notices.filter((n) => n.kind === 'internal'),
+      [],
+    );
     assert.deepEqual(result.findings.filter((f) => ruleById(f.ruleId)?.meta.category === 'input').map(where), []);
   });
 

@@ -27,7 +27,11 @@ async function analyzeCase(caseName: string): Promise<{ root: string; result: An
 
 function runNoSimd(files: BinaryFile[]): Omit<RawFinding, 'ruleId'>[] {
   const found: Omit<RawFinding, 'ruleId'>[] = [];
-  const workspace = { binaries: { files }, files: { binaries: files.map((f) => f.path) }, cargo: emptyCargoModel() } as unknown as WorkspaceModel;
+  const workspace = {
+    binaries: { files },
+    files: { binaries: files.map((f) => f.path) },
+    cargo: emptyCargoModel(),
+  } as unknown as WorkspaceModel;
   wasmNoSimd.check({ workspace, report: (f) => found.push(f) });
   return found;
 }
@@ -48,12 +52,16 @@ describe('binary rules', () => {
       assert.equal(finding.location.binary, true);
       const report = result.model.binaries.files.find((f) => f.path === finding.location.file)!.report!;
       const code = report.module!.sections.find((s) => s.name === 'code')!;
-      assert.deepEqual(finding.location.span, { start: code.offset, end: code.payloadOffset + code.size }, 'the span covers the code section');
+      assert.deepEqual(
+        finding.location.span,
+        { start: code.offset, end: code.payloadOffset + code.size },
+        'the span covers the code section',
+      );
     }
     assert.match(release!.detail ?? '', /-C target-feature=\+simd128/, 'the producers section says rustc built it');
   });
 
-  it('wasm-no-simd speaks the producer\'s language and leaves a SIMD twin\'s fallback alone', () => {
+  it("wasm-no-simd speaks the producer's language and leaves a SIMD twin's fallback alone", () => {
     const producers = (language: string) => custom('producers', [1, ...name('language'), 1, ...name(language), ...name('')]);
     const file = (path: string, bytes: Uint8Array): BinaryFile => ({ path, size: bytes.length, report: inspectWasm(bytes) });
     const c = runNoSimd([file('/w/target/release/c.wasm', moduleWithBodies([[0x01]], { after: [producers('C')] }))]);
@@ -64,7 +72,10 @@ describe('binary rules', () => {
     for (const twin of ['/w/target/release/codec-simd.wasm', '/w/target/release/codec_simd.wasm', '/w/target/release/codec.simd.wasm']) {
       assert.deepEqual(runNoSimd([file('/w/target/release/codec.wasm', moduleWithBodies([[0x01]])), file(twin, simd)]), [], twin);
     }
-    assert.equal(runNoSimd([file('/w/target/release/codec.wasm', moduleWithBodies([[0x01]])), file('/w/target/release/other-simd.wasm', simd)]).length, 1);
+    assert.equal(
+      runNoSimd([file('/w/target/release/codec.wasm', moduleWithBodies([[0x01]])), file('/w/target/release/other-simd.wasm', simd)]).length,
+      1,
+    );
   });
 
   it('wasm-no-simd stays quiet when target_features enables simd128 even without SIMD opcodes, and on code-less modules', () => {
@@ -82,7 +93,10 @@ describe('binary rules', () => {
     const report = result.model.binaries.files.find((f) => f.path === findings[0]!.location.file)!.report!;
     const share = ((report.totals.debugBytes / report.fileSize) * 100).toFixed(1);
     assert.equal(findings[0]!.message, `app.wasm is a release build but carries 3 DWARF sections: 4.9 KiB, ${share}% of the file`);
-    assert.deepEqual(findings[0]!.evidence.map((e) => e.message.split(':')[0]), ['.debug_info', '.debug_line', '.debug_str']);
+    assert.deepEqual(
+      findings[0]!.evidence.map((e) => e.message.split(':')[0]),
+      ['.debug_info', '.debug_line', '.debug_str'],
+    );
     const first = report.module!.debugSections[0]!;
     assert.equal(findings[0]!.location.span.start, first.offset);
   });
@@ -100,7 +114,10 @@ describe('binary rules', () => {
   it('wasm-malformed and wasm-invalid point at the byte where the problem is', async () => {
     const malformed = (await analyzeCase('wasm-malformed')).result.findings;
     const truncated = malformed.find((f) => f.location.file.endsWith('truncated.wasm'))!;
-    assert.match(truncated.message, /^truncated\.wasm is malformed at byte (\d+): section size mismatch: the code section declares \d+ bytes but only \d+ are left$/);
+    assert.match(
+      truncated.message,
+      /^truncated\.wasm is malformed at byte (\d+): section size mismatch: the code section declares \d+ bytes but only \d+ are left$/,
+    );
     const byte = Number(/byte (\d+)/.exec(truncated.message)![1]);
     assert.deepEqual(truncated.location.span, { start: byte, end: byte + 1 });
     const empty = malformed.find((f) => f.location.file.endsWith('empty.wasm'))!;

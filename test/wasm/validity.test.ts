@@ -57,7 +57,7 @@ describe('wasm validity', () => {
     }
   });
 
-  it('validates a good module, and gives wabt\'s message and offset for a type error', async () => {
+  it("validates a good module, and gives wabt's message and offset for a type error", async () => {
     const good = await wat('(module (func (export "f") (result i32) i32.const 1))');
     assert.deepEqual(await checkValidity(good, inspectWasm(good), testAssets()), { status: 'valid' });
     const bad = await invalidModule();
@@ -80,8 +80,14 @@ describe('wasm validity', () => {
   });
 
   it('parses wabt messages with and without offsets', () => {
-    assert.deepEqual(parseWabtMessage('validate failed:\n000001f: error: type mismatch in i32.add\n'), { message: 'type mismatch in i32.add', offset: 0x1f });
-    assert.deepEqual(parseWabtMessage('validate failed:\n<binary>:0000018: error: memories may not be shared\n'), { message: 'memories may not be shared', offset: 0x18 });
+    assert.deepEqual(parseWabtMessage('validate failed:\n000001f: error: type mismatch in i32.add\n'), {
+      message: 'type mismatch in i32.add',
+      offset: 0x1f,
+    });
+    assert.deepEqual(parseWabtMessage('validate failed:\n<binary>:0000018: error: memories may not be shared\n'), {
+      message: 'memories may not be shared',
+      offset: 0x18,
+    });
     assert.deepEqual(parseWabtMessage('validate failed:\ntest.wat:1:28: error: bad thing\n  ^^^\n'), { message: 'bad thing' });
   });
 
@@ -109,7 +115,10 @@ describe('wasm function text', () => {
   });
 
   it('keeps the kept body byte for byte and trivialises the others', async () => {
-    const bytes = moduleWithBodies([[0x41, 1, 0x1a], [0x41, 2, 0x1a, 0x41, 3, 0x1a]]);
+    const bytes = moduleWithBodies([
+      [0x41, 1, 0x1a],
+      [0x41, 2, 0x1a, 0x41, 3, 0x1a],
+    ]);
     const reduced = buildSingleFunctionModule(bytes, 1);
     const report = inspectWasm(reduced.bytes);
     assert.equal(report.error, undefined);
@@ -145,14 +154,24 @@ describe('wasm binaries loader', () => {
       } as unknown as LoadContext;
       // 200-byte limit: the 256-byte file is skipped.
       const small = await loadBinaries(context);
-      assert.deepEqual(small.files.map((f) => f.failure?.kind ?? 'ok'), ['ok', 'ok', 'ok', 'too-large', 'missing']);
+      assert.deepEqual(
+        small.files.map((f) => f.failure?.kind ?? 'ok'),
+        ['ok', 'ok', 'ok', 'too-large', 'missing'],
+      );
       assert.equal(small.files[0]!.validity?.status, 'valid');
       assert.equal(small.files[1]!.validity?.status, 'invalid');
       assert.match(small.files[2]!.report!.error!.message, /^empty file/);
       assert.equal(small.files[2]!.validity, undefined, 'nothing to validate in a malformed file');
-      assert.deepEqual(notices.map((n) => n.kind), ['skipped', 'unreadable']);
+      assert.deepEqual(
+        notices.map((n) => n.kind),
+        ['skipped', 'unreadable'],
+      );
       const report = small.files[0]!.report;
-      const ruleOff = await loadBinaries({ ...context, settings: { ...context.settings, rules: { 'wasm-invalid': 'off' } }, notice: () => undefined });
+      const ruleOff = await loadBinaries({
+        ...context,
+        settings: { ...context.settings, rules: { 'wasm-invalid': 'off' } },
+        notice: () => undefined,
+      });
       assert.equal(ruleOff.files[1]!.validity, undefined, 'no validation when wasm-invalid is off');
       const again = await loadBinaries({ ...context, notice: () => undefined });
       assert.equal(again.files[0]!.report, report, 'an unchanged file reuses the cached report');

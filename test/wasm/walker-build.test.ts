@@ -37,7 +37,8 @@ function installedClang(): { version: string } | { missing: string } {
   const linker = spawnSync('wasm-ld', ['--version'], { encoding: 'utf8' });
   if (clang.status !== 0 || linker.status !== 0) return { missing: 'clang or wasm-ld is not installed: only the hashes are checked' };
   const version = clang.stdout.split('\n')[0]!.trim();
-  if (version !== record.compiler) return { missing: `clang here is "${version}", the walker was built with "${record.compiler}": only the hashes are checked` };
+  if (version !== record.compiler)
+    return { missing: `clang here is "${version}", the walker was built with "${record.compiler}": only the hashes are checked` };
   return { version };
 }
 const clang = installedClang();
@@ -55,7 +56,10 @@ describe('wasm instruction walker build', () => {
     const out = mkdtempSync(join(tmpdir(), 'walker-build-'));
     try {
       execFileSync(BUILD_SCRIPT, [out], { stdio: 'pipe' });
-      assert.ok(readFileSync(join(out, 'walk.wasm')).equals(readFileSync(join(WALKER, 'walk.wasm'))), `a fresh build differs from the committed walk.wasm: ${STALE}`);
+      assert.ok(
+        readFileSync(join(out, 'walk.wasm')).equals(readFileSync(join(WALKER, 'walk.wasm'))),
+        `a fresh build differs from the committed walk.wasm: ${STALE}`,
+      );
       const rebuilt = JSON.parse(readFileSync(join(out, 'walk.build.json'), 'utf8')) as BuildRecord;
       assert.deepEqual(rebuilt, record);
     } finally {

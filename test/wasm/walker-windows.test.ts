@@ -47,7 +47,10 @@ describe('wasm instruction walker windows', () => {
     const sizes = report.module!.functions.bodySizes;
     assert.equal(sizes.length, 40_000);
     for (let i = 0; i < bodies.length; i++) assert.equal(sizes[i], 2 + bodies[i]!.length, `body ${i}`);
-    assert.equal(report.totals.instructions.total, bodies.reduce((sum, b) => sum + (b.length / 3) * 2 + 1, 0));
+    assert.equal(
+      report.totals.instructions.total,
+      bodies.reduce((sum, b) => sum + (b.length / 3) * 2 + 1, 0),
+    );
   });
 
   it('reports a malformed instruction deep in a large module at its file offset, with the bodies before it counted', () => {
@@ -84,6 +87,9 @@ describe('wasm instruction walker windows', () => {
     const bytes = build(broken);
     const elementPayload = good.module!.sections.find((s) => s.name === 'element')!.payloadOffset;
     const firstExpression = elementPayload + 1 + 1 + 1 + uleb(count).length;
-    assert.deepEqual(inspectWasm(bytes).error, { offset: firstExpression + 3 * (count - 2), message: 'unknown opcode 0x27: expected an instruction' });
+    assert.deepEqual(inspectWasm(bytes).error, {
+      offset: firstExpression + 3 * (count - 2),
+      message: 'unknown opcode 0x27: expected an instruction',
+    });
   });
 });

@@ -5,9 +5,22 @@ type Wabt = Awaited<ReturnType<typeof wabtInit>>;
 let wabt: Promise<Wabt> | undefined;
 
 const FEATURES = {
-  simd: true, threads: true, exceptions: true, tail_call: true, bulk_memory: true, reference_types: true,
-  multi_value: true, sat_float_to_int: true, sign_extension: true, mutable_globals: true, relaxed_simd: true,
-  extended_const: true, memory64: true, multi_memory: true, function_references: true, gc: true,
+  simd: true,
+  threads: true,
+  exceptions: true,
+  tail_call: true,
+  bulk_memory: true,
+  reference_types: true,
+  multi_value: true,
+  sat_float_to_int: true,
+  sign_extension: true,
+  mutable_globals: true,
+  relaxed_simd: true,
+  extended_const: true,
+  memory64: true,
+  multi_memory: true,
+  function_references: true,
+  gc: true,
 };
 
 export async function wat(text: string, options: { names?: boolean } = {}): Promise<Uint8Array> {

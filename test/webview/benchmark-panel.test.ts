@@ -39,9 +39,12 @@ describe('benchmark panel webview', () => {
     assert.match(second, /faster/);
     assert.match(second, /spread 12% of the median/);
     const header = await view.page.locator('#results-table vscode-table-header').innerText();
-    for (const column of ['Median', 'Mean', 'MAD', 'Throughput', 'Samples', 'Overhead', 'Warnings']) assert.ok(header.includes(column), column);
+    for (const column of ['Median', 'Mean', 'MAD', 'Throughput', 'Samples', 'Overhead', 'Warnings'])
+      assert.ok(header.includes(column), column);
     // Both charts drew onto their canvases.
-    await view.page.waitForFunction(() => ['distribution-chart', 'ratio-chart'].every((id) => (document.getElementById(id) as HTMLCanvasElement | null)?.width));
+    await view.page.waitForFunction(() =>
+      ['distribution-chart', 'ratio-chart'].every((id) => (document.getElementById(id) as HTMLCanvasElement | null)?.width),
+    );
     assert.deepEqual(view.problems, []);
     await view.screenshot('benchmark-result');
   });
@@ -76,10 +79,13 @@ describe('benchmark panel webview', () => {
   it('builds an A/B comparison of crate builds with switches', async () => {
     const view = await openReady();
     // Switch the baseline to a crate build, then add a variant: it turns on opt-level=3.
-    await view.page.locator('.variant-kind').first().evaluate((select: HTMLElement & { value: string }) => {
-      select.value = 'build';
-      select.dispatchEvent(new Event('change'));
-    });
+    await view.page
+      .locator('.variant-kind')
+      .first()
+      .evaluate((select: HTMLElement & { value: string }) => {
+        select.value = 'build';
+        select.dispatchEvent(new Event('change'));
+      });
     await view.page.locator('.variant[data-index="0"] .flags').waitFor();
     await view.page.locator('#add-variant').click();
     await view.page.locator('.variant[data-index="1"] .flag-simd128').click();
@@ -98,11 +104,16 @@ describe('benchmark panel webview', () => {
   });
 
   it('shows why it is disabled in an untrusted workspace and disables Run', async () => {
-    const view = await openReady(initMessage({ trust: { trusted: false, reason: 'Benchmarks run code from this workspace; trust it to enable them.' } }));
+    const view = await openReady(
+      initMessage({ trust: { trusted: false, reason: 'Benchmarks run code from this workspace; trust it to enable them.' } }),
+    );
     await view.page.locator('#trust-reason', { hasText: 'trust it to enable them' }).waitFor();
     assert.equal(await view.page.locator('#run').evaluate((button: HTMLElement & { disabled: boolean }) => button.disabled), true);
     await view.page.locator('#run').click({ force: true });
-    assert.equal((await view.posted()).some((message) => message.type === 'run'), false);
+    assert.equal(
+      (await view.posted()).some((message) => message.type === 'run'),
+      false,
+    );
     await view.screenshot('benchmark-untrusted');
   });
 
@@ -110,7 +121,10 @@ describe('benchmark panel webview', () => {
     const run = sampleRun();
     const view = await openReady(initMessage({ preset: { ...run.definition, exportName: '' } }));
     await view.page.locator('.variant[data-index="1"] .variant-label').waitFor();
-    assert.equal(await view.page.locator('.variant[data-index="1"] .variant-label').evaluate((field: HTMLElement & { value: string }) => field.value), 'opt-level=3');
+    assert.equal(
+      await view.page.locator('.variant[data-index="1"] .variant-label').evaluate((field: HTMLElement & { value: string }) => field.value),
+      'opt-level=3',
+    );
     assert.equal(await view.page.locator('#run').evaluate((button: HTMLElement & { disabled: boolean }) => button.disabled), true);
     assert.match(await view.page.locator('#problems').innerText(), /Choose an export/);
   });

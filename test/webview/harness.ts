@@ -60,7 +60,14 @@ let browser: Browser | undefined;
 export async function launchBrowser(): Promise<Browser> {
   browser ??= await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   return browser;
 }
@@ -86,7 +93,8 @@ export async function openWebview(bundle: string, options: OpenOptions = {}): Pr
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     // Failed loads are reported with their address below.
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console error: ${message.text()}`);
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+      problems.push(`console error: ${message.text()}`);
   });
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
@@ -133,7 +141,8 @@ function serve(nonce: string, bundle: string, options: OpenOptions): Promise<Ser
   const respond = async (url: string): Promise<[number, string, string | Buffer]> => {
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const path = url.split('?')[0] ?? '/';
-    if (path === '/index.html') return [200, 'text/html', page(contentSecurityPolicy(origin, nonce), nonce, bundle, options.bodyClass ?? 'vscode-dark')];
+    if (path === '/index.html')
+      return [200, 'text/html', page(contentSecurityPolicy(origin, nonce), nonce, bundle, options.bodyClass ?? 'vscode-dark')];
     if (path === '/favicon.ico') return [204, 'image/x-icon', ''];
     if (path === '/theme.css') return [200, 'text/css', THEME_CSS];
     if (path === '/stub.js') return [200, 'text/javascript', stubScript(options.state)];

@@ -35,7 +35,11 @@ function functionsPage(offset: number): ToReportWebview {
     table: 'functions',
     offset,
     total: 250,
-    rows: Array.from({ length: Math.min(100, 250 - offset) }, (_, i) => ({ index: offset + i + 1, name: `f${offset + i}`, bodySize: 5000 - offset - i })),
+    rows: Array.from({ length: Math.min(100, 250 - offset) }, (_, i) => ({
+      index: offset + i + 1,
+      name: `f${offset + i}`,
+      bodySize: 5000 - offset - i,
+    })),
   };
 }
 
@@ -67,8 +71,17 @@ describe('.wasm report webview', () => {
     await view.send({ type: 'summary', summary: SUMMARY });
     await view.send(functionsPage(0));
     await view.send(EXPORTS_PAGE);
-    await view.send({ type: 'page', table: 'imports', offset: 0, total: 1, rows: [{ module: 'env', name: 'log', kind: 'func', type: '(i32) -> ()' }] });
-    await view.send({ type: 'findings', findings: [{ ruleId: 'missing-simd128', severity: 'warning', message: 'The module declares no simd128 feature' }] });
+    await view.send({
+      type: 'page',
+      table: 'imports',
+      offset: 0,
+      total: 1,
+      rows: [{ module: 'env', name: 'log', kind: 'func', type: '(i32) -> ()' }],
+    });
+    await view.send({
+      type: 'findings',
+      findings: [{ ruleId: 'missing-simd128', severity: 'warning', message: 'The module declares no simd128 feature' }],
+    });
     return view;
   }
 
@@ -106,7 +119,7 @@ describe('.wasm report webview', () => {
     assert.deepEqual(request, { type: 'page', table: 'functions', offset: 100 });
     await view.send(functionsPage(100));
     await view.page.locator('#functions .range', { hasText: '101–200 of 250' }).waitFor();
-    assert.equal((await view.savedState() as { offsets: { functions: number } }).offsets.functions, 100);
+    assert.equal(((await view.savedState()) as { offsets: { functions: number } }).offsets.functions, 100);
   });
 
   it('shows a function text on demand', async () => {

@@ -9,13 +9,29 @@ type CfgExpr =
   | { readonly kind: 'name'; readonly name: string; readonly value?: string };
 
 /** Target features that LLVM's `generic` wasm CPU enables by default in current Rust (facts §9). */
-const DEFAULT_WASM_FEATURES = ['bulk-memory', 'bulk-memory-opt', 'call-indirect-overlong', 'multivalue', 'mutable-globals', 'nontrapping-fptoint', 'reference-types', 'sign-ext'];
+const DEFAULT_WASM_FEATURES = [
+  'bulk-memory',
+  'bulk-memory-opt',
+  'call-indirect-overlong',
+  'multivalue',
+  'mutable-globals',
+  'nontrapping-fptoint',
+  'reference-types',
+  'sign-ext',
+];
 
 /** The `rustc --print=cfg` values of a wasm triple that config keys can match on. */
 export function wasmCfgValues(triple: string): Map<string, Set<string>> {
   const [arch = 'wasm32', ...rest] = triple.split('-');
   const osPart = rest.join('-');
-  const os = osPart.startsWith('wasi') || osPart.startsWith('unknown-wasi') ? 'wasi' : osPart === 'unknown-emscripten' ? 'emscripten' : osPart === 'none' || osPart === 'v1-none' ? 'none' : 'unknown';
+  const os =
+    osPart.startsWith('wasi') || osPart.startsWith('unknown-wasi')
+      ? 'wasi'
+      : osPart === 'unknown-emscripten'
+        ? 'emscripten'
+        : osPart === 'none' || osPart === 'v1-none'
+          ? 'none'
+          : 'unknown';
   const env = /wasip1/.test(triple) ? 'p1' : /wasip2/.test(triple) ? 'p2' : '';
   const values = new Map<string, Set<string>>([
     ['target_arch', new Set([arch.startsWith('wasm64') ? 'wasm64' : 'wasm32'])],

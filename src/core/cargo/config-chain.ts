@@ -126,7 +126,12 @@ function includePaths(document: TomlDocument, base: FilePath): FilePath[] {
   const items = Array.isArray(value) ? value : value === undefined ? [] : [value];
   const out: FilePath[] = [];
   for (const item of items) {
-    const path = typeof item === 'string' ? item : item && typeof item === 'object' && !Array.isArray(item) && !(item instanceof Date) ? item.path : undefined;
+    const path =
+      typeof item === 'string'
+        ? item
+        : item && typeof item === 'object' && !Array.isArray(item) && !(item instanceof Date)
+          ? item.path
+          : undefined;
     if (typeof path === 'string' && path.length > 0) out.push(path.startsWith('/') ? join(path) : join(base, path));
   }
   return out;

@@ -44,25 +44,38 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
   // every input (see memo-key.ts), so an edit to one member manifest re-derives that crate only.
   const envToken = context.cache.get('cargo-env', '', cargoEnvText(env), () => ({}));
   const spinKey = [...spinDocuments].map(optionalIdentity).join(',');
-  const loaded = await Promise.all(context.files.manifests.map(async (manifestPath): Promise<LoadedManifest | undefined> => {
-    if (context.signal?.aborted) return undefined;
-    const document = await files.read(manifestPath, 'manifest');
-    if (!document) return undefined;
-    const workspaceRoot = await findWorkspaceRoot(manifestPath, document, files);
-    const manifestKey = `${identityOf(document)}|${workspaceRoot}`;
-    if (!isPackage(document)) {
-      // A virtual workspace manifest.
-      return context.cache.get('cargo-manifest', manifestPath, manifestKey, () => ({ manifest: manifestInfo(manifestPath, workspaceRoot, document) }));
-    }
-    const dir = dirname(manifestPath);
-    const layers = await configs.forDirectory(dir);
-    const toolchain = await toolchains.forDirectory(dir);
-    const rootDocument = workspaceRoot === manifestPath ? document : await files.read(workspaceRoot, 'manifest');
-    const key = `${manifestKey}|${optionalIdentity(rootDocument)}|${layersKey(layers)}|${optionalIdentity(toolchain)}|${spinKey}|${identityOf(envToken)}`;
-    return context.cache.get('cargo-manifest', manifestPath, key, () => deriveCrate({
-      manifestPath, document, workspaceRoot, rootDocument, layers, env, spinBuilds, ...(toolchain ? { toolchain } : {}),
-    }));
-  }));
+  const loaded = await Promise.all(
+    context.files.manifests.map(async (manifestPath): Promise<LoadedManifest | undefined> => {
+      if (context.signal?.aborted) return undefined;
+      const document = await files.read(manifestPath, 'manifest');
+      if (!document) return undefined;
+      const workspaceRoot = await findWorkspaceRoot(manifestPath, document, files);
+      const manifestKey = `${identityOf(document)}|${workspaceRoot}`;
+      if (!isPackage(document)) {
+        // A virtual workspace manifest.
+        return context.cache.get('cargo-manifest', manifestPath, manifestKey, () => ({
+          manifest: manifestInfo(manifestPath, workspaceRoot, document),
+        }));
+      }
+      const dir = dirname(manifestPath);
+      const layers = await configs.forDirectory(dir);
+      const toolchain = await toolchains.forDirectory(dir);
+      const rootDocument = workspaceRoot === manifestPath ? document : await files.read(workspaceRoot, 'manifest');
+      const key = `${manifestKey}|${optionalIdentity(rootDocument)}|${layersKey(layers)}|${optionalIdentity(toolchain)}|${spinKey}|${identityOf(envToken)}`;
+      return context.cache.get('cargo-manifest', manifestPath, key, () =>
+        deriveCrate({
+          manifestPath,
+          document,
+          workspaceRoot,
+          rootDocument,
+          layers,
+          env,
+          spinBuilds,
+          ...(toolchain ? { toolchain } : {}),
+        }),
+      );
+    }),
+  );
   const manifests: ManifestInfo[] = [];
   const crates: CrateInfo[] = [];
   const builds = new Map<FilePath, CrateBuild>();
@@ -78,7 +91,11 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
   const lockPaths = new Set([...context.files.lockfiles, ...[...workspaceRoots].map((root) => join(dirname(root), 'Cargo.lock'))]);
   for (const path of lockPaths) {
     const document = await files.read(path, 'lockfile');
-    if (document) lockfiles.set(path, context.cache.get('cargo-lockfile', path, String(identityOf(document)), () => lockedPackages(document)));
+    if (document)
+      lockfiles.set(
+        path,
+        context.cache.get('cargo-lockfile', path, String(identityOf(document)), () => lockedPackages(document)),
+      );
   }
 
   const scriptAssignments: RustflagsAssignment[] = [];
@@ -143,7 +160,13 @@ function deriveCrate(inputs: CrateInputs): LoadedManifest {
   if (typeof name !== 'string') return { manifest };
   const dependencies = readDependencies(manifestPath, document);
   const { wasm, producers } = detectWasm({
-    manifestPath, document, dependencies, configs: layers, env, spinBuilds: inputs.spinBuilds, ...(toolchain ? { toolchain } : {}),
+    manifestPath,
+    document,
+    dependencies,
+    configs: layers,
+    env,
+    spinBuilds: inputs.spinBuilds,
+    ...(toolchain ? { toolchain } : {}),
   });
   const libName = document.value(['lib', 'name']);
   const nameSpan = document.get(['package', 'name'])?.valueSpan;
@@ -160,7 +183,11 @@ function deriveCrate(inputs: CrateInputs): LoadedManifest {
   if (!wasm) return { manifest, crate };
   const build: CrateBuild = {
     manifestPath,
-    profiles: resolveReleaseProfiles(name, { ...(rootDocument ? { manifest: { path: workspaceRoot, document: rootDocument } } : {}), configs: layers, env }),
+    profiles: resolveReleaseProfiles(name, {
+      ...(rootDocument ? { manifest: { path: workspaceRoot, document: rootDocument } } : {}),
+      configs: layers,
+      env,
+    }),
     rustflags: wasm.targets.map((target) => resolveRustflags(target, layers, env)),
     configs: layers.map((layer) => layer.path),
     producers,
@@ -189,7 +216,11 @@ function profileTables(document: TomlDocument): ManifestInfo['profileTables'] {
       if (contiguous && !dottedElsewhere) {
         const start = document.lineStartBefore(items[first]!.range[0]);
         const lineEnd = document.lineEndAfter(items[last]!.range[1]);
-        const end = document.text.startsWith('\r\n', lineEnd) ? lineEnd + 2 : document.text.startsWith('\n', lineEnd) ? lineEnd + 1 : lineEnd;
+        const end = document.text.startsWith('\r\n', lineEnd)
+          ? lineEnd + 2
+          : document.text.startsWith('\n', lineEnd)
+            ? lineEnd + 1
+            : lineEnd;
         removal = { start, end };
       }
     }
@@ -216,8 +247,12 @@ class ToolchainFinder {
       const candidates = this.files.candidates(dir, TOOLCHAIN_NAMES);
       const parent = dirname(dir);
       // Without a candidate here the answer is the parent's (the same promise, shared by sibling crates).
-      pending = candidates.length > 0 ? this.find(candidates, parent !== dir ? parent : undefined)
-        : parent !== dir ? this.forDirectory(parent) : Promise.resolve(undefined);
+      pending =
+        candidates.length > 0
+          ? this.find(candidates, parent !== dir ? parent : undefined)
+          : parent !== dir
+            ? this.forDirectory(parent)
+            : Promise.resolve(undefined);
       this.byDirectory.set(dir, pending);
     }
     return pending;

@@ -19,7 +19,9 @@ export function lockedPackages(document: TomlDocument): LockedPackages {
 }
 
 /** `lockedVersions` of the cargo model over the lockfiles that were read. */
-export function lockedVersionsLookup(lockfiles: ReadonlyMap<FilePath, LockedPackages>): (nearPath: FilePath, packageName: string) => readonly string[] {
+export function lockedVersionsLookup(
+  lockfiles: ReadonlyMap<FilePath, LockedPackages>,
+): (nearPath: FilePath, packageName: string) => readonly string[] {
   return (nearPath, packageName) => {
     for (const dir of ancestors(nearPath)) {
       const packages = lockfiles.get(join(dir, 'Cargo.lock'));

@@ -60,7 +60,14 @@ export function emptyCargoModel(): CargoModel {
 /** Where an effective setting comes from. */
 export type SettingSource =
   | { readonly kind: 'default' }
-  | { readonly kind: 'file'; readonly file: FilePath; readonly fileKind: 'manifest' | 'config'; readonly keyPath: readonly string[]; readonly keySpan: Span; readonly valueSpan: Span }
+  | {
+      readonly kind: 'file';
+      readonly file: FilePath;
+      readonly fileKind: 'manifest' | 'config';
+      readonly keyPath: readonly string[];
+      readonly keySpan: Span;
+      readonly valueSpan: Span;
+    }
   | { readonly kind: 'env'; readonly name: string };
 
 export type ProfileValue = string | number | boolean;
@@ -118,7 +125,12 @@ export interface ManifestInfo {
   readonly path: FilePath;
   readonly workspaceRoot: FilePath;
   /** `[profile.*]` tables (or dotted `profile.*` keys) written in this manifest. */
-  readonly profileTables: readonly { readonly name: string; readonly keySpan: Span; readonly headerTable: boolean; readonly removal?: Span }[];
+  readonly profileTables: readonly {
+    readonly name: string;
+    readonly keySpan: Span;
+    readonly headerTable: boolean;
+    readonly removal?: Span;
+  }[];
 }
 
 export interface TomlProblem {

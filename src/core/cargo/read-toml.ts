@@ -98,7 +98,12 @@ export class TomlFiles {
       const { failure } = result;
       if (failure.kind === 'missing') return undefined;
       if (failure.kind === 'not-utf8') {
-        this.problems.set(path, { file: path, fileKind, offset: await this.utf16Offset(path, failure.byteOffset), message: failure.message });
+        this.problems.set(path, {
+          file: path,
+          fileKind,
+          offset: await this.utf16Offset(path, failure.byteOffset),
+          message: failure.message,
+        });
       } else {
         this.context.notice({ file: path, kind: failure.kind === 'too-large' ? 'skipped' : 'unreadable', message: failure.message });
       }
@@ -110,7 +115,11 @@ export class TomlFiles {
       // A cargo-generate / Liquid template (`{{project-name}}`, `{% if %}`) is not TOML until it is
       // rendered: say it was skipped instead of reporting a syntax error nobody can fix.
       if (TEMPLATE_PLACEHOLDER.test(text)) {
-        this.context.notice({ file: path, kind: 'skipped', message: 'template with {{ }} or {% %} placeholders; analysed once it is rendered' });
+        this.context.notice({
+          file: path,
+          kind: 'skipped',
+          message: 'template with {{ }} or {% %} placeholders; analysed once it is rendered',
+        });
       } else {
         this.problems.set(path, { file: path, fileKind, offset: parsed.error.offset, message: parsed.error.message });
       }

@@ -66,8 +66,11 @@ export function settingLocation(source: SettingSource): Location | undefined {
 /** `[profile.release]` in the workspace root manifest, or the root's `[workspace]`/package name. */
 export function rootProfileLocation(crate: CrateInfo, model: CargoBuildModel): Location {
   const document = model.documents.get(crate.workspaceRoot);
-  const span = document?.table(['profile', 'release'])?.span ?? document?.get(['profile', 'release'])?.keySpan
-    ?? document?.table(['workspace'])?.span ?? document?.get(['package', 'name'])?.valueSpan;
+  const span =
+    document?.table(['profile', 'release'])?.span ??
+    document?.get(['profile', 'release'])?.keySpan ??
+    document?.table(['workspace'])?.span ??
+    document?.get(['package', 'name'])?.valueSpan;
   if (span) return { file: crate.workspaceRoot, span };
   return crateLocation(crate);
 }
@@ -108,18 +111,32 @@ export function crateEvidence(crates: readonly CrateInfo[]): Evidence[] {
 
 /** A fix that replaces a setting's value where it is written; `value` is TOML text or a string to quote. */
 export function replaceValueFix(
-  title: string, source: SettingSource, model: CargoBuildModel, value: { toml: string } | { string: string }, applicability: FixApplicability,
+  title: string,
+  source: SettingSource,
+  model: CargoBuildModel,
+  value: { toml: string } | { string: string },
+  applicability: FixApplicability,
 ): Fix | undefined {
   if (source.kind !== 'file') return undefined;
   const document = model.documents.get(source.file);
   const node = document?.get(source.keyPath)?.node;
   const newText = 'toml' in value ? value.toml : stringLiteral(value.string, node);
-  return { title, preferred: true, applicability, changes: [{ file: source.file, edits: [{ start: source.valueSpan.start, end: source.valueSpan.end, newText }] }] };
+  return {
+    title,
+    preferred: true,
+    applicability,
+    changes: [{ file: source.file, edits: [{ start: source.valueSpan.start, end: source.valueSpan.end, newText }] }],
+  };
 }
 
 /** A fix that adds `key = value` to `[profile.release]` of the workspace root manifest. */
 export function insertReleaseKeyFix(
-  title: string, crate: CrateInfo, model: CargoBuildModel, key: string, valueText: string, applicability: FixApplicability,
+  title: string,
+  crate: CrateInfo,
+  model: CargoBuildModel,
+  key: string,
+  valueText: string,
+  applicability: FixApplicability,
 ): Fix | undefined {
   const document = model.documents.get(crate.workspaceRoot);
   const edit = document?.insertKey(['profile', 'release'], key, valueText);
@@ -161,7 +178,10 @@ export function checkReleaseKey(
   workspace: WorkspaceModel,
   report: (finding: { message: string; location: Location; detail: string; evidence: Evidence[]; fixes: Fix[] }) => void,
   options: {
-    key: string; isBad: (value: ProfileSetting['value']) => boolean; goodValue: string; message: (setting: ProfileSetting) => string;
+    key: string;
+    isBad: (value: ProfileSetting['value']) => boolean;
+    goodValue: string;
+    message: (setting: ProfileSetting) => string;
     applicability: FixApplicability;
   },
 ): void {
@@ -174,9 +194,17 @@ export function checkReleaseKey(
   const assignment = `${options.key} = ${options.goodValue}`;
   for (const { location, items } of groupByLocation(hits)) {
     const { wasm, setting } = items[0]!;
-    const fix = setting.source.kind === 'default'
-      ? insertReleaseKeyFix(`Add ${assignment} to [profile.release]`, wasm.crate, wasm.model, options.key, options.goodValue, options.applicability)
-      : replaceValueFix(`Use ${assignment}`, setting.source, wasm.model, { toml: options.goodValue }, options.applicability);
+    const fix =
+      setting.source.kind === 'default'
+        ? insertReleaseKeyFix(
+            `Add ${assignment} to [profile.release]`,
+            wasm.crate,
+            wasm.model,
+            options.key,
+            options.goodValue,
+            options.applicability,
+          )
+        : replaceValueFix(`Use ${assignment}`, setting.source, wasm.model, { toml: options.goodValue }, options.applicability);
     report({
       message: options.message(setting),
       location,

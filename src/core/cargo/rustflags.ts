@@ -9,12 +9,20 @@ import { cfgMatches } from './cfg';
 import { configAll, type ConfigLayer, type LayeredEntry } from './config-chain';
 import type { EffectiveRustflags, RustflagsDefinition } from './model';
 
-export function resolveRustflags(triple: string, layers: readonly ConfigLayer[], env: Readonly<Record<string, string | undefined>>): EffectiveRustflags {
+export function resolveRustflags(
+  triple: string,
+  layers: readonly ConfigLayer[],
+  env: Readonly<Record<string, string | undefined>>,
+): EffectiveRustflags {
   const targetDefs = targetDefinitions(triple, layers);
   const buildDefs = configAll(layers, ['build', 'rustflags']).map(definitionOf);
   const configFlags = [...targetDefs, ...buildDefs].flatMap((d) => d.flags);
   const result = (winner: EffectiveRustflags['winner'], definitions: RustflagsDefinition[]): EffectiveRustflags => ({
-    target: triple, winner, definitions, flags: definitions.flatMap((d) => d.flags), configFlags,
+    target: triple,
+    winner,
+    definitions,
+    flags: definitions.flatMap((d) => d.flags),
+    configFlags,
   });
 
   const encoded = env.CARGO_ENCODED_RUSTFLAGS;
@@ -31,7 +39,10 @@ export function resolveRustflags(triple: string, layers: readonly ConfigLayer[],
   }
   const buildEnv = env.CARGO_BUILD_RUSTFLAGS;
   if (buildDefs.length > 0 || buildEnv !== undefined) {
-    return result('build', [...buildDefs, ...(buildEnv !== undefined ? [envDefinition('CARGO_BUILD_RUSTFLAGS', splitFlags(buildEnv))] : [])]);
+    return result('build', [
+      ...buildDefs,
+      ...(buildEnv !== undefined ? [envDefinition('CARGO_BUILD_RUSTFLAGS', splitFlags(buildEnv))] : []),
+    ]);
   }
   return result('none', []);
 }
@@ -53,7 +64,8 @@ function definitionOf({ layer, entry }: LayeredEntry): RustflagsDefinition {
   const node = entry.node;
   let flags: string[] = [];
   if (node.type === 'TOMLValue' && node.kind === 'string') flags = splitFlags(node.value);
-  else if (node.type === 'TOMLArray') flags = node.elements.flatMap((e) => (e.type === 'TOMLValue' && e.kind === 'string' ? [e.value] : []));
+  else if (node.type === 'TOMLArray')
+    flags = node.elements.flatMap((e) => (e.type === 'TOMLValue' && e.kind === 'string' ? [e.value] : []));
   return {
     source: { kind: 'file', file: layer.path, fileKind: 'config', keyPath: entry.path, keySpan: entry.keySpan, valueSpan: entry.valueSpan },
     flags,

@@ -41,7 +41,10 @@ export function findRustflagsAssignments(path: FilePath, text: string): Rustflag
     const valueStart = skipBlanks(text, nameEnd + operator[0].length);
     const lineEnd = lineEndOf(text, valueStart);
     // Whole-line values: YAML, make-style variables (not recipe lines) and Dockerfile ENV.
-    const wholeLine = dialect === 'yaml' && op === ':' || dialect === 'make' && !/^\t/.test(before) && (/^\s*(export\s+)?$/.test(before)) || dialect === 'docker' && /^\s*ENV\s+$/.test(before) && op !== '=';
+    const wholeLine =
+      (dialect === 'yaml' && op === ':') ||
+      (dialect === 'make' && !/^\t/.test(before) && /^\s*(export\s+)?$/.test(before)) ||
+      (dialect === 'docker' && /^\s*ENV\s+$/.test(before) && op !== '=');
     const assignment = wholeLine ? lineValue(text, valueStart, lineEnd, dialect) : wordValue(text, valueStart, lineEnd, dialect);
     out.push({ file: path, variable, nameSpan: { start: nameStart, end: nameEnd }, ...assignment });
   }
@@ -67,7 +70,11 @@ function lineValue(text: string, start: number, lineEnd: number, dialect: Dialec
   if (quote === '"' || quote === "'") {
     const close = text.indexOf(quote, start + 1);
     if (close > 0 && close <= lineEnd && dialect !== 'make') {
-      return { valueSpan: { start, end: close + 1 }, value: text.slice(start + 1, close), append: { offset: close, separator: close === start + 1 ? '' : ' ' } };
+      return {
+        valueSpan: { start, end: close + 1 },
+        value: text.slice(start + 1, close),
+        append: { offset: close, separator: close === start + 1 ? '' : ' ' },
+      };
     }
   }
   let end = lineEnd;
@@ -90,7 +97,11 @@ function wordValue(text: string, start: number, lineEnd: number, dialect: Dialec
     const close = text.indexOf(quote, start + quote.length);
     if (close > 0 && close <= lineEnd) {
       const inner = text.slice(start + quote.length, close);
-      return { valueSpan: { start, end: close + quote.length }, value: inner, append: { offset: close, separator: inner.length > 0 ? ' ' : '' } };
+      return {
+        valueSpan: { start, end: close + quote.length },
+        value: inner,
+        append: { offset: close, separator: inner.length > 0 ? ' ' : '' },
+      };
     }
   }
   let end = start;

@@ -122,7 +122,8 @@ export class TomlDocument {
     if (direct) return direct;
     let first: Span | undefined;
     for (const table of this.allTables) {
-      if (isBelow(table.path, path) && this.nodeAt(table.path)?.table === table && (!first || table.span.start < first.start)) first = table.span;
+      if (isBelow(table.path, path) && this.nodeAt(table.path)?.table === table && (!first || table.span.start < first.start))
+        first = table.span;
     }
     for (const entry of this.allEntries) {
       if (isBelow(entry.path, path) && this.isCurrent(entry) && (!first || entry.keySpan.start < first.start)) first = entry.keySpan;
@@ -172,11 +173,19 @@ export class TomlDocument {
       if (!partAfter) return undefined;
       const prefix = this.text.slice(firstPart.start, partAfter.start);
       const anchor = this.lineEndAfter(last.valueSpan.end);
-      return { start: anchor, end: anchor, newText: `${this.eol}${this.indentOf(last.keySpan.start)}${prefix}${formatKey(key)} = ${valueText}` };
+      return {
+        start: anchor,
+        end: anchor,
+        newText: `${this.eol}${this.indentOf(last.keySpan.start)}${prefix}${formatKey(key)} = ${valueText}`,
+      };
     }
     const end = this.text.length;
     const lead = end === 0 ? '' : this.text.endsWith('\n') ? this.eol : this.eol + this.eol;
-    return { start: end, end, newText: `${lead}[${tablePath.map(formatKey).join('.')}]${this.eol}${formatKey(key)} = ${valueText}${this.eol}` };
+    return {
+      start: end,
+      end,
+      newText: `${lead}[${tablePath.map(formatKey).join('.')}]${this.eol}${formatKey(key)} = ${valueText}${this.eol}`,
+    };
   }
 
   /** Offset of the end of the line containing `offset` (before its line break; after any comment). */
@@ -233,7 +242,12 @@ export class TomlDocument {
   private addHeaderTable(table: AST.TOMLTable): void {
     const path = table.resolvedKey.map(String);
     const header = { start: table.range[0], end: this.headerEnd(table) };
-    const record = { path, kind: table.kind === 'array' ? 'array-header' as const : 'header' as const, span: header, entries: [] as TomlEntry[] };
+    const record = {
+      path,
+      kind: table.kind === 'array' ? ('array-header' as const) : ('header' as const),
+      span: header,
+      entries: [] as TomlEntry[],
+    };
     this.setTable(path, record);
     for (const item of table.body) record.entries.push(this.addEntry(item, path));
   }

@@ -52,7 +52,10 @@ export function detectWasm(inputs: WasmInputs): { wasm?: WasmBuildInfo; producer
 
   const envTarget = inputs.env.CARGO_BUILD_TARGET;
   if (envTarget !== undefined) {
-    for (const triple of envTarget.split(',').map((t) => t.trim()).filter(isWasmTriple)) {
+    for (const triple of envTarget
+      .split(',')
+      .map((t) => t.trim())
+      .filter(isWasmTriple)) {
       explicit.push(triple);
       explicitBuild.push(triple);
       reasons.push({ message: `CARGO_BUILD_TARGET=${envTarget} in the environment` });
@@ -60,11 +63,15 @@ export function detectWasm(inputs: WasmInputs): { wasm?: WasmBuildInfo; producer
   } else {
     const configured = configScalar(inputs.configs, ['build', 'target']);
     const value = configured?.layer.document.value(['build', 'target']);
-    const triples = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+    const triples =
+      typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
     for (const triple of triples.filter(isWasmTriple)) {
       explicit.push(triple);
       explicitBuild.push(triple);
-      reasons.push({ message: `build.target = "${triple}" in the cargo config`, location: at(configured!.layer.path, configured!.entry.valueSpan) });
+      reasons.push({
+        message: `build.target = "${triple}" in the cargo config`,
+        location: at(configured!.layer.path, configured!.entry.valueSpan),
+      });
     }
   }
 
@@ -76,7 +83,10 @@ export function detectWasm(inputs: WasmInputs): { wasm?: WasmBuildInfo; producer
     const triple = spin.target ?? (spin.cargoComponent ? 'wasm32-wasip1' : undefined);
     if (triple && isWasmTriple(triple)) explicit.push(triple);
     explicitBuild.push(triple ?? 'spin');
-    reasons.push({ message: `spin.toml builds this crate${spin.target ? ` for ${spin.target}` : ''}`, location: at(spin.spinPath, spin.span) });
+    reasons.push({
+      message: `spin.toml builds this crate${spin.target ? ` for ${spin.target}` : ''}`,
+      location: at(spin.spinPath, spin.span),
+    });
   }
 
   for (const key of document.childKeys(['target'])) {
@@ -106,7 +116,9 @@ export function detectWasm(inputs: WasmInputs): { wasm?: WasmBuildInfo; producer
   const isCdylib = Array.isArray(crateTypes) && crateTypes.includes('cdylib');
   if (isCdylib && crateType) {
     const markers: [string, WasmProducer][] = [
-      ['wasm-bindgen', 'wasm-bindgen'], ['wit-bindgen', 'component'], ['spin-sdk', 'spin'],
+      ['wasm-bindgen', 'wasm-bindgen'],
+      ['wit-bindgen', 'component'],
+      ['spin-sdk', 'spin'],
       ...COMPONENT_DEPENDENCIES.map((name): [string, WasmProducer] => [name, 'component']),
     ];
     for (const [name, producer] of markers) {

@@ -50,19 +50,25 @@ export interface PlannedFileChange {
 export function planPreferredFixes(findings: readonly Finding[], policy: FixPolicy = SAFE_FIXES_ONLY): Map<FilePath, PlannedFileChange> {
   const plan = new Map<FilePath, PlannedFileChange>();
   const overlaps = (a: TextEdit, b: TextEdit) =>
-    a.start < b.end && b.start < a.end || (a.start === a.end && b.start === b.end && a.start === b.start);
+    (a.start < b.end && b.start < a.end) || (a.start === a.end && b.start === b.end && a.start === b.start);
   for (const finding of findings) {
     const fix = applicableFix(finding, policy);
     if (!fix) continue;
     const clashes = fix.changes.some((change: FileChange) => {
       const existing = plan.get(change.file);
-      return existing !== undefined && change.edits.some((e) => existing.edits.some((x) => overlaps(e, x) && !(e.start === x.start && e.end === x.end && e.newText === x.newText)));
+      return (
+        existing !== undefined &&
+        change.edits.some((e) =>
+          existing.edits.some((x) => overlaps(e, x) && !(e.start === x.start && e.end === x.end && e.newText === x.newText)),
+        )
+      );
     });
     if (clashes) continue;
     for (const change of fix.changes) {
       const existing = plan.get(change.file) ?? { file: change.file, create: change.create === true, edits: [], fixes: [] };
       for (const edit of change.edits) {
-        if (!existing.edits.some((x) => x.start === edit.start && x.end === edit.end && x.newText === edit.newText)) existing.edits.push(edit);
+        if (!existing.edits.some((x) => x.start === edit.start && x.end === edit.end && x.newText === edit.newText))
+          existing.edits.push(edit);
       }
       existing.fixes.push(fix.title);
       plan.set(change.file, existing);

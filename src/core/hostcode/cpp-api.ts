@@ -38,7 +38,10 @@ export function compactName(text: string, node: SyntaxNode | undefined): string 
 
 /** The declarator one level in; reference and pointer declarators hold theirs without a field name. */
 export function innerDeclarator(declarator: SyntaxNode): SyntaxNode | undefined {
-  return field(declarator, 'declarator') ?? (/^(?:reference|pointer)_declarator$/.test(declarator.type) ? declarator.children[declarator.children.length - 1] : undefined);
+  return (
+    field(declarator, 'declarator') ??
+    (/^(?:reference|pointer)_declarator$/.test(declarator.type) ? declarator.children[declarator.children.length - 1] : undefined)
+  );
 }
 
 /** The variable a declaration or assignment binds `value` to, and its statement (C and C++ trees alike). */
@@ -74,7 +77,9 @@ function inFunctionBody(declaration: SyntaxNode): boolean {
 /** `Engine engine(config)` read as a declarator: the "parameter" types are the argument names. */
 function vexingArguments(declarator: SyntaxNode): SyntaxNode[] | undefined {
   const parameters = argumentNodes(field(declarator, 'parameters'));
-  const types = parameters.map((p) => (p.type === 'parameter_declaration' && p.children.length === 1 && p.children[0]!.type === 'type_identifier' ? p.children[0] : undefined));
+  const types = parameters.map((p) =>
+    p.type === 'parameter_declaration' && p.children.length === 1 && p.children[0]!.type === 'type_identifier' ? p.children[0] : undefined,
+  );
   return types.every((t) => t !== undefined) ? types : undefined;
 }
 
@@ -86,7 +91,13 @@ export function cppConstructions(node: SyntaxNode, text: string, typePattern: Re
     const out: CppConstruction[] = [];
     for (const declarator of node.children.filter((child) => child.field === 'declarator')) {
       const construction = declaredObject(declarator, node, text);
-      if (construction) out.push({ anchor: node, typeName, arguments: construction.arguments, binding: { variable: construction.variable, statement: node } });
+      if (construction)
+        out.push({
+          anchor: node,
+          typeName,
+          arguments: construction.arguments,
+          binding: { variable: construction.variable, statement: node },
+        });
     }
     return out;
   }
@@ -101,7 +112,11 @@ export function cppConstructions(node: SyntaxNode, text: string, typePattern: Re
   return [];
 }
 
-function declaredObject(declarator: SyntaxNode, declaration: SyntaxNode, text: string): { variable: string; arguments: SyntaxNode[] } | undefined {
+function declaredObject(
+  declarator: SyntaxNode,
+  declaration: SyntaxNode,
+  text: string,
+): { variable: string; arguments: SyntaxNode[] } | undefined {
   if (declarator.type === 'identifier') return { variable: nodeText(text, declarator)!, arguments: [] };
   if (declarator.type === 'init_declarator') {
     const value = field(declarator, 'value');

@@ -9,14 +9,39 @@
  * `Module::compile`) through `cpp-api.ts`. C++ adds range-for loops, lambdas (callbacks)
  * and member functions (`void Host::handle(..)`) to the code contexts.
  */
-import { bindingOf, compactName, CPP_CONFIG_TYPE, CPP_ENGINE_TYPE, cppConstructions, cppModuleLoad, innerDeclarator, type Binding } from './cpp-api';
+import {
+  bindingOf,
+  compactName,
+  CPP_CONFIG_TYPE,
+  CPP_ENGINE_TYPE,
+  cppConstructions,
+  cppModuleLoad,
+  innerDeclarator,
+  type Binding,
+} from './cpp-api';
 import type { ConfigFact, EngineFact, HostFileFacts, HostLanguage, ModuleLoadFact, SetterCall } from './model';
-import { argumentsInside, configBoundBefore, ContextResolver, descendants, enclosing, field, HANDLER_NAME, insertionAfter, nodeText, spanOf, type LanguageShape } from './syntax';
+import {
+  argumentsInside,
+  configBoundBefore,
+  ContextResolver,
+  descendants,
+  enclosing,
+  field,
+  HANDLER_NAME,
+  insertionAfter,
+  nodeText,
+  spanOf,
+  type LanguageShape,
+} from './syntax';
 import type { SyntaxNode } from './tree-sitter';
 
 const WINDOWS_MACROS = /^(?:_WIN32|_WIN64|WIN32|_MSC_VER|__MINGW32__|__CYGWIN__)$/;
 const C_MODULE_LOADS = new Set([
-  'wasmtime_module_new', 'wasmtime_module_deserialize', 'wasmtime_module_deserialize_file', 'wasm_module_new', 'wasm_module_deserialize',
+  'wasmtime_module_new',
+  'wasmtime_module_deserialize',
+  'wasmtime_module_deserialize_file',
+  'wasm_module_new',
+  'wasm_module_deserialize',
   'wasmtime_component_new',
 ]);
 /** Calls a config may be passed to without leaving this tool's sight. */
@@ -54,7 +79,8 @@ const shape: LanguageShape = {
   calleeName(call, text) {
     const callee = field(call, 'function');
     if (callee?.type === 'field_expression') return nodeText(text, field(callee, 'field'));
-    if (callee?.type === 'identifier' || callee?.type === 'qualified_identifier' || callee?.type === 'template_function') return compactName(text, callee).split('::').pop();
+    if (callee?.type === 'identifier' || callee?.type === 'qualified_identifier' || callee?.type === 'template_function')
+      return compactName(text, callee).split('::').pop();
     return undefined;
   },
   handlerReason(fn, text) {
@@ -96,8 +122,15 @@ export function extractC(path: string, language: HostLanguage, text: string, roo
     const usage = binding ? configUsage(enclosingScope(anchor, root), binding, text) : { setters: [], escapes: true, returned: false };
     const insertAfter = binding ? insertionAfter(text, binding.statement, ['//', '/*']) : undefined;
     configs.push({
-      runtime: 'wasmtime', ...(binding ? { variable: binding.variable } : {}), span: spanOf(anchor), constructorName, setters: usage.setters,
-      ...(insertAfter ? { insertAfter } : {}), escapes: usage.escapes, returned: usage.returned, context: contexts.contextOf(anchor),
+      runtime: 'wasmtime',
+      ...(binding ? { variable: binding.variable } : {}),
+      span: spanOf(anchor),
+      constructorName,
+      setters: usage.setters,
+      ...(insertAfter ? { insertAfter } : {}),
+      escapes: usage.escapes,
+      returned: usage.returned,
+      context: contexts.contextOf(anchor),
     });
     configStatements.push(binding?.statement ?? anchor);
   };
@@ -112,12 +145,21 @@ export function extractC(path: string, language: HostLanguage, text: string, roo
 
   const engines: EngineFact[] = [];
   const moduleLoads: ModuleLoadFact[] = [];
-  const configNamed = (name: string | undefined, use: SyntaxNode) => configBoundBefore(configs, configStatements, name, enclosingScope(use, root), use);
+  const configNamed = (name: string | undefined, use: SyntaxNode) =>
+    configBoundBefore(configs, configStatements, name, enclosingScope(use, root), use);
   const addEngine = (node: SyntaxNode, configArguments: readonly SyntaxNode[], usesDefaultConfig: boolean) => {
     // `std::move(config)`, `config`, or the vexing parse's type name `config`.
-    const mentioned = configArguments.flatMap((argument) => descendants(argument)).filter((n) => n.type === 'identifier' || n.type === 'type_identifier');
+    const mentioned = configArguments
+      .flatMap((argument) => descendants(argument))
+      .filter((n) => n.type === 'identifier' || n.type === 'type_identifier');
     const configIndex = mentioned.map((name) => configNamed(nodeText(text, name), node)).find((index) => index !== undefined);
-    engines.push({ runtime: 'wasmtime', span: spanOf(node), ...(configIndex !== undefined ? { configIndex } : {}), usesDefaultConfig, context: contexts.contextOf(node) });
+    engines.push({
+      runtime: 'wasmtime',
+      span: spanOf(node),
+      ...(configIndex !== undefined ? { configIndex } : {}),
+      usesDefaultConfig,
+      context: contexts.contextOf(node),
+    });
   };
   for (const node of all) {
     const callee = node.type === 'call_expression' ? cCallee(node, text) : '';
@@ -126,21 +168,40 @@ export function extractC(path: string, language: HostLanguage, text: string, roo
     } else if (C_MODULE_LOADS.has(callee)) {
       moduleLoads.push({ runtime: 'wasmtime', api: callee, span: spanOf(node), context: contexts.contextOf(node) });
     } else if (cpp) {
-      for (const engine of cppConstructions(node, text, CPP_ENGINE_TYPE)) addEngine(engine.anchor, engine.arguments, engine.arguments.length === 0);
+      for (const engine of cppConstructions(node, text, CPP_ENGINE_TYPE))
+        addEngine(engine.anchor, engine.arguments, engine.arguments.length === 0);
       const load = node.type === 'call_expression' ? cppModuleLoad(node, text) : undefined;
-      if (load) moduleLoads.push({ runtime: 'wasmtime', api: load, span: spanOf(field(node, 'function')!), context: contexts.contextOf(node) });
+      if (load)
+        moduleLoads.push({ runtime: 'wasmtime', api: load, span: spanOf(field(node, 'function')!), context: contexts.contextOf(node) });
     }
   }
 
   const mentions = configs.length + engines.length + moduleLoads.length > 0 || /\bwasmtime\b/.test(text);
-  const settingsSet = [...new Set(all.filter((n) => n.type === 'call_expression').map((call) => {
-    const callee = field(call, 'function');
-    if (callee?.type === 'field_expression') return nodeText(text, field(callee, 'field'));
-    return /^wasmtime_config_(\w+)_set$/.exec(cCallee(call, text))?.[1];
-  }).filter((name): name is string => name !== undefined))];
+  const settingsSet = [
+    ...new Set(
+      all
+        .filter((n) => n.type === 'call_expression')
+        .map((call) => {
+          const callee = field(call, 'function');
+          if (callee?.type === 'field_expression') return nodeText(text, field(callee, 'field'));
+          return /^wasmtime_config_(\w+)_set$/.exec(cCallee(call, text))?.[1];
+        })
+        .filter((name): name is string => name !== undefined),
+    ),
+  ];
   return {
-    path, language, runtimes: mentions ? ['wasmtime'] : [], hasSyntaxErrors, windowsOnly: false,
-    configs, engines, moduleLoads, wazeroRuntimes: [], instantiations: [], imports: { imported: [] }, settingsSet,
+    path,
+    language,
+    runtimes: mentions ? ['wasmtime'] : [],
+    hasSyntaxErrors,
+    windowsOnly: false,
+    configs,
+    engines,
+    moduleLoads,
+    wazeroRuntimes: [],
+    instantiations: [],
+    imports: { imported: [] },
+    settingsSet,
   };
 }
 
@@ -150,14 +211,29 @@ function configUsage(scope: SyntaxNode, binding: Binding, text: string): { sette
   let escapes = false;
   let returned = false;
   for (const node of descendants(scope)) {
-    if (node.type === 'return_statement' && node.start > binding.statement.end && nodeText(text, node)!.replace(/\s+/g, ' ') === `return ${binding.variable};`) returned = true;
+    if (
+      node.type === 'return_statement' &&
+      node.start > binding.statement.end &&
+      nodeText(text, node)!.replace(/\s+/g, ' ') === `return ${binding.variable};`
+    )
+      returned = true;
   }
   for (const node of descendants(scope)) {
     if (node.start < binding.statement.end || node.type !== 'identifier' || nodeText(text, node) !== binding.variable) continue;
     const parent = node.parent;
-    if (parent?.type === 'field_expression' && node.field === 'argument' && parent.parent?.type === 'call_expression' && parent.field === 'function') {
+    if (
+      parent?.type === 'field_expression' &&
+      node.field === 'argument' &&
+      parent.parent?.type === 'call_expression' &&
+      parent.field === 'function'
+    ) {
       const args = field(parent.parent, 'arguments');
-      if (args) setters.push({ setting: nodeText(text, field(parent, 'field')) ?? '', ...argumentsInside(text, args), span: spanOf(parent.parent) });
+      if (args)
+        setters.push({
+          setting: nodeText(text, field(parent, 'field')) ?? '',
+          ...argumentsInside(text, args),
+          span: spanOf(parent.parent),
+        });
       continue;
     }
     // `configure(&config)` hands it over as surely as `configure(config)`.
@@ -169,7 +245,10 @@ function configUsage(scope: SyntaxNode, binding: Binding, text: string): { sette
       if (setter && list.children[0] === argument) {
         const value = list.children[1];
         setters.push({
-          setting: setter[1]!, argumentText: nodeText(text, value) ?? '', argumentSpan: value ? spanOf(value) : spanOf(list.parent), span: spanOf(list.parent),
+          setting: setter[1]!,
+          argumentText: nodeText(text, value) ?? '',
+          argumentSpan: value ? spanOf(value) : spanOf(list.parent),
+          span: spanOf(list.parent),
         });
       } else if (!CONFIG_CONSUMERS.test(callee)) {
         escapes = true;

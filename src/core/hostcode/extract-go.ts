@@ -1,11 +1,31 @@
 /** Facts about wasmtime-go and wazero embeddings in Go source. */
 import type {
-  CompilationCacheKind, ConfigFact, EngineFact, HostFileFacts, ImportFacts, InstantiateRewrite, ModuleLoadFact, SetterCall,
-  WazeroInstantiateFact, WazeroRuntimeFact,
+  CompilationCacheKind,
+  ConfigFact,
+  EngineFact,
+  HostFileFacts,
+  ImportFacts,
+  InstantiateRewrite,
+  ModuleLoadFact,
+  SetterCall,
+  WazeroInstantiateFact,
+  WazeroRuntimeFact,
 } from './model';
 import {
-  argumentsInside, configBoundBefore, ContextResolver, descendants, enclosing, field, HANDLER_NAME, indentAt, insertionAfter, lineEndingOf,
-  nextNamedSibling, nodeText, spanOf, type LanguageShape,
+  argumentsInside,
+  configBoundBefore,
+  ContextResolver,
+  descendants,
+  enclosing,
+  field,
+  HANDLER_NAME,
+  indentAt,
+  insertionAfter,
+  lineEndingOf,
+  nextNamedSibling,
+  nodeText,
+  spanOf,
+  type LanguageShape,
 } from './syntax';
 import type { SyntaxNode } from './tree-sitter';
 
@@ -29,12 +49,16 @@ const shape: LanguageShape = {
   handlerReason(fn, text) {
     const name = nodeText(text, field(fn, 'name')) ?? '';
     if (HANDLER_NAME.test(name)) return `\`${name}\` looks like a request handler`;
-    if (/http\.ResponseWriter|\*http\.Request/.test(nodeText(text, field(fn, 'parameters')) ?? '')) return `\`${name}\` handles HTTP requests`;
+    if (/http\.ResponseWriter|\*http\.Request/.test(nodeText(text, field(fn, 'parameters')) ?? ''))
+      return `\`${name}\` handles HTTP requests`;
     return undefined;
   },
   isWindowsOnly(ancestor, child, text) {
-    return ancestor.type === 'if_statement' && child.field === 'consequence'
-      && /^runtime\.GOOS\s*==\s*"windows"$/.test(nodeText(text, field(ancestor, 'condition')) ?? '');
+    return (
+      ancestor.type === 'if_statement' &&
+      child.field === 'consequence' &&
+      /^runtime\.GOOS\s*==\s*"windows"$/.test(nodeText(text, field(ancestor, 'condition')) ?? '')
+    );
   },
 };
 
@@ -62,7 +86,10 @@ function enclosingFunction(node: SyntaxNode, root: SyntaxNode): SyntaxNode {
 
 /** `SetNativeUnwindInfo` → `native_unwind_info`. */
 function settingName(setter: string): string {
-  return setter.replace(/^Set/, '').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  return setter
+    .replace(/^Set/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase();
 }
 
 interface Binding {
@@ -127,7 +154,7 @@ function importFacts(root: SyntaxNode, text: string): ImportFacts & { wasmtimeNa
     const alias = nodeText(text, field(spec, 'name'));
     const segments = path.split('/');
     const last = /^v\d+$/.test(segments[segments.length - 1] ?? '') ? segments[segments.length - 2] : segments[segments.length - 1];
-    const local = alias ?? (WASMTIME_GO.test(path) ? 'wasmtime' : last ?? path);
+    const local = alias ?? (WASMTIME_GO.test(path) ? 'wasmtime' : (last ?? path));
     imported.push(local === path ? path : `${local}=${path}`);
     if (WASMTIME_GO.test(path)) wasmtimeName = local;
     if (path === WAZERO) wazeroName = local;
@@ -173,8 +200,15 @@ export function extractGo(path: string, text: string, root: SyntaxNode, hasSynta
       const usage = binding ? configUsage(scope, binding, text) : { setters: [], escapes: true, returned: false };
       const insertAfter = binding ? insertionAfter(text, binding.statement, ['//']) : undefined;
       configs.push({
-        runtime: 'wasmtime', ...(binding ? { variable: binding.variable } : {}), span: spanOf(call), constructorName: `${wasmtimeName}.NewConfig`, setters: usage.setters,
-        ...(insertAfter ? { insertAfter } : {}), escapes: usage.escapes, returned: usage.returned, context: contexts.contextOf(call),
+        runtime: 'wasmtime',
+        ...(binding ? { variable: binding.variable } : {}),
+        span: spanOf(call),
+        constructorName: `${wasmtimeName}.NewConfig`,
+        setters: usage.setters,
+        ...(insertAfter ? { insertAfter } : {}),
+        escapes: usage.escapes,
+        returned: usage.returned,
+        context: contexts.contextOf(call),
       });
       configStatements.push(binding?.statement ?? call);
     }
@@ -187,13 +221,24 @@ export function extractGo(path: string, text: string, root: SyntaxNode, hasSynta
     if (wasmtimeName && operand === wasmtimeName) {
       if (selector.name === 'NewEngineWithConfig' || selector.name === 'NewEngine') {
         const argument = callArguments(call)[0];
-        const configIndex = argument?.type === 'identifier' ? configBoundBefore(configs, configStatements, nodeText(text, argument), enclosingFunction(call, root), call) : undefined;
+        const configIndex =
+          argument?.type === 'identifier'
+            ? configBoundBefore(configs, configStatements, nodeText(text, argument), enclosingFunction(call, root), call)
+            : undefined;
         engines.push({
-          runtime: 'wasmtime', span: spanOf(call), ...(configIndex !== undefined ? { configIndex } : {}),
-          usesDefaultConfig: selector.name === 'NewEngine', context: contexts.contextOf(call),
+          runtime: 'wasmtime',
+          span: spanOf(call),
+          ...(configIndex !== undefined ? { configIndex } : {}),
+          usesDefaultConfig: selector.name === 'NewEngine',
+          context: contexts.contextOf(call),
         });
       } else if (MODULE_LOADS.has(selector.name)) {
-        moduleLoads.push({ runtime: 'wasmtime', api: `${wasmtimeName}.${selector.name}`, span: spanOf(call), context: contexts.contextOf(call) });
+        moduleLoads.push({
+          runtime: 'wasmtime',
+          api: `${wasmtimeName}.${selector.name}`,
+          span: spanOf(call),
+          context: contexts.contextOf(call),
+        });
       }
     }
     if (wazeroName && operand === wazeroName && (selector.name === 'NewRuntime' || selector.name === 'NewRuntimeWithConfig')) {
@@ -201,7 +246,10 @@ export function extractGo(path: string, text: string, root: SyntaxNode, hasSynta
       const configArgument = selector.name === 'NewRuntimeWithConfig' ? callArguments(call)[1] : undefined;
       const cache = configArgument ? compilationCacheOf(configArgument, call, root, text, wazeroName) : undefined;
       wazeroRuntimes.push({
-        span: spanOf(call), ...(binding ? { variable: binding.variable } : {}), ...(cache ? { cache } : {}), context: contexts.contextOf(call),
+        span: spanOf(call),
+        ...(binding ? { variable: binding.variable } : {}),
+        ...(cache ? { cache } : {}),
+        context: contexts.contextOf(call),
       });
     }
     if (selector.name === 'Instantiate' || selector.name === 'InstantiateWithConfig') {
@@ -209,7 +257,9 @@ export function extractGo(path: string, text: string, root: SyntaxNode, hasSynta
       if (args.length !== (selector.name === 'Instantiate' ? 2 : 3)) continue;
       const rewrite = instantiateRewrite(call, args, operand ?? '', text, root);
       instantiations.push({
-        method: selector.name, span: spanOf(call), receiver: operand ?? '',
+        method: selector.name,
+        span: spanOf(call),
+        receiver: operand ?? '',
         ...(typeof rewrite === 'string' ? { noRewriteReason: rewrite } : { rewrite }),
         context: contexts.contextOf(call),
       });
@@ -219,10 +269,27 @@ export function extractGo(path: string, text: string, root: SyntaxNode, hasSynta
   const runtimes = new Set<'wasmtime' | 'wazero'>();
   if (wasmtimeName) runtimes.add('wasmtime');
   if (wazeroName) runtimes.add('wazero');
-  const settingsSet = [...new Set(calls.map((call) => selectorCall(call, text)?.name).filter((name): name is string => name?.startsWith('Set') === true).map(settingName))];
+  const settingsSet = [
+    ...new Set(
+      calls
+        .map((call) => selectorCall(call, text)?.name)
+        .filter((name): name is string => name?.startsWith('Set') === true)
+        .map(settingName),
+    ),
+  ];
   return {
-    path, language: 'go', runtimes: [...runtimes], hasSyntaxErrors, windowsOnly: fileWindowsOnly,
-    configs, engines, moduleLoads, wazeroRuntimes, instantiations, imports, settingsSet,
+    path,
+    language: 'go',
+    runtimes: [...runtimes],
+    hasSyntaxErrors,
+    windowsOnly: fileWindowsOnly,
+    configs,
+    engines,
+    moduleLoads,
+    wazeroRuntimes,
+    instantiations,
+    imports,
+    settingsSet,
   };
 }
 
@@ -252,7 +319,11 @@ function configUsage(scope: SyntaxNode, binding: Binding, text: string): { sette
 
 /** The cache a runtime config expression carries: follows variables and `.WithCompilationCache(..)` chains. */
 function compilationCacheOf(
-  expression: SyntaxNode, use: SyntaxNode, root: SyntaxNode, text: string, wazeroName: string,
+  expression: SyntaxNode,
+  use: SyntaxNode,
+  root: SyntaxNode,
+  text: string,
+  wazeroName: string,
 ): { kind: CompilationCacheKind; span: { start: number; end: number } } | undefined {
   const scope = enclosingFunction(use, root);
   const pending = [expression];
@@ -292,11 +363,21 @@ function cacheKind(argument: SyntaxNode, scope: SyntaxNode, root: SyntaxNode, te
  * The rewrite of `mod, err := r.Instantiate(ctx, bin)` followed by `if err != nil {…}`,
  * or why none is safe (a string).
  */
-function instantiateRewrite(call: SyntaxNode, args: SyntaxNode[], receiver: string, text: string, root: SyntaxNode): InstantiateRewrite | string {
+function instantiateRewrite(
+  call: SyntaxNode,
+  args: SyntaxNode[],
+  receiver: string,
+  text: string,
+  root: SyntaxNode,
+): InstantiateRewrite | string {
   const list = call.parent;
   const statement = list?.parent;
-  if (list?.type !== 'expression_list' || list.field !== 'right' || list.children.length !== 1
-    || (statement?.type !== 'short_var_declaration' && statement?.type !== 'assignment_statement')) {
+  if (
+    list?.type !== 'expression_list' ||
+    list.field !== 'right' ||
+    list.children.length !== 1 ||
+    (statement?.type !== 'short_var_declaration' && statement?.type !== 'assignment_statement')
+  ) {
     return 'the call is not a plain `mod, err := r.Instantiate(…)` statement';
   }
   const targets = (field(statement, 'left')?.children ?? []).map((n) => nodeText(text, n) ?? '');
@@ -304,12 +385,24 @@ function instantiateRewrite(call: SyntaxNode, args: SyntaxNode[], receiver: stri
   const errorName = targets[1]!;
   const check = nextNamedSibling(statement);
   const condition = check?.type === 'if_statement' ? nodeText(text, field(check, 'condition')) : undefined;
-  if (!check || errorName === '_' || condition?.replace(/\s+/g, ' ') !== `${errorName} != nil` || field(check, 'initializer') || field(check, 'alternative')) {
+  if (
+    !check ||
+    errorName === '_' ||
+    condition?.replace(/\s+/g, ' ') !== `${errorName} != nil` ||
+    field(check, 'initializer') ||
+    field(check, 'alternative')
+  ) {
     return `the statement is not followed by a plain \`if ${errorName} != nil { … }\``;
   }
   const operator = text.slice(field(statement, 'left')!.end, list.start).trim();
   const scope = enclosingFunction(call, root);
-  const usedNames = [...new Set(descendants(scope).filter((n) => n.type === 'identifier').map((n) => nodeText(text, n)!))];
+  const usedNames = [
+    ...new Set(
+      descendants(scope)
+        .filter((n) => n.type === 'identifier')
+        .map((n) => nodeText(text, n)!),
+    ),
+  ];
   return {
     statement: spanOf(statement),
     indent: indentAt(text, statement.start),

@@ -1,6 +1,17 @@
 /** Facts about wasmtime-py embeddings in Python source. */
 import type { ConfigFact, EngineFact, HostFileFacts, ImportFacts, ModuleLoadFact, SetterCall } from './model';
-import { configBoundBefore, ContextResolver, descendants, enclosing, field, HANDLER_NAME, insertionAfter, nodeText, spanOf, type LanguageShape } from './syntax';
+import {
+  configBoundBefore,
+  ContextResolver,
+  descendants,
+  enclosing,
+  field,
+  HANDLER_NAME,
+  insertionAfter,
+  nodeText,
+  spanOf,
+  type LanguageShape,
+} from './syntax';
 import type { SyntaxNode } from './tree-sitter';
 
 const WINDOWS_TEST = /^(?:sys\.platform\s*==\s*["']win32["']|os\.name\s*==\s*["']nt["']|platform\.system\(\)\s*==\s*["']Windows["'])$/;
@@ -8,7 +19,14 @@ const ROUTE_DECORATOR = /\.(?:route|get|post|put|delete|patch|websocket|api_rout
 const MODULE_LOADS = new Set(['Module', 'Module.from_file', 'Module.deserialize', 'Module.deserialize_file']);
 
 const shape: LanguageShape = {
-  loopTypes: new Set(['for_statement', 'while_statement', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']),
+  loopTypes: new Set([
+    'for_statement',
+    'while_statement',
+    'list_comprehension',
+    'set_comprehension',
+    'dictionary_comprehension',
+    'generator_expression',
+  ]),
   functionTypes: new Set(['function_definition']),
   closureTypes: new Set(['lambda']),
   callType: 'call',
@@ -22,15 +40,21 @@ const shape: LanguageShape = {
   handlerReason(fn, text) {
     const name = nodeText(text, field(fn, 'name')) ?? '';
     const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
-    const route = decorated?.children.filter((n) => n.type === 'decorator').map((n) => nodeText(text, n) ?? '').find((d) => ROUTE_DECORATOR.test(d));
+    const route = decorated?.children
+      .filter((n) => n.type === 'decorator')
+      .map((n) => nodeText(text, n) ?? '')
+      .find((d) => ROUTE_DECORATOR.test(d));
     if (route) return `\`${name}\` is routed by \`${route.trim()}\``;
     if (HANDLER_NAME.test(name)) return `\`${name}\` looks like a request handler`;
     if (/\brequest\b/.test(nodeText(text, field(fn, 'parameters')) ?? '')) return `\`${name}\` takes a request`;
     return undefined;
   },
   isWindowsOnly(ancestor, child, text) {
-    return ancestor.type === 'if_statement' && child.field === 'consequence'
-      && WINDOWS_TEST.test((nodeText(text, field(ancestor, 'condition')) ?? '').replace(/\s+/g, ' '));
+    return (
+      ancestor.type === 'if_statement' &&
+      child.field === 'consequence' &&
+      WINDOWS_TEST.test((nodeText(text, field(ancestor, 'condition')) ?? '').replace(/\s+/g, ' '))
+    );
   },
 };
 
@@ -48,7 +72,8 @@ function wasmtimeNames(root: SyntaxNode, text: string): WasmtimeNames {
     if (statement.type === 'import_statement') {
       for (const name of statement.children.filter((n) => n.field === 'name')) {
         if (name.type === 'dotted_name' && nodeText(text, name) === 'wasmtime') modules.add('wasmtime');
-        if (name.type === 'aliased_import' && nodeText(text, field(name, 'name')) === 'wasmtime') modules.add(nodeText(text, field(name, 'alias'))!);
+        if (name.type === 'aliased_import' && nodeText(text, field(name, 'name')) === 'wasmtime')
+          modules.add(nodeText(text, field(name, 'alias'))!);
       }
     } else if (statement.type === 'import_from_statement' && nodeText(text, field(statement, 'module_name')) === 'wasmtime') {
       for (const name of statement.children.filter((n) => n.field === 'name')) {
@@ -73,10 +98,16 @@ function wasmtimeApi(callee: SyntaxNode | undefined, names: WasmtimeNames, text:
 }
 
 function importFacts(root: SyntaxNode, text: string): ImportFacts {
-  const topLevel = root.children.filter((n) => n.type === 'import_statement' || n.type === 'import_from_statement' || n.type === 'future_import_statement');
-  const imported = topLevel.flatMap((n) => (n.type === 'import_statement'
-    ? n.children.filter((c) => c.field === 'name').map((c) => (c.type === 'aliased_import' ? nodeText(text, field(c, 'alias'))! : nodeText(text, c)!))
-    : []));
+  const topLevel = root.children.filter(
+    (n) => n.type === 'import_statement' || n.type === 'import_from_statement' || n.type === 'future_import_statement',
+  );
+  const imported = topLevel.flatMap((n) =>
+    n.type === 'import_statement'
+      ? n.children
+          .filter((c) => c.field === 'name')
+          .map((c) => (c.type === 'aliased_import' ? nodeText(text, field(c, 'alias'))! : nodeText(text, c)!))
+      : [],
+  );
   const last = topLevel[topLevel.length - 1];
   const importInsertion = last ? insertionAfter(text, last, ['#']) : undefined;
   const sysTaken = !imported.includes('sys') && descendants(root).some((n) => n.type === 'identifier' && nodeText(text, n) === 'sys');
@@ -98,7 +129,15 @@ export function extractPython(path: string, text: string, root: SyntaxNode, hasS
     const target = assignment ? field(assignment, 'left') : undefined;
     const statement = assignment?.parent?.type === 'expression_statement' ? assignment.parent : undefined;
     if (!statement || target?.type !== 'identifier') {
-      configs.push({ runtime: 'wasmtime', span: spanOf(call), constructorName: nodeText(text, field(call, 'function'))!, setters: [], escapes: true, returned: false, context: contexts.contextOf(call) });
+      configs.push({
+        runtime: 'wasmtime',
+        span: spanOf(call),
+        constructorName: nodeText(text, field(call, 'function'))!,
+        setters: [],
+        escapes: true,
+        returned: false,
+        context: contexts.contextOf(call),
+      });
       configStatements.push(call);
       continue;
     }
@@ -106,8 +145,15 @@ export function extractPython(path: string, text: string, root: SyntaxNode, hasS
     const usage = configUsage(enclosing(call, ['function_definition'], root), variable, statement, names, text);
     const insertAfter = insertionAfter(text, statement, ['#']);
     configs.push({
-      runtime: 'wasmtime', variable, span: spanOf(call), constructorName: nodeText(text, field(call, 'function'))!, setters: usage.setters, ...(insertAfter ? { insertAfter } : {}),
-      escapes: usage.escapes, returned: usage.returned, context: contexts.contextOf(call),
+      runtime: 'wasmtime',
+      variable,
+      span: spanOf(call),
+      constructorName: nodeText(text, field(call, 'function'))!,
+      setters: usage.setters,
+      ...(insertAfter ? { insertAfter } : {}),
+      escapes: usage.escapes,
+      returned: usage.returned,
+      context: contexts.contextOf(call),
     });
     configStatements.push(statement);
   }
@@ -117,12 +163,16 @@ export function extractPython(path: string, text: string, root: SyntaxNode, hasS
     if (api === 'Engine') {
       const args = field(call, 'arguments')?.children.filter((n) => n.type !== 'comment') ?? [];
       const first = args[0];
-      const configIndex = first?.type === 'identifier'
-        ? configBoundBefore(configs, configStatements, nodeText(text, first), enclosing(call, ['function_definition'], root), call)
-        : undefined;
+      const configIndex =
+        first?.type === 'identifier'
+          ? configBoundBefore(configs, configStatements, nodeText(text, first), enclosing(call, ['function_definition'], root), call)
+          : undefined;
       engines.push({
-        runtime: 'wasmtime', span: spanOf(call), ...(configIndex !== undefined ? { configIndex } : {}),
-        usesDefaultConfig: args.length === 0, context: contexts.contextOf(call),
+        runtime: 'wasmtime',
+        span: spanOf(call),
+        ...(configIndex !== undefined ? { configIndex } : {}),
+        usesDefaultConfig: args.length === 0,
+        context: contexts.contextOf(call),
       });
     } else if (api && MODULE_LOADS.has(api)) {
       moduleLoads.push({ runtime: 'wasmtime', api, span: spanOf(call), context: contexts.contextOf(call) });
@@ -130,17 +180,35 @@ export function extractPython(path: string, text: string, root: SyntaxNode, hasS
   }
 
   const usesWasmtime = names.classes.size > 0 || names.modules.size > 0;
-  const settingsSet = [...new Set(descendants(root)
-    .filter((n) => n.type === 'attribute' && n.field === 'left' && n.parent?.type === 'assignment')
-    .map((n) => nodeText(text, field(n, 'attribute'))!))];
+  const settingsSet = [
+    ...new Set(
+      descendants(root)
+        .filter((n) => n.type === 'attribute' && n.field === 'left' && n.parent?.type === 'assignment')
+        .map((n) => nodeText(text, field(n, 'attribute'))!),
+    ),
+  ];
   return {
-    path, language: 'python', runtimes: usesWasmtime ? ['wasmtime'] : [], hasSyntaxErrors, windowsOnly: false,
-    configs, engines, moduleLoads, wazeroRuntimes: [], instantiations: [], imports: importFacts(root, text), settingsSet,
+    path,
+    language: 'python',
+    runtimes: usesWasmtime ? ['wasmtime'] : [],
+    hasSyntaxErrors,
+    windowsOnly: false,
+    configs,
+    engines,
+    moduleLoads,
+    wazeroRuntimes: [],
+    instantiations: [],
+    imports: importFacts(root, text),
+    settingsSet,
   };
 }
 
 function configUsage(
-  scope: SyntaxNode, variable: string, binding: SyntaxNode, names: WasmtimeNames, text: string,
+  scope: SyntaxNode,
+  variable: string,
+  binding: SyntaxNode,
+  names: WasmtimeNames,
+  text: string,
 ): { setters: SetterCall[]; escapes: boolean; returned: boolean } {
   const setters: SetterCall[] = [];
   let escapes = false;

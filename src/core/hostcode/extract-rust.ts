@@ -1,7 +1,17 @@
 /** Facts about wasmtime and wasmi embeddings in Rust source. */
 import type { ConfigFact, EngineFact, HostFileFacts, ModuleLoadFact, SetterCall, WasmRuntime } from './model';
 import {
-  argumentsInside, configBoundBefore, ContextResolver, descendants, enclosing, field, HANDLER_NAME, insertionAfter, nodeText, previousSibling, spanOf,
+  argumentsInside,
+  configBoundBefore,
+  ContextResolver,
+  descendants,
+  enclosing,
+  field,
+  HANDLER_NAME,
+  insertionAfter,
+  nodeText,
+  previousSibling,
+  spanOf,
   type LanguageShape,
 } from './syntax';
 import type { SyntaxNode } from './tree-sitter';
@@ -10,7 +20,8 @@ const WINDOWS_CFG = /cfg\s*\(\s*(?:all\s*\(\s*)?(?:windows|target_os\s*=\s*"wind
 const WINDOWS_CFG_MACRO = /^cfg!\s*\(\s*(?:windows|target_os\s*=\s*"windows"|target_family\s*=\s*"windows")\s*\)$/;
 const CONFIG_CONSTRUCTOR = /^(?:(wasmtime|wasmi)::)?Config::(?:new|default)$/;
 const ENGINE_CONSTRUCTOR = /^(?:(wasmtime|wasmi)::)?Engine::(new|default)$/;
-const MODULE_LOAD = /^(?:(wasmtime|wasmi)::)?(?:component::)?(Module|Component)::(new|new_with_name|new_unchecked|new_streaming|from_file|from_binary|from_trusted_file|deserialize|deserialize_file|deserialize_raw|deserialize_open_file)$/;
+const MODULE_LOAD =
+  /^(?:(wasmtime|wasmi)::)?(?:component::)?(Module|Component)::(new|new_with_name|new_unchecked|new_streaming|from_file|from_binary|from_trusted_file|deserialize|deserialize_file|deserialize_raw|deserialize_open_file)$/;
 
 const shape: LanguageShape = {
   loopTypes: new Set(['for_expression', 'while_expression', 'loop_expression']),
@@ -31,7 +42,11 @@ const shape: LanguageShape = {
     if (!callee) return undefined;
     if (callee.type === 'identifier') return nodeText(text, callee);
     if (callee.type === 'scoped_identifier') {
-      const segments = (nodeText(text, callee) ?? '').replace(/\s+/g, '').replace(/<[^<>]*>/g, '').split('::').filter(Boolean);
+      const segments = (nodeText(text, callee) ?? '')
+        .replace(/\s+/g, '')
+        .replace(/<[^<>]*>/g, '')
+        .split('::')
+        .filter(Boolean);
       const name = segments.pop();
       const owner = segments.pop();
       if (!name) return undefined;
@@ -105,7 +120,9 @@ function typeOrigins(uses: readonly string[]): Map<string, string> {
  * file imports that name from another crate (`use tokio_postgres::Config`).
  */
 function runtimeResolver(root: SyntaxNode, text: string): (typeName: string, prefix: string | undefined) => WasmRuntime | undefined {
-  const uses = descendants(root).filter((n) => n.type === 'use_declaration').map((n) => (nodeText(text, n) ?? '').replace(/\s+/g, ' '));
+  const uses = descendants(root)
+    .filter((n) => n.type === 'use_declaration')
+    .map((n) => (nodeText(text, n) ?? '').replace(/\s+/g, ' '));
   const fallback = defaultRuntime(uses, text);
   const origins = typeOrigins(uses);
   return (typeName, prefix) => {
@@ -151,7 +168,8 @@ function climbChain(constructor: SyntaxNode, text: string): { top: SyntaxNode; s
   for (;;) {
     const access = top.parent;
     const call = access?.parent;
-    if (access?.type !== 'field_expression' || top.field !== 'value' || call?.type !== 'call_expression' || access.field !== 'function') break;
+    if (access?.type !== 'field_expression' || top.field !== 'value' || call?.type !== 'call_expression' || access.field !== 'function')
+      break;
     const setter = setterOf(call, text);
     if (setter) setters.push(setter);
     top = call;
@@ -169,7 +187,7 @@ function stripReference(node: SyntaxNode | undefined): SyntaxNode | undefined {
 
 function enclosingFunctionBody(node: SyntaxNode, root: SyntaxNode): SyntaxNode {
   const fn = enclosing(node, ['function_item'], root);
-  return fn === root ? root : field(fn, 'body') ?? fn;
+  return fn === root ? root : (field(fn, 'body') ?? fn);
 }
 
 export function extractRust(path: string, text: string, root: SyntaxNode, hasSyntaxErrors: boolean): HostFileFacts {
@@ -215,10 +233,16 @@ export function extractRust(path: string, text: string, root: SyntaxNode, hasSyn
     // Every wasmtime/wasmi constructor takes the engine first: `Module::new()` is some other crate's (wasm_encoder's).
     const load = (field(call, 'arguments')?.children.length ?? 0) > 0 ? MODULE_LOAD.exec(path) : null;
     const loadRuntime = load ? runtimeOf(load[2]!, load[1]) : undefined;
-    if (load && loadRuntime) moduleLoads.push({ runtime: loadRuntime, api: `${load[2]}::${load[3]}`, span: spanOf(call), context: contexts.contextOf(call) });
+    if (load && loadRuntime)
+      moduleLoads.push({ runtime: loadRuntime, api: `${load[2]}::${load[3]}`, span: spanOf(call), context: contexts.contextOf(call) });
     else if (load) continue;
     else if (calleeMethod(call, text) === 'precompile_module' || calleeMethod(call, text) === 'precompile_component') {
-      moduleLoads.push({ runtime: 'wasmtime', api: `Engine::${calleeMethod(call, text)}`, span: spanOf(call), context: contexts.contextOf(call) });
+      moduleLoads.push({
+        runtime: 'wasmtime',
+        api: `Engine::${calleeMethod(call, text)}`,
+        span: spanOf(call),
+        context: contexts.contextOf(call),
+      });
     }
   }
 
@@ -231,8 +255,18 @@ export function extractRust(path: string, text: string, root: SyntaxNode, hasSyn
   const settingsSet = [...new Set(calls.map((call) => calleeMethod(call, text)).filter((name): name is string => name !== undefined))];
   const testSpans = testCode(root, all, text);
   return {
-    path, language: 'rust', runtimes: [...runtimes], hasSyntaxErrors, windowsOnly: fileWindowsOnly,
-    configs, engines, moduleLoads, wazeroRuntimes: [], instantiations: [], imports: { imported: [] }, settingsSet,
+    path,
+    language: 'rust',
+    runtimes: [...runtimes],
+    hasSyntaxErrors,
+    windowsOnly: fileWindowsOnly,
+    configs,
+    engines,
+    moduleLoads,
+    wazeroRuntimes: [],
+    instantiations: [],
+    imports: { imported: [] },
+    settingsSet,
     ...(testSpans.length > 0 ? { testSpans } : {}),
   };
 }
@@ -249,7 +283,8 @@ const TEST_ATTRIBUTE = /^#\[\s*(?:(?:\w+::)*test|bench|rstest|test_case|test_log
 
 /** The spans of modules and functions that only build for tests; the whole file for `#![cfg(test)]`. */
 function testCode(root: SyntaxNode, all: readonly SyntaxNode[], text: string): { start: number; end: number }[] {
-  if (root.children.some((n) => n.type === 'inner_attribute_item' && isTestCfg((nodeText(text, n) ?? '').replace(/\s+/g, ' ')))) return [spanOf(root)];
+  if (root.children.some((n) => n.type === 'inner_attribute_item' && isTestCfg((nodeText(text, n) ?? '').replace(/\s+/g, ' '))))
+    return [spanOf(root)];
   const spans: { start: number; end: number }[] = [];
   for (const node of all) {
     if (node.type !== 'mod_item' && node.type !== 'function_item' && node.type !== 'impl_item') continue;
@@ -269,7 +304,14 @@ function calleeMethod(call: SyntaxNode, text: string): string | undefined {
   return callee?.type === 'field_expression' ? nodeText(text, field(callee, 'field')) : undefined;
 }
 
-function configFact(constructor: SyntaxNode, runtime: WasmRuntime, constructorName: string, text: string, root: SyntaxNode, contexts: ContextResolver): ConfigFact {
+function configFact(
+  constructor: SyntaxNode,
+  runtime: WasmRuntime,
+  constructorName: string,
+  text: string,
+  root: SyntaxNode,
+  contexts: ContextResolver,
+): ConfigFact {
   const { top, setters } = climbChain(constructor, text);
   const context = contexts.contextOf(constructor);
   const holder = top.parent;
@@ -282,10 +324,16 @@ function configFact(constructor: SyntaxNode, runtime: WasmRuntime, constructorNa
       const body = enclosingFunctionBody(holder, root);
       const usage = variableUsage(body, variable, holder, text);
       return {
-        runtime, variable, span: spanOf(constructor), constructorName, setters: [...setters, ...usage.setters],
+        runtime,
+        variable,
+        span: spanOf(constructor),
+        constructorName,
+        setters: [...setters, ...usage.setters],
         ...(insertAfter ? { insertAfter } : {}),
         ...(mutable ? {} : { needsMutAt: pattern.start }),
-        escapes: usage.escapes, returned: usage.returned, context,
+        escapes: usage.escapes,
+        returned: usage.returned,
+        context,
       };
     }
   }
@@ -296,8 +344,15 @@ function configFact(constructor: SyntaxNode, runtime: WasmRuntime, constructorNa
       const insertAfter = insertionAfter(text, holder.parent, ['//']);
       const usage = variableUsage(enclosingFunctionBody(holder, root), variable, holder.parent, text);
       return {
-        runtime, variable, span: spanOf(constructor), constructorName, setters: [...setters, ...usage.setters],
-        ...(insertAfter ? { insertAfter } : {}), escapes: usage.escapes, returned: usage.returned, context,
+        runtime,
+        variable,
+        span: spanOf(constructor),
+        constructorName,
+        setters: [...setters, ...usage.setters],
+        ...(insertAfter ? { insertAfter } : {}),
+        escapes: usage.escapes,
+        returned: usage.returned,
+        context,
       };
     }
   }
@@ -305,7 +360,14 @@ function configFact(constructor: SyntaxNode, runtime: WasmRuntime, constructorNa
   const chainInsertOffset = setters.length > 0 ? constructor.end : undefined;
   const escapes = holder?.type !== 'arguments' && holder?.type !== 'reference_expression';
   return {
-    runtime, span: spanOf(constructor), constructorName, setters, ...(chainInsertOffset !== undefined ? { chainInsertOffset } : {}), escapes, returned: false, context,
+    runtime,
+    span: spanOf(constructor),
+    constructorName,
+    setters,
+    ...(chainInsertOffset !== undefined ? { chainInsertOffset } : {}),
+    escapes,
+    returned: false,
+    context,
   };
 }
 
@@ -314,7 +376,12 @@ function configFact(constructor: SyntaxNode, runtime: WasmRuntime, constructorNa
  * function does not show (`&mut config` passed to a call other than an engine
  * constructor); whether it is returned to the caller.
  */
-function variableUsage(body: SyntaxNode, variable: string, binding: SyntaxNode, text: string): { setters: SetterCall[]; escapes: boolean; returned: boolean } {
+function variableUsage(
+  body: SyntaxNode,
+  variable: string,
+  binding: SyntaxNode,
+  text: string,
+): { setters: SetterCall[]; escapes: boolean; returned: boolean } {
   const setters: SetterCall[] = [];
   let escapes = false;
   let returned = false;
@@ -340,7 +407,10 @@ function variableUsage(body: SyntaxNode, variable: string, binding: SyntaxNode, 
       const mutableBorrow = parent?.type === 'reference_expression' && parent.children.some((n) => n.type === 'mutable_specifier');
       if (!/Engine::new$/.test(callee.replace(/\s+/g, '')) && (mutableBorrow || parent?.type === 'arguments')) escapes = true;
     }
-    if (parent?.type === 'return_expression' || (parent?.type === 'block' && parent.children[parent.children.length - 1] === node && parent.parent?.type === 'function_item')) {
+    if (
+      parent?.type === 'return_expression' ||
+      (parent?.type === 'block' && parent.children[parent.children.length - 1] === node && parent.parent?.type === 'function_item')
+    ) {
       returned = true;
     }
   }
@@ -349,7 +419,12 @@ function variableUsage(body: SyntaxNode, variable: string, binding: SyntaxNode, 
 
 /** The config an engine constructor's argument refers to (a variable or an inline chain). */
 function configFor(
-  argument: SyntaxNode, engineCall: SyntaxNode, configs: readonly ConfigFact[], configNodes: readonly SyntaxNode[], text: string, root: SyntaxNode,
+  argument: SyntaxNode,
+  engineCall: SyntaxNode,
+  configs: readonly ConfigFact[],
+  configNodes: readonly SyntaxNode[],
+  text: string,
+  root: SyntaxNode,
 ): number | undefined {
   if (argument.type === 'identifier') {
     return configBoundBefore(configs, configNodes, nodeText(text, argument), enclosingFunctionBody(engineCall, root), engineCall);

@@ -76,7 +76,8 @@ const inside = (span: Span, outer: Span) => span.start >= outer.start && span.en
 export function judgedFacts(facts: HostFileFacts, crate: CrateInfo | undefined, includeTests: boolean): HostFileFacts {
   const testSpans = includeTests ? [] : (facts.testSpans ?? []);
   const absent = absentRuntimes(crate);
-  const keep = (fact: { readonly span: Span; readonly runtime: WasmRuntime }) => !absent.has(fact.runtime) && !testSpans.some((t) => inside(fact.span, t));
+  const keep = (fact: { readonly span: Span; readonly runtime: WasmRuntime }) =>
+    !absent.has(fact.runtime) && !testSpans.some((t) => inside(fact.span, t));
   if (testSpans.length === 0 && absent.size === 0) return facts;
   const kept = facts.configs.map((config) => (keep(config) ? config : undefined));
   const configIndex = new Map<number, number>();

@@ -32,17 +32,23 @@ const GO_BUILD_IGNORE = /^\/\/(?:go:build|\s*\+build)\s+ignore\s*$/m;
 export function languageOf(path: FilePath): HostLanguage | undefined {
   const extension = /\.([a-z]+)$/.exec(path)?.[1];
   switch (extension) {
-    case 'rs': return 'rust';
-    case 'go': return 'go';
-    case 'py': return 'python';
+    case 'rs':
+      return 'rust';
+    case 'go':
+      return 'go';
+    case 'py':
+      return 'python';
     case 'c':
-    case 'h': return 'c';
+    case 'h':
+      return 'c';
     case 'cc':
     case 'cpp':
     case 'cxx':
     case 'hpp':
-    case 'hh': return 'cpp';
-    default: return undefined;
+    case 'hh':
+      return 'cpp';
+    default:
+      return undefined;
   }
 }
 
@@ -52,15 +58,18 @@ export function languageOf(path: FilePath): HostLanguage | undefined {
  * and string literals are left out, so prose that says "class" does not count; the
  * `extern "C"` that C headers wrap in `#ifdef __cplusplus` has none of these.
  */
-const CPP_MARKER = new RegExp([
-  String.raw`\bnamespace\s+\w`,
-  String.raw`\bclass\s+\w+\s*(?:final\s*)?[:{]`,
-  String.raw`\btemplate\s*<`,
-  String.raw`\w\s*::\s*~?\w`,
-  String.raw`\busing\s+namespace\b|\busing\s+\w+\s*=`,
-].join('|'));
+const CPP_MARKER = new RegExp(
+  [
+    String.raw`\bnamespace\s+\w`,
+    String.raw`\bclass\s+\w+\s*(?:final\s*)?[:{]`,
+    String.raw`\btemplate\s*<`,
+    String.raw`\w\s*::\s*~?\w`,
+    String.raw`\busing\s+namespace\b|\busing\s+\w+\s*=`,
+  ].join('|'),
+);
 /** Read from the raw text: the quotes of `#include "engine.hpp"` are a literal to `CPP_MARKER`. */
-const CPP_INCLUDE = /^[ \t]*#[ \t]*include[ \t]*(?:[<"][^>"\n]*\.(?:hh|hpp|hxx)[>"]|<(?:string|vector|memory|map|iostream|utility|functional|optional)>)/m;
+const CPP_INCLUDE =
+  /^[ \t]*#[ \t]*include[ \t]*(?:[<"][^>"\n]*\.(?:hh|hpp|hxx)[>"]|<(?:string|vector|memory|map|iostream|utility|functional|optional)>)/m;
 const COMMENTS_AND_LITERALS = /\/\/[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"/g;
 
 /** The language of a host source: its extension's, except that a `.h` header with C++ code in it is C++. */
@@ -72,14 +81,23 @@ export function sourceLanguage(path: FilePath, text: string): HostLanguage | und
 }
 
 /** Extracts the facts of one parsed file (exported for the extractor unit tests). */
-export function extractFacts(path: FilePath, language: HostLanguage, text: string, parse: (source: string) => ReturnType<typeof parseToPlainTree>): HostFileFacts {
+export function extractFacts(
+  path: FilePath,
+  language: HostLanguage,
+  text: string,
+  parse: (source: string) => ReturnType<typeof parseToPlainTree>,
+): HostFileFacts {
   const parsed = parse(text);
   switch (language) {
-    case 'rust': return extractRust(path, text, parsed.root, parsed.hasErrors);
-    case 'go': return extractGo(path, text, parsed.root, parsed.hasErrors);
-    case 'python': return extractPython(path, text, parsed.root, parsed.hasErrors);
+    case 'rust':
+      return extractRust(path, text, parsed.root, parsed.hasErrors);
+    case 'go':
+      return extractGo(path, text, parsed.root, parsed.hasErrors);
+    case 'python':
+      return extractPython(path, text, parsed.root, parsed.hasErrors);
     case 'c':
-    case 'cpp': return extractC(path, language, text, parsed.root, parsed.hasErrors);
+    case 'cpp':
+      return extractC(path, language, text, parsed.root, parsed.hasErrors);
   }
 }
 
@@ -135,12 +153,18 @@ export async function loadHostCode(context: LoadContext, cargo: CargoModel): Pro
       parser = await parserFor(context.host, context.assets.dir, language);
     } catch (error) {
       runtimeUnavailable = true;
-      context.notice({ file: path, kind: 'internal', message: `host-code analysis unavailable: cannot load the tree-sitter ${language} parser from ${context.assets.dir}: ${describeError(error)}` });
+      context.notice({
+        file: path,
+        kind: 'internal',
+        message: `host-code analysis unavailable: cannot load the tree-sitter ${language} parser from ${context.assets.dir}: ${describeError(error)}`,
+      });
       break;
     }
     if (isRuntimeOwnCode(path, language, owners)) continue;
     try {
-      const facts = context.cache.get('hostcode', path, `${language}\0${text}`, () => extractFacts(path, language, text, (source) => parseToPlainTree(parser, source)));
+      const facts = context.cache.get('hostcode', path, `${language}\0${text}`, () =>
+        extractFacts(path, language, text, (source) => parseToPlainTree(parser, source)),
+      );
       files.push(judgedFacts(facts, language === 'rust' ? owningCrate(path, cargo.crates) : undefined, includeTests));
     } catch (error) {
       context.notice({ file: path, kind: 'internal', message: `could not analyse host code: ${describeError(error)}` });

@@ -3,7 +3,16 @@ import { owningCrate } from './judged-code';
 import type { Evidence, Fix, FixApplicability, Location, Span, TextEdit } from '../model';
 import { dirname } from '../text/paths';
 import type { WorkspaceModel } from '../workspace/model';
-import { runsRepeatedly, type CodeContext, type ConfigFact, type EngineFact, type HostFileFacts, type ModuleLoadFact, type SetterCall, type WasmRuntime } from './model';
+import {
+  runsRepeatedly,
+  type CodeContext,
+  type ConfigFact,
+  type EngineFact,
+  type HostFileFacts,
+  type ModuleLoadFact,
+  type SetterCall,
+  type WasmRuntime,
+} from './model';
 import { settingEdits, type SettingChange } from './setter-code';
 import { bindingVersions, describeVersions, type BindingVersions } from './versions';
 
@@ -38,7 +47,8 @@ export function enginesUsing(file: HostFileFacts, config: ConfigFact): EngineFac
 }
 
 /** Names of functions that run once by convention (set-up code, tests), where creating an engine is fine. */
-const ONE_SHOT_FUNCTION = /^(?:main|__main__|__init__|new|New\w*|init\w*|setup\w*|set_up|build\w*|create_engine|make_engine|engine|default|test\w*|Test\w*|bench\w*|Benchmark\w*|Example\w*)$/;
+const ONE_SHOT_FUNCTION =
+  /^(?:main|__main__|__init__|new|New\w*|init\w*|setup\w*|set_up|build\w*|create_engine|make_engine|engine|default|test\w*|Test\w*|bench\w*|Benchmark\w*|Example\w*)$/;
 
 /** Test, bench and example code, judged by the path inside the analysed root. */
 function isTestFile(workspace: WorkspaceModel, path: string): boolean {
@@ -52,12 +62,18 @@ function isTestFile(workspace: WorkspaceModel, path: string): boolean {
  * inside a loop or handler, or in a (non-set-up) function that also loads exactly one
  * module per call.
  */
-export function enginePerModuleReason(workspace: WorkspaceModel, file: HostFileFacts, engine: EngineFact): { reason: string; load?: ModuleLoadFact } | undefined {
+export function enginePerModuleReason(
+  workspace: WorkspaceModel,
+  file: HostFileFacts,
+  engine: EngineFact,
+): { reason: string; load?: ModuleLoadFact } | undefined {
   if (runsRepeatedly(engine.context)) return { reason: describeRepetition(engine.context) };
   const name = engine.context.functionName;
   if (!name || ONE_SHOT_FUNCTION.test(name) || isTestFile(workspace, file.path)) return undefined;
   // One load per call: a function that loads many modules in a loop shares its engine, which is right.
-  const load = file.moduleLoads.find((l) => l.runtime === engine.runtime && l.context.functionName === name && l.span.start > engine.span.start && !l.context.loop);
+  const load = file.moduleLoads.find(
+    (l) => l.runtime === engine.runtime && l.context.functionName === name && l.span.start > engine.span.start && !l.context.loop,
+  );
   return load ? { reason: `once per module loaded by \`${name}\``, load } : undefined;
 }
 
@@ -66,12 +82,20 @@ export function enginePerModuleReason(workspace: WorkspaceModel, file: HostFileF
  * crate runs on another crate's engine), in the same package directory for Go, anywhere under
  * the root for Python and C/C++ (headers and sources live in different directories).
  */
-export function loadsNearby(workspace: WorkspaceModel, file: HostFileFacts, runtime: WasmRuntime): { file: HostFileFacts; load: ModuleLoadFact }[] {
+export function loadsNearby(
+  workspace: WorkspaceModel,
+  file: HostFileFacts,
+  runtime: WasmRuntime,
+): { file: HostFileFacts; load: ModuleLoadFact }[] {
   const out: { file: HostFileFacts; load: ModuleLoadFact }[] = [];
   const crate = file.language === 'rust' ? owningCrate(file.path, workspace.cargo.crates) : undefined;
   const root = workspace.roots.find((r) => file.path.startsWith(`${r}/`)) ?? dirname(file.path);
   const inScope = (other: HostFileFacts) =>
-    crate ? owningCrate(other.path, workspace.cargo.crates) === crate : file.language === 'go' ? dirname(other.path) === dirname(file.path) : other.path.startsWith(`${root}/`);
+    crate
+      ? owningCrate(other.path, workspace.cargo.crates) === crate
+      : file.language === 'go'
+        ? dirname(other.path) === dirname(file.path)
+        : other.path.startsWith(`${root}/`);
   for (const other of workspace.hostCode.files) {
     if (other.language !== file.language || !inScope(other)) continue;
     for (const load of other.moduleLoads) if (load.runtime === runtime) out.push({ file: other, load });
@@ -94,10 +118,12 @@ export function bindingName(versions: BindingVersions, language: HostFileFacts['
 
 export function versionEvidence(versions: BindingVersions | undefined): Evidence[] {
   if (!versions) return [];
-  return [{
-    message: `${versions.package} ${describeVersions(versions)}`,
-    ...(versions.source && versions.span ? { location: { file: versions.source, span: versions.span } } : {}),
-  }];
+  return [
+    {
+      message: `${versions.package} ${describeVersions(versions)}`,
+      ...(versions.source && versions.span ? { location: { file: versions.source, span: versions.span } } : {}),
+    },
+  ];
 }
 
 export function versionsOf(workspace: WorkspaceModel, file: HostFileFacts, runtime: WasmRuntime): BindingVersions | undefined {
@@ -106,7 +132,11 @@ export function versionsOf(workspace: WorkspaceModel, file: HostFileFacts, runti
 
 /** A fix that applies `changes` in order to `config`, or undefined if any of them has no valid edit. */
 export function settingFix(
-  file: HostFileFacts, config: ConfigFact, changes: readonly SettingChange[], applicability: FixApplicability, preferred = true,
+  file: HostFileFacts,
+  config: ConfigFact,
+  changes: readonly SettingChange[],
+  applicability: FixApplicability,
+  preferred = true,
 ): Fix | undefined {
   const edits: TextEdit[] = [];
   const code: string[] = [];

@@ -27,17 +27,24 @@ export interface SettingEdits {
 /** Edits that apply `change` to `config`, or undefined when no valid edit is known. */
 export function settingEdits(file: HostFileFacts, config: ConfigFact, change: SettingChange): SettingEdits | undefined {
   switch (file.language) {
-    case 'rust': return rustEdits(config, change);
-    case 'go': return goEdits(file, config, change);
-    case 'python': return pythonEdits(file, config, change);
+    case 'rust':
+      return rustEdits(config, change);
+    case 'go':
+      return goEdits(file, config, change);
+    case 'python':
+      return pythonEdits(file, config, change);
     case 'c':
-    case 'cpp': return cFamilyEdits(config, change);
+    case 'cpp':
+      return cFamilyEdits(config, change);
   }
 }
 
 function statementEdits(config: ConfigFact, lines: readonly string[], extra: readonly TextEdit[] = []): TextEdit[] | undefined {
   if (!config.insertAfter || !config.variable) return undefined;
-  return [...extra, { start: config.insertAfter.offset, end: config.insertAfter.offset, newText: insertedLines(config.insertAfter, lines) }];
+  return [
+    ...extra,
+    { start: config.insertAfter.offset, end: config.insertAfter.offset, newText: insertedLines(config.insertAfter, lines) },
+  ];
 }
 
 function rustEdits(config: ConfigFact, change: SettingChange): SettingEdits | undefined {
@@ -73,7 +80,10 @@ function importedName(file: HostFileFacts, module: string, importLine: string): 
   if (alias) return { name: alias.slice(0, alias.indexOf('=')), edits: [] };
   if (!importInsertion || takenNames?.includes(module)) return undefined;
   const indent = file.language === 'go' && file.imports.importBlockIsGrouped ? importInsertion.indent : '';
-  return { name: module, edits: [{ start: importInsertion.offset, end: importInsertion.offset, newText: insertedLines(importInsertion, [importLine], indent) }] };
+  return {
+    name: module,
+    edits: [{ start: importInsertion.offset, end: importInsertion.offset, newText: insertedLines(importInsertion, [importLine], indent) }],
+  };
 }
 
 function goEdits(file: HostFileFacts, config: ConfigFact, change: SettingChange): SettingEdits | undefined {
@@ -108,8 +118,10 @@ function cFamilyEdits(config: ConfigFact, change: SettingChange): SettingEdits |
   const v = config.variable;
   const cApi = config.constructorName === 'wasm_config_new';
   let code: string;
-  if (change === 'native-unwind-info-off') code = cApi ? `wasmtime_config_native_unwind_info_set(${v}, false);` : `${v}.native_unwind_info(false);`;
-  else if (change === 'parallel-compilation-off') code = cApi ? `wasmtime_config_parallel_compilation_set(${v}, false);` : `${v}.parallel_compilation(false);`;
+  if (change === 'native-unwind-info-off')
+    code = cApi ? `wasmtime_config_native_unwind_info_set(${v}, false);` : `${v}.native_unwind_info(false);`;
+  else if (change === 'parallel-compilation-off')
+    code = cApi ? `wasmtime_config_parallel_compilation_set(${v}, false);` : `${v}.parallel_compilation(false);`;
   else return undefined;
   const lines = change === 'native-unwind-info-off' ? ['#ifndef _WIN32', code, '#endif'] : [code];
   const edits = statementEdits(config, lines);

@@ -46,12 +46,23 @@ export function enclosing(node: SyntaxNode, types: readonly string[], fallback: 
  * `scope` before `use`. `anchors[i]` is where config `i` is bound.
  */
 export function configBoundBefore(
-  configs: readonly ConfigFact[], anchors: readonly SyntaxNode[], name: string | undefined, scope: SyntaxNode, use: SyntaxNode,
+  configs: readonly ConfigFact[],
+  anchors: readonly SyntaxNode[],
+  name: string | undefined,
+  scope: SyntaxNode,
+  use: SyntaxNode,
 ): number | undefined {
   let found: number | undefined;
   configs.forEach((config, index) => {
     const anchor = anchors[index]!;
-    if (name !== undefined && config.variable === name && anchor.start >= scope.start && anchor.end <= scope.end && anchor.start < use.start) found = index;
+    if (
+      name !== undefined &&
+      config.variable === name &&
+      anchor.start >= scope.start &&
+      anchor.end <= scope.end &&
+      anchor.start < use.start
+    )
+      found = index;
   });
   return found;
 }
@@ -140,8 +151,21 @@ export interface LanguageShape {
 
 /** Iterator adapters whose closure runs once per item: a loop in all but name. */
 const ITERATING_CALLEES = new Set([
-  'map', 'for_each', 'filter_map', 'flat_map', 'try_for_each', 'fold', 'try_fold', 'then', 'par_iter', 'into_par_iter',
-  'forEach', 'Range', 'Walk', 'WalkDir', 'Glob',
+  'map',
+  'for_each',
+  'filter_map',
+  'flat_map',
+  'try_for_each',
+  'fold',
+  'try_fold',
+  'then',
+  'par_iter',
+  'into_par_iter',
+  'forEach',
+  'Range',
+  'Walk',
+  'WalkDir',
+  'Glob',
 ]);
 
 /**
@@ -150,13 +174,42 @@ const ITERATING_CALLEES = new Set([
  * in the accept loop, which is seen as a loop.
  */
 const HANDLER_REGISTRATIONS = new Set([
-  'HandleFunc', 'Handle', 'HandlerFunc', 'ServeHTTP', 'service_fn', 'make_service_fn', 'service_fn_ok', 'fn_service',
-  'route', 'get', 'post', 'put', 'delete', 'patch', 'any', 'to', 'handler', 'on', 'subscribe',
-  'add_url_rule', 'add_route', 'register', 'listen', 'serve', 'Serve',
-  'Get', 'Post', 'Put', 'Delete', 'Patch', 'set_handler', 'set_callback',
+  'HandleFunc',
+  'Handle',
+  'HandlerFunc',
+  'ServeHTTP',
+  'service_fn',
+  'make_service_fn',
+  'service_fn_ok',
+  'fn_service',
+  'route',
+  'get',
+  'post',
+  'put',
+  'delete',
+  'patch',
+  'any',
+  'to',
+  'handler',
+  'on',
+  'subscribe',
+  'add_url_rule',
+  'add_route',
+  'register',
+  'listen',
+  'serve',
+  'Serve',
+  'Get',
+  'Post',
+  'Put',
+  'Delete',
+  'Patch',
+  'set_handler',
+  'set_callback',
 ]);
 
-export const HANDLER_NAME = /^(handle|serve|on_?request|process_?request|on_?message|invoke|dispatch)|(handler|_request|Request|Handler|ServeHTTP)$/i;
+export const HANDLER_NAME =
+  /^(handle|serve|on_?request|process_?request|on_?message|invoke|dispatch)|(handler|_request|Request|Handler|ServeHTTP)$/i;
 
 interface FunctionInfo {
   readonly functionName?: string;

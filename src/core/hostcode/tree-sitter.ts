@@ -138,7 +138,13 @@ export function parseToPlainTree(parser: Parser, text: string): ParsedSource {
 
 function copyTree(cursor: TreeCursor): SyntaxNode {
   const root: MutableNode = {
-    type: cursor.nodeType, field: undefined, start: cursor.startIndex, end: cursor.endIndex, children: [], parent: undefined, index: 0,
+    type: cursor.nodeType,
+    field: undefined,
+    start: cursor.startIndex,
+    end: cursor.endIndex,
+    children: [],
+    parent: undefined,
+    index: 0,
   };
   // Iterative pre-order walk: deeply nested generated code must not overflow the JS stack.
   const stack: MutableNode[] = [root];

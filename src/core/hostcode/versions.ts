@@ -75,7 +75,11 @@ export function goModulePins(path: FilePath, text: string): PinnedVersion[] {
     const match = /^(\S+)\s+(v\S+)$/.exec(spec.trim());
     if (!match) continue;
     const [, module, version] = match;
-    const name = WASMTIME_GO_MODULE.test(module!) ? 'github.com/bytecodealliance/wasmtime-go' : module === WAZERO_MODULE ? module : undefined;
+    const name = WASMTIME_GO_MODULE.test(module!)
+      ? 'github.com/bytecodealliance/wasmtime-go'
+      : module === WAZERO_MODULE
+        ? module
+        : undefined;
     if (!name) continue;
     const at = rawLine.indexOf(version!, rawLine.indexOf(module!) + module!.length);
     pins.push({ manifest: path, name, version: version!, span: { start: lineStart + at, end: lineStart + at + version!.length } });
@@ -132,7 +136,13 @@ function requiredVersion(workspace: WorkspaceModel, path: FilePath, pkg: string)
   const requirement = dependency?.requirement?.trim();
   const match = requirement ? /^[\^~=]?\s*(\d+(?:\.\d+){0,2}(?:-[0-9A-Za-z.-]+)?)$/.exec(requirement) : null;
   if (!dependency || !match) return undefined;
-  return { package: pkg, versions: [match[1]!], how: `required as "${requirement}" in Cargo.toml`, source: dependency.manifestPath, span: dependency.span };
+  return {
+    package: pkg,
+    versions: [match[1]!],
+    how: `required as "${requirement}" in Cargo.toml`,
+    source: dependency.manifestPath,
+    span: dependency.span,
+  };
 }
 
 /** The binding package whose version decides a runtime's behaviour in a language. */
@@ -165,7 +175,12 @@ export interface BindingVersions {
  * Cargo.lock for Rust; the nearest go.mod or Python manifest (walking up) for Go and
  * Python. Empty when nothing pins it; C and C++ have no manifest to read.
  */
-export function bindingVersions(workspace: WorkspaceModel, path: FilePath, language: HostLanguage, runtime: WasmRuntime): BindingVersions | undefined {
+export function bindingVersions(
+  workspace: WorkspaceModel,
+  path: FilePath,
+  language: HostLanguage,
+  runtime: WasmRuntime,
+): BindingVersions | undefined {
   const pkg = bindingPackage(language, runtime);
   if (!pkg) return undefined;
   if (language === 'rust') {
@@ -188,7 +203,13 @@ export function bindingVersions(workspace: WorkspaceModel, path: FilePath, langu
     }
   }
   const first = best[0];
-    if (!first) return undefined;
+  if (!first) return undefined;
   const manifest = basename(first.manifest);
-  return { package: pkg, versions: best.map((p) => p.version), how: `${manifest === 'go.mod' ? 'required' : 'pinned'} in ${manifest}`, source: first.manifest, span: first.span };
+  return {
+    package: pkg,
+    versions: best.map((p) => p.version),
+    how: `${manifest === 'go.mod' ? 'required' : 'pinned'} in ${manifest}`,
+    source: first.manifest,
+    span: first.span,
+  };
 }

@@ -6,7 +6,18 @@
  * the 0-based UTF-16 offset into the decoded file text. Binary locations carry byte offsets
  * instead. Paths are relative to `cwd` when inside it, absolute otherwise ('/'-separated).
  */
-import type { Evidence, FileChange, Finding, FilePath, FixApplicability, Location, Notice, RuleMeta, Severity, SeveritySetting } from '../model';
+import type {
+  Evidence,
+  FileChange,
+  Finding,
+  FilePath,
+  FixApplicability,
+  Location,
+  Notice,
+  RuleMeta,
+  Severity,
+  SeveritySetting,
+} from '../model';
 import { changeBase, displayPath, spanRange, textRange, type Sources, type TextRange } from './locate';
 import { countFindings, type FindingCounts } from './summary';
 
@@ -132,7 +143,10 @@ export function buildJsonReport(input: ReportInput): JsonReport {
     const range = textRange(loc, input.sources);
     return { ...where(loc.file), binary: false, ...(range ? { start: range.start, end: range.end } : {}) };
   };
-  const evidence = (item: Evidence): JsonEvidence => ({ message: item.message, ...(item.location ? { location: location(item.location) } : {}) });
+  const evidence = (item: Evidence): JsonEvidence => ({
+    message: item.message,
+    ...(item.location ? { location: location(item.location) } : {}),
+  });
   const change = (fileChange: FileChange): JsonFileChange => {
     const source = changeBase(fileChange, input.sources);
     return {
@@ -153,7 +167,12 @@ export function buildJsonReport(input: ReportInput): JsonReport {
     ...(f.detail !== undefined ? { detail: f.detail } : {}),
     location: location(f.location),
     evidence: f.evidence.map(evidence),
-    fixes: f.fixes.map((fix) => ({ title: fix.title, preferred: fix.preferred === true, applicability: fix.applicability, changes: fix.changes.map(change) })),
+    fixes: f.fixes.map((fix) => ({
+      title: fix.title,
+      preferred: fix.preferred === true,
+      applicability: fix.applicability,
+      changes: fix.changes.map(change),
+    })),
   });
   const counts = countFindings(input.findings);
   return {

@@ -119,7 +119,9 @@ function artifactChange(change: FileChange, input: ReportInput): Sarif.ArtifactC
       const range = source ? spanRange(source, edit) : undefined;
       return {
         deletedRegion: {
-          ...(range ? { startLine: range.start.line, startColumn: range.start.column, endLine: range.end.line, endColumn: range.end.column } : {}),
+          ...(range
+            ? { startLine: range.start.line, startColumn: range.start.column, endLine: range.end.line, endColumn: range.end.column }
+            : {}),
           charOffset: edit.start,
           charLength: edit.end - edit.start,
         },

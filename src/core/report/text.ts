@@ -33,7 +33,10 @@ interface Palette {
   readonly help: Paint;
 }
 
-const sgr = (open: string): Paint => (text) => `\u001b[${open}m${text}\u001b[0m`;
+const sgr =
+  (open: string): Paint =>
+  (text) =>
+    `\u001b[${open}m${text}\u001b[0m`;
 const plain: Paint = (text) => text;
 
 function palette(color: boolean): Palette {
@@ -50,7 +53,9 @@ export function formatFindingText(finding: Finding, sources: Sources, options: T
   const paint = palette(options.color);
   const location = printable(formatLocation(finding.location, sources, options.cwd));
   const severity = paint.severity[finding.severity];
-  const lines = [`${paint.bold(`${location}:`)} ${severity(`${finding.severity}[${finding.ruleId}]`)}${paint.bold(`: ${printable(finding.message)}`)}`];
+  const lines = [
+    `${paint.bold(`${location}:`)} ${severity(`${finding.severity}[${finding.ruleId}]`)}${paint.bold(`: ${printable(finding.message)}`)}`,
+  ];
 
   const source = finding.location.binary ? undefined : sources.get(finding.location.file);
   const snippet = source ? sourceSnippet(source, finding.location.span, severity) : [];
@@ -69,7 +74,8 @@ export function formatFindingText(finding: Finding, sources: Sources, options: T
   if (finding.detail) lines.push(note('note', finding.detail));
   for (const evidence of finding.evidence) {
     lines.push(note('note', evidence.message));
-    if (evidence.location) lines.push(`${pad}   ${paint.gutter('-->')} ${printable(formatLocation(evidence.location, sources, options.cwd))}`);
+    if (evidence.location)
+      lines.push(`${pad}   ${paint.gutter('-->')} ${printable(formatLocation(evidence.location, sources, options.cwd))}`);
   }
   const fix = finding.fixes.find((f) => f.preferred) ?? finding.fixes[0];
   if (fix) lines.push(note('help', describeFix(fix), paint.help));
@@ -96,13 +102,18 @@ export function formatTextReport(
   options: TextReportOptions & { readonly quiet: boolean; readonly filesChecked: number },
 ): string {
   const body = findings.map((finding) => `${formatFindingText(finding, sources, options)}\n`).join('');
-  const summary = options.quiet ? '' : formatSummaryText({ counts: countFindings(findings), filesChecked: options.filesChecked, color: options.color });
+  const summary = options.quiet
+    ? ''
+    : formatSummaryText({ counts: countFindings(findings), filesChecked: options.filesChecked, color: options.color });
   return body + summary;
 }
 
 /** Makes each line of a note printable and aligns the continuation lines under the first. */
 function indentContinuation(text: string, width: number): string {
-  return text.split(/\r?\n/).map(printable).join(`\n${' '.repeat(width)}`);
+  return text
+    .split(/\r?\n/)
+    .map(printable)
+    .join(`\n${' '.repeat(width)}`);
 }
 
 interface SnippetRow {

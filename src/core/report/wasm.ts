@@ -3,7 +3,15 @@
  * `WasmReport` (typed arrays and maps turned into plain JSON).
  */
 import type {
-  FunctionSignature, InstructionCounts, ModuleReport, ProducerEntry, WasmExport, WasmFeature, WasmImport, WasmReport, WasmSection,
+  FunctionSignature,
+  InstructionCounts,
+  ModuleReport,
+  ProducerEntry,
+  WasmExport,
+  WasmFeature,
+  WasmImport,
+  WasmReport,
+  WasmSection,
 } from '../wasm/model';
 import { printable } from './display';
 
@@ -52,7 +60,9 @@ function signature(sig: FunctionSignature | undefined): string {
 
 function sectionLines(sections: readonly WasmSection[]): string[] {
   const nameWidth = Math.max(8, ...sections.map((s) => printable(s.name).length));
-  return sections.map((s) => `  ${printable(s.name).padEnd(nameWidth)}  ${hex(s.offset).padStart(10)}  ${formatBytes(s.size).padStart(10)}`);
+  return sections.map(
+    (s) => `  ${printable(s.name).padEnd(nameWidth)}  ${hex(s.offset).padStart(10)}  ${formatBytes(s.size).padStart(10)}`,
+  );
 }
 
 function listed<T>(title: string, items: readonly T[], line: (item: T) => string): string[] {
@@ -63,7 +73,9 @@ function listed<T>(title: string, items: readonly T[], line: (item: T) => string
 }
 
 function producerLine(label: string, entries: readonly ProducerEntry[]): string[] {
-  return entries.length === 0 ? [] : [`  ${label}: ${entries.map((e) => printable(`${e.name}${e.version ? ` ${e.version}` : ''}`)).join(', ')}`];
+  return entries.length === 0
+    ? []
+    : [`  ${label}: ${entries.map((e) => printable(`${e.name}${e.version ? ` ${e.version}` : ''}`)).join(', ')}`];
 }
 
 function instructionLine(counts: InstructionCounts): string {
@@ -82,10 +94,17 @@ function moduleLines(module: ModuleReport): string[] {
   }
   lines.push('');
   if (module.producers) {
-    lines.push('Producers:', ...producerLine('language', module.producers.language), ...producerLine('processed-by', module.producers.processedBy), ...producerLine('sdk', module.producers.sdk), '');
+    lines.push(
+      'Producers:',
+      ...producerLine('language', module.producers.language),
+      ...producerLine('processed-by', module.producers.processedBy),
+      ...producerLine('sdk', module.producers.sdk),
+      '',
+    );
   } else lines.push('Producers: none (no producers section)', '');
   lines.push(instructionLine(module.instructions));
-  if (module.debugBytes > 0) lines.push(`Debug info: ${formatBytes(module.debugBytes)} in ${module.debugSections.length} .debug_* sections`);
+  if (module.debugBytes > 0)
+    lines.push(`Debug info: ${formatBytes(module.debugBytes)} in ${module.debugSections.length} .debug_* sections`);
   lines.push('', `Functions: ${module.functions.count} (${module.functions.imported} imported)`);
   if (module.functions.largest.length > 0) {
     lines.push('Largest functions:');
@@ -94,8 +113,12 @@ function moduleLines(module: ModuleReport): string[] {
     }
   }
   lines.push('');
-  lines.push(...listed('Imports', module.imports, (i: WasmImport) => `${printable(`${i.module}.${i.name}`)}  ${i.kind}${signature(i.signature)}`));
-  lines.push(...listed('Exports', module.exports, (e: WasmExport) => `${printable(e.name)}  ${e.kind}[${e.index}]${signature(e.signature)}`));
+  lines.push(
+    ...listed('Imports', module.imports, (i: WasmImport) => `${printable(`${i.module}.${i.name}`)}  ${i.kind}${signature(i.signature)}`),
+  );
+  lines.push(
+    ...listed('Exports', module.exports, (e: WasmExport) => `${printable(e.name)}  ${e.kind}[${e.index}]${signature(e.signature)}`),
+  );
   return lines;
 }
 
@@ -103,23 +126,36 @@ function moduleLines(module: ModuleReport): string[] {
 export function formatWasmReportText(report: WasmReport, title: string): string {
   const kind = report.kind === 'component' ? 'component' : 'core module';
   const lines = [`${printable(title)}: ${kind}, version ${report.version}, ${formatBytes(report.fileSize)} (${report.fileSize} bytes)`];
-  if (report.error) lines.push(`malformed: ${printable(report.error.message)} at ${hex(report.error.offset)} (what follows decoded before it)`);
+  if (report.error)
+    lines.push(`malformed: ${printable(report.error.message)} at ${hex(report.error.offset)} (what follows decoded before it)`);
   lines.push('');
   if (report.kind === 'module' && report.module) lines.push(...moduleLines(report.module));
   else if (report.kind === 'component') {
     lines.push('Component sections:', ...sectionLines(report.componentSections ?? []), '');
-    lines.push(`Totals: ${report.totals.functions} functions, ${formatBytes(report.totals.codeBytes)} of code, features: ${report.totals.features.join(', ') || 'none beyond the MVP'}`);
+    lines.push(
+      `Totals: ${report.totals.functions} functions, ${formatBytes(report.totals.codeBytes)} of code, features: ${report.totals.features.join(', ') || 'none beyond the MVP'}`,
+    );
     report.modules.forEach((module, index) => {
-      lines.push('', `── core module ${index + 1} of ${report.modules.length} at ${hex(module.offset)} (${formatBytes(module.size)}) ──`, ...moduleLines(module));
+      lines.push(
+        '',
+        `── core module ${index + 1} of ${report.modules.length} at ${hex(module.offset)} (${formatBytes(module.size)}) ──`,
+        ...moduleLines(module),
+      );
     });
   }
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 /** JSON-safe module report: body size/offset arrays and the name map are left out (large). */
 export function moduleToJson(module: ModuleReport): object {
   const { functions, ...rest } = module;
-  return { ...rest, functions: { count: functions.count, imported: functions.imported, named: functions.names.size, largest: functions.largest } };
+  return {
+    ...rest,
+    functions: { count: functions.count, imported: functions.imported, named: functions.names.size, largest: functions.largest },
+  };
 }
 
 /** `modules` holds the module itself for a core module, so `module` is not repeated. */

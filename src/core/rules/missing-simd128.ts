@@ -18,7 +18,7 @@ export const missingSimd128: Rule = {
     title: 'Wasm crate is built without simd128',
     category: 'build',
     defaultSeverity: 'warning',
-    summary: 'The effective rustflags for a wasm crate\'s target do not enable the simd128 target feature.',
+    summary: "The effective rustflags for a wasm crate's target do not enable the simd128 target feature.",
     docs,
     sources: [
       'https://github.com/llvm/llvm-project/blob/0bf29aec617308abd71458e7304c2425d0ae00cf/llvm/lib/Target/WebAssembly/WebAssembly.td',
@@ -40,7 +40,10 @@ export const missingSimd128: Rule = {
       for (const flags of wasm.build.rustflags) {
         if (resolvedFlagsEnableSimd128(flags.flags)) continue;
         const definition = [...flags.definitions].reverse().find((d) => d.source.kind === 'file');
-        const location = definition?.source.kind === 'file' ? { file: definition.source.file, span: definition.source.valueSpan } : crateLocation(wasm.crate);
+        const location =
+          definition?.source.kind === 'file'
+            ? { file: definition.source.file, span: definition.source.valueSpan }
+            : crateLocation(wasm.crate);
         hits.push({ location, item: { wasm, flags, ...(definition ? { definition } : {}) } });
       }
     }
@@ -49,12 +52,18 @@ export const missingSimd128: Rule = {
       const targets = [...new Set(items.map((i) => i.flags.target))];
       const fixes = targets.flatMap((target, index) => {
         const { wasm, flags, definition } = items.find((i) => i.flags.target === target)!;
-        const fix = flags.winner === 'RUSTFLAGS' || flags.winner === 'CARGO_ENCODED_RUSTFLAGS' ? undefined : simdFix(wasm, flags, definition);
+        const fix =
+          flags.winner === 'RUSTFLAGS' || flags.winner === 'CARGO_ENCODED_RUSTFLAGS' ? undefined : simdFix(wasm, flags, definition);
         if (!fix) return [];
-        return [{ ...fix, ...(targets.length > 1 ? { title: `${fix.title} for ${target}` } : {}), ...(index === 0 ? {} : { preferred: false }) }];
+        return [
+          { ...fix, ...(targets.length > 1 ? { title: `${fix.title} for ${target}` } : {}), ...(index === 0 ? {} : { preferred: false }) },
+        ];
       });
       const { wasm, flags } = items[0]!;
-      const evidence: Evidence[] = [...crateEvidence([...new Set(items.map((g) => g.wasm.crate))]), ...(wasm.crate.wasm?.reasons.slice(0, 2) ?? [])];
+      const evidence: Evidence[] = [
+        ...crateEvidence([...new Set(items.map((g) => g.wasm.crate))]),
+        ...(wasm.crate.wasm?.reasons.slice(0, 2) ?? []),
+      ];
       context.report({
         message: `rustflags for ${targets.join(', ')} do not enable simd128`,
         location,
@@ -94,7 +103,10 @@ function simdFix(wasm: WasmCrate, flags: EffectiveRustflags, definition: Rustfla
     return edit ? { title, preferred: true, applicability: 'unsafe', changes: [{ file, edits: [edit] }] } : undefined;
   }
   const rootDir = dirname(wasm.crate.workspaceRoot);
-  const existing = layerInside(wasm.build.configs.map((path) => ({ path })), rootDir);
+  const existing = layerInside(
+    wasm.build.configs.map((path) => ({ path })),
+    rootDir,
+  );
   if (existing) {
     const document = wasm.model.documents.get(existing.path);
     const edit = document?.insertKey(table, 'rustflags', SIMD_ARRAY);

@@ -1,11 +1,26 @@
 import { isSizeOptLevel } from '../cargo/profiles';
-import { crateEvidence, crateLocation, groupByLocation, replaceValueFix, settingLocation, sourceEvidence, profileTunedWasmCrates, type WasmCrate } from '../cargo/rule-support';
+import {
+  crateEvidence,
+  crateLocation,
+  groupByLocation,
+  replaceValueFix,
+  settingLocation,
+  sourceEvidence,
+  profileTunedWasmCrates,
+  type WasmCrate,
+} from '../cargo/rule-support';
 import type { EffectiveProfile, ProfileSetting } from '../cargo/model';
 import type { Location } from '../model';
 import type { Rule } from './rule';
 import docs from './opt-level-size.md';
 
-const CARGO_COMPONENT_BLOCK = new Map<string, unknown>([['codegen-units', 1], ['opt-level', 's'], ['debug', false], ['strip', true], ['lto', true]]);
+const CARGO_COMPONENT_BLOCK = new Map<string, unknown>([
+  ['codegen-units', 1],
+  ['opt-level', 's'],
+  ['debug', false],
+  ['strip', true],
+  ['lto', true],
+]);
 
 export const optLevelSize: Rule = {
   meta: {
@@ -27,16 +42,25 @@ export const optLevelSize: Rule = {
     measurable: true,
   },
   check(context) {
-    const hits: { location: Location; item: { wasm: WasmCrate; profile: EffectiveProfile; setting: ProfileSetting; dependencies: boolean } }[] = [];
+    const hits: {
+      location: Location;
+      item: { wasm: WasmCrate; profile: EffectiveProfile; setting: ProfileSetting; dependencies: boolean };
+    }[] = [];
     for (const wasm of profileTunedWasmCrates(context.workspace)) {
       for (const profile of wasm.build.profiles) {
         const setting = profile.settings.get('opt-level');
         if (setting && isSizeOptLevel(setting.value)) {
-          hits.push({ location: settingLocation(setting.source) ?? crateLocation(wasm.crate), item: { wasm, profile, setting, dependencies: false } });
+          hits.push({
+            location: settingLocation(setting.source) ?? crateLocation(wasm.crate),
+            item: { wasm, profile, setting, dependencies: false },
+          });
         }
         const dependencySetting = profile.dependencyOptLevel;
         if (dependencySetting && isSizeOptLevel(dependencySetting.value)) {
-          hits.push({ location: settingLocation(dependencySetting.source) ?? crateLocation(wasm.crate), item: { wasm, profile, setting: dependencySetting, dependencies: true } });
+          hits.push({
+            location: settingLocation(dependencySetting.source) ?? crateLocation(wasm.crate),
+            item: { wasm, profile, setting: dependencySetting, dependencies: true },
+          });
         }
       }
     }
@@ -44,7 +68,11 @@ export const optLevelSize: Rule = {
       const { wasm, setting, dependencies } = items[0]!;
       const profiles = [...new Set(items.map((i) => i.profile.name))];
       const crates = [...new Map(items.map((i) => [i.wasm.crate.manifestPath, i.wasm.crate])).values()];
-      const what = dependencies ? 'every dependency' : profiles.length === 1 && profiles[0] === 'release' ? 'the release profile' : `profile ${profiles.map((p) => `"${p}"`).join(', ')}`;
+      const what = dependencies
+        ? 'every dependency'
+        : profiles.length === 1 && profiles[0] === 'release'
+          ? 'the release profile'
+          : `profile ${profiles.map((p) => `"${p}"`).join(', ')}`;
       const fix = replaceValueFix('Use opt-level = 3', setting.source, wasm.model, { toml: '3' }, 'unsafe');
       const fromTemplate = isCargoComponentBlock(wasm);
       context.report({
@@ -53,7 +81,9 @@ export const optLevelSize: Rule = {
         detail: [
           fromTemplate ? 'This [profile.release] block is the one cargo-component 0.12–0.20 generated; 0.21 removed it.' : undefined,
           'Use opt-level = 3 unless download size matters more than speed.',
-        ].filter(Boolean).join(' '),
+        ]
+          .filter(Boolean)
+          .join(' '),
         evidence: [sourceEvidence('opt-level', setting), ...crateEvidence(crates), ...(wasm.crate.wasm?.reasons.slice(0, 2) ?? [])],
         fixes: fix ? [fix] : [],
       });

@@ -10,7 +10,10 @@ export const releaseCodegenUnits: Rule = {
     defaultSeverity: 'info',
     summary: 'The release profile of a wasm crate splits code generation into more than one codegen unit (the default is 16).',
     docs,
-    sources: ['https://doc.rust-lang.org/cargo/reference/profiles.html#codegen-units', 'https://github.com/bytecodealliance/cargo-component/pull/289'],
+    sources: [
+      'https://doc.rust-lang.org/cargo/reference/profiles.html#codegen-units',
+      'https://github.com/bytecodealliance/cargo-component/pull/289',
+    ],
     fix: 'safe',
     measurable: true,
   },

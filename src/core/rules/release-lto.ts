@@ -10,7 +10,10 @@ export const releaseLto: Rule = {
     defaultSeverity: 'info',
     summary: 'The release profile of a wasm crate does not enable link-time optimization.',
     docs,
-    sources: ['https://doc.rust-lang.org/cargo/reference/profiles.html#lto', 'https://github.com/bytecodealliance/cargo-component/pull/369'],
+    sources: [
+      'https://doc.rust-lang.org/cargo/reference/profiles.html#lto',
+      'https://github.com/bytecodealliance/cargo-component/pull/369',
+    ],
     fix: 'safe',
     measurable: true,
   },

@@ -12,9 +12,13 @@ export const rustflagsOverridden: Rule = {
     title: 'RUSTFLAGS in a script replaces the config rustflags',
     category: 'build',
     defaultSeverity: 'warning',
-    summary: 'A RUSTFLAGS or CARGO_ENCODED_RUSTFLAGS assignment in a CI workflow, Makefile, justfile, package.json or shell script silently replaces the rustflags of .cargo/config.toml, so +simd128 is lost in that build.',
+    summary:
+      'A RUSTFLAGS or CARGO_ENCODED_RUSTFLAGS assignment in a CI workflow, Makefile, justfile, package.json or shell script silently replaces the rustflags of .cargo/config.toml, so +simd128 is lost in that build.',
     docs,
-    sources: ['https://doc.rust-lang.org/cargo/reference/config.html#buildrustflags', 'https://doc.rust-lang.org/cargo/reference/environment-variables.html'],
+    sources: [
+      'https://doc.rust-lang.org/cargo/reference/config.html#buildrustflags',
+      'https://doc.rust-lang.org/cargo/reference/environment-variables.html',
+    ],
     fix: 'safe',
     measurable: false,
   },
@@ -36,7 +40,10 @@ export const rustflagsOverridden: Rule = {
           const place = `${source.file}\0${source.valueSpan.start}`;
           if (seen.has(place)) continue;
           seen.add(place);
-          evidence.push({ message: `rustflags for ${flags.target} of ${crate.name}: ${written.join(' ')}`, location: { file: source.file, span: source.valueSpan } });
+          evidence.push({
+            message: `rustflags for ${flags.target} of ${crate.name}: ${written.join(' ')}`,
+            location: { file: source.file, span: source.valueSpan },
+          });
         }
       }
     }
@@ -45,7 +52,7 @@ export const rustflagsOverridden: Rule = {
       const assigned = assignment.variable === 'CARGO_ENCODED_RUSTFLAGS' ? assignment.value.split('\x1f') : splitFlags(assignment.value);
       const hasSimd = enablesSimd128(assigned);
       const lost = [...configFlags].filter((flag) => !assigned.includes(flag));
-      if (hasSimd || (lost.length === 0)) continue;
+      if (hasSimd || lost.length === 0) continue;
       const fix = appendFix(assignment);
       context.report({
         message: configEnablesSimd
@@ -63,8 +70,18 @@ export const rustflagsOverridden: Rule = {
 function appendFix(assignment: RustflagsAssignment): Fix | undefined {
   if (assignment.variable !== 'RUSTFLAGS' || !assignment.append) return undefined;
   const flags = SIMD_FLAGS.join(' ');
-  const edit = 'wrap' in assignment.append
-    ? { start: assignment.valueSpan.start, end: assignment.valueSpan.end, newText: `${assignment.append.wrap}${[assignment.value, flags].filter(Boolean).join(' ')}${assignment.append.wrap}` }
-    : { start: assignment.append.offset, end: assignment.append.offset, newText: `${assignment.append.separator}${flags}` };
-  return { title: `Append ${flags} to ${assignment.variable}`, preferred: true, applicability: 'safe', changes: [{ file: assignment.file, edits: [edit] }] };
+  const edit =
+    'wrap' in assignment.append
+      ? {
+          start: assignment.valueSpan.start,
+          end: assignment.valueSpan.end,
+          newText: `${assignment.append.wrap}${[assignment.value, flags].filter(Boolean).join(' ')}${assignment.append.wrap}`,
+        }
+      : { start: assignment.append.offset, end: assignment.append.offset, newText: `${assignment.append.separator}${flags}` };
+  return {
+    title: `Append ${flags} to ${assignment.variable}`,
+    preferred: true,
+    applicability: 'safe',
+    changes: [{ file: assignment.file, edits: [edit] }],
+  };
 }

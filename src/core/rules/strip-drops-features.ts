@@ -1,4 +1,13 @@
-import { crateEvidence, crateLocation, groupByLocation, replaceValueFix, settingLocation, sourceEvidence, profileTunedWasmCrates, type WasmCrate } from '../cargo/rule-support';
+import {
+  crateEvidence,
+  crateLocation,
+  groupByLocation,
+  replaceValueFix,
+  settingLocation,
+  sourceEvidence,
+  profileTunedWasmCrates,
+  type WasmCrate,
+} from '../cargo/rule-support';
 import type { ProfileSetting } from '../cargo/model';
 import type { Location } from '../model';
 import type { Rule } from './rule';
@@ -10,7 +19,8 @@ export const stripDropsFeatures: Rule = {
     title: 'strip = true removes the target_features section',
     category: 'build',
     defaultSeverity: 'info',
-    summary: 'strip = true or "symbols" in the release profile of a wasm crate makes the linker drop the target_features and producers sections.',
+    summary:
+      'strip = true or "symbols" in the release profile of a wasm crate makes the linker drop the target_features and producers sections.',
     docs,
     sources: [
       'https://github.com/WebAssembly/tool-conventions/blob/8e3191e4992b7e96369ebcfec3af86610464ec27/Linking.md#target-features-section',

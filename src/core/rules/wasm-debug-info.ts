@@ -35,7 +35,10 @@ export const wasmDebugInfo: Rule = {
         location: binaryLocation(file.path, s.offset, s.offset + s.size),
       }));
       const crate = crateForBinary(workspace, file.path);
-      if (crate) evidence.unshift(crateManifestEvidence(crate, `built by crate ${crate.name}: set debug = false and strip = "debuginfo" in [profile.release]`));
+      if (crate)
+        evidence.unshift(
+          crateManifestEvidence(crate, `built by crate ${crate.name}: set debug = false and strip = "debuginfo" in [profile.release]`),
+        );
       context.report({
         message: `${basename(file.path)} is a release build but carries ${sections.length} DWARF section${sections.length === 1 ? '' : 's'}: ${formatBytes(bytes)}, ${share}% of the file`,
         location: binaryLocation(file.path, first.offset, last.offset + last.size),

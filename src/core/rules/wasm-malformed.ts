@@ -9,7 +9,7 @@ export const wasmMalformed: Rule = {
     title: 'Wasm binary cannot be decoded',
     category: 'binary',
     defaultSeverity: 'error',
-    summary: 'A .wasm file is malformed in the sense of the core spec\'s binary format: it cannot be decoded.',
+    summary: "A .wasm file is malformed in the sense of the core spec's binary format: it cannot be decoded.",
     docs,
     sources: [
       'https://webassembly.github.io/spec/core/binary/index.html',

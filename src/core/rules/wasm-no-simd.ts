@@ -1,6 +1,13 @@
 import type { Evidence } from '../model';
 import type { ModuleReport } from '../wasm/model';
-import { binaryLocation, codeSectionOf, crateForBinary, crateManifestEvidence, decodedBinaries, isReleaseOutput } from '../wasm/rule-support';
+import {
+  binaryLocation,
+  codeSectionOf,
+  crateForBinary,
+  crateManifestEvidence,
+  decodedBinaries,
+  isReleaseOutput,
+} from '../wasm/rule-support';
 import type { Rule } from './rule';
 import docs from './wasm-no-simd.md';
 
@@ -13,7 +20,9 @@ type Toolchain = 'rust' | 'c' | 'go' | 'unknown';
 
 function toolchainOf(module: ModuleReport): Toolchain {
   const producers = module.producers;
-  const names = [...(producers?.language ?? []), ...(producers?.processedBy ?? []), ...(producers?.sdk ?? [])].map((p) => p.name.toLowerCase());
+  const names = [...(producers?.language ?? []), ...(producers?.processedBy ?? []), ...(producers?.sdk ?? [])].map((p) =>
+    p.name.toLowerCase(),
+  );
   if (names.includes('rust') || names.includes('rustc')) return 'rust';
   if (names.some((n) => n === 'c' || n === 'c++' || n === 'c99' || n === 'c11' || n === 'clang' || n === 'emscripten')) return 'c';
   // The Go compiler writes no producers section; its js/wasm runtime imports module `go`/`gojs`.

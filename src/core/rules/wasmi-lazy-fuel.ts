@@ -18,7 +18,8 @@ export const wasmiLazyFuel: Rule = {
     title: 'wasmi charges fuel for lazy compilation',
     category: 'host',
     defaultSeverity: 'warning',
-    summary: 'wasmi with fuel metering (`consume_fuel(true)`) and lazy compilation (explicit, or the default since wasmi 0.48) charges compile cost as fuel on each function\'s first call.',
+    summary:
+      "wasmi with fuel metering (`consume_fuel(true)`) and lazy compilation (explicit, or the default since wasmi 0.48) charges compile cost as fuel on each function's first call.",
     docs,
     sources: [
       'https://github.com/wasmi-labs/wasmi/blob/2abed01ec3f2176eaba6db0052adbd11e29c99f8/crates/wasmi/src/engine/config.rs',
@@ -48,21 +49,38 @@ export const wasmiLazyFuel: Rule = {
         if (!explicit && locked.length > 0 && locked.every((v) => versionBelow(v, '0.48.0'))) continue;
         const memset = locked.find(chargesLikeMemset);
         const perByte = explicit === 'Lazy' ? 9 : 7;
-        const how = explicit ? `CompilationMode::${explicit}` : locked.length > 0 ? `the default lazy compilation of wasmi ${locked.join(', ')}` : 'lazy compilation (the default since wasmi 0.48)';
-        const fix: Fix | undefined = mode && explicit
-          ? {
-            title: 'Use CompilationMode::Eager',
-            preferred: true,
-            applicability: 'unsafe',
-            changes: [{ file: file.path, edits: [{ start: mode.argumentSpan.start, end: mode.argumentSpan.end, newText: mode.argumentText.replace(/\b(LazyTranslation|Lazy)\b/, 'Eager') }] }],
-          }
-          : settingFix(file, config, ['wasmi-eager-compilation'], 'unsafe');
+        const how = explicit
+          ? `CompilationMode::${explicit}`
+          : locked.length > 0
+            ? `the default lazy compilation of wasmi ${locked.join(', ')}`
+            : 'lazy compilation (the default since wasmi 0.48)';
+        const fix: Fix | undefined =
+          mode && explicit
+            ? {
+                title: 'Use CompilationMode::Eager',
+                preferred: true,
+                applicability: 'unsafe',
+                changes: [
+                  {
+                    file: file.path,
+                    edits: [
+                      {
+                        start: mode.argumentSpan.start,
+                        end: mode.argumentSpan.end,
+                        newText: mode.argumentText.replace(/\b(LazyTranslation|Lazy)\b/, 'Eager'),
+                      },
+                    ],
+                  },
+                ],
+              }
+            : settingFix(file, config, ['wasmi-eager-compilation'], 'unsafe');
         context.report({
           message: memset
             ? `wasmi ${memset} charges ${how} like a memset, so fuel under-counts compilation`
             : `fuel metering with ${how} charges ${perByte} fuel per byte of each function on its first call`,
           location: at(file, explicit && mode ? mode.span : config.span),
-          detail: 'A fuel budget tuned for execution can run out in the first call of a large function; use CompilationMode::Eager or budget fuel for compilation.',
+          detail:
+            'A fuel budget tuned for execution can run out in the first call of a large function; use CompilationMode::Eager or budget fuel for compilation.',
           evidence: [
             { message: 'fuel metering enabled here', location: at(file, fuel.span) },
             ...enginesUsing(file, config).map((engine) => ({ message: 'engine built from this config', location: at(file, engine.span) })),

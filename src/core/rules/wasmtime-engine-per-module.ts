@@ -7,7 +7,8 @@ import docs from './wasmtime-engine-per-module.md';
 const SHARING: Record<HostLanguage, string> = {
   rust: 'Create one `Engine` at start-up (e.g. in a `OnceLock`/`LazyLock` or your application state) and clone it where needed: `Engine` is a cheap reference-counted handle. Per request, create only a `Store` (and instantiate a `Module`/`InstancePre` compiled once).',
   go: 'Create one `*wasmtime.Engine` at start-up (a package-level variable, `sync.Once`, or a field of your server) and pass it around; per request create only a `Store` and instantiate a `Module` compiled once.',
-  python: 'Create one `Engine` at module level (or in your application object) and reuse it; per request create only a `Store` and instantiate a `Module` compiled once.',
+  python:
+    'Create one `Engine` at module level (or in your application object) and reuse it; per request create only a `Store` and instantiate a `Module` compiled once.',
   c: 'Create one `wasm_engine_t` at start-up and share it (it is thread-safe); per request create only a `wasmtime_store_t` and instantiate a module compiled once.',
   cpp: 'Create one `wasmtime::Engine` at start-up and share it (copies share the same engine); per request create only a `Store` and instantiate a `Module` compiled once.',
 };
@@ -44,12 +45,16 @@ export const wasmtimeEnginePerModule: Rule = {
             : `Engine created ${why.reason}; share one Engine instead`,
           location: at(file, engine.span),
           detail: [
-            regressed ? 'Share one Engine, and upgrade to 49.0.0, which drops the caches after each compile.' : 'Each Engine carries its own compiler state and caches.',
+            regressed
+              ? 'Share one Engine, and upgrade to 49.0.0, which drops the caches after each compile.'
+              : 'Each Engine carries its own compiler state and caches.',
             SHARING[file.language],
           ].join(' '),
           evidence: [
             ...(why.load ? [{ message: `\`${why.load.api}\` loads its module`, location: at(file, why.load.span) }] : []),
-            ...(engine.context.calledFromLoop ? [{ message: `\`${engine.context.functionName}\` called in a loop`, location: at(file, engine.context.calledFromLoop) }] : []),
+            ...(engine.context.calledFromLoop
+              ? [{ message: `\`${engine.context.functionName}\` called in a loop`, location: at(file, engine.context.calledFromLoop) }]
+              : []),
             ...versionEvidence(regressed ? versions : undefined),
           ],
         });

@@ -1,6 +1,16 @@
 import { runsRepeatedly, type ConfigFact, type EngineFact, type HostFileFacts } from '../hostcode/model';
 import {
-  at, describeRepetition, enginePerModuleReason, enginesUsing, loadEvidence, loadsNearby, outOfSight, setterFor, settingFix, versionEvidence, versionsOf,
+  at,
+  describeRepetition,
+  enginePerModuleReason,
+  enginesUsing,
+  loadEvidence,
+  loadsNearby,
+  outOfSight,
+  setterFor,
+  settingFix,
+  versionEvidence,
+  versionsOf,
 } from '../hostcode/rule-support';
 import type { SettingChange } from '../hostcode/setter-code';
 import { describeVersions, versionBelow } from '../hostcode/versions';
@@ -20,7 +30,8 @@ export const wasmtimeNativeUnwindInfo: Rule = {
     title: 'wasmtime keeps native unwind info while loading many modules',
     category: 'host',
     defaultSeverity: 'warning',
-    summary: 'A wasmtime engine that compiles, deserializes or drops modules (above all in a loop or per request) leaves native unwind info on.',
+    summary:
+      'A wasmtime engine that compiles, deserializes or drops modules (above all in a loop or per request) leaves native unwind info on.',
     docs,
     sources: [
       'https://github.com/bytecodealliance/wasmtime/blob/e6b33de5139d915a48127fc78b790e2d306cf896/crates/wasmtime/src/config.rs',
@@ -48,13 +59,17 @@ export const wasmtimeNativeUnwindInfo: Rule = {
       const repeatedEngine = file.engines.find((engine) => engine.runtime === 'wasmtime' && enginePerModuleReason(workspace, file, engine));
       const many = repeatedLoad
         ? `modules are loaded ${describeRepetition(repeatedLoad.load.context)}`
-        : repeatedEngine ? `engines are created ${enginePerModuleReason(workspace, file, repeatedEngine)!.reason}` : undefined;
+        : repeatedEngine
+          ? `engines are created ${enginePerModuleReason(workspace, file, repeatedEngine)!.reason}`
+          : undefined;
       const shared = { many, evidence: loadEvidence(repeatedLoad ? [repeatedLoad, ...loads.filter((l) => l !== repeatedLoad)] : loads) };
       for (const config of file.configs) {
-        if (config.runtime === 'wasmtime' && !outOfSight(file, config, 'native_unwind_info') && !config.context.windowsOnly) checkConfig(context, file, config, shared);
+        if (config.runtime === 'wasmtime' && !outOfSight(file, config, 'native_unwind_info') && !config.context.windowsOnly)
+          checkConfig(context, file, config, shared);
       }
       for (const engine of file.engines) {
-        if (engine.runtime === 'wasmtime' && engine.usesDefaultConfig && !engine.context.windowsOnly) reportDefaultEngine(context, file, engine, shared);
+        if (engine.runtime === 'wasmtime' && engine.usesDefaultConfig && !engine.context.windowsOnly)
+          reportDefaultEngine(context, file, engine, shared);
       }
     }
   },
@@ -76,9 +91,12 @@ function checkConfig(context: RuleContext, file: HostFileFacts, config: ConfigFa
   const { workspace } = context;
   const versions = versionsOf(workspace, file, 'wasmtime');
   const setter = setterFor(config, 'native_unwind_info');
-  const engines = enginesUsing(file, config).map((engine) => ({ message: 'engine built from this config', location: at(file, engine.span) }));
+  const engines = enginesUsing(file, config).map((engine) => ({
+    message: 'engine built from this config',
+    location: at(file, engine.span),
+  }));
   const evidence = [...engines, ...shared.evidence, ...versionEvidence(versions)];
-  const severity = shared.many ? undefined : 'info' as const;
+  const severity = shared.many ? undefined : ('info' as const);
   const oldWasmtime = file.language === 'rust' && versions !== undefined && versions.versions.every((v) => versionBelow(v, '13.0.0'));
 
   if (setter && !/^(true|cfg!\s*\(\s*windows\s*\))$/.test(setter.argumentText) && oldWasmtime) {
@@ -110,9 +128,11 @@ function checkConfig(context: RuleContext, file: HostFileFacts, config: ConfigFa
     location: at(file, config.span),
     detail: [
       DETAIL,
-      oldWasmtime ? 'Before wasmtime 13 the fix must also clear Cranelift\'s `unwind_info` flag.' : undefined,
+      oldWasmtime ? "Before wasmtime 13 the fix must also clear Cranelift's `unwind_info` flag." : undefined,
       !tooOld && !fix ? 'Set it off where the config is built.' : undefined,
-    ].filter(Boolean).join(' '),
+    ]
+      .filter(Boolean)
+      .join(' '),
     evidence,
     fixes: fix ? [fix] : [],
   });

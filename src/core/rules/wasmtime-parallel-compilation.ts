@@ -1,6 +1,16 @@
 import { runsRepeatedly, type HostFileFacts } from '../hostcode/model';
 import {
-  at, describeRepetition, enginePerModuleReason, enginesUsing, loadEvidence, loadsNearby, outOfSight, setterFor, settingFix, versionEvidence, versionsOf,
+  at,
+  describeRepetition,
+  enginePerModuleReason,
+  enginesUsing,
+  loadEvidence,
+  loadsNearby,
+  outOfSight,
+  setterFor,
+  settingFix,
+  versionEvidence,
+  versionsOf,
 } from '../hostcode/rule-support';
 import { nearestCrate, versionBelow } from '../hostcode/versions';
 import type { WorkspaceModel } from '../workspace/model';
@@ -36,18 +46,22 @@ export const wasmtimeParallelCompilation: Rule = {
       const versions = versionsOf(workspace, file, 'wasmtime');
       const tooOld = file.language === 'go' && versions?.versions.every((v) => versionBelow(v, 'v28.0.0'));
       for (const config of file.configs) {
-        if (config.runtime !== 'wasmtime' || outOfSight(file, config, 'parallel_compilation') || setterFor(config, 'parallel_compilation')) continue;
+        if (config.runtime !== 'wasmtime' || outOfSight(file, config, 'parallel_compilation') || setterFor(config, 'parallel_compilation'))
+          continue;
         const engines = enginesUsing(file, config);
         const perModule = engines.map((engine) => ({ engine, why: enginePerModuleReason(workspace, file, engine) })).find((e) => e.why);
         const pressure = perModule
           ? `engines are created ${perModule.why!.reason}`
-          : repeatedLoad ? `modules are compiled ${describeRepetition(repeatedLoad.load.context)}` : undefined;
+          : repeatedLoad
+            ? `modules are compiled ${describeRepetition(repeatedLoad.load.context)}`
+            : undefined;
         if (!pressure) continue;
         const fix = tooOld ? undefined : settingFix(file, config, ['parallel-compilation-off'], 'unsafe');
         context.report({
           message: `parallel compilation is left on while ${pressure}${tooOld ? '; SetParallelCompilation needs wasmtime-go v28.0.0' : ''}`,
           location: at(file, config.span),
-          detail: 'Its worker threads can keep compile memory resident; turning it off trades compile latency for memory, so measure RSS first.',
+          detail:
+            'Its worker threads can keep compile memory resident; turning it off trades compile latency for memory, so measure RSS first.',
           evidence: [
             ...engines.map((engine) => ({ message: 'engine built from this config', location: at(file, engine.span) })),
             ...(perModule?.why?.load ? [{ message: 'the module it compiles', location: at(file, perModule.why.load.span) }] : []),

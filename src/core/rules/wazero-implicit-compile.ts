@@ -1,4 +1,10 @@
-import { runsRepeatedly, type HostFileFacts, type InstantiateRewrite, type WazeroInstantiateFact, type WazeroRuntimeFact } from '../hostcode/model';
+import {
+  runsRepeatedly,
+  type HostFileFacts,
+  type InstantiateRewrite,
+  type WazeroInstantiateFact,
+  type WazeroRuntimeFact,
+} from '../hostcode/model';
 import { at, describeRepetition, versionEvidence, versionsOf } from '../hostcode/rule-support';
 import type { Fix } from '../model';
 import { dirname } from '../text/paths';
@@ -11,7 +17,8 @@ export const wazeroImplicitCompile: Rule = {
     title: 'wazero Instantiate evicts the compilation cache',
     category: 'host',
     defaultSeverity: 'warning',
-    summary: 'A wazero runtime with a compilation cache instantiates through `Instantiate`/`InstantiateWithConfig`, which evicts the compiled module when the instance closes, so every load recompiles.',
+    summary:
+      'A wazero runtime with a compilation cache instantiates through `Instantiate`/`InstantiateWithConfig`, which evicts the compiled module when the instance closes, so every load recompiles.',
     docs,
     sources: [
       'https://github.com/wazero/wazero/blob/236c2458ed22010150de76c5397eca2c89af3b4f/runtime.go',
@@ -28,7 +35,9 @@ export const wazeroImplicitCompile: Rule = {
     const goFiles = workspace.hostCode.files.filter((f) => f.language === 'go');
     for (const file of goFiles) {
       if (file.instantiations.length === 0) continue;
-      const packageRuntimes = goFiles.filter((f) => dirname(f.path) === dirname(file.path)).flatMap((f) => f.wazeroRuntimes.map((runtime) => ({ file: f, runtime })));
+      const packageRuntimes = goFiles
+        .filter((f) => dirname(f.path) === dirname(file.path))
+        .flatMap((f) => f.wazeroRuntimes.map((runtime) => ({ file: f, runtime })));
       for (const call of file.instantiations) {
         const owner = runtimeFor(call, file, packageRuntimes);
         if (!owner?.runtime.cache) continue;
@@ -42,11 +51,12 @@ export const wazeroImplicitCompile: Rule = {
             ? `\`${call.method}\`${repeated} evicts the compiled module when the instance closes, so each instantiation reloads it from the cache directory`
             : `\`${call.method}\`${repeated} evicts the compiled module when the instance closes, so every instantiation recompiles`,
           location: at(file, call.span),
-          detail: [
-            `Call \`CompileModule\` once, outside any loop, and \`InstantiateModule\` for each instance.`,
-          ].filter(Boolean).join(' '),
+          detail: [`Call \`CompileModule\` once, outside any loop, and \`InstantiateModule\` for each instance.`].filter(Boolean).join(' '),
           evidence: [
-            { message: directory ? 'directory compilation cache set here' : 'compilation cache set here', location: at(owner.file, cache.span) },
+            {
+              message: directory ? 'directory compilation cache set here' : 'compilation cache set here',
+              location: at(owner.file, cache.span),
+            },
             ...versionEvidence(versionsOf(workspace, file, 'wazero')),
           ],
           fixes: fix ? [fix] : [],
@@ -58,7 +68,9 @@ export const wazeroImplicitCompile: Rule = {
 
 /** The runtime a call's receiver is: a runtime variable of the same file, else the package's runtimes with a cache. */
 function runtimeFor(
-  call: WazeroInstantiateFact, file: HostFileFacts, runtimes: readonly { file: HostFileFacts; runtime: WazeroRuntimeFact }[],
+  call: WazeroInstantiateFact,
+  file: HostFileFacts,
+  runtimes: readonly { file: HostFileFacts; runtime: WazeroRuntimeFact }[],
 ): { file: HostFileFacts; runtime: WazeroRuntimeFact } | undefined {
   const named = runtimes.filter((r) => r.file === file && r.runtime.variable === call.receiver && r.runtime.span.start < call.span.start);
   if (named.length > 0) return named[named.length - 1];

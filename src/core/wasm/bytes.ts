@@ -119,7 +119,8 @@ export class ByteReader {
   count(minSize = 1): number {
     const at = this.pos;
     const n = this.u32();
-    if (n * minSize > this.end - this.pos) fail(at, `vector length ${n} is larger than the ${this.end - this.pos} bytes left in the ${this.region}`);
+    if (n * minSize > this.end - this.pos)
+      fail(at, `vector length ${n} is larger than the ${this.end - this.pos} bytes left in the ${this.region}`);
     return n;
   }
 }

@@ -145,7 +145,15 @@ interface BodyRecords {
  * walker gets the section a window of about CHUNK_BYTES at a time (a larger body gets a
  * window of its own), so memory stays near the chunk size.
  */
-export function walkCodeBodies(bytes: Uint8Array, start: number, end: number, count: number, offsets: Uint32Array, sizes: Uint32Array, stats: WalkStats): number {
+export function walkCodeBodies(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  count: number,
+  offsets: Uint32Array,
+  sizes: Uint32Array,
+  stats: WalkStats,
+): number {
   const records: BodyRecords = { offsets, sizes, at: 0 };
   let p = start;
   let needed = 0;
@@ -159,7 +167,10 @@ export function walkCodeBodies(bytes: Uint8Array, start: number, end: number, co
     const code = result[Field.Error]!;
     if (code === Code.BodySize) {
       const index = records.at + result[Field.A]!;
-      fail(base + result[Field.Offset]!, `function body ${index} declares ${result[Field.B]} bytes but only ${result[Field.C]} are left in the code section`);
+      fail(
+        base + result[Field.Offset]!,
+        `function body ${index} declares ${result[Field.B]} bytes but only ${result[Field.C]} are left in the code section`,
+      );
     }
     if (code === Code.SectionTruncated) fail(base + result[Field.Offset]!, 'unexpected end of code section');
     if (code !== 0 && code !== Code.MoreInput) throwFailure(result, base, 'function body');

@@ -10,7 +10,19 @@ import type { InstructionCounts, ModuleReport, WasmDecodeError, WasmReport, Wasm
 import { decodeModule, preamble } from './module';
 
 const COMPONENT_SECTION_NAMES = [
-  'custom', 'core module', 'core instance', 'core type', 'component', 'instance', 'alias', 'type', 'canon', 'start', 'import', 'export', 'value',
+  'custom',
+  'core module',
+  'core instance',
+  'core type',
+  'component',
+  'instance',
+  'alias',
+  'type',
+  'canon',
+  'start',
+  'import',
+  'export',
+  'value',
 ];
 const CORE_MODULE_SECTION = 1;
 const NESTED_COMPONENT_SECTION = 4;
@@ -21,12 +33,16 @@ export function inspectWasm(bytes: Uint8Array): WasmReport {
     return inspect(bytes);
   } catch (error) {
     // A bug in the reader must not take the host down; report it where decoding stood.
-    return emptyReport(bytes, { offset: 0, message: `internal error while reading the binary: ${error instanceof Error ? error.message : String(error)}` });
+    return emptyReport(bytes, {
+      offset: 0,
+      message: `internal error while reading the binary: ${error instanceof Error ? error.message : String(error)}`,
+    });
   }
 }
 
 function inspect(bytes: Uint8Array): WasmReport {
-  const isComponent = bytes.length >= 8 && bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d && bytes[6] === 1 && bytes[7] === 0;
+  const isComponent =
+    bytes.length >= 8 && bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d && bytes[6] === 1 && bytes[7] === 0;
   if (!isComponent) {
     const { report, error } = decodeModule(bytes);
     return {
@@ -60,18 +76,30 @@ function inspect(bytes: Uint8Array): WasmReport {
 }
 
 /** Walks a component's top-level sections; `sections` collects only the outermost level. */
-function component(bytes: Uint8Array, start: number, end: number, modules: ModuleReport[], sections: WasmSection[] | undefined, depth: number): void {
+function component(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  modules: ModuleReport[],
+  sections: WasmSection[] | undefined,
+  depth: number,
+): void {
   if (depth > MAX_COMPONENT_NESTING) fail(start, `components nested deeper than ${MAX_COMPONENT_NESTING} levels`);
   const r = new ByteReader(bytes, start, end, depth === 0 ? 'file' : 'nested component');
   preamble(r, 'component');
   while (!r.atEnd) {
     const offset = r.pos;
     const id = r.u8();
-    if (id >= COMPONENT_SECTION_NAMES.length) fail(offset, `malformed component section id ${id}: expected 0–${COMPONENT_SECTION_NAMES.length - 1}`);
+    if (id >= COMPONENT_SECTION_NAMES.length)
+      fail(offset, `malformed component section id ${id}: expected 0–${COMPONENT_SECTION_NAMES.length - 1}`);
     const sizeOffset = r.pos;
     const size = r.u32();
     const payload = r.pos;
-    if (size > end - payload) fail(sizeOffset, `section size mismatch: the ${COMPONENT_SECTION_NAMES[id]} section declares ${size} bytes but only ${end - payload} are left`);
+    if (size > end - payload)
+      fail(
+        sizeOffset,
+        `section size mismatch: the ${COMPONENT_SECTION_NAMES[id]} section declares ${size} bytes but only ${end - payload} are left`,
+      );
     let name = COMPONENT_SECTION_NAMES[id]!;
     if (id === 0) name = `custom:${new ByteReader(bytes, payload, payload + size, 'custom section').name()}`;
     else if (id === CORE_MODULE_SECTION) {

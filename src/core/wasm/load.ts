@@ -50,7 +50,9 @@ async function loadBinary(context: LoadContext, path: string): Promise<BinaryFil
   // Validity only feeds wasm-invalid: nothing to validate in a malformed file, nothing to do when the rule is off.
   if (report.error || context.settings.rules['wasm-invalid'] === 'off') return { path, size: bytes.length, report };
   // Cached as a promise: a re-analysis of an unchanged file never validates again.
-  const validity = await context.cache.get<Promise<WasmValidity>>('wasm-validity', path, key, () => checkValidity(bytes, report, context.assets));
+  const validity = await context.cache.get<Promise<WasmValidity>>('wasm-validity', path, key, () =>
+    checkValidity(bytes, report, context.assets),
+  );
   if (validity.status === 'unknown') context.notice({ file: path, kind: 'skipped', message: `validation skipped: ${validity.message}` });
   return { path, size: bytes.length, report, validity };
 }

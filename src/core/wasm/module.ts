@@ -10,13 +10,36 @@ import { walkCodeBodies, walkConstantExpressions, WalkStats } from './code-walk'
 import { functionNames, producers, targetFeatures } from './custom-sections';
 import { F_BULK_MEMORY, F_EXCEPTIONS, F_MULTIMEMORY, F_MUTABLE_GLOBALS, F_REFERENCE_TYPES, featureNames } from './features';
 import type {
-  CustomSection, ExternalKind, LargestFunction, ModuleReport, Producers, TargetFeature, WasmDecodeError, WasmExport,
-  WasmImport, WasmSection,
+  CustomSection,
+  ExternalKind,
+  LargestFunction,
+  ModuleReport,
+  Producers,
+  TargetFeature,
+  WasmDecodeError,
+  WasmExport,
+  WasmImport,
+  WasmSection,
 } from './model';
 import { limits, referenceType, typeSection, valueType, type FeatureSink, type Limits, type TypeEntry } from './types';
 
 export const MODULE_MAGIC = [0x00, 0x61, 0x73, 0x6d] as const;
-const SECTION_NAMES = ['custom', 'type', 'import', 'function', 'table', 'memory', 'global', 'export', 'start', 'element', 'code', 'data', 'datacount', 'tag'];
+const SECTION_NAMES = [
+  'custom',
+  'type',
+  'import',
+  'function',
+  'table',
+  'memory',
+  'global',
+  'export',
+  'start',
+  'element',
+  'code',
+  'data',
+  'datacount',
+  'tag',
+];
 /** Required order of non-custom sections (the tag section sits between memory and global). */
 const SECTION_RANK: Record<number, number> = { 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 13: 6, 6: 7, 7: 8, 8: 9, 9: 10, 12: 11, 10: 12, 11: 13 };
 const EXTERNAL_KINDS: readonly ExternalKind[] = ['func', 'table', 'memory', 'global', 'tag'];
@@ -28,7 +51,7 @@ export function sectionRank(id: number): number | undefined {
 }
 
 export function sectionName(id: number, customName?: string): string {
-  return id === 0 ? `custom:${customName ?? ''}` : SECTION_NAMES[id] ?? `unknown(${id})`;
+  return id === 0 ? `custom:${customName ?? ''}` : (SECTION_NAMES[id] ?? `unknown(${id})`);
 }
 
 class ModuleDecoder implements FeatureSink {
@@ -73,14 +96,20 @@ class ModuleDecoder implements FeatureSink {
       const size = r.u32();
       const payload = r.pos;
       if (size > this.end - payload) {
-        fail(sizeOffset, `section size mismatch: the ${SECTION_NAMES[id]} section declares ${size} bytes but only ${this.end - payload} are left`);
+        fail(
+          sizeOffset,
+          `section size mismatch: the ${SECTION_NAMES[id]} section declares ${size} bytes but only ${this.end - payload} are left`,
+        );
       }
       if (id !== 0) {
         const rank = SECTION_RANK[id]!;
         if (rank <= lastRank) {
-          fail(offset, rank === lastRank
-            ? `duplicate ${SECTION_NAMES[id]} section: expected each section at most once`
-            : `unexpected ${SECTION_NAMES[id]} section after the ${SECTION_NAMES[lastId]} section: expected sections in the spec's order`);
+          fail(
+            offset,
+            rank === lastRank
+              ? `duplicate ${SECTION_NAMES[id]} section: expected each section at most once`
+              : `unexpected ${SECTION_NAMES[id]} section after the ${SECTION_NAMES[lastId]} section: expected sections in the spec's order`,
+          );
         }
         lastRank = rank;
         lastId = id;
@@ -90,7 +119,10 @@ class ModuleDecoder implements FeatureSink {
       if (id === 0) name = this.customSection(section, offset, payload + size - offset);
       else this.section(id, section);
       if (section.pos !== section.end) {
-        fail(section.pos, `section size mismatch: the ${SECTION_NAMES[id]} section declares ${size} bytes but its contents end after ${section.pos - payload}`);
+        fail(
+          section.pos,
+          `section size mismatch: the ${SECTION_NAMES[id]} section declares ${size} bytes but its contents end after ${section.pos - payload}`,
+        );
       }
       this.sections.push({ id, name: sectionName(id, name), offset, payloadOffset: payload, size });
       r.pos = payload + size;
@@ -206,7 +238,8 @@ class ModuleDecoder implements FeatureSink {
       this.features |= F_REFERENCE_TYPES;
     }
     let element = 'funcref';
-    if (r.bytes[r.pos] === 0x70 && r.pos < r.end) r.pos++; // funcref tables are MVP
+    if (r.bytes[r.pos] === 0x70 && r.pos < r.end)
+      r.pos++; // funcref tables are MVP
     else element = referenceType(r, this);
     this.tables.push({ element, limits: limits(r, this, false) });
     if (initializer) this.constExpr(r);
@@ -262,7 +295,10 @@ class ModuleDecoder implements FeatureSink {
     const count = r.count();
     const declared = this.declaredFunctions ?? 0;
     if (count !== declared) {
-      fail(countAt, `function and code section have inconsistent lengths: ${declared} functions declared, ${count} bodies in the code section`);
+      fail(
+        countAt,
+        `function and code section have inconsistent lengths: ${declared} functions declared, ${count} bodies in the code section`,
+      );
     }
     this.bodySizes = new Uint32Array(count);
     this.bodyOffsets = new Uint32Array(count);
@@ -273,7 +309,10 @@ class ModuleDecoder implements FeatureSink {
     const countAt = r.pos;
     const count = r.count();
     if (this.dataCount !== undefined && this.dataCount !== count) {
-      fail(countAt, `data count and data section have inconsistent lengths: the data count section says ${this.dataCount}, the data section has ${count}`);
+      fail(
+        countAt,
+        `data count and data section have inconsistent lengths: the data count section says ${this.dataCount}, the data section has ${count}`,
+      );
     }
     for (let i = 0; i < count; i++) {
       const at = r.pos;
@@ -376,7 +415,8 @@ export function preamble(r: ByteReader, kind: 'module' | 'component'): number {
   const word = b[at]! | (b[at + 1]! << 8);
   const layer = b[at + 2]! | (b[at + 3]! << 8);
   r.pos += 4;
-  if (kind === 'module' && !(word === 1 && layer === 0)) fail(at, `unknown binary version ${hex4(b, at)}: expected 01 00 00 00 (a core module)`);
+  if (kind === 'module' && !(word === 1 && layer === 0))
+    fail(at, `unknown binary version ${hex4(b, at)}: expected 01 00 00 00 (a core module)`);
   if (kind === 'component' && layer !== 1) fail(at + 2, `unknown component layer ${layer}: expected 1`);
   return word;
 }

@@ -59,7 +59,9 @@ export function buildSingleFunctionModule(bytes: Uint8Array, funcIndex: number):
   const { imported, bodyOffsets, bodySizes } = report.functions;
   const definedIndex = funcIndex - imported;
   if (!Number.isInteger(funcIndex) || definedIndex < 0 || definedIndex >= bodySizes.length) {
-    throw new RangeError(`function ${funcIndex} is not a defined function (imports 0–${imported - 1}, defined ${imported}–${imported + bodySizes.length - 1})`);
+    throw new RangeError(
+      `function ${funcIndex} is not a defined function (imports 0–${imported - 1}, defined ${imported}–${imported + bodySizes.length - 1})`,
+    );
   }
   const out = new Output();
   out.push(bytes.subarray(0, 8));

@@ -5,8 +5,15 @@
  */
 import { fail, type ByteReader } from './bytes';
 import {
-  F_CUSTOM_PAGE_SIZES, F_EXCEPTIONS, F_FUNCTION_REFERENCES, F_GC, F_MEMORY64, F_MULTIVALUE, F_REFERENCE_TYPES,
-  F_SIMD, F_ATOMICS,
+  F_CUSTOM_PAGE_SIZES,
+  F_EXCEPTIONS,
+  F_FUNCTION_REFERENCES,
+  F_GC,
+  F_MEMORY64,
+  F_MULTIVALUE,
+  F_REFERENCE_TYPES,
+  F_SIMD,
+  F_ATOMICS,
 } from './features';
 import type { FunctionSignature } from './model';
 
@@ -68,7 +75,8 @@ export function valueType(r: ByteReader, sink: FeatureSink): string {
 
 function storageType(r: ByteReader, sink: FeatureSink): void {
   const byte = r.bytes[r.pos];
-  if (byte === 0x78 || byte === 0x77) r.pos++; // packed i8 / i16
+  if (byte === 0x78 || byte === 0x77)
+    r.pos++; // packed i8 / i16
   else valueType(r, sink);
   const at = r.pos;
   const mutability = r.u8();
@@ -140,7 +148,8 @@ export function limits(r: ByteReader, sink: FeatureSink, memory: boolean): Limit
   const at = r.pos;
   const flags = r.u8();
   const allowed = memory ? 0x0f : 0x05;
-  if ((flags & ~allowed) !== 0) fail(at, `malformed limits flags 0x${flags.toString(16)}: expected ${memory ? '0x00–0x0f' : '0x00, 0x01, 0x04 or 0x05'}`);
+  if ((flags & ~allowed) !== 0)
+    fail(at, `malformed limits flags 0x${flags.toString(16)}: expected ${memory ? '0x00–0x0f' : '0x00, 0x01, 0x04 or 0x05'}`);
   const is64 = (flags & 0x04) !== 0;
   const shared = (flags & 0x02) !== 0;
   if (is64) sink.features |= F_MEMORY64;

@@ -22,7 +22,14 @@ interface ProbeParts {
 function probeModule(parts: ProbeParts): Uint8Array {
   const body = parts.body;
   return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    1,
+    0,
+    0,
+    0,
     ...section(1, parts.types ?? [1, 0x60, 0, 0]),
     ...(parts.imports ? section(2, parts.imports) : []),
     ...(body ? section(3, [1, 0]) : []),
@@ -36,21 +43,21 @@ const V128_ZERO = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
 
 /** A smallest valid module using each feature (and nothing newer). */
 const PROBES: Record<WasmFeature, Uint8Array> = {
-  'simd128': probeModule({ body: [0x00, ...V128_ZERO, 0x1a] }),
+  simd128: probeModule({ body: [0x00, ...V128_ZERO, 0x1a] }),
   'relaxed-simd': probeModule({ body: [0x00, ...V128_ZERO, ...V128_ZERO, 0xfd, 0x80, 0x02, 0x1a] }),
   'bulk-memory': probeModule({ memories: [1, 0, 1], body: [0x00, 0x41, 0, 0x41, 0, 0x41, 0, 0xfc, 11, 0] }),
   'nontrapping-fptoint': probeModule({ body: [0x00, 0x43, 0, 0, 0, 0, 0xfc, 0, 0x1a] }),
   'sign-ext': probeModule({ body: [0x00, 0x41, 0, 0xc0, 0x1a] }),
-  'atomics': probeModule({ memories: [1, 0x03, 1, 1], body: [0x00, 0xfe, 0x03, 0x00] }),
+  atomics: probeModule({ memories: [1, 0x03, 1, 1], body: [0x00, 0xfe, 0x03, 0x00] }),
   'mutable-globals': probeModule({ imports: [1, 1, 0x6d, 1, 0x67, 0x03, 0x7f, 0x01] }),
-  'multivalue': probeModule({ types: [1, 0x60, 0, 2, 0x7f, 0x7f], body: [0x00, 0x41, 0, 0x41, 0] }),
+  multivalue: probeModule({ types: [1, 0x60, 0, 2, 0x7f, 0x7f], body: [0x00, 0x41, 0, 0x41, 0] }),
   'reference-types': probeModule({ body: [0x00, 0xd0, 0x6f, 0x1a] }),
   'tail-call': probeModule({ body: [0x00, 0x12, 0x00] }),
   'exception-handling': probeModule({ body: [0x00, 0x1f, 0x40, 0x00, 0x0b] }),
   'legacy-exceptions': probeModule({ body: [0x00, 0x06, 0x40, 0x0b] }),
-  'memory64': probeModule({ memories: [1, 0x04, 1] }),
-  'multimemory': probeModule({ memories: [2, 0, 1, 0, 1] }),
-  'gc': probeModule({ types: [2, 0x60, 0, 0, 0x5f, 0] }),
+  memory64: probeModule({ memories: [1, 0x04, 1] }),
+  multimemory: probeModule({ memories: [2, 0, 1, 0, 1] }),
+  gc: probeModule({ types: [2, 0x60, 0, 0, 0x5f, 0] }),
   'function-references': probeModule({ body: [0x01, 0x01, 0x63, 0x00] }),
   'extended-const': probeModule({ globals: [1, 0x7f, 0x00, 0x41, 1, 0x41, 2, 0x6a, 0x0b] }),
   'custom-page-sizes': probeModule({ memories: [1, 0x08, 0, 0] }),
@@ -87,7 +94,11 @@ export async function checkValidity(bytes: Uint8Array, report: WasmReport, asset
   if (report.kind === 'component') {
     // V8 has no component model; judge each embedded core module on its own.
     for (const module of report.modules) {
-      const validity = await checkValidity(bytes.subarray(module.offset, module.offset + module.size), { ...report, kind: 'module', modules: [module], totals: { ...report.totals, features: module.features } }, assets);
+      const validity = await checkValidity(
+        bytes.subarray(module.offset, module.offset + module.size),
+        { ...report, kind: 'module', modules: [module], totals: { ...report.totals, features: module.features } },
+        assets,
+      );
       if (validity.status !== 'valid') return shiftOffset(validity, module.offset);
     }
     return { status: 'valid' };
@@ -103,7 +114,12 @@ export async function checkValidity(bytes: Uint8Array, report: WasmReport, asset
   }
   try {
     const detailed = await validateDetailed(bytes, assets);
-    if (!detailed.valid) return { status: 'invalid', message: detailed.message ?? 'invalid', ...(detailed.offset !== undefined ? { offset: detailed.offset } : {}) };
+    if (!detailed.valid)
+      return {
+        status: 'invalid',
+        message: detailed.message ?? 'invalid',
+        ...(detailed.offset !== undefined ? { offset: detailed.offset } : {}),
+      };
     return {
       status: 'unknown',
       missingFeatures: [],

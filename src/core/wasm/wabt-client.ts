@@ -36,7 +36,10 @@ function runWorker(assets: Assets, request: WabtRequest, timeLimitMs: number): P
       void worker.terminate();
       outcome();
     };
-    const timer = setTimeout(() => finish(() => reject(new WabtError(`wabt took longer than ${timeLimitMs} ms and was stopped`))), timeLimitMs);
+    const timer = setTimeout(
+      () => finish(() => reject(new WabtError(`wabt took longer than ${timeLimitMs} ms and was stopped`))),
+      timeLimitMs,
+    );
     worker.once('message', (response: WabtResponse) => finish(() => resolve(response)));
     worker.once('error', (error) => finish(() => reject(new WabtError(`wabt worker failed: ${error.message}`))));
     worker.once('exit', (code) => finish(() => reject(new WabtError(`wabt worker exited (code ${code}) without an answer`))));
@@ -45,7 +48,10 @@ function runWorker(assets: Assets, request: WabtRequest, timeLimitMs: number): P
 
 /** wabt messages look like `validate failed:\n000001f: error: type mismatch …`. */
 export function parseWabtMessage(raw: string): { message: string; offset?: number } {
-  const lines = raw.split('\n').map((line) => line.trim()).filter((line) => line.length > 0 && !/^(validate|readWasm) failed:$/.test(line));
+  const lines = raw
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0 && !/^(validate|readWasm) failed:$/.test(line));
   const first = lines[0] ?? raw.trim();
   const located = /^(?:<binary>:)?([0-9a-f]{6,}): error: (.*)$/.exec(first);
   if (located) return { message: located[2]!, offset: parseInt(located[1]!, 16) };
@@ -68,7 +74,12 @@ export async function validateDetailed(bytes: Uint8Array, assets: Assets, timeLi
  * names kept, every other body replaced by `unreachable`, data emptied), so the cost
  * follows the one function, not the whole module.
  */
-export async function functionText(bytes: Uint8Array, funcIndex: number, assets: Assets, timeLimitMs = WABT_TIME_LIMIT_MS): Promise<string> {
+export async function functionText(
+  bytes: Uint8Array,
+  funcIndex: number,
+  assets: Assets,
+  timeLimitMs = WABT_TIME_LIMIT_MS,
+): Promise<string> {
   const reduced = buildSingleFunctionModule(bytes, funcIndex);
   const response = await runWorker(assets, { op: 'text', bytes: reduced.bytes }, timeLimitMs);
   if (!response.ok) throw new WabtError(response.message);

@@ -21,9 +21,22 @@ interface Wabt {
 
 /** Every proposal wabt knows: validation here is about types, not about which features are allowed. */
 const ALL_FEATURES: Record<string, boolean> = {
-  exceptions: true, mutable_globals: true, sat_float_to_int: true, sign_extension: true, simd: true, threads: true,
-  function_references: true, multi_value: true, tail_call: true, bulk_memory: true, reference_types: true,
-  gc: true, memory64: true, multi_memory: true, extended_const: true, relaxed_simd: true,
+  exceptions: true,
+  mutable_globals: true,
+  sat_float_to_int: true,
+  sign_extension: true,
+  simd: true,
+  threads: true,
+  function_references: true,
+  multi_value: true,
+  tail_call: true,
+  bulk_memory: true,
+  reference_types: true,
+  gc: true,
+  memory64: true,
+  multi_memory: true,
+  extended_const: true,
+  relaxed_simd: true,
 };
 
 async function run(request: WabtRequest): Promise<WabtResponse> {
@@ -51,5 +64,6 @@ async function run(request: WabtRequest): Promise<WabtResponse> {
 
 run(workerData as WabtRequest).then(
   (response) => parentPort?.postMessage(response),
-  (error: unknown) => parentPort?.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) } satisfies WabtResponse),
+  (error: unknown) =>
+    parentPort?.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) } satisfies WabtResponse),
 );

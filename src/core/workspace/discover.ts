@@ -31,7 +31,19 @@ const SKIPPED_DIRECTORIES = new Set(['.git', '.hg', '.svn', 'node_modules', 'ven
 /** Inside a cargo `target/` directory only final artifacts matter, not intermediates. */
 const SKIPPED_TARGET_DIRECTORIES = new Set(['deps', 'build', 'incremental', '.fingerprint', 'debug', 'examples', 'doc', 'tmp']);
 const HOST_SOURCE = /\.(rs|go|c|h|cc|cpp|cxx|hpp|hh|py)$/;
-const SCRIPT_NAMES = new Set(['Makefile', 'makefile', 'GNUmakefile', 'justfile', 'Justfile', '.justfile', 'package.json', '.gitlab-ci.yml', 'Dockerfile', 'Taskfile.yml', 'build.sh']);
+const SCRIPT_NAMES = new Set([
+  'Makefile',
+  'makefile',
+  'GNUmakefile',
+  'justfile',
+  'Justfile',
+  '.justfile',
+  'package.json',
+  '.gitlab-ci.yml',
+  'Dockerfile',
+  'Taskfile.yml',
+  'build.sh',
+]);
 
 export function classify(path: FilePath, relativePath: string): FileKind | undefined {
   const name = basename(path);
@@ -44,7 +56,8 @@ export function classify(path: FilePath, relativePath: string): FileKind | undef
   if (name === 'pyproject.toml' || /^requirements.*\.txt$/.test(name)) return 'pythonManifests';
   if (name.endsWith('.wasm')) return 'binaries';
   if (SCRIPT_NAMES.has(name) || name.endsWith('.sh') || name.endsWith('.mk')) return 'scripts';
-  if (/(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(relativePath) || /(^|\/)\.circleci\/config\.ya?ml$/.test(relativePath)) return 'scripts';
+  if (/(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(relativePath) || /(^|\/)\.circleci\/config\.ya?ml$/.test(relativePath))
+    return 'scripts';
   if (HOST_SOURCE.test(name)) return 'hostSources';
   return undefined;
 }
@@ -62,8 +75,16 @@ export async function discover(
   options: DiscoverOptions,
 ): Promise<{ files: DiscoveredFiles; notices: Notice[] }> {
   const buckets: Record<FileKind, FilePath[]> = {
-    manifests: [], cargoConfigs: [], lockfiles: [], toolchains: [], spinManifests: [],
-    goModules: [], pythonManifests: [], hostSources: [], binaries: [], scripts: [],
+    manifests: [],
+    cargoConfigs: [],
+    lockfiles: [],
+    toolchains: [],
+    spinManifests: [],
+    goModules: [],
+    pythonManifests: [],
+    hostSources: [],
+    binaries: [],
+    scripts: [],
   };
   const notices: Notice[] = [];
   const excludes: RegExp[] = [];

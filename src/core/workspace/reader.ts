@@ -110,7 +110,11 @@ export class FileReader {
     if (size !== undefined && size > this.maxTextBytes) {
       return {
         ok: false,
-        failure: { kind: 'too-large', size, message: `skipped: ${size} bytes is more than the ${this.maxTextBytes}-byte limit for text files` },
+        failure: {
+          kind: 'too-large',
+          size,
+          message: `skipped: ${size} bytes is more than the ${this.maxTextBytes}-byte limit for text files`,
+        },
       };
     }
     try {
@@ -124,7 +128,10 @@ export class FileReader {
   async readBytes(path: FilePath, maxBytes: number): Promise<BytesResult> {
     const size = await this.size(path);
     if (size !== undefined && size > maxBytes) {
-      return { ok: false, failure: { kind: 'too-large', size, message: `skipped: ${size} bytes is more than the ${maxBytes}-byte limit for binaries` } };
+      return {
+        ok: false,
+        failure: { kind: 'too-large', size, message: `skipped: ${size} bytes is more than the ${maxBytes}-byte limit for binaries` },
+      };
     }
     try {
       return { ok: true, bytes: await this.host.readFile(path) };

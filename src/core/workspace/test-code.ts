@@ -12,13 +12,39 @@
 
 /** Directory names whose contents are tests, benchmarks, fuzz targets or test data. */
 const TEST_DIRECTORIES = new Set([
-  'test', 'tests', 'testing', 'testdata', 'test-data', 'test_data', 'testsuite', 'test-suite', 'spectest', 'spec-tests',
-  '__tests__', 'bench', 'benches', 'benchmark', 'benchmarks', 'fuzz', 'fuzzing', 'fuzz_targets', 'fixture', 'fixtures',
-  'test-programs', 'test_programs', 'testprograms', 'test-fixtures', 'testutil', 'testutils', 'test-util', 'test-utils',
+  'test',
+  'tests',
+  'testing',
+  'testdata',
+  'test-data',
+  'test_data',
+  'testsuite',
+  'test-suite',
+  'spectest',
+  'spec-tests',
+  '__tests__',
+  'bench',
+  'benches',
+  'benchmark',
+  'benchmarks',
+  'fuzz',
+  'fuzzing',
+  'fuzz_targets',
+  'fixture',
+  'fixtures',
+  'test-programs',
+  'test_programs',
+  'testprograms',
+  'test-fixtures',
+  'testutil',
+  'testutils',
+  'test-util',
+  'test-utils',
 ]);
 
 /** File names that are test code wherever they are. */
-const TEST_FILE = /(^|_)test\.go$|^test_.*\.py$|_test\.py$|^conftest\.py$|^tests?\.rs$|_tests?\.rs$|^benches?\.rs$|^test_.*\.(c|cc|cpp)$|_test\.(c|cc|cpp)$/;
+const TEST_FILE =
+  /(^|_)test\.go$|^test_.*\.py$|_test\.py$|^conftest\.py$|^tests?\.rs$|_tests?\.rs$|^benches?\.rs$|^test_.*\.(c|cc|cpp)$|_test\.(c|cc|cpp)$/;
 
 /**
  * True when `relativePath` ('/'-separated, relative to an analysed root) is test, bench,

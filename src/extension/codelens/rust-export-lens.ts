@@ -15,7 +15,10 @@ import type { RustExport } from './rust-exports';
 
 const EXPORT_ATTRIBUTE = /no_mangle|export_name|wasm_bindgen/;
 
-export function registerRustExportLenses(context: vscode.ExtensionContext, deps: { log: vscode.LogOutputChannel; loadEngine: LoadEngine }): void {
+export function registerRustExportLenses(
+  context: vscode.ExtensionContext,
+  deps: { log: vscode.LogOutputChannel; loadEngine: LoadEngine },
+): void {
   const provider = new RustExportLensProvider(vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath, deps.log, deps.loadEngine);
   context.subscriptions.push(vscode.languages.registerCodeLensProvider({ language: 'rust', scheme: 'file' }, provider));
 }
@@ -44,7 +47,8 @@ export class RustExportLensProvider implements vscode.CodeLensProvider {
       exports = engine.findRustExports(text, engine.parseToPlainTree(parser, text).root);
     } catch (error) {
       // A missing grammar (or engine bundle) must not cost an error per keystroke: log it once.
-      if (!this.failureLogged) this.log.warn(`Benchmark lenses are off: cannot parse Rust (${error instanceof Error ? error.message : String(error)})`);
+      if (!this.failureLogged)
+        this.log.warn(`Benchmark lenses are off: cannot parse Rust (${error instanceof Error ? error.message : String(error)})`);
       this.failureLogged = true;
       return [];
     }

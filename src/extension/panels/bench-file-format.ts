@@ -17,21 +17,36 @@ export function toPanelDefinition(entry: BenchDefinition, labelOf: (path: string
   const args = entry.args.map((arg) => (typeof arg === 'object' ? undefined : String(arg)));
   if (args.some((arg) => arg === undefined)) return `"${entry.name}" passes memory buffers, which the panel cannot edit`;
   if (entry.setup?.buffers?.length) return `"${entry.name}" sets up memory buffers, which the panel cannot edit`;
-  const common = { name: entry.name, exportName: entry.export, args: args as string[], ...(entry.setup?.export ? { setupExport: entry.setup.export } : {}) };
+  const common = {
+    name: entry.name,
+    exportName: entry.export,
+    args: args as string[],
+    ...(entry.setup?.export ? { setupExport: entry.setup.export } : {}),
+  };
   if (entry.kind === 'module') {
-    return { ...common, variants: [entry.module, ...entry.compare].map((path): VariantSpec => ({ kind: 'module', label: labelOf(path), modulePath: path })) };
+    return {
+      ...common,
+      variants: [entry.module, ...entry.compare].map((path): VariantSpec => ({ kind: 'module', label: labelOf(path), modulePath: path })),
+    };
   }
   const flags = entry.variants.map(flagsOf);
-  if (flags.some((each) => each === undefined)) return `"${entry.name}" has build settings beyond opt-level=3, lto and +simd128, which the panel cannot edit`;
+  if (flags.some((each) => each === undefined))
+    return `"${entry.name}" has build settings beyond opt-level=3, lto and +simd128, which the panel cannot edit`;
   const manifestPath = `${entry.crate.replace(/\/$/, '')}/Cargo.toml`;
   // The engine always builds the crate as configured first, as the baseline.
-  const variants = [NO_FLAGS, ...(flags as BuildFlags[])].map((each): VariantSpec => ({ kind: 'build', label: describeFlags(each), manifestPath, flags: each }));
+  const variants = [NO_FLAGS, ...(flags as BuildFlags[])].map((each): VariantSpec => ({
+    kind: 'build',
+    label: describeFlags(each),
+    manifestPath,
+    flags: each,
+  }));
   return { ...common, variants };
 }
 
 function flagsOf(spec: EngineVariantSpec): BuildFlags | undefined {
   const features = spec.targetFeatures ?? [];
-  if (spec.codegenUnits !== undefined || (spec.rustflags?.length ?? 0) > 0 || features.some((feature) => feature !== 'simd128')) return undefined;
+  if (spec.codegenUnits !== undefined || (spec.rustflags?.length ?? 0) > 0 || features.some((feature) => feature !== 'simd128'))
+    return undefined;
   if (spec.optLevel !== undefined && spec.optLevel !== '3') return undefined;
   if (spec.lto !== undefined && spec.lto !== 'fat') return undefined;
   return { optLevel3: spec.optLevel === '3', simd128: features.includes('simd128'), lto: spec.lto === 'fat' };
@@ -39,7 +54,9 @@ function flagsOf(spec: EngineVariantSpec): BuildFlags | undefined {
 
 /** The variant text of the bench file and the CLI (`opt-level=3,lto=fat,+simd128`). */
 export function variantText(flags: BuildFlags): string {
-  return [flags.optLevel3 ? 'opt-level=3' : '', flags.lto ? 'lto=fat' : '', flags.simd128 ? '+simd128' : ''].filter((part) => part !== '').join(',');
+  return [flags.optLevel3 ? 'opt-level=3' : '', flags.lto ? 'lto=fat' : '', flags.simd128 ? '+simd128' : '']
+    .filter((part) => part !== '')
+    .join(',');
 }
 
 /** The file entry for a panel definition, or why the file format cannot hold it. */
@@ -51,7 +68,8 @@ export function toFileEntry(definition: BenchmarkDefinition, relative: (path: st
   };
   const modules = definition.variants.flatMap((variant) => (variant.kind === 'module' ? [relative(variant.modulePath)] : []));
   const builds = definition.variants.flatMap((variant) => (variant.kind === 'build' ? [variant] : []));
-  if (modules.length > 0 && builds.length > 0) return 'a comparison of built modules with crate builds cannot be saved: the file compares either modules or builds of one crate';
+  if (modules.length > 0 && builds.length > 0)
+    return 'a comparison of built modules with crate builds cannot be saved: the file compares either modules or builds of one crate';
   if (modules.length > 0) {
     const [module, ...compare] = modules as [string, ...string[]];
     return { name: definition.name, module, ...(compare.length > 0 ? { compare } : {}), ...call };
@@ -75,7 +93,9 @@ export function withEntry(existing: string | undefined, entry: JsonObject): stri
   const parsed = existing === undefined ? {} : (JSON.parse(existing) as Json);
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('the file does not hold a JSON object');
   const benchmarks = Array.isArray(parsed.benchmarks) ? parsed.benchmarks : [];
-  const index = benchmarks.findIndex((each) => typeof each === 'object' && each !== null && !Array.isArray(each) && each.name === entry.name);
+  const index = benchmarks.findIndex(
+    (each) => typeof each === 'object' && each !== null && !Array.isArray(each) && each.name === entry.name,
+  );
   const previous = index >= 0 ? (benchmarks[index] as JsonObject) : undefined;
   const merged = previous?.options !== undefined ? { ...entry, options: previous.options } : entry;
   const next = index >= 0 ? benchmarks.map((each, i) => (i === index ? merged : each)) : [...benchmarks, merged];

@@ -104,10 +104,14 @@ function engineFor(context: vscode.ExtensionContext, { log, loadEngine }: Benchm
 
 function exportArgs(args: unknown): { modulePath: string; exportName: string } | undefined {
   const value = args as { modulePath?: unknown; exportName?: unknown } | undefined;
-  return typeof value?.modulePath === 'string' && typeof value.exportName === 'string' ? { modulePath: value.modulePath, exportName: value.exportName } : undefined;
+  return typeof value?.modulePath === 'string' && typeof value.exportName === 'string'
+    ? { modulePath: value.modulePath, exportName: value.exportName }
+    : undefined;
 }
 
 function measureArgs(args: unknown): { manifestPath: string; ruleId: string } | undefined {
   const value = args as { manifestPath?: unknown; ruleId?: unknown } | undefined;
-  return typeof value?.manifestPath === 'string' && typeof value.ruleId === 'string' ? { manifestPath: value.manifestPath, ruleId: value.ruleId } : undefined;
+  return typeof value?.manifestPath === 'string' && typeof value.ruleId === 'string'
+    ? { manifestPath: value.manifestPath, ruleId: value.ruleId }
+    : undefined;
 }

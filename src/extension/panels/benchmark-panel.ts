@@ -4,7 +4,14 @@
  * child process with progress and cancellation, and keeps finished runs per workspace.
  */
 import * as vscode from 'vscode';
-import type { BenchmarkDefinition, ExportChoice, FromBenchmarkWebview, ModuleChoice, ToBenchmarkWebview, TrustState } from '../../protocol/benchmark';
+import type {
+  BenchmarkDefinition,
+  ExportChoice,
+  FromBenchmarkWebview,
+  ModuleChoice,
+  ToBenchmarkWebview,
+  TrustState,
+} from '../../protocol/benchmark';
 import { markdownTable } from '../../protocol/benchmark-table';
 import type { LoadEngine } from '../engine-loader';
 import { type BenchmarkHistory, BenchFile, BENCH_FILE } from './benchmark-store';
@@ -28,7 +35,9 @@ export interface BenchmarkPanelDeps {
 }
 
 export function untrustedReason(): string {
-  return vscode.l10n.t('Benchmarks build and run code from this workspace, so they are disabled in Restricted Mode. Trust the workspace to use them.');
+  return vscode.l10n.t(
+    'Benchmarks build and run code from this workspace, so they are disabled in Restricted Mode. Trust the workspace to use them.',
+  );
 }
 
 export class BenchmarkPanel implements vscode.Disposable {
@@ -73,7 +82,11 @@ export class BenchmarkPanel implements vscode.Disposable {
   ) {
     BenchmarkPanel.current = this;
     this.preset = preset;
-    this.channel = new PanelChannel(panel.webview, { onReady: () => this.sendInit(), onMessage: (message) => this.handle(message) }, deps.log);
+    this.channel = new PanelChannel(
+      panel.webview,
+      { onReady: () => this.sendInit(), onMessage: (message) => this.handle(message) },
+      deps.log,
+    );
     this.disposables.push(
       this.channel,
       panel.onDidDispose(() => this.dispose()),
@@ -81,7 +94,9 @@ export class BenchmarkPanel implements vscode.Disposable {
     );
     panel.webview.html = renderWebviewHtml(panel.webview, deps.extensionUri, { script: 'benchmark', title: 'wasm-perf Benchmark' });
     // Loading starts now, while the webview boots, so listing exports does not wait for it later.
-    deps.loadEngine().catch((error: unknown) => deps.log.error(`Cannot load the engine: ${error instanceof Error ? error.message : String(error)}`));
+    deps
+      .loadEngine()
+      .catch((error: unknown) => deps.log.error(`Cannot load the engine: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   dispose(): void {
@@ -154,19 +169,33 @@ export class BenchmarkPanel implements vscode.Disposable {
     }
     const controller = new AbortController();
     this.runs.set(runId, controller);
-    this.deps.log.info(`benchmark ${runId}: ${definition.exportName} on ${definition.variants.map((variant) => variant.label).join(' vs ')}`);
+    this.deps.log.info(
+      `benchmark ${runId}: ${definition.exportName} on ${definition.variants.map((variant) => variant.label).join(' vs ')}`,
+    );
     try {
       const run = await runDefinition(runId, definition, this.deps.engine, {
         signal: controller.signal,
-        onProgress: (event) => this.channel.post({ type: 'progress', runId, message: event.message, ...(event.fraction !== undefined ? { fraction: event.fraction } : {}) }),
+        onProgress: (event) =>
+          this.channel.post({
+            type: 'progress',
+            runId,
+            message: event.message,
+            ...(event.fraction !== undefined ? { fraction: event.fraction } : {}),
+          }),
       });
       await this.deps.history.add(run);
       this.channel.post({ type: 'result', run });
     } catch (error) {
-      const failure = error instanceof RunFailure ? error : new RunFailure(error instanceof Error ? error.message : String(error), 'child-failed');
+      const failure =
+        error instanceof RunFailure ? error : new RunFailure(error instanceof Error ? error.message : String(error), 'child-failed');
       const cancelled = failure.code === 'cancelled';
       if (!cancelled) this.deps.log.error(`benchmark ${runId} failed: ${failure.message}`);
-      this.channel.post({ type: 'runEnded', runId, outcome: cancelled ? 'cancelled' : 'failed', message: cancelled ? vscode.l10n.t('Cancelled.') : failure.message });
+      this.channel.post({
+        type: 'runEnded',
+        runId,
+        outcome: cancelled ? 'cancelled' : 'failed',
+        message: cancelled ? vscode.l10n.t('Cancelled.') : failure.message,
+      });
     } finally {
       this.runs.delete(runId);
     }
@@ -175,8 +204,12 @@ export class BenchmarkPanel implements vscode.Disposable {
   private async listModules(): Promise<ModuleChoice[]> {
     const [wasm, manifests] = await Promise.all([findWorkspaceFiles('**/*.wasm'), findWorkspaceFiles('**/Cargo.toml')]);
     // Our own variant builds (target/wasm-perf/) would only clutter the list.
-    const modules = wasm.filter((uri) => !uri.path.includes('/target/wasm-perf/')).map((uri): ModuleChoice => ({ kind: 'wasm', path: uri.fsPath, label: workspaceLabel(uri) }));
-    const crates = manifests.filter((uri) => !uri.path.includes('/target/')).map((uri): ModuleChoice => ({ kind: 'crate', path: uri.fsPath, label: workspaceLabel(uri) }));
+    const modules = wasm
+      .filter((uri) => !uri.path.includes('/target/wasm-perf/'))
+      .map((uri): ModuleChoice => ({ kind: 'wasm', path: uri.fsPath, label: workspaceLabel(uri) }));
+    const crates = manifests
+      .filter((uri) => !uri.path.includes('/target/'))
+      .map((uri): ModuleChoice => ({ kind: 'crate', path: uri.fsPath, label: workspaceLabel(uri) }));
     return [...modules, ...crates];
   }
 
@@ -187,15 +220,25 @@ export class BenchmarkPanel implements vscode.Disposable {
       if (!wasmPath) {
         return {
           exports: [],
-          error: vscode.l10n.t('The crate has no release build for a wasm target yet, so its exports are unknown: type the export name (the run builds the crate).'),
+          error: vscode.l10n.t(
+            'The crate has no release build for a wasm target yet, so its exports are unknown: type the export name (the run builds the crate).',
+          ),
         };
       }
       const overview = engine.listBenchmarkableExports(await vscode.workspace.fs.readFile(vscode.Uri.file(wasmPath)));
       return {
-        exports: overview.exports.map((entry) => ({ name: entry.name, params: entry.params, results: entry.results, ...(entry.benchmarkable ? {} : { unsupported: entry.reason ?? 'not numeric' }) })),
+        exports: overview.exports.map((entry) => ({
+          name: entry.name,
+          params: entry.params,
+          results: entry.results,
+          ...(entry.benchmarkable ? {} : { unsupported: entry.reason ?? 'not numeric' }),
+        })),
       };
     } catch (error) {
-      return { exports: [], error: vscode.l10n.t('Cannot read the exports of {0}: {1}', path, error instanceof Error ? error.message : String(error)) };
+      return {
+        exports: [],
+        error: vscode.l10n.t('Cannot read the exports of {0}: {1}', path, error instanceof Error ? error.message : String(error)),
+      };
     }
   }
 
@@ -226,7 +269,10 @@ export class BenchmarkPanel implements vscode.Disposable {
       this.channel.post({ type: 'history', history: this.deps.history.runs(), savedDefinitions: await this.savedDefinitions() });
       this.channel.post({ type: 'notice', message: vscode.l10n.t('Saved "{0}" to {1}.', definition.name, BENCH_FILE) });
     } catch (error) {
-      this.channel.post({ type: 'notice', message: vscode.l10n.t('Could not save to {0}: {1}', BENCH_FILE, error instanceof Error ? error.message : String(error)) });
+      this.channel.post({
+        type: 'notice',
+        message: vscode.l10n.t('Could not save to {0}: {1}', BENCH_FILE, error instanceof Error ? error.message : String(error)),
+      });
     }
   }
 

@@ -18,7 +18,15 @@ import type {
   ProgressEvent,
   VariantSpec as EngineVariantSpec,
 } from '../../bench/types';
-import { describeFlags, quantileSample, type BenchmarkDefinition, type BenchmarkRun, type BuildFlags, type VariantResult, type VariantSpec } from '../../protocol/benchmark';
+import {
+  describeFlags,
+  quantileSample,
+  type BenchmarkDefinition,
+  type BenchmarkRun,
+  type BuildFlags,
+  type VariantResult,
+  type VariantSpec,
+} from '../../protocol/benchmark';
 
 export interface EngineRunOptions {
   readonly signal: AbortSignal;
@@ -47,7 +55,13 @@ export class RunFailure extends Error {
   }
 }
 
-export async function runDefinition(runId: string, definition: BenchmarkDefinition, engine: BenchEngine, options: EngineRunOptions, now = () => new Date()): Promise<BenchmarkRun> {
+export async function runDefinition(
+  runId: string,
+  definition: BenchmarkDefinition,
+  engine: BenchEngine,
+  options: EngineRunOptions,
+  now = () => new Date(),
+): Promise<BenchmarkRun> {
   try {
     const modules = await resolveModules(definition.variants, engine, options);
     const target = {
@@ -90,7 +104,10 @@ async function resolveModules(variants: readonly VariantSpec[], engine: BenchEng
       built.set(variant, result.wasmPath);
     });
   }
-  return variants.map((variant) => ({ path: variant.kind === 'module' ? variant.modulePath : (built.get(variant) as string), label: variant.label }));
+  return variants.map((variant) => ({
+    path: variant.kind === 'module' ? variant.modulePath : (built.get(variant) as string),
+    label: variant.label,
+  }));
 }
 
 /** The panel's switches as the engine's "what if" build; no switch builds the crate as configured. */

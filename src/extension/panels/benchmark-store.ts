@@ -39,7 +39,14 @@ export class BenchmarkHistory {
 
 function isRun(value: unknown): value is BenchmarkRun {
   const run = value as BenchmarkRun;
-  return typeof value === 'object' && value !== null && typeof run.id === 'string' && Array.isArray(run.results) && Array.isArray(run.ratios) && isDefinition(run.definition);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof run.id === 'string' &&
+    Array.isArray(run.results) &&
+    Array.isArray(run.ratios) &&
+    isDefinition(run.definition)
+  );
 }
 
 function isDefinition(value: unknown): value is BenchmarkDefinition {
@@ -61,7 +68,9 @@ function isVariant(value: unknown): value is VariantSpec {
   const variant = value as VariantSpec;
   if (typeof value !== 'object' || value === null || typeof variant.label !== 'string') return false;
   if (variant.kind === 'module') return typeof variant.modulePath === 'string';
-  return variant.kind === 'build' && typeof variant.manifestPath === 'string' && typeof variant.flags === 'object' && variant.flags !== null;
+  return (
+    variant.kind === 'build' && typeof variant.manifestPath === 'string' && typeof variant.flags === 'object' && variant.flags !== null
+  );
 }
 
 export interface SavedDefinitions {

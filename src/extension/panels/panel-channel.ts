@@ -59,7 +59,9 @@ export class PanelChannel<Out extends TaggedMessage, In extends TaggedMessage> i
       }
       await this.handlers.onMessage(message as Exclude<In, ReadyMessage>);
     } catch (error) {
-      this.log.error(`webview message '${message.type}' failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      this.log.error(
+        `webview message '${message.type}' failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
     }
   }
 }

@@ -26,12 +26,20 @@ export function inspectInWorker(workerScript: string, job: FileJob, signal?: Abo
   return runWorker<InspectOutcome>(workerScript, { ...job, kind: 'inspect' }, signal);
 }
 
-export function functionTextInWorker(workerScript: string, job: FileJob & { index: number; distDir: string }, signal?: AbortSignal): Promise<TextOutcome> {
+export function functionTextInWorker(
+  workerScript: string,
+  job: FileJob & { index: number; distDir: string },
+  signal?: AbortSignal,
+): Promise<TextOutcome> {
   return runWorker<TextOutcome>(workerScript, { ...job, kind: 'functionText' }, signal);
 }
 
 /** Runs one job in a fresh worker; aborting terminates it. */
-function runWorker<T extends { ok: boolean }>(workerScript: string, job: WorkerJob, signal?: AbortSignal): Promise<T | { ok: false; message: string }> {
+function runWorker<T extends { ok: boolean }>(
+  workerScript: string,
+  job: WorkerJob,
+  signal?: AbortSignal,
+): Promise<T | { ok: false; message: string }> {
   return new Promise((resolve) => {
     const worker = new Worker(workerScript);
     let settled = false;

@@ -33,7 +33,11 @@ export class ReportSession implements vscode.Disposable {
     private readonly deps: ReportSessionDeps,
   ) {
     this.fileName = deps.uri.path.split('/').pop() ?? deps.uri.path;
-    this.channel = new PanelChannel<ToReportWebview, FromReportWebview>(webview, { onReady: () => this.sendReport(), onMessage: (message) => this.handle(message) }, deps.log);
+    this.channel = new PanelChannel<ToReportWebview, FromReportWebview>(
+      webview,
+      { onReady: () => this.sendReport(), onMessage: (message) => this.handle(message) },
+      deps.log,
+    );
     this.inspection = this.inspect();
     this.disposables.push(
       this.channel,
@@ -98,7 +102,10 @@ export class ReportSession implements vscode.Disposable {
         this.channel.post(await this.functionText(message.index));
         return;
       case 'benchmark':
-        await vscode.commands.executeCommand('wasm-perf.benchmarkExport', { modulePath: this.deps.uri.fsPath, exportName: message.exportName });
+        await vscode.commands.executeCommand('wasm-perf.benchmarkExport', {
+          modulePath: this.deps.uri.fsPath,
+          exportName: message.exportName,
+        });
         return;
     }
   }
@@ -110,7 +117,11 @@ export class ReportSession implements vscode.Disposable {
 
   private async functionText(index: number): Promise<ToReportWebview> {
     try {
-      const outcome = await functionTextInWorker(this.workerScript, { ...(await this.fileJob()), index, distDir: this.deps.distDir }, this.abort.signal);
+      const outcome = await functionTextInWorker(
+        this.workerScript,
+        { ...(await this.fileJob()), index, distDir: this.deps.distDir },
+        this.abort.signal,
+      );
       return outcome.ok ? { type: 'functionText', index, text: outcome.text } : { type: 'functionText', index, error: outcome.message };
     } catch (error) {
       return { type: 'functionText', index, error: error instanceof Error ? error.message : String(error) };

@@ -30,23 +30,33 @@ const NUMERIC = new Set(['i32', 'i64', 'f32', 'f64']);
 export function buildReportView(fileName: string, report: WasmReport, inspectMs: number): ReportView {
   const modules = report.modules;
   const problems = [
-    ...(report.error ? [`Malformed at byte ${report.error.offset}: ${report.error.message}. The report shows what was read before it.`] : []),
-    ...modules.flatMap((module) => (module.customSectionProblems ?? []).map((problem) => `Custom section at byte ${problem.offset}: ${problem.message}`)),
+    ...(report.error
+      ? [`Malformed at byte ${report.error.offset}: ${report.error.message}. The report shows what was read before it.`]
+      : []),
+    ...modules.flatMap((module) =>
+      (module.customSectionProblems ?? []).map((problem) => `Custom section at byte ${problem.offset}: ${problem.message}`),
+    ),
     ...(report.kind === 'component' ? [`A component with ${modules.length} core module(s); tables list them all.`] : []),
   ];
   const imports = modules.flatMap((module) =>
-    module.imports.map((entry): ImportRow => ({ module: entry.module, name: entry.name, kind: entry.kind, type: entry.signature ? signatureText(entry.signature) : '' })),
+    module.imports.map((entry): ImportRow => ({
+      module: entry.module,
+      name: entry.name,
+      kind: entry.kind,
+      type: entry.signature ? signatureText(entry.signature) : '',
+    })),
   );
   const exports = modules.flatMap((module) =>
-    module.exports.map(
-      (entry): ExportRow => ({
-        name: entry.name,
-        kind: entry.kind,
-        index: entry.index,
-        type: entry.signature ? signatureText(entry.signature) : '',
-        benchmarkable: entry.kind === 'func' && entry.signature !== undefined && [...entry.signature.params, ...entry.signature.results].every((type) => NUMERIC.has(type)),
-      }),
-    ),
+    module.exports.map((entry): ExportRow => ({
+      name: entry.name,
+      kind: entry.kind,
+      index: entry.index,
+      type: entry.signature ? signatureText(entry.signature) : '',
+      benchmarkable:
+        entry.kind === 'func' &&
+        entry.signature !== undefined &&
+        [...entry.signature.params, ...entry.signature.results].every((type) => NUMERIC.has(type)),
+    })),
   );
   const functions = modules.flatMap(functionRows).sort((a, b) => b.bodySize - a.bodySize || a.index - b.index);
   return {
@@ -56,7 +66,11 @@ export function buildReportView(fileName: string, report: WasmReport, inspectMs:
       sections: sectionRows(report),
       features: featureRows(modules),
       producers: producerRows(modules),
-      counts: { simd: report.totals.instructions.simd, bulkMemory: report.totals.instructions.bulkMemory, atomics: report.totals.instructions.atomics },
+      counts: {
+        simd: report.totals.instructions.simd,
+        bulkMemory: report.totals.instructions.bulkMemory,
+        atomics: report.totals.instructions.atomics,
+      },
       functionCount: report.totals.functions,
       importCount: imports.length,
       exportCount: exports.length,
@@ -69,7 +83,11 @@ export function buildReportView(fileName: string, report: WasmReport, inspectMs:
   };
 }
 
-export function pageOf<T extends TableName>(view: ReportView, table: T, offset: number): { rows: TableRows[T][]; total: number; offset: number } {
+export function pageOf<T extends TableName>(
+  view: ReportView,
+  table: T,
+  offset: number,
+): { rows: TableRows[T][]; total: number; offset: number } {
   const rows = view[table] as readonly TableRows[T][];
   // Whole pages only; an offset past the end (a table that shrank) shows the last page.
   const start = Math.floor(Math.min(Math.max(0, offset), Math.max(0, rows.length - 1)) / PAGE_SIZE) * PAGE_SIZE;
@@ -86,7 +104,9 @@ function sectionRows(report: WasmReport): SectionRow[] {
 }
 
 function featureRows(modules: readonly ModuleReport[]): FeatureRow[] {
-  const declared = new Set(modules.flatMap((module) => (module.targetFeatures ?? []).filter((feature) => feature.prefix === '+').map((feature) => feature.name)));
+  const declared = new Set(
+    modules.flatMap((module) => (module.targetFeatures ?? []).filter((feature) => feature.prefix === '+').map((feature) => feature.name)),
+  );
   const used = new Set<string>(modules.flatMap((module) => module.features));
   return [...new Set([...declared, ...used])].sort().map((name) => ({ name, declared: declared.has(name), used: used.has(name) }));
 }

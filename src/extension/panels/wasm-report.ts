@@ -45,7 +45,10 @@ export class WasmReportEditorProvider implements vscode.CustomReadonlyEditorProv
 
 /** Opens the report for a .wasm: the one given (explorer menu), the active editor's, or one picked from the workspace. */
 export async function inspectWasmCommand(argument: unknown): Promise<void> {
-  const uri = argument instanceof vscode.Uri ? argument : (activeWasmUri() ?? (await pickWorkspaceFile('**/*.wasm', vscode.l10n.t('Choose a .wasm file to inspect'))));
+  const uri =
+    argument instanceof vscode.Uri
+      ? argument
+      : (activeWasmUri() ?? (await pickWorkspaceFile('**/*.wasm', vscode.l10n.t('Choose a .wasm file to inspect'))));
   if (!uri) return;
   await vscode.commands.executeCommand('vscode.openWith', uri, WASM_REPORT_VIEW_TYPE);
 }
@@ -54,6 +57,6 @@ function activeWasmUri(): vscode.Uri | undefined {
   const editorUri = vscode.window.activeTextEditor?.document.uri;
   if (editorUri?.path.endsWith('.wasm')) return editorUri;
   const input = vscode.window.tabGroups?.activeTabGroup.activeTab?.input;
-  const tabUri = input && typeof input === 'object' && 'uri' in input ? (input).uri : undefined;
+  const tabUri = input && typeof input === 'object' && 'uri' in input ? input.uri : undefined;
   return tabUri instanceof vscode.Uri && tabUri.path.endsWith('.wasm') ? tabUri : undefined;
 }

@@ -10,7 +10,16 @@ import { quantileSample, type BenchmarkRun } from '../../protocol/benchmark';
 import { formatRatio } from '../../protocol/format';
 import { readPalette, withAlpha, type ChartPalette } from '../shared/theme';
 
-Chart.register(CategoryScale, LinearScale, LogarithmicScale, Tooltip, Violin, ViolinController, BarWithErrorBar, BarWithErrorBarsController);
+Chart.register(
+  CategoryScale,
+  LinearScale,
+  LogarithmicScale,
+  Tooltip,
+  Violin,
+  ViolinController,
+  BarWithErrorBar,
+  BarWithErrorBarsController,
+);
 
 /** Enough points for a faithful violin; more only slows the density estimate down. */
 const MAX_POINTS_PER_VARIANT = 2000;
@@ -79,13 +88,18 @@ function distributionConfig(run: BenchmarkRun, palette: ChartPalette): ChartConf
       maintainAspectRatio: false,
       animation: false,
       plugins: { legend: { display: false }, tooltip: { enabled: true } },
-      scales: { x: axisOptions(palette, 'variant'), y: { ...axisOptions(palette, 'time per call (ns), far outliers not drawn'), type: 'linear' } },
+      scales: {
+        x: axisOptions(palette, 'variant'),
+        y: { ...axisOptions(palette, 'time per call (ns), far outliers not drawn'), type: 'linear' },
+      },
     },
   };
 }
 
 function ratioConfig(run: BenchmarkRun, palette: ChartPalette): ChartConfiguration<'barWithErrorBars'> {
-  const colours = run.ratios.map((ratio) => (ratio.significant ? (ratio.ratio < 1 ? palette.series[2] : palette.series[4]) : palette.series[0]) ?? palette.foreground);
+  const colours = run.ratios.map(
+    (ratio) => (ratio.significant ? (ratio.ratio < 1 ? palette.series[2] : palette.series[4]) : palette.series[0]) ?? palette.foreground,
+  );
   return {
     type: 'barWithErrorBars',
     data: {
@@ -120,7 +134,12 @@ function ratioConfig(run: BenchmarkRun, palette: ChartPalette): ChartConfigurati
       },
       scales: {
         // Keep 1 (no difference) on the axis so the bars read against it.
-        x: { ...axisOptions(palette, 'time relative to the baseline (below 1 is faster)'), type: 'linear', suggestedMin: 0, suggestedMax: Math.max(1.05, ...run.ratios.map((ratio) => ratio.ciHigh)) },
+        x: {
+          ...axisOptions(palette, 'time relative to the baseline (below 1 is faster)'),
+          type: 'linear',
+          suggestedMin: 0,
+          suggestedMax: Math.max(1.05, ...run.ratios.map((ratio) => ratio.ciHigh)),
+        },
         y: axisOptions(palette, ''),
       },
     },

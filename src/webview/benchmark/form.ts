@@ -40,7 +40,10 @@ export function exportSourcePath(draft: BenchmarkDefinition): string | undefined
   return first.kind === 'module' ? first.modulePath : first.manifestPath;
 }
 
-export function defaultVariant(modules: readonly ModuleChoice[], kind: VariantSpec['kind'] = modules[0]?.kind === 'crate' ? 'build' : 'module'): VariantSpec | undefined {
+export function defaultVariant(
+  modules: readonly ModuleChoice[],
+  kind: VariantSpec['kind'] = modules[0]?.kind === 'crate' ? 'build' : 'module',
+): VariantSpec | undefined {
   if (kind === 'module') {
     const module = modules.find((each) => each.kind === 'wasm');
     return module ? { kind: 'module', label: module.label, modulePath: module.path } : undefined;
@@ -57,7 +60,9 @@ export function validate(draft: BenchmarkDefinition, exports: readonly ExportCho
   const chosen = exports?.find((each) => each.name === draft.exportName);
   if (chosen?.unsupported) problems.push(`${chosen.name} cannot be benchmarked: ${chosen.unsupported}.`);
   if (chosen && chosen.params.length !== draft.args.length) {
-    problems.push(`${chosen.name} takes ${chosen.params.length} argument(s) (${chosen.params.join(', ') || 'none'}); ${draft.args.length} given.`);
+    problems.push(
+      `${chosen.name} takes ${chosen.params.length} argument(s) (${chosen.params.join(', ') || 'none'}); ${draft.args.length} given.`,
+    );
   }
   const labels = draft.variants.map((variant) => variant.label.trim());
   if (new Set(labels).size !== labels.length) problems.push('Give every variant a different label.');
@@ -85,7 +90,11 @@ export function renderForm(model: FormModel, callbacks: FormCallbacks): HTMLElem
       }),
     ),
   );
-  const addVariant = el('vscode-button', { id: 'add-variant', secondary: true, icon: 'add', disabled: model.disabled || model.modules.length === 0 }, 'Add variant');
+  const addVariant = el(
+    'vscode-button',
+    { id: 'add-variant', secondary: true, icon: 'add', disabled: model.disabled || model.modules.length === 0 },
+    'Add variant',
+  );
   addVariant.addEventListener('click', () => {
     const base = draft.variants[draft.variants.length - 1];
     const next = base ? nextVariant(base, draft.variants.length) : defaultVariant(model.modules);
@@ -148,13 +157,23 @@ function variantRow(variant: VariantSpec, index: number, model: FormModel, callb
   source.addEventListener('change', () => {
     const module = choices.find((each) => each.path === source.value);
     if (!module) return;
-    callbacks.change(variant.kind === 'module' ? { ...variant, modulePath: module.path, label: module.label } : { ...variant, manifestPath: module.path }, true);
+    callbacks.change(
+      variant.kind === 'module' ? { ...variant, modulePath: module.path, label: module.label } : { ...variant, manifestPath: module.path },
+      true,
+    );
   });
 
   const label = el('vscode-textfield', { class: 'variant-label', value: variant.label, disabled: model.disabled, placeholder: 'label' });
   label.addEventListener('input', () => callbacks.change({ ...variant, label: label.value }, false));
 
-  const remove = el('vscode-button', { class: 'variant-remove', secondary: true, icon: 'trash', 'icon-only': true, title: 'Remove variant', disabled: model.disabled || index === 0 });
+  const remove = el('vscode-button', {
+    class: 'variant-remove',
+    secondary: true,
+    icon: 'trash',
+    'icon-only': true,
+    title: 'Remove variant',
+    disabled: model.disabled || index === 0,
+  });
   remove.addEventListener('click', () => callbacks.remove());
 
   return el(
@@ -163,7 +182,9 @@ function variantRow(variant: VariantSpec, index: number, model: FormModel, callb
     el('span', { class: 'variant-letter' }, String.fromCharCode(65 + (index % 26))),
     kind,
     source,
-    variant.kind === 'build' ? flagBoxes(variant.flags, model.disabled, (flags) => callbacks.change({ ...variant, flags, label: describeFlags(flags) }, true)) : null,
+    variant.kind === 'build'
+      ? flagBoxes(variant.flags, model.disabled, (flags) => callbacks.change({ ...variant, flags, label: describeFlags(flags) }, true))
+      : null,
     label,
     remove,
   );
@@ -181,14 +202,22 @@ function flagBoxes(flags: BuildFlags, disabled: boolean, change: (flags: BuildFl
 function exportField(model: FormModel, change: (exportName: string) => void): HTMLElement {
   const exports = model.exports;
   if (exports && exports.length > 0) {
-    const options = exports.map((each): [string, string] => [each.name, `${each.name}(${each.params.join(', ')})${each.results.length ? ` → ${each.results.join(', ')}` : ''}`]);
+    const options = exports.map((each): [string, string] => [
+      each.name,
+      `${each.name}(${each.params.join(', ')})${each.results.length ? ` → ${each.results.join(', ')}` : ''}`,
+    ]);
     const known = exports.some((each) => each.name === model.draft.exportName);
     const picker = select(known ? options : [['', 'Choose an export'], ...options], model.draft.exportName, model.disabled);
     picker.id = 'export-name';
     picker.addEventListener('change', () => change(picker.value));
     return field('Export', picker);
   }
-  const text = el('vscode-textfield', { id: 'export-name', value: model.draft.exportName, disabled: model.disabled, placeholder: 'export name' });
+  const text = el('vscode-textfield', {
+    id: 'export-name',
+    value: model.draft.exportName,
+    disabled: model.disabled,
+    placeholder: 'export name',
+  });
   text.addEventListener('change', () => change(text.value.trim()));
   return field('Export', text, model.exportsError ?? (exports ? 'The module exports no functions.' : 'Reading the exports…'));
 }
@@ -202,26 +231,45 @@ function argsField(model: FormModel, change: (args: string[]) => void): HTMLElem
     placeholder: chosen ? chosen.params.join(', ') || 'no arguments' : 'comma-separated numbers',
   });
   text.addEventListener('input', () => change(parseArgs(text.value)));
-  return field('Arguments', text, chosen && chosen.params.length > 0 ? `Types: ${chosen.params.join(', ')} (i64 as an integer)` : undefined);
+  return field(
+    'Arguments',
+    text,
+    chosen && chosen.params.length > 0 ? `Types: ${chosen.params.join(', ')} (i64 as an integer)` : undefined,
+  );
 }
 
 function setupField(model: FormModel, change: (setupExport: string | undefined) => void): HTMLElement {
   const candidates = (model.exports ?? []).filter((each) => each.params.length === 0 && each.name !== model.draft.exportName);
   const options: [string, string][] = [['', '(none)'], ...candidates.map((each): [string, string] => [each.name, each.name])];
-  if (model.draft.setupExport && !candidates.some((each) => each.name === model.draft.setupExport)) options.push([model.draft.setupExport, model.draft.setupExport]);
+  if (model.draft.setupExport && !candidates.some((each) => each.name === model.draft.setupExport))
+    options.push([model.draft.setupExport, model.draft.setupExport]);
   const picker = select(options, model.draft.setupExport ?? '', model.disabled);
   picker.id = 'setup-export';
   picker.addEventListener('change', () => change(picker.value || undefined));
   return field('Setup export', picker, 'Called once per instance before timing');
 }
 
-function select(options: readonly (readonly [string, string])[], value: string, disabled: boolean): HTMLElementTagNameMap['vscode-single-select'] {
-  const picker = el('vscode-single-select', { disabled }, ...options.map(([optionValue, text]) => el('vscode-option', { value: optionValue, selected: optionValue === value }, text)));
+function select(
+  options: readonly (readonly [string, string])[],
+  value: string,
+  disabled: boolean,
+): HTMLElementTagNameMap['vscode-single-select'] {
+  const picker = el(
+    'vscode-single-select',
+    { disabled },
+    ...options.map(([optionValue, text]) => el('vscode-option', { value: optionValue, selected: optionValue === value }, text)),
+  );
   return picker;
 }
 
 function field(label: string, control: HTMLElement, hint?: string): HTMLElement {
-  return el('div', { class: 'field' }, el('label', { class: 'field-label' }, label), control, hint ? el('div', { class: 'hint' }, hint) : null);
+  return el(
+    'div',
+    { class: 'field' },
+    el('label', { class: 'field-label' }, label),
+    control,
+    hint ? el('div', { class: 'hint' }, hint) : null,
+  );
 }
 
 /** A new variant after `base`: the same source, with the next build switch turned on. */

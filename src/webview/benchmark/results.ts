@@ -9,7 +9,11 @@ const COLUMN_WIDTHS = ['12%', '7%', '7%', '12%', '6%', '12%', '8%', '6%', '7%', 
 
 export function resultsTable(run: BenchmarkRun): HTMLElement {
   const rows = resultRows(run).map((cells, index) =>
-    cells.map((text, column) => (column === WARNING_COLUMN && run.results[index]?.stats.warning ? el('span', { class: 'noise', title: text }, codicon('warning'), ` ${text}`) : text)),
+    cells.map((text, column) =>
+      column === WARNING_COLUMN && run.results[index]?.stats.warning
+        ? el('span', { class: 'noise', title: text }, codicon('warning'), ` ${text}`)
+        : text,
+    ),
   );
   return dataTable('results', RESULT_COLUMNS, rows, {
     columns: COLUMN_WIDTHS,

@@ -19,7 +19,15 @@ export class SectionChart {
       type: 'bar',
       data: {
         labels: sections.map((section) => section.name),
-        datasets: [{ label: 'bytes', data: sections.map((section) => section.size), backgroundColor: withAlpha(colour, 0.6), borderColor: colour, borderWidth: 1 }],
+        datasets: [
+          {
+            label: 'bytes',
+            data: sections.map((section) => section.size),
+            backgroundColor: withAlpha(colour, 0.6),
+            borderColor: colour,
+            borderWidth: 1,
+          },
+        ],
       },
       options: {
         indexAxis: 'y',

@@ -18,7 +18,12 @@ export interface TableOptions {
   readonly rowAttributes?: (index: number) => Record<string, string | undefined>;
 }
 
-export function dataTable(id: string, headers: readonly string[], rows: readonly (readonly Cell[])[], options: TableOptions = {}): HTMLElement {
+export function dataTable(
+  id: string,
+  headers: readonly string[],
+  rows: readonly (readonly Cell[])[],
+  options: TableOptions = {},
+): HTMLElement {
   return el(
     'vscode-table',
     {
@@ -34,7 +39,11 @@ export function dataTable(id: string, headers: readonly string[], rows: readonly
       'vscode-table-body',
       { slot: 'body' },
       ...rows.map((cells, index) =>
-        el('vscode-table-row', options.rowAttributes?.(index) ?? {}, ...cells.map((cell) => el('vscode-table-cell', typeof cell === 'string' ? { title: cell } : {}, cell))),
+        el(
+          'vscode-table-row',
+          options.rowAttributes?.(index) ?? {},
+          ...cells.map((cell) => el('vscode-table-cell', typeof cell === 'string' ? { title: cell } : {}, cell)),
+        ),
       ),
     ),
   );
