@@ -122,3 +122,16 @@ describe('appending +simd128 to a rustflags value', () => {
     assert.equal(append('[build]\nrustflags = """-D warnings"""\n'), '[build]\nrustflags = """-D warnings -C target-feature=+simd128"""\n');
   });
 });
+
+describe('rustflags-overridden flag units', () => {
+  it('keeps each flag with its value, so a lost value is never appended alone', async () => {
+    const { flagUnits } = await import('../../src/core/rules/rustflags-overridden');
+    assert.deepEqual(flagUnits(['-C', 'target-feature=+simd128', '-Copt-level=3', '--cfg', 'web_sys_unstable_apis', '-Dwarnings']), [
+      '-C target-feature=+simd128',
+      '-C opt-level=3',
+      '--cfg web_sys_unstable_apis',
+      '-Dwarnings',
+    ]);
+    assert.deepEqual(flagUnits(['-C', 'target-cpu=native', '-C', 'target-cpu=native']), ['-C target-cpu=native']);
+  });
+});
