@@ -1,8 +1,17 @@
 /** `wasm-perf rules` (the list) and `wasm-perf explain RULE-ID` (one rule's documentation). */
+import type { RuleMeta } from '../core/model';
 import { printable } from '../core/report/display';
 import { RULES, ruleById } from '../core/rules';
 import { parseCommandArgs, UsageError } from './args';
 import type { CliIo } from './io';
+
+/** What a rule's fix applicability means for the user, in `explain`. */
+const FIX_WORDS: Record<RuleMeta['fix'], string> = {
+  safe: 'safe (applied by --fix and by fix-all in VS Code)',
+  unsafe: 'unsafe (a trade-off or a feature a host may lack: applied only with --fix --unsafe-fixes, or one at a time in VS Code)',
+  'display-only': 'suggestion only (shown, never applied automatically)',
+  none: 'none (the finding says what to change)',
+};
 
 export function runRulesCommand(args: readonly string[], io: CliIo): number {
   const parsed = parseCommandArgs('rules', args, {});
@@ -33,7 +42,7 @@ export function runExplainCommand(args: readonly string[], io: CliIo): number {
   const { meta } = rule;
   const sources = meta.sources.length > 0 ? `\nSources:\n${meta.sources.map((s) => `  ${s}`).join('\n')}\n` : '';
   io.stdout(
-    `${meta.id}: ${meta.title}\ncategory: ${meta.category}, default severity: ${meta.defaultSeverity}\n\n${meta.docs.trimEnd()}\n${sources}`,
+    `${meta.id}: ${meta.title}\ncategory: ${meta.category}, default severity: ${meta.defaultSeverity}\nfixes: ${FIX_WORDS[meta.fix]}\n\n${meta.docs.trimEnd()}\n${sources}`,
   );
   return 0;
 }

@@ -19,6 +19,19 @@ export function ruleDocsCommandUri(ruleId: string): vscode.Uri {
   return vscode.Uri.parse(`command:${SHOW_RULE_DOCS}?${encodeURIComponent(JSON.stringify([ruleId]))}`);
 }
 
+function fixWords(fix: RuleMeta['fix']): string {
+  switch (fix) {
+    case 'safe':
+      return vscode.l10n.t('fixes: safe (applied by fix-all)');
+    case 'unsafe':
+      return vscode.l10n.t('fixes: unsafe (one at a time, labelled "changes behaviour")');
+    case 'display-only':
+      return vscode.l10n.t('fixes: suggestion only');
+    case 'none':
+      return vscode.l10n.t('fixes: none');
+  }
+}
+
 export function renderRuleDocs(meta: RuleMeta): string {
   const severity = { error: vscode.l10n.t('error'), warning: vscode.l10n.t('warning'), info: vscode.l10n.t('info') }[meta.defaultSeverity];
   const docs = meta.docs.trim();
@@ -29,7 +42,7 @@ export function renderRuleDocs(meta: RuleMeta): string {
   const lines = [
     title,
     '',
-    `\`${meta.id}\` · ${vscode.l10n.t('category: {0}', meta.category)} · ${vscode.l10n.t('default severity: {0}', severity)}`,
+    `\`${meta.id}\` · ${vscode.l10n.t('category: {0}', meta.category)} · ${vscode.l10n.t('default severity: {0}', severity)} · ${fixWords(meta.fix)}`,
     '',
     `> ${meta.summary}`,
     '',

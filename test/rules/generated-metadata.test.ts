@@ -75,6 +75,9 @@ describe('generated rule metadata', () => {
       assert.match(meta.id, /^[a-z0-9]+(-[a-z0-9]+)*$/, meta.id);
       assert.ok(meta.summary.length > 0 && meta.title.length > 0, meta.id);
       assert.ok(meta.docs.length > 200, `${meta.id} has little documentation`);
+      assert.doesNotMatch(meta.docs, /§|\bfacts\b/, `${meta.id} cites a document users do not have`);
+      for (const url of meta.docs.match(/https:\/\/[^\s)>]+/g) ?? [])
+        assert.ok(meta.sources.includes(url), `${meta.id} cites ${url} without listing it in sources`);
     }
   });
 });
