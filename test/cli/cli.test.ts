@@ -115,7 +115,10 @@ describe('wasm-perf CLI: usage', () => {
     assert.match(rules.stdout, /\nopt-level-size\s+warning\s+\S/);
     const explain = cli(dir, 'explain', 'opt-level-size');
     assert.equal(explain.code, 0);
-    assert.match(explain.stdout, /^opt-level-size: .+\ncategory: build, default severity: warning\nfixes: unsafe \(.+--unsafe-fixes.+\)\n\n/);
+    assert.match(
+      explain.stdout,
+      /^opt-level-size: .+\ncategory: build, default severity: warning\nfixes: unsafe \(.+--unsafe-fixes.+\)\n\n/,
+    );
     assert.match(explain.stdout, /https?:\/\//, 'the docs cite their sources');
   });
 });
