@@ -1,4 +1,5 @@
 /** What the host-code rules share: wording for code contexts, evidence, and fix assembly. */
+import { isTestFile } from '../workspace/test-code';
 import { owningCrate } from './judged-code';
 import type { Evidence, Fix, FixApplicability, Location, Span, TextEdit } from '../model';
 import { dirname } from '../text/paths';
@@ -50,11 +51,11 @@ export function enginesUsing(file: HostFileFacts, config: ConfigFact): EngineFac
 const ONE_SHOT_FUNCTION =
   /^(?:main|__main__|__init__|new|New\w*|init\w*|setup\w*|set_up|build\w*|create_engine|make_engine|engine|default|test\w*|Test\w*|bench\w*|Benchmark\w*|Example\w*)$/;
 
-/** Test, bench and example code, judged by the path inside the analysed root. */
-function isTestFile(workspace: WorkspaceModel, path: string): boolean {
+/** Test, bench and example programs run once per process: an engine per module there is fine. */
+function isOneShotProgram(workspace: WorkspaceModel, path: string): boolean {
   const root = workspace.roots.find((r) => path.startsWith(`${r}/`));
   const relative = root ? path.slice(root.length + 1) : path;
-  return /(?:^|\/)(?:tests?|benches|examples)\//.test(relative) || /_test\.go$|(?:^|\/)test_[^/]*\.py$|_test\.py$/.test(relative);
+  return isTestFile(workspace.roots, path) || /(?:^|\/)examples\//.test(relative);
 }
 
 /**
@@ -69,7 +70,8 @@ export function enginePerModuleReason(
 ): { reason: string; load?: ModuleLoadFact } | undefined {
   if (runsRepeatedly(engine.context)) return { reason: describeRepetition(engine.context) };
   const name = engine.context.functionName;
-  if (!name || ONE_SHOT_FUNCTION.test(name) || isTestFile(workspace, file.path)) return undefined;
+  // Associated functions are named `Type::name`; the convention is about the function's own name.
+  if (!name || ONE_SHOT_FUNCTION.test(name.split('::').pop()!) || isOneShotProgram(workspace, file.path)) return undefined;
   // One load per call: a function that loads many modules in a loop shares its engine, which is right.
   const load = file.moduleLoads.find(
     (l) => l.runtime === engine.runtime && l.context.functionName === name && l.span.start > engine.span.start && !l.context.loop,
