@@ -129,6 +129,20 @@ describe('cargo loader', () => {
     );
   });
 
+  it('takes a cdylib a Makefile builds for wasm for a wasm crate, but not a library the same command builds', async () => {
+    const root = workspace({
+      'Cargo.toml': '[workspace]\nmembers = ["codec", "sdk"]\n',
+      'codec/Cargo.toml': '[package]\nname = "codec"\n\n[lib]\ncrate-type = ["cdylib"]\n',
+      'sdk/Cargo.toml': '[package]\nname = "sdk"\n',
+      Makefile: 'wasm:\n\tcargo build --release -p codec --target wasm32-wasip1\n\tcargo build -p sdk --target wasm32-unknown-unknown\n',
+    });
+    const result = await analyze([root]);
+    const byName = new Map(result.model.cargo.crates.map((c) => [c.name, c]));
+    assert.deepEqual(byName.get('codec')?.wasm?.targets, ['wasm32-wasip1']);
+    assert.equal(byName.get('codec')?.wasm?.reasons[0]?.location?.file, `${root}/Makefile`);
+    assert.equal(byName.get('sdk')?.wasm, undefined);
+  });
+
   it('skips cargo-generate templates with a notice instead of a syntax error, and test-fixture crates', async () => {
     const root = workspace({
       'Cargo.toml': '[workspace]\nmembers = ["template", "tests/fixtures/guest"]\n',

@@ -18,6 +18,7 @@ import { resolveRustflags } from './rustflags';
 import { findRustflagsAssignments } from './script-assignments';
 import { readSpinBuilds } from './spin';
 import type { TomlDocument } from './toml-document';
+import { findScriptBuilds, type ScriptBuild } from './script-builds';
 import { detectWasm, isWasmTriple, readDependencies, type SpinBuild, type ToolchainTargets } from './wasm-detect';
 import { findWorkspaceRoot } from './workspace-root';
 
@@ -38,6 +39,15 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
     spinDocuments.push(document);
     if (document) spinBuilds.push(...readSpinBuilds(spinPath, document));
   }
+
+  // `cargo build --target wasm32-…` in scripts and CI: a plain cdylib built that way is a wasm crate.
+  const scriptBuilds: ScriptBuild[] = [];
+  for (const path of context.files.scripts) {
+    const read = await context.reader.readText(path);
+    if (read.ok)
+      scriptBuilds.push(...context.cache.get('cargo-script-builds', path, read.file.text, () => findScriptBuilds(path, read.file.text)));
+  }
+  const scriptKey = scriptBuilds.map((b) => `${b.file}:${b.span.start}:${b.target}:${b.packageName ?? ''}:${b.dir}`).join(',');
 
   // Manifests are independent; reading them concurrently overlaps the file-system latency.
   // Each crate's results are memoized across analyses under a key made of the identities of
@@ -61,7 +71,7 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
       const layers = await configs.forDirectory(dir);
       const toolchain = await toolchains.forDirectory(dir);
       const rootDocument = workspaceRoot === manifestPath ? document : await files.read(workspaceRoot, 'manifest');
-      const key = `${manifestKey}|${optionalIdentity(rootDocument)}|${layersKey(layers)}|${optionalIdentity(toolchain)}|${spinKey}|${identityOf(envToken)}`;
+      const key = `${manifestKey}|${optionalIdentity(rootDocument)}|${layersKey(layers)}|${optionalIdentity(toolchain)}|${spinKey}|${scriptKey}|${identityOf(envToken)}`;
       return context.cache.get('cargo-manifest', manifestPath, key, () =>
         deriveCrate({
           manifestPath,
@@ -71,6 +81,7 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
           layers,
           env,
           spinBuilds,
+          scriptBuilds,
           ...(toolchain ? { toolchain } : {}),
         }),
       );
@@ -146,6 +157,7 @@ interface CrateInputs {
   readonly layers: readonly ConfigLayer[];
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly spinBuilds: readonly SpinBuild[];
+  readonly scriptBuilds: readonly ScriptBuild[];
   readonly toolchain?: ToolchainTargets;
 }
 
@@ -166,6 +178,7 @@ function deriveCrate(inputs: CrateInputs): LoadedManifest {
     configs: layers,
     env,
     spinBuilds: inputs.spinBuilds,
+    scriptBuilds: inputs.scriptBuilds,
     ...(toolchain ? { toolchain } : {}),
   });
   const libName = document.value(['lib', 'name']);

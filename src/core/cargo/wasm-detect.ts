@@ -9,6 +9,7 @@
 import type { Evidence, FilePath, Span } from '../model';
 import { configScalar, type ConfigLayer } from './config-chain';
 import type { DependencyInfo, WasmBuildInfo, WasmProducer } from './model';
+import type { ScriptBuild } from './script-builds';
 import type { TomlDocument } from './toml-document';
 
 export interface SpinBuild {
@@ -33,6 +34,8 @@ export interface WasmInputs {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly toolchain?: ToolchainTargets;
   readonly spinBuilds: readonly SpinBuild[];
+  /** `cargo build --target wasm32-…` commands in scripts, CI workflows and Makefiles. */
+  readonly scriptBuilds: readonly ScriptBuild[];
 }
 
 export function isWasmTriple(triple: string): boolean {
@@ -89,6 +92,17 @@ export function detectWasm(inputs: WasmInputs): { wasm?: WasmBuildInfo; producer
     });
   }
 
+  const packageName = document.value(['package', 'name']);
+  const declaredTypes = document.value(['lib', 'crate-type']);
+  // A library a script compiles for wasm links nothing; only a cdylib or a binary is an artifact.
+  const linksArtifact = (Array.isArray(declaredTypes) && declaredTypes.includes('cdylib')) || document.get(['bin']) !== undefined;
+  for (const build of linksArtifact ? inputs.scriptBuilds : []) {
+    if (build.packageName !== undefined ? build.packageName !== packageName : build.dir !== manifestDir) continue;
+    explicit.push(build.target);
+    explicitBuild.push(build.target);
+    reasons.push({ message: `built for ${build.target} by this command`, location: at(build.file, build.span) });
+  }
+
   for (const key of document.childKeys(['target'])) {
     const span = document.spanOf(['target', key]);
     if (!span) continue;
@@ -129,6 +143,18 @@ export function detectWasm(inputs: WasmInputs): { wasm?: WasmBuildInfo; producer
     }
     if (component && !reasons.some((r) => r.location?.span === crateType.valueSpan)) {
       reasons.push({ message: 'crate-type "cdylib" in a cargo-component crate', location: at(manifestPath, crateType.valueSpan) });
+    }
+  }
+
+  // Last resort for a cdylib nothing else marks: a cargo config that configures a wasm target
+  // (`[target.wasm32-wasip1] runner = …`) is where such cdylibs are built for.
+  if (isCdylib && reasons.length === 0 && !inputs.toolchain) {
+    for (const layer of inputs.configs) {
+      for (const key of layer.document.childKeys(['target']).filter(isWasmTriple)) {
+        const span = layer.document.spanOf(['target', key]);
+        explicit.push(key);
+        reasons.push({ message: `[target.${key}] in the cargo config`, ...(span ? { location: at(layer.path, span) } : {}) });
+      }
     }
   }
 

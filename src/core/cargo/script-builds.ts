@@ -1,0 +1,55 @@
+/**
+ * `cargo build --target wasm32-…` commands in CI workflows, Makefiles, justfiles, package.json
+ * scripts, shell scripts and README files: they make a crate a wasm crate even when its manifest
+ * does not say so (a plain cdylib built for wasm by a Makefile). Each command names the crate it
+ * builds by `-p`/`--package`, by `--manifest-path`, or by the directory it runs in (a `cd`, a
+ * workflow's `working-directory`, or the script's own directory).
+ */
+import type { FilePath, Span } from '../model';
+import { dirname, join, normalize } from '../text/paths';
+
+export interface ScriptBuild {
+  readonly file: FilePath;
+  /** The target triple of the command. */
+  readonly target: string;
+  /** `-p NAME` / `--package NAME`. */
+  readonly packageName?: string;
+  /** Directory of `--manifest-path`, or where the command runs. */
+  readonly dir: FilePath;
+  readonly span: Span;
+}
+
+const CARGO_WASM_BUILD = /\bcargo\s+(?:\+\S+\s+)?(?:build|rustc|component\s+build)\b[^\n]*?--target[=\s]+["']?(wasm(?:32|64)-[\w.-]+)/g;
+
+/** Every cargo command in `text` that builds for a wasm target. */
+export function findScriptBuilds(file: FilePath, text: string): ScriptBuild[] {
+  const out: ScriptBuild[] = [];
+  const baseDir = file.endsWith('.yml') || file.endsWith('.yaml') ? repositoryRoot(file) : dirname(file);
+  for (const match of text.matchAll(CARGO_WASM_BUILD)) {
+    const start = match.index;
+    const lineStart = text.lastIndexOf('\n', start) + 1;
+    const lineEnd = text.indexOf('\n', start);
+    const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
+    const packageName = /(?:-p|--package)[=\s]+["']?([\w-]+)/.exec(line)?.[1];
+    const manifest = /--manifest-path[=\s]+["']?([^\s"']+)/.exec(line)?.[1];
+    const cd = /\bcd\s+["']?([^\s"';&]+)/.exec(line.slice(0, start - lineStart))?.[1];
+    const workingDirectory = workflowWorkingDirectory(text, lineStart);
+    const relativeDir = manifest ? dirname(manifest) : (cd ?? workingDirectory);
+    const dir = relativeDir ? normalize(join(baseDir, relativeDir)) : baseDir;
+    out.push({ file, target: match[1]!, ...(packageName ? { packageName } : {}), dir, span: { start, end: start + match[0].length } });
+  }
+  return out;
+}
+
+/** `.github/workflows/x.yml` → the repository root two levels up. */
+function repositoryRoot(file: FilePath): FilePath {
+  return dirname(dirname(dirname(file)));
+}
+
+/** The `working-directory:` of the workflow step (a `- ` item) that holds `offset`. */
+function workflowWorkingDirectory(text: string, offset: number): string | undefined {
+  const starts = [...text.matchAll(/\n[ \t]*- /g)].map((m) => m.index);
+  const start = [...starts].reverse().find((index) => index < offset) ?? 0;
+  const end = starts.find((index) => index > offset) ?? text.length;
+  return /working-directory:\s*["']?([^\s"']+)/.exec(text.slice(start, end))?.[1];
+}
