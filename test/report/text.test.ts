@@ -206,6 +206,11 @@ describe('text report', () => {
       formatNoticeText({ file: `${CWD}/x`, kind: 'internal', message: 'rule x failed\nwith\u0007bell' }, CWD),
       'wasm-perf: internal error: x: rule x failed\u240awith\u2407bell\n',
     );
+    // A notice about the whole run is filed under the root: no "./" prefix.
+    assert.equal(
+      formatNoticeText({ file: CWD, kind: 'skipped', message: 'skipped 3 .wasm files' }, CWD),
+      'wasm-perf: notice: skipped 3 .wasm files\n',
+    );
   });
 });
 

@@ -168,5 +168,7 @@ export function formatSummaryText(input: TextSummaryInput): string {
 /** One stderr line for a notice: `wasm-perf: notice: target/big.wasm: skipped: …`. */
 export function formatNoticeText(notice: Notice, cwd: FilePath): string {
   const label = notice.kind === 'internal' ? 'internal error' : 'notice';
-  return `wasm-perf: ${label}: ${printable(displayPath(notice.file, cwd))}: ${printable(notice.message)}\n`;
+  // A notice about the whole run is filed under the root; from the root itself, "./" says nothing.
+  const where = displayPath(notice.file, cwd);
+  return `wasm-perf: ${label}: ${where === '.' ? '' : `${printable(where)}: `}${printable(notice.message)}\n`;
 }
