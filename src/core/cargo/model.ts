@@ -22,6 +22,8 @@ export interface WasmBuildInfo {
   readonly targets: readonly string[];
   /** Why the engine believes the crate builds for wasm, each pointing at the text that says so. */
   readonly reasons: readonly Evidence[];
+  /** `CARGO_BUILD_TARGET` or `build.target` names a wasm target: every plain `cargo build` of it builds wasm. */
+  readonly defaultTargetIsWasm?: boolean;
 }
 
 export interface CrateInfo {

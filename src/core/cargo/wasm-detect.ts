@@ -50,6 +50,8 @@ export function detectWasm(inputs: WasmInputs): { wasm?: WasmBuildInfo; producer
   const explicit: string[] = [];
   /** Targets cargo is told to build (not just target-specific tables in the manifest). */
   const explicitBuild: string[] = [];
+  /** Wasm targets from CARGO_BUILD_TARGET or build.target. */
+  let configuredTargets = 0;
   const producers = new Set<WasmProducer>();
   const at = (file: FilePath, span: Span) => ({ file, span });
 
@@ -61,6 +63,7 @@ export function detectWasm(inputs: WasmInputs): { wasm?: WasmBuildInfo; producer
       .filter(isWasmTriple)) {
       explicit.push(triple);
       explicitBuild.push(triple);
+      configuredTargets++;
       reasons.push({ message: `CARGO_BUILD_TARGET=${envTarget} in the environment` });
     }
   } else {
@@ -71,6 +74,7 @@ export function detectWasm(inputs: WasmInputs): { wasm?: WasmBuildInfo; producer
     for (const triple of triples.filter(isWasmTriple)) {
       explicit.push(triple);
       explicitBuild.push(triple);
+      configuredTargets++;
       reasons.push({
         message: `build.target = "${triple}" in the cargo config`,
         location: at(configured!.layer.path, configured!.entry.valueSpan),
@@ -176,7 +180,8 @@ export function detectWasm(inputs: WasmInputs): { wasm?: WasmBuildInfo; producer
   if (reasons.length === 0) return { producers: [] };
   if (targets.length === 0) targets = [defaultTarget(producers)];
   if (producers.size === 0) producers.add('plain');
-  return { wasm: { targets, reasons }, producers: [...producers] };
+  const defaultTargetIsWasm = configuredTargets > 0;
+  return { wasm: { targets, reasons, ...(defaultTargetIsWasm ? { defaultTargetIsWasm } : {}) }, producers: [...producers] };
 }
 
 function defaultTarget(producers: ReadonlySet<WasmProducer>): string {

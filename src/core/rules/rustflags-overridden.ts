@@ -51,9 +51,7 @@ export const rustflagsOverridden: Rule = {
     if (configFlags.size === 0) return;
     const configUnits = flagUnits([...configFlagLists].flat());
     const scripts = new Map(context.workspace.scripts.map((script) => [script.path, script.text]));
-    const everyBuildIsWasm = wasmCrates(context.workspace).some(({ crate }) =>
-      crate.wasm?.reasons.some((r) => r.message.startsWith('build.target') || r.message.startsWith('CARGO_BUILD_TARGET')),
-    );
+    const everyBuildIsWasm = wasmCrates(context.workspace).some(({ crate }) => crate.wasm?.defaultTargetIsWasm === true);
     for (const assignment of model.scriptAssignments) {
       // A native job (`cargo test`, a `target-cpu=native` bench) never reads the wasm rustflags.
       if (!everyBuildIsWasm && !buildsWasm(scripts.get(assignment.file) ?? '', assignment)) continue;
