@@ -42,3 +42,37 @@ describe('RUSTFLAGS assignments in scripts', () => {
     assert.deepEqual(bare?.append, { wrap: '"' });
   });
 });
+
+describe('wasm builds in scripts', () => {
+  it('resolves the crate a command builds from the repository root, cd, working-directory, -p and --manifest-path', async () => {
+    const { findScriptBuilds } = await import('../../src/core/cargo/script-builds');
+    const workflow = [
+      'jobs:',
+      '  wasm:',
+      '    steps:',
+      '      - name: guest',
+      '        working-directory: crates/guest',
+      '        run: cargo build --release --target wasm32-wasip1',
+      '      - run: cargo build -p codec --target=wasm32-unknown-unknown',
+      '      - run: cargo test',
+    ].join('\n');
+    const builds = findScriptBuilds('/r/.github/workflows/ci.yml', workflow);
+    assert.deepEqual(
+      builds.map((b) => [b.target, b.dir, b.packageName ?? '']),
+      [
+        ['wasm32-wasip1', '/r/crates/guest', ''],
+        ['wasm32-unknown-unknown', '/r', 'codec'],
+      ],
+    );
+    const gitlab = findScriptBuilds('/r/.gitlab-ci.yml', 'build:\n  script:\n    - cd plugin && cargo build --target wasm32-wasip2\n');
+    assert.deepEqual(
+      gitlab.map((b) => b.dir),
+      ['/r/plugin'],
+    );
+    const make = findScriptBuilds('/r/tools/Makefile', 'all:\n\tcargo build --manifest-path ../app/Cargo.toml --target wasm32-wasip1\n');
+    assert.deepEqual(
+      make.map((b) => b.dir),
+      ['/r/app'],
+    );
+  });
+});

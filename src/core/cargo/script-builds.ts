@@ -24,7 +24,7 @@ const CARGO_WASM_BUILD = /\bcargo\s+(?:\+\S+\s+)?(?:build|rustc|component\s+buil
 /** Every cargo command in `text` that builds for a wasm target. */
 export function findScriptBuilds(file: FilePath, text: string): ScriptBuild[] {
   const out: ScriptBuild[] = [];
-  const baseDir = file.endsWith('.yml') || file.endsWith('.yaml') ? repositoryRoot(file) : dirname(file);
+  const baseDir = repositoryRoot(file);
   for (const match of text.matchAll(CARGO_WASM_BUILD)) {
     const start = match.index;
     const lineStart = text.lastIndexOf('\n', start) + 1;
@@ -41,9 +41,10 @@ export function findScriptBuilds(file: FilePath, text: string): ScriptBuild[] {
   return out;
 }
 
-/** `.github/workflows/x.yml` → the repository root two levels up. */
+/** Where a script's relative paths start: the repository root for CI configs kept in a dot directory, the script's own directory otherwise. */
 function repositoryRoot(file: FilePath): FilePath {
-  return dirname(dirname(dirname(file)));
+  const ci = /^(.*)\/(?:\.github\/workflows|\.circleci)\/[^/]+$/.exec(file);
+  return ci ? ci[1]! : dirname(file);
 }
 
 /** The `working-directory:` of the workflow step (a `- ` item) that holds `offset`. */
