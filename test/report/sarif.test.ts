@@ -61,6 +61,9 @@ describe('SARIF log', () => {
       properties: { tags: ['performance', 'build'] },
     });
     assert.equal(run.tool.driver.rules![1]!.defaultConfiguration?.level, 'note');
+    const rules = [{ ...reportInput({ findings: [], sources: new Map() }).rules[0]!, fix: 'unsafe' as const }];
+    const unsafeHelp = buildSarifLog(reportInput({ findings: [], sources: new Map(), rules })).runs[0]!.tool.driver.rules![0]!.help!.text;
+    assert.match(unsafeHelp, /\n\n\*\*Fix applicability:\*\* unsafe .*--unsafe-fixes/);
   });
 
   it('locates text results relative to %SRCROOT% with 1-based UTF-16 regions', () => {

@@ -74,13 +74,26 @@ export function buildSarifLog(input: ReportInput): Sarif.Log {
   return { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] };
 }
 
+const APPLICABILITY: Record<RuleMeta['fix'], string | undefined> = {
+  safe: 'safe: `wasm-perf check --fix` and fix-all apply it.',
+  unsafe: 'unsafe (a trade-off, or a feature a host may lack): applied only with `--fix --unsafe-fixes`, or one at a time in the editor.',
+  'display-only': 'a suggestion that no tool applies automatically.',
+  none: undefined,
+};
+
+/** The rule docs, ending with the applicability of the rule's fixes, which code scanning shows nowhere else. */
+function helpText(meta: RuleMeta): string {
+  const applicability = APPLICABILITY[meta.fix];
+  return applicability ? `${meta.docs.trimEnd()}\n\n**Fix applicability:** ${applicability}` : meta.docs;
+}
+
 function ruleDescriptor(meta: RuleMeta): Sarif.ReportingDescriptor {
   return {
     id: meta.id,
     name: meta.id.replace(/(^|-)([a-z0-9])/g, (_, _dash: string, c: string) => c.toUpperCase()),
     shortDescription: { text: meta.title },
     fullDescription: { text: meta.summary },
-    help: { text: meta.docs, markdown: meta.docs },
+    help: { text: helpText(meta), markdown: helpText(meta) },
     defaultConfiguration: { level: LEVEL[meta.defaultSeverity] },
     properties: { tags: ['performance', meta.category] },
   };
