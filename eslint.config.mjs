@@ -12,6 +12,7 @@ export default tseslint.config(
       'node_modules/**',
       'test-output/**',
       'test/fixtures/**',
+      'test/wasm-src/**',
       'examples/**',
       '**/*.mjs',
       '**/*.js',

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Builds the committed wasm fixture binaries in test/fixtures/wasm/ from test/wasm-src/ with
-# Debian's toolchains, then writes test/fixtures/wasm/manifest.json: how each binary was built
-# and what it contains, as read back by wabt's wasm-objdump (independent of wasm-perf's own
+# real toolchains (Debian's rustc, clang and Go; AssemblyScript's asc from the npm registry,
+# pinned below), copies the ones golden cases use into their workspaces, then writes
+# test/fixtures/wasm/manifest.json: how each binary was built, the hash of its sources, and
+# what it contains, as read back by wabt's wasm-objdump (independent of wasm-perf's own
 # decoder, which the tests check against it).
 #
 #   bash scripts/build-wasm-fixtures.sh      (or: npm run fixtures)
 #
 # Installs missing Debian packages with apt-get. Uses /usr/bin/rustc and /usr/bin/cargo on
-# purpose: a rustup toolchain earlier on PATH may have no wasm32 standard library.
+# purpose: a rustup toolchain earlier on PATH may have no wasm32 standard library; /usr/bin/go
+# likewise (Debian 12's Go 1.19 knows GOOS=js only, not wasip1).
 # Deterministic: running it twice gives byte-identical binaries and manifest.
 set -euo pipefail
 
@@ -19,6 +22,9 @@ BUILD="$SRC/kernels/target"
 RUSTC=/usr/bin/rustc
 CARGO=/usr/bin/cargo
 RUST_TARGET=wasm32-unknown-unknown
+GO=/usr/bin/go
+# The AssemblyScript compiler, run with npx (not a dependency of the project).
+ASC_VERSION=0.28.20
 
 log() { printf 'build-wasm-fixtures: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -36,6 +42,7 @@ missing_packages() {
   command -v wasm-ld >/dev/null || packages+=(lld)
   [[ -n $(wasi_libc_archive) ]] || packages+=(wasi-libc)
   command -v wasm-objdump >/dev/null || packages+=(wabt)
+  [[ -x $GO ]] || packages+=(golang-go)
   if command -v clang >/dev/null; then
     # Debian ships compiler-rt's wasm32 builtins separately, per clang major version.
     local builtins major
@@ -74,6 +81,8 @@ WASI_SYSROOT=$(dirname "$(dirname "$(dirname "$LIBC_ARCHIVE")")")
 mkdir -p "$OUT" "$BUILD"
 VARIANTS="$BUILD/variants.jsonl"
 : >"$VARIANTS"
+COPIES="$BUILD/golden-copies.tsv"
+: >"$COPIES"
 
 json_array() { # prints its arguments as a JSON array of strings
   node -e 'process.stdout.write(JSON.stringify(process.argv.slice(1)))' -- "$@"
@@ -118,7 +127,8 @@ rust_variant() {
       return [key, JSON.parse(value)];
     }));
     console.log(JSON.stringify({
-      file, source: "test/wasm-src/kernels", language: "rust", target: "wasm32-unknown-unknown",
+      file, source: "test/wasm-src/kernels", sources: ["Cargo.toml", "Cargo.lock", "src/lib.rs"],
+      language: "rust", target: "wasm32-unknown-unknown",
       toolchain: "rustc", profile: { "panic": "abort", "codegen-units": 1, ...settings },
       rustflags: JSON.parse(rustflags).map((flag) => flag.replaceAll(root, "<repository>")), intent: JSON.parse(intent),
     }));' -- "$file" "$intent" "$(json_array "${profile[@]}")" "$(json_array "${rustflags[@]}")" "$ROOT" >>"$VARIANTS"
@@ -159,7 +169,7 @@ c_variant() {
   node -e '
     const [file, source, intent, flags] = process.argv.slice(1);
     console.log(JSON.stringify({
-      file, source: `test/wasm-src/c/${source}`, language: "c", target: "wasm32-wasi",
+      file, source: "test/wasm-src/c", sources: [source], language: "c", target: "wasm32-wasi",
       toolchain: "clang", cflags: [...JSON.parse(flags), "-mexec-model=reactor", "-Wl,--strip-debug"],
       intent: JSON.parse(intent),
     }));' -- "$file" "$source" "$intent" "$(json_array "${flags[@]}")" >>"$VARIANTS"
@@ -167,7 +177,103 @@ c_variant() {
 
 c_variant c-kernels-Os.wasm kernels.c '{"simd":false,"debug":false,"stripSymbols":false}' -Os
 c_variant c-kernels-O3-simd.wasm kernels.c '{"simd":true,"debug":false,"stripSymbols":false}' -O3 -msimd128
-c_variant c-wasi-report.wasm wasi-report.c '{"simd":false,"debug":false,"stripSymbols":false,"wasi":true}' -Os
+c_variant c-wasi-report.wasm wasi-report.c '{"simd":false,"debug":false,"stripSymbols":false,"imports":true}' -Os
+
+# --- Go (Debian's go, GOOS=js) ---------------------------------------------------------------
+
+# A Go module carries the whole runtime (1.3 MB for this program), too large to commit. The
+# fixture keeps everything that says what built it (the producers and go.buildid sections,
+# imports, exports, types, tables) and replaces each function body with `unreachable` and the
+# data section with nothing: still a valid module, 3% of the size. The manifest records the
+# size and hash of the full build.
+go_variant() {
+  local file=$1 intent=$2
+  local full="$BUILD/go/${file%.wasm}.full.wasm"
+  mkdir -p "$BUILD/go"
+  log "go: $file"
+  (cd "$SRC/go" && env -u GOFLAGS GOOS=js GOARCH=wasm CGO_ENABLED=0 "$GO" build -trimpath -o "$full" .)
+  node - "$full" "$OUT/$file" <<'JS'
+// Keeps every section but the data section (and its count), with each function body reduced
+// to `unreachable`. Reads only the section layout; the function bodies are not decoded.
+const { readFileSync, writeFileSync } = require('node:fs');
+const [input, output] = process.argv.slice(2);
+const bytes = readFileSync(input);
+let at = 8;
+const leb = () => { let value = 0, shift = 0, byte; do { byte = bytes[at++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; } while (byte & 0x80); return value; };
+const uleb = (value) => { const out = []; do { let byte = value & 0x7f; value = Math.floor(value / 128); if (value) byte |= 0x80; out.push(byte); } while (value); return out; };
+const chunks = [bytes.subarray(0, 8)];
+while (at < bytes.length) {
+  const id = bytes[at++];
+  const size = leb();
+  const start = at;
+  at += size;
+  if (id === 11 || id === 12) continue; // data, data count
+  if (id !== 10) { chunks.push(Buffer.from([id, ...uleb(size)]), bytes.subarray(start, at)); continue; }
+  const saved = at;
+  at = start;
+  const count = leb();
+  at = saved;
+  const payload = [...uleb(count)];
+  for (let i = 0; i < count; i++) payload.push(3, 0x00, 0x00, 0x0b); // size 3: no locals, unreachable, end
+  chunks.push(Buffer.from([10, ...uleb(payload.length), ...payload]));
+}
+writeFileSync(output, Buffer.concat(chunks));
+JS
+  chmod 0644 "$OUT/$file"
+  node -e '
+    const { createHash } = require("node:crypto");
+    const { readFileSync } = require("node:fs");
+    const [file, full, intent] = process.argv.slice(1);
+    const bytes = readFileSync(full);
+    console.log(JSON.stringify({
+      file, source: "test/wasm-src/go", sources: ["go.mod", "main.go"], language: "go", target: "js/wasm",
+      toolchain: "go", goflags: ["-trimpath"], env: { GOOS: "js", GOARCH: "wasm", CGO_ENABLED: "0" },
+      reducedFrom: { size: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") },
+      intent: JSON.parse(intent),
+    }));' -- "$file" "$full" "$intent" >>"$VARIANTS"
+}
+
+go_variant go-kernels.wasm '{"simd":false,"debug":false,"stripSymbols":false,"imports":true}'
+
+# --- AssemblyScript (asc from the npm registry) ----------------------------------------------
+
+# as_variant <file> <intent-json> <asc flags...>: asconfig.json's release target plus the flags.
+as_variant() {
+  local file=$1 intent=$2
+  shift 2
+  local flags=("$@")
+  log "asc $ASC_VERSION: $file"
+  (cd "$SRC/assemblyscript" && npx --yes -p "assemblyscript@$ASC_VERSION" asc kernels.ts --config asconfig.json --target release \
+    -o "$OUT/$file" "${flags[@]}")
+  chmod 0644 "$OUT/$file"
+  node -e '
+    const [file, intent, flags, version] = process.argv.slice(1);
+    console.log(JSON.stringify({
+      file, source: "test/wasm-src/assemblyscript", sources: ["asconfig.json", "kernels.ts"], language: "assemblyscript",
+      target: "wasm32", toolchain: `asc ${version}`, ascflags: ["--config", "asconfig.json", "--target", "release", ...JSON.parse(flags)],
+      intent: JSON.parse(intent),
+    }));' -- "$file" "$intent" "$(json_array "${flags[@]}")" "$ASC_VERSION" >>"$VARIANTS"
+}
+
+as_variant as-kernels.wasm '{"simd":false,"debug":false,"stripSymbols":false,"imports":true,"producers":false}'
+
+# --- copies in golden cases ------------------------------------------------------------------
+
+# golden_copy <fixture> <path under test/fixtures/golden>: the golden case runs on this binary.
+golden_copy() {
+  mkdir -p "$(dirname "$ROOT/test/fixtures/golden/$2")"
+  install -m 0644 "$OUT/$1" "$ROOT/test/fixtures/golden/$2"
+  printf '%s\t%s\n' "$1" "test/fixtures/golden/$2" >>"$COPIES"
+}
+
+golden_copy c-kernels-Os.wasm wasm-c-binary/workspace/build/release/kernels.wasm
+golden_copy go-kernels.wasm wasm-go-binary/workspace/build/release/kernels.wasm
+golden_copy as-kernels.wasm wasm-assemblyscript/workspace/build/release.wasm
+golden_copy kernels-3.wasm wasm-simd-twin/workspace/target/release/codec.wasm
+golden_copy kernels-3-simd.wasm wasm-simd-twin/workspace/target/release/codec_simd.wasm
+golden_copy kernels-3.wasm wasm-vendored-binary/workspace/adapters/wasi_snapshot_preview1.reactor.wasm
+golden_copy kernels-3.wasm wasm-testdata-skipped/workspace/testdata/target/wasm32-unknown-unknown/release/guest.wasm
+golden_copy kernels-3.wasm wasm-testdata-included/workspace/testdata/target/wasm32-unknown-unknown/release/guest.wasm
 
 # --- the demo workspace's binary -------------------------------------------------------------
 
@@ -190,10 +296,12 @@ TOOLCHAINS=$(node -e 'console.log(JSON.stringify(Object.fromEntries(process.argv
   "wasm-ld	$(wasm-ld --version | head -n1)" \
   "wasi-libc	$(dpkg-query -W -f='${Version}' wasi-libc)" \
   "libstd-rust-dev-wasm32	$(dpkg-query -W -f='${Version}' libstd-rust-dev-wasm32)" \
+  "go	$($GO version)" \
+  "assemblyscript	$ASC_VERSION" \
   "wabt	$(wasm-objdump --version)")
 
 log "writing manifest.json"
-node - "$OUT" "$VARIANTS" "$TOOLCHAINS" <<'JS'
+node - "$ROOT" "$OUT" "$VARIANTS" "$COPIES" "$TOOLCHAINS" <<'JS'
 // Reads each binary back with wasm-objdump, checks it against the variant's intent, and writes
 // the manifest the tests are driven by.
 const { execFileSync } = require('node:child_process');
@@ -201,7 +309,11 @@ const { createHash } = require('node:crypto');
 const { readFileSync, readdirSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
-const [out, variantsFile, toolchains] = process.argv.slice(2);
+const [root, out, variantsFile, copiesFile, toolchains] = process.argv.slice(2);
+const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+/** One hash over a variant's source files: `<path>\0<sha256 of its bytes>\n` for each, in order (the tests recompute it). */
+const sourceDigest = (dir, files) => sha256(files.map((f) => `${f}\0${sha256(readFileSync(join(root, dir, f)))}\n`).join(''));
+const copies = readFileSync(copiesFile, 'utf8').split('\n').filter(Boolean).map((line) => line.split('\t'));
 const objdump = (file, ...args) =>
   execFileSync('wasm-objdump', [...args, join(out, file)], { encoding: 'utf8', maxBuffer: 64 << 20 });
 const failures = [];
@@ -292,15 +404,18 @@ for (const line of readFileSync(variantsFile, 'utf8').split('\n').filter(Boolean
   check((simd.count > 0) === intent.simd, `expected ${intent.simd ? 'SIMD instructions' : 'no SIMD instructions'}, found ${simd.count}`);
   check(intent.stripSymbols ? targetFeatures === null : !intent.simd || (targetFeatures ?? []).includes('+simd128'),
     `unexpected target_features ${JSON.stringify(targetFeatures)}`);
-  check(intent.stripSymbols ? producers === null : producers !== null, `unexpected producers ${JSON.stringify(producers)}`);
+  check((intent.producers ?? !intent.stripSymbols) ? producers !== null : producers === null, `unexpected producers ${JSON.stringify(producers)}`);
   check((debugSections.length > 0) === intent.debug, `unexpected debug sections ${JSON.stringify(debugSections)}`);
-  check((imports.length > 0) === Boolean(intent.wasi), `unexpected imports ${JSON.stringify(imports)}`);
+  check((imports.length > 0) === Boolean(intent.imports), `unexpected imports ${JSON.stringify(imports)}`);
   check(bytes.length <= 96 * 1024, `${bytes.length} bytes is too large for a committed fixture`);
   const { intent: _intent, ...build } = variant;
+  const goldenCopies = copies.filter(([fixture]) => fixture === file).map(([, copy]) => copy);
   files.push({
     ...build,
+    sourceSha256: sourceDigest(build.source, build.sources),
     size: bytes.length,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
+    sha256: sha256(bytes),
+    ...(goldenCopies.length > 0 ? { goldenCopies } : {}),
     expect: {
       simd: simd.count > 0,
       simdInstructions: simd.count,

@@ -332,7 +332,12 @@ describe('wasm-perf check', () => {
     assert.match(run.stdout, /^Cargo\.toml:10:13: warning\[opt-level-size\]/m, 'the healthy crate is still analysed');
     assert.match(run.stdout, /^broken\/Cargo\.toml: error\[toml-syntax\]: .*UTF-8/m);
     assert.match(run.stderr, /^wasm-perf: notice: loop-a: /m);
-    assert.match(run.stdout, /^empty\.wasm@0x0: error\[wasm-malformed\]: /m, 'a 0-byte binary is a finding at offset 0');
+    assert.match(
+      run.stderr,
+      /^wasm-perf: notice: empty\.wasm: empty file, not a wasm binary: skipped$/m,
+      'a 0-byte placeholder is a notice',
+    );
+    assert.ok(!run.stdout.includes('empty.wasm'), 'and no finding');
     assert.match(run.stderr, /^wasm-perf: notice: big\.wasm: skipped: 4096 bytes is more than the 1024-byte limit for binaries$/m);
     assert.ok(!run.stdout.includes('big.wasm'), 'the skipped binary is not analysed');
   });

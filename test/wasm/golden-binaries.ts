@@ -6,7 +6,9 @@
  *   node out/golden-binaries.js
  *
  * Modules come from wabt's text assembler; custom sections (producers, target_features,
- * DWARF stand-ins), components and the broken files are assembled by hand.
+ * DWARF stand-ins), components and the broken files are assembled by hand. Cases that run on
+ * binaries real toolchains built (C, Go, AssemblyScript, the SIMD twin, the test paths) get
+ * byte copies from scripts/build-wasm-fixtures.sh instead.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -85,10 +87,17 @@ async function main(): Promise<void> {
   write('wasm-debug-info/workspace/target/wasm32-wasip1/profiling/app.wasm', withDebug);
   write('wasm-debug-info/workspace/www/dev/app.wasm', withDebug);
 
-  // wasm-malformed: a cut-off download, an empty file, a text file with a .wasm name.
+  // wasm-malformed: a cut-off download and a text file with a .wasm name are reported; an empty
+  // placeholder and a Git LFS pointer whose object was never fetched only get a notice.
   write('wasm-malformed/workspace/truncated.wasm', simd.slice(0, simd.length - 9));
   write('wasm-malformed/workspace/empty.wasm', []);
   write('wasm-malformed/workspace/not-wasm.wasm', [...new TextEncoder().encode('<html>404 Not Found</html>\n')]);
+  write(
+    'wasm-malformed/workspace/lfs-pointer.wasm',
+    new TextEncoder().encode(
+      'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n',
+    ),
+  );
 
   // wasm-invalid: decodes, but the result type is wrong (i64 where i32 is declared).
   const valid = await wat('(module (func (export "answer") (result i32) (drop (i32x4.splat (i32.const 0))) (i32.const 42)))');

@@ -1,9 +1,11 @@
 /**
- * The engine on real binaries: every file in test/fixtures/wasm/ was built by rustc or clang
- * (scripts/build-wasm-fixtures.sh), and manifest.json says what wabt's wasm-objdump reads back
- * from it. These tests hold wasm-perf's own reader, and the binary rules, to that record.
+ * The engine on real binaries: every file in test/fixtures/wasm/ was built by rustc, clang, Go
+ * or AssemblyScript's asc (scripts/build-wasm-fixtures.sh), and manifest.json says what wabt's
+ * wasm-objdump reads back from it. These tests hold wasm-perf's own reader, and the binary
+ * rules, to that record.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -14,6 +16,7 @@ import type { Finding } from '../../src/core/model';
 import { ruleById } from '../../src/core/rules';
 import { inspectWasm } from '../../src/core/wasm/inspect';
 import type { ModuleReport } from '../../src/core/wasm/model';
+import { toolchainOf } from '../../src/core/wasm/toolchain';
 import { createNodeHost, toEnginePath } from '../../src/node/node-host';
 import { testAssets } from '../helpers/hosts';
 
@@ -27,8 +30,15 @@ interface ProducerValue {
 /** The parts of a manifest.json entry these tests read (it also records the build flags). */
 interface ManifestEntry {
   file: string;
-  language: 'rust' | 'c';
+  /** The source directory, and the files in it whose hash `sourceSha256` is. */
+  source: string;
+  sources: string[];
+  sourceSha256: string;
+  language: 'rust' | 'c' | 'go' | 'assemblyscript';
   size: number;
+  sha256: string;
+  /** Byte copies of the fixture that golden cases run on. */
+  goldenCopies?: string[];
   expect: {
     simd: boolean;
     simdInstructions: number;
@@ -62,17 +72,27 @@ function moduleOf(file: string): ModuleReport {
   return report.module;
 }
 
-/** The version rustc/clang print, e.g. `1.63.0` from `rustc 1.63.0`, `14.0.6` from `Debian clang version 14.0.6`. */
-function toolVersion(tool: 'rustc' | 'clang'): string {
+function sha256(bytes: Uint8Array | string): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+const STALE = 'run `npm run fixtures` (scripts/build-wasm-fixtures.sh) and commit what it writes';
+
+/** The version rustc/clang/go print, e.g. `1.63.0` from `rustc 1.63.0`, `14.0.6` from `Debian clang version 14.0.6`. */
+function toolVersion(tool: 'rustc' | 'clang' | 'go'): string {
   const match = /(\d+\.\d+\.\d+)/.exec(manifest.toolchains[tool] ?? '');
   assert.ok(match, `manifest records the ${tool} version`);
   return match[1]!;
 }
 
 describe('real binaries: the fixture set itself', () => {
-  it('covers both toolchains, SIMD and non-SIMD builds, a debug build and stripped builds', () => {
+  it('covers four toolchains, SIMD and non-SIMD builds, a debug build and stripped builds', () => {
     const expects = manifest.files.map((f) => f.expect);
-    assert.ok(manifest.files.some((f) => f.language === 'rust') && manifest.files.some((f) => f.language === 'c'));
+    for (const language of ['rust', 'c', 'go', 'assemblyscript'] as const)
+      assert.ok(
+        manifest.files.some((f) => f.language === language),
+        language,
+      );
     assert.ok(expects.some((e) => e.simd) && expects.some((e) => !e.simd));
     assert.ok(expects.some((e) => e.debugSections.length > 0));
     assert.ok(
@@ -89,8 +109,33 @@ describe('real binaries: the fixture set itself', () => {
     );
   });
 
-  it('matches the recorded sizes (the binaries were not rebuilt without updating the manifest)', () => {
-    for (const entry of manifest.files) assert.equal(fixtureBytes(entry.file).length, entry.size, entry.file);
+  it('matches the recorded sizes and hashes (the binaries were not rebuilt without updating the manifest)', () => {
+    for (const entry of manifest.files) {
+      assert.equal(fixtureBytes(entry.file).length, entry.size, entry.file);
+      assert.equal(sha256(fixtureBytes(entry.file)), entry.sha256, `${entry.file} is not the binary the build recorded: ${STALE}`);
+    }
+  });
+
+  it('was built from the sources as they are now', () => {
+    for (const entry of manifest.files) {
+      const digest = sha256(entry.sources.map((f) => `${f}\0${sha256(readFileSync(join(process.cwd(), entry.source, f)))}\n`).join(''));
+      assert.equal(digest, entry.sourceSha256, `${entry.source} changed since ${entry.file} was built: ${STALE}`);
+    }
+  });
+
+  it('the golden cases run on byte copies of the fixtures', () => {
+    const copies = manifest.files.flatMap((entry) => (entry.goldenCopies ?? []).map((copy) => ({ copy, entry })));
+    assert.ok(copies.length > 0);
+    for (const { copy, entry } of copies)
+      assert.equal(sha256(readFileSync(join(process.cwd(), copy))), entry.sha256, `${copy} is not ${entry.file}: ${STALE}`);
+  });
+
+  it('knows which toolchain built each binary', () => {
+    for (const entry of manifest.files) {
+      // A stripped build keeps no producers section: nothing says what built it.
+      const expected = entry.expect.producers === null && entry.language !== 'assemblyscript' ? 'unknown' : entry.language;
+      assert.equal(toolchainOf(moduleOf(entry.file)), expected, entry.file);
+    }
   });
 });
 
@@ -101,7 +146,7 @@ describe('real binaries: inspectWasm against wasm-objdump', () => {
       it('counts exactly the SIMD instructions wasm-objdump disassembles', () => {
         const module = moduleOf(file);
         assert.equal(module.instructions.simd, expect.simdInstructions);
-        assert.equal(module.instructions.relaxedSimd, 0, 'neither toolchain emits relaxed SIMD');
+        assert.equal(module.instructions.relaxedSimd, 0, 'no toolchain here emits relaxed SIMD');
         assert.equal(module.features.includes('simd128'), expect.simd, `features: ${module.features.join(', ')}`);
         assert.ok(module.instructions.total > module.instructions.simd);
       });
@@ -130,10 +175,11 @@ describe('real binaries: inspectWasm against wasm-objdump', () => {
         assert.deepEqual(producers.language, expect.producers['language'] ?? []);
         assert.deepEqual(producers.processedBy, expect.producers['processed-by'] ?? []);
         assert.deepEqual(producers.sdk, expect.producers['sdk'] ?? []);
-        const tool = entry.language === 'rust' ? 'rustc' : 'clang';
-        const processor = producers.processedBy.find((p) => p.name === tool || p.name.endsWith(` ${tool}`));
-        assert.ok(processor, `processed-by lists ${tool}: ${JSON.stringify(producers.processedBy)}`);
-        assert.equal(processor.version.split(' ')[0], toolVersion(tool));
+        const tool = entry.language === 'rust' ? 'rustc' : entry.language === 'go' ? 'go' : 'clang';
+        const name = tool === 'go' ? 'Go cmd/compile' : tool;
+        const processor = producers.processedBy.find((p) => p.name === name || p.name.endsWith(` ${name}`));
+        assert.ok(processor, `processed-by lists ${name}: ${JSON.stringify(producers.processedBy)}`);
+        assert.equal(processor.version.split(' ')[0], tool === 'go' ? `go${toolVersion('go')}` : toolVersion(tool));
       });
 
       it('lists the custom sections, and debug sections only where DWARF was kept', () => {
@@ -149,7 +195,7 @@ describe('real binaries: inspectWasm against wasm-objdump', () => {
         assert.equal(module.debugBytes > 0, expect.debugSections.length > 0);
         assert.equal(module.functions.names.size > 0, expect.nameSection);
         for (const section of module.customSections) {
-          assert.ok(section.offset > 8 && section.offset + section.size <= entry.size, `${section.name} lies inside the file`);
+          assert.ok(section.offset >= 8 && section.offset + section.size <= entry.size, `${section.name} lies inside the file`);
         }
       });
 
@@ -282,12 +328,14 @@ describe('real binaries: the binary rules', () => {
     );
   });
 
-  for (const { file, expect } of manifest.files) {
+  for (const { file, expect, language } of manifest.files) {
     // kernels-s.wasm beside kernels-s-simd.wasm is a deliberate fallback build, like foo.wasm beside foo_simd.wasm.
     const twin = manifest.files.some((other) => other.file === file.replace(/\.wasm$/, '-simd.wasm'));
-    it(`${file}: wasm-no-simd ${expect.simd || twin ? 'stays silent' : 'reports it'}`, () => {
+    // Go cannot be asked for SIMD: its compiler has no option for it.
+    const silent = expect.simd || twin || language === 'go';
+    it(`${file}: wasm-no-simd ${silent ? 'stays silent' : 'reports it'}`, () => {
       const findings = findingsFor(`${RELEASE}/${file}`, 'wasm-no-simd');
-      if (expect.simd || twin) {
+      if (silent) {
         assert.deepEqual(findings, []);
         return;
       }
@@ -295,12 +343,15 @@ describe('real binaries: the binary rules', () => {
       const finding = findings[0]!;
       assert.equal(finding.location.binary, true);
       assert.ok(finding.location.span.start < finding.location.span.end && finding.location.span.end <= fixtureBytes(file).length);
-      assert.equal(finding.message.includes('no target_features section'), expect.targetFeatures === null, finding.message);
-      // The advice is in the words of the toolchain the producers section names.
-      const rustc = expect.producers?.['processed-by']?.some((p) => p.name === 'rustc');
-      const clang = expect.producers?.['processed-by']?.some((p) => p.name === 'clang');
-      if (rustc) assert.match(finding.detail ?? '', /-C target-feature=\+simd128/);
-      else if (clang) assert.match(finding.detail ?? '', /-msimd128/);
+      // Only LLVM-based toolchains write target_features, so only their builds can have lost it.
+      assert.equal(
+        finding.message.includes('no target_features section'),
+        expect.targetFeatures === null && expect.producers !== null,
+        finding.message,
+      );
+      // The advice is in the words of the toolchain that built it.
+      const advice = { rust: /-C target-feature=\+simd128/, c: /-msimd128/, assemblyscript: /--enable simd/, go: /^$/ }[language];
+      assert.match(finding.detail ?? '', expect.producers === null && language !== 'assemblyscript' ? /toolchain's SIMD option/ : advice);
     });
 
     it(`${file}: wasm-debug-info ${expect.debugSections.length > 0 ? 'reports the DWARF sections' : 'stays silent'}`, () => {

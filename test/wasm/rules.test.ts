@@ -28,6 +28,7 @@ async function analyzeCase(caseName: string): Promise<{ root: string; result: An
 function runNoSimd(files: BinaryFile[]): Omit<RawFinding, 'ruleId'>[] {
   const found: Omit<RawFinding, 'ruleId'>[] = [];
   const workspace = {
+    roots: ['/w'],
     binaries: { files },
     files: { binaries: files.map((f) => f.path) },
     cargo: emptyCargoModel(),
@@ -92,7 +93,7 @@ describe('binary rules', () => {
     assert.equal(findings.length, 2);
     const report = result.model.binaries.files.find((f) => f.path === findings[0]!.location.file)!.report!;
     const share = ((report.totals.debugBytes / report.fileSize) * 100).toFixed(1);
-    assert.equal(findings[0]!.message, `app.wasm is a release build but carries 3 DWARF sections: 4.9 KiB, ${share}% of the file`);
+    assert.equal(findings[0]!.message, `release build carries 3 DWARF sections: 4.9 KiB, ${share}% of the file`);
     assert.deepEqual(
       findings[0]!.evidence.map((e) => e.message.split(':')[0]),
       ['.debug_info', '.debug_line', '.debug_str'],
@@ -101,14 +102,21 @@ describe('binary rules', () => {
     assert.equal(findings[0]!.location.span.start, first.offset);
   });
 
-  it('recognises release output paths', () => {
-    assert.equal(isReleaseOutput('/p/target/wasm32-unknown-unknown/release/a.wasm'), true);
-    assert.equal(isReleaseOutput('/p/target/release/a.wasm'), true);
-    assert.equal(isReleaseOutput('/p/target/wasm32-wasip2/bench/a.wasm'), true);
-    assert.equal(isReleaseOutput('/p/dist/release/a.wasm'), true);
-    assert.equal(isReleaseOutput('/p/target/wasm32-unknown-unknown/debug/a.wasm'), false);
-    assert.equal(isReleaseOutput('/p/target/debug/a.wasm'), false);
-    assert.equal(isReleaseOutput('/p/www/a.wasm'), false);
+  it('recognises release output paths, judged below the analysed root', () => {
+    const release = (path: string, roots = ['/p']) => isReleaseOutput(roots, path);
+    assert.equal(release('/p/target/wasm32-unknown-unknown/release/a.wasm'), true);
+    assert.equal(release('/p/target/release/a.wasm'), true);
+    assert.equal(release('/p/target/wasm32-wasip2/bench/a.wasm'), true);
+    assert.equal(release('/p/dist/release/a.wasm'), true);
+    assert.equal(release('/p/build/Release/a.wasm'), true, "CMake's multi-config layout");
+    assert.equal(release('/p/build/release.wasm'), true, "AssemblyScript's default outFile");
+    assert.equal(release('/p/target/wasm32-unknown-unknown/debug/a.wasm'), false);
+    assert.equal(release('/p/target/debug/a.wasm'), false);
+    assert.equal(release('/p/www/a.wasm'), false);
+    assert.equal(release('/p/build/debug.wasm'), false);
+    // A workspace that lives under a directory called release or target is not all release output.
+    assert.equal(release('/home/release/app/www/a.wasm', ['/home/release/app']), false);
+    assert.equal(release('/srv/target/app/www/a.wasm', ['/srv/target/app']), false);
   });
 
   it('wasm-malformed and wasm-invalid point at the byte where the problem is', async () => {
@@ -116,14 +124,21 @@ describe('binary rules', () => {
     const truncated = malformed.find((f) => f.location.file.endsWith('truncated.wasm'))!;
     assert.match(
       truncated.message,
-      /^truncated\.wasm is malformed at byte (\d+): section size mismatch: the code section declares \d+ bytes but only \d+ are left$/,
+      /^malformed at byte (\d+) \(0x[0-9a-f]+\): section size mismatch: the code section declares \d+ bytes but only \d+ are left$/,
     );
     const byte = Number(/byte (\d+)/.exec(truncated.message)![1]);
     assert.deepEqual(truncated.location.span, { start: byte, end: byte + 1 });
-    const empty = malformed.find((f) => f.location.file.endsWith('empty.wasm'))!;
-    assert.deepEqual(empty.location.span, { start: 0, end: 0 });
     const invalid = (await analyzeCase('wasm-invalid')).result.findings;
     assert.equal(invalid.length, 1);
-    assert.match(invalid[0]!.message, /^invalid\.wasm does not validate: type mismatch/);
+    assert.match(invalid[0]!.message, /^module does not validate: type mismatch/);
+  });
+
+  it('wasm-malformed leaves placeholders alone: an empty file and a Git LFS pointer get a notice each', async () => {
+    const { root, result } = await analyzeCase('wasm-malformed');
+    const reported = result.findings.map((f) => f.location.file.slice(root.length + 1)).sort();
+    assert.deepEqual(reported, ['not-wasm.wasm', 'truncated.wasm']);
+    const notices = new Map(result.notices.map((n) => [n.file.slice(root.length + 1), n.message]));
+    assert.match(notices.get('empty.wasm') ?? '', /^empty file/);
+    assert.match(notices.get('lfs-pointer.wasm') ?? '', /Git LFS pointer.*git lfs pull/);
   });
 });

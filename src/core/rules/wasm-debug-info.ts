@@ -1,5 +1,4 @@
 import type { Evidence } from '../model';
-import { basename } from '../text/paths';
 import { binaryLocation, crateForBinary, crateManifestEvidence, decodedBinaries, formatBytes, isReleaseOutput } from '../wasm/rule-support';
 import type { Rule } from './rule';
 import docs from './wasm-debug-info.md';
@@ -24,7 +23,7 @@ export const wasmDebugInfo: Rule = {
   check(context) {
     const { workspace } = context;
     for (const { file, report } of decodedBinaries(workspace)) {
-      if (report.totals.debugBytes === 0 || !isReleaseOutput(file.path)) continue;
+      if (report.totals.debugBytes === 0 || !isReleaseOutput(workspace.roots, file.path)) continue;
       const sections = report.modules.flatMap((m) => m.debugSections);
       const first = sections[0]!;
       const last = sections[sections.length - 1]!;
@@ -40,7 +39,7 @@ export const wasmDebugInfo: Rule = {
           crateManifestEvidence(crate, `built by crate ${crate.name}: set debug = false and strip = "debuginfo" in [profile.release]`),
         );
       context.report({
-        message: `${basename(file.path)} is a release build but carries ${sections.length} DWARF section${sections.length === 1 ? '' : 's'}: ${formatBytes(bytes)}, ${share}% of the file`,
+        message: `release build carries ${sections.length} DWARF section${sections.length === 1 ? '' : 's'}: ${formatBytes(bytes)}, ${share}% of the file`,
         location: binaryLocation(file.path, first.offset, last.offset + last.size),
         evidence,
       });

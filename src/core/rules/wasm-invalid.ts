@@ -1,4 +1,3 @@
-import { basename } from '../text/paths';
 import { binaryLocation } from '../wasm/rule-support';
 import type { Rule } from './rule';
 import docs from './wasm-invalid.md';
@@ -25,7 +24,7 @@ export const wasmInvalid: Rule = {
       if (validity?.status !== 'invalid') continue;
       const offset = validity.offset ?? 0;
       context.report({
-        message: `${basename(file.path)} does not validate: ${validity.message}`,
+        message: `module does not validate: ${validity.message}`,
         location: binaryLocation(file.path, offset, Math.min(offset + 1, file.size)),
         evidence: file.report ? [{ message: `features used: ${file.report.totals.features.join(', ') || 'none beyond the MVP'}` }] : [],
       });

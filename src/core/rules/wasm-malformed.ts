@@ -1,4 +1,3 @@
-import { basename } from '../text/paths';
 import { binaryLocation } from '../wasm/rule-support';
 import type { Rule } from './rule';
 import docs from './wasm-malformed.md';
@@ -15,6 +14,7 @@ export const wasmMalformed: Rule = {
       'https://webassembly.github.io/spec/core/binary/index.html',
       'https://github.com/WebAssembly/spec/blob/285a9032950cbad6a9f84de11183008e286092a2/specification/wasm-3.0/5.3-binary.instructions.spectec',
       'https://github.com/WebAssembly/component-model/blob/main/design/mvp/Binary.md',
+      'https://github.com/git-lfs/git-lfs/blob/main/docs/spec.md',
     ],
     fix: 'none',
     measurable: false,
@@ -24,9 +24,8 @@ export const wasmMalformed: Rule = {
       const error = file.report?.error;
       if (!error) continue;
       context.report({
-        message: `${basename(file.path)} is malformed at byte ${error.offset}: ${error.message}`,
+        message: `malformed at byte ${error.offset} (0x${error.offset.toString(16)}): ${error.message}`,
         location: binaryLocation(file.path, error.offset, Math.min(error.offset + 1, file.size)),
-        evidence: [{ message: `${file.size} bytes; decoding stopped at offset ${error.offset} (0x${error.offset.toString(16)})` }],
       });
     }
   },

@@ -73,3 +73,19 @@ export function isInside(child: string, parent: string): boolean {
   const c = normalize(child);
   return c === p || c.startsWith(p === '/' ? '/' : `${p}/`);
 }
+
+/**
+ * `path` relative to the deepest of `roots` that contains it ('/'-separated, no leading
+ * slash), or its base name when no root contains it: what path-name conventions are judged on,
+ * so that a workspace which itself lives under a directory called `tests` or `release` is not
+ * taken for one.
+ */
+export function relativeToRoot(roots: readonly string[], path: string): string {
+  let best: string | undefined;
+  for (const root of roots) {
+    const prefix = root.endsWith('/') ? root : `${root}/`;
+    if ((path.startsWith(prefix) || path === root) && (best === undefined || root.length > best.length)) best = root;
+  }
+  if (best === undefined) return basename(path);
+  return path.slice(best.length).replace(/^\/+/, '');
+}

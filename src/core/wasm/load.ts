@@ -1,8 +1,9 @@
 /**
  * The binaries loader: reads every discovered `.wasm`, inspects it (cached by content),
  * validates it when it decoded, and keeps only the report, never the bytes. Unreadable
- * or too-large files become a `failure` plus a notice; malformed ones are reports with
- * `error`, which the wasm-malformed rule turns into findings.
+ * or too-large files become a `failure` plus a notice; placeholders (empty files, Git LFS
+ * pointers) only a notice; malformed ones are reports with `error`, which the wasm-malformed
+ * rule turns into findings.
  */
 import type { LoadContext } from '../workspace/load-context';
 import { isTestFile } from '../workspace/test-code';
@@ -25,7 +26,8 @@ export async function loadBinaries(context: LoadContext): Promise<BinaryModel> {
       skipped++;
       continue;
     }
-    files.push(await loadBinary(context, path));
+    const file = await loadBinary(context, path);
+    if (file) files.push(file);
   }
   if (skipped > 0) {
     context.notice({
@@ -37,7 +39,22 @@ export async function loadBinaries(context: LoadContext): Promise<BinaryModel> {
   return { files };
 }
 
-async function loadBinary(context: LoadContext, path: string): Promise<BinaryFile> {
+const LFS_POINTER = new TextEncoder().encode('version https://git-lfs.github.com/spec/');
+
+/**
+ * Why a file named `.wasm` is a stand-in rather than a binary someone built: an empty
+ * placeholder (tests often need only a path that exists), or a Git LFS pointer whose object was
+ * never fetched. Neither is a broken build, so they get a notice instead of a finding.
+ */
+function placeholderOf(bytes: Uint8Array): string | undefined {
+  if (bytes.length === 0) return 'empty file, not a wasm binary: skipped';
+  if (bytes.length >= LFS_POINTER.length && LFS_POINTER.every((b, i) => bytes[i] === b))
+    return 'a Git LFS pointer, not the binary: run `git lfs pull` to check it';
+  return undefined;
+}
+
+/** The file's report and validity, or undefined for a placeholder (which gets a notice). */
+async function loadBinary(context: LoadContext, path: string): Promise<BinaryFile | undefined> {
   const read = await context.reader.readBytes(path, context.settings.maxBinaryBytes);
   if (!read.ok) {
     const failure = read.failure;
@@ -45,6 +62,11 @@ async function loadBinary(context: LoadContext, path: string): Promise<BinaryFil
     return { path, size: failure.kind === 'too-large' ? failure.size : 0, failure };
   }
   const bytes = read.bytes;
+  const placeholder = placeholderOf(bytes);
+  if (placeholder) {
+    context.notice({ file: path, kind: 'skipped', message: placeholder });
+    return undefined;
+  }
   const key = bytesKey(bytes);
   const report = context.cache.get<WasmReport>('wasm-report', path, key, () => inspectWasm(bytes));
   // Validity only feeds wasm-invalid: nothing to validate in a malformed file, nothing to do when the rule is off.

@@ -5,7 +5,7 @@
  */
 import type { CrateInfo } from '../cargo/model';
 import type { Evidence, FilePath, Location } from '../model';
-import { basename, dirname, isInside, join } from '../text/paths';
+import { basename, dirname, isInside, join, relativeToRoot } from '../text/paths';
 import type { WorkspaceModel } from '../workspace/model';
 import type { BinaryFile, ModuleReport, WasmReport } from './model';
 
@@ -50,13 +50,15 @@ export function codeSectionOf(module: ModuleReport): { start: number; end: numbe
 const WASM_TRIPLE = /^wasm(32|64)-/;
 
 /**
- * A cargo output directory of a non-debug profile: `target/release/…`,
- * `target/<wasm triple>/<profile>/…` with a profile other than `debug`, or any `release`
- * path segment (wasm-pack and custom layouts).
+ * A release build's output: a cargo output directory of a non-debug profile
+ * (`target/release/…`, `target/<wasm triple>/<profile>/…` with a profile other than `debug`),
+ * any `release` path segment in any case (wasm-pack, CMake's `Release`, custom layouts), or a
+ * file named `release.wasm` (AssemblyScript's default `build/release.wasm`).
  */
-export function isReleaseOutput(path: FilePath): boolean {
-  const segments = path.split('/').slice(0, -1);
-  if (segments.includes('release')) return true;
+export function isReleaseOutput(roots: readonly FilePath[], path: FilePath): boolean {
+  const segments = relativeToRoot(roots, path).split('/');
+  const name = segments.pop() ?? '';
+  if (name.toLowerCase() === 'release.wasm' || segments.some((s) => s.toLowerCase() === 'release')) return true;
   const target = segments.lastIndexOf('target');
   if (target < 0) return false;
   const below = segments.slice(target + 1);

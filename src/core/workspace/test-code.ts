@@ -9,6 +9,7 @@
  * files that only builds for tests (`#[cfg(test)] mod tests`) is recognised by the
  * language extractors, not here.
  */
+import { relativeToRoot } from '../text/paths';
 
 /** Directory names whose contents are tests, benchmarks, fuzz targets or test data. */
 const TEST_DIRECTORIES = new Set([
@@ -59,12 +60,5 @@ export function isTestPath(relativePath: string): boolean {
 
 /** Whether `path` (absolute) is test code, judged relative to the analysed root that contains it. */
 export function isTestFile(roots: readonly string[], path: string): boolean {
-  let best: string | undefined;
-  for (const root of roots) {
-    const prefix = root.endsWith('/') ? root : `${root}/`;
-    if ((path.startsWith(prefix) || path === root) && (best === undefined || root.length > best.length)) best = root;
-  }
-  if (best === undefined) return isTestPath(path.split('/').pop() ?? path);
-  const rest = path.slice(best.length).replace(/^\/+/, '');
-  return isTestPath(rest);
+  return isTestPath(relativeToRoot(roots, path));
 }

@@ -1,0 +1,3 @@
+module wasm-perf.test/kernels
+
+go 1.19
