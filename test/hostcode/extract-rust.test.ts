@@ -83,6 +83,19 @@ describe('Rust fact extractor', () => {
     assert.equal(once!.context.loop, undefined);
   });
 
+  it('takes serve_http or handle_* for a handler, but not a bare serve that starts the server', async () => {
+    const text = [
+      'use wasmtime::*;',
+      'impl ServeCommand { async fn serve(self) { let _e = Engine::default(); } }',
+      'async fn serve_http(req: Parts) { let _e = Engine::default(); }',
+    ].join('\n');
+    const facts = await factsOf('/w/src/lib.rs', text);
+    assert.deepEqual(
+      facts.engines.map((e) => e.context.perRequest),
+      [undefined, '`serve_http` looks like a request handler'],
+    );
+  });
+
   it('recognises Windows-only code: cfg attributes, cfg! blocks and #![cfg(windows)]', async () => {
     const text = [
       'use wasmtime::Config;',
@@ -141,6 +154,96 @@ describe('Rust fact extractor', () => {
     );
     assert.equal(facts.engines[1]!.context.perRequest, undefined, 'a thread spawned once runs once');
     assert.equal(facts.moduleLoads.length, 1);
+  });
+
+  it('follows a function called from a loop through up to two callers, preferring production callers to tests', async () => {
+    const text = [
+      'use wasmtime::*;',
+      'impl Host {',
+      '    fn compile(&self, b: &[u8]) -> Component { Component::new(&self.engine, b).unwrap() }',
+      '    fn prepare(&self, b: &[u8]) -> Component { self.compile(b) }',
+      '    pub fn start(&self, all: &[Vec<u8>]) { for b in all { self.prepare(b); } }',
+      '}',
+      '#[cfg(test)]',
+      'mod tests { fn t(h: &Host) { for b in [] { h.compile(b); } } }',
+      'fn a() { b() }',
+      'fn b() { c() }',
+      'fn c() { d() }',
+      'fn d() { let _m = Module::new(&ENGINE, b""); }',
+      'fn e() { for _ in 0..2 { a(); } }',
+    ].join('\n');
+    const facts = await factsOf('/w/src/lib.rs', text);
+    const [compile, deep] = facts.moduleLoads;
+    assert.equal(compile!.engine, 'engine');
+    assert.equal(textAt(text, compile!.context.calledFromLoop!), 'self.prepare(b)');
+    assert.equal(compile!.context.calledFromLoopThrough, 'prepare');
+    assert.equal(deep!.context.calledFromLoop, undefined, 'four calls away from the loop is too far');
+  });
+
+  it('knows which engines stay in their function, and the engine each load runs on', async () => {
+    const text = [
+      'use wasmtime::*;',
+      'fn probe(config: &Config) -> bool {',
+      '    match Engine::new(config) { Ok(engine) => Memory::new(&mut Store::new(&engine, ()), MemoryType::new(0, None)).is_ok(), Err(_) => false }',
+      '}',
+      'fn probe2() -> bool { if let Ok(e) = Engine::new(&Config::new()) { e.increment_epoch(); true } else { false } }',
+      'fn kept() -> anyhow::Result<Host> { let inner = Engine::new(&Config::new())?; Ok(Host { inner }) }',
+      'fn cloned() -> Engine { let engine = Engine::default(); let m = Module::new(&engine, b"").unwrap(); engine.clone() }',
+      'fn used() { let engine = Engine::default(); let _m = Module::new(&engine, b"").unwrap(); }',
+      'fn passed() { let engine = Engine::default(); register(&engine); }',
+      'fn linker() -> Linker<()> { let engine = Engine::default(); Linker::new(&engine) }',
+    ].join('\n');
+    const facts = await factsOf('/w/src/lib.rs', text);
+    assert.deepEqual(
+      facts.engines.map((e) => [e.context.functionName, e.variable, e.local]),
+      [
+        ['probe', 'engine', true],
+        ['probe2', 'e', true],
+        ['kept', 'inner', false],
+        ['cloned', 'engine', false],
+        ['used', 'engine', true],
+        ['passed', 'engine', false],
+        ['linker', 'engine', false],
+      ],
+    );
+    assert.deepEqual(
+      facts.moduleLoads.map((l) => l.engine),
+      ['engine', 'engine'],
+    );
+  });
+
+  it("takes a config from an Option or the default as the engine's config, and sees which helpers it is handed to", async () => {
+    const text = [
+      'use wasmtime::*;',
+      'impl Builder {',
+      '    pub fn build(mut self) -> anyhow::Result<Engine> {',
+      '        let mut config = self.config.take().unwrap_or_default();',
+      '        config.consume_fuel(true);',
+      '        for p in &self.proposals { p.apply(&mut config); }',
+      '        Engine::new(&config)',
+      '    }',
+      '}',
+      'impl Proposal { fn apply(&self, c: &mut Config) { c.wasm_gc(true); } }',
+      'fn other(o: Option<Config>) { let c = o.unwrap_or_else(Config::new); let _e = Engine::new(&c); }',
+      'fn not_a_config(o: Option<Settings>) { let c = o.unwrap_or_default(); let _e = Engine::new(&c.engine_config()); }',
+    ].join('\n');
+    const facts = await factsOf('/w/src/lib.rs', text);
+    assert.deepEqual(
+      facts.configs.map((c) => [textAt(text, c.span), c.variable, c.escapes, c.escapesTo]),
+      [
+        ['self.config.take().unwrap_or_default()', 'config', true, ['apply']],
+        ['o.unwrap_or_else(Config::new)', 'c', false, undefined],
+      ],
+    );
+    assert.deepEqual(
+      facts.configs[0]!.setters.map((s) => s.setting),
+      ['consume_fuel'],
+    );
+    assert.deepEqual(
+      facts.engines.map((e) => e.configIndex),
+      [0, 1, undefined],
+    );
+    assert.ok(facts.definedFunctions?.includes('apply'));
   });
 
   it('survives a file that does not parse', async () => {

@@ -57,6 +57,51 @@ describe('host rules', () => {
     );
   });
 
+  it('wazero: hoists the compile out of a loop that instantiates the same bytes, and only then', async () => {
+    const main = [
+      'package main',
+      '',
+      'import (',
+      '\t"context"',
+      '\t"log"',
+      '',
+      '\t"github.com/tetratelabs/wazero"',
+      ')',
+      '',
+      'func run(ctx context.Context, bin []byte, paths []string) {',
+      '\tr := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfig().WithCompilationCache(wazero.NewCompilationCache()))',
+      '\tvar err error',
+      '\tfor i := 0; i < 100; i++ {',
+      '\t\tmod, err := r.Instantiate(ctx, bin)',
+      '\t\tif err != nil {',
+      '\t\t\tlog.Fatal(err)',
+      '\t\t}',
+      '\t\tmod.Close(ctx)',
+      '\t}',
+      '\t_ = err',
+      '}',
+      '',
+    ].join('\n');
+    const { findings, texts } = await analyze({ 'main.go': main });
+    const fix = findings[0]!.fixes.find((f) => f.preferred)!;
+    assert.equal(fix.title, 'Compile once before the loop with r.CompileModule, then r.InstantiateModule');
+    assert.equal(fix.applicability, 'display-only');
+    const fixed = applyEdits(texts.get(`${root}/main.go`)!, fix.changes[0]!.edits);
+    assert.match(
+      fixed,
+      /\tvar err error\n\tcompiled, err := r\.CompileModule\(ctx, bin\)\n\tif err != nil \{\n\t\tlog\.Fatal\(err\)\n\t\}\n\tfor i := 0; i < 100; i\+\+ \{\n\t\tmod, err := r\.InstantiateModule\(ctx, compiled, wazero\.NewModuleConfig\(\)\)\n\t\tif err != nil \{/,
+    );
+    // Bytes read per iteration, or an error check that continues the loop, keep the compile in place.
+    for (const variant of [
+      main.replace('\t\tmod, err := r.Instantiate(ctx, bin)', '\t\tbin := load(paths[i])\n\t\tmod, err := r.Instantiate(ctx, bin)'),
+      main.replace('\t\t\tlog.Fatal(err)', '\t\t\tcontinue'),
+      main.replace('\tvar err error\n', '').replace('\t_ = err\n', ''),
+    ]) {
+      const again = await analyze({ 'main.go': variant });
+      assert.equal(again.findings[0]!.fixes.find((f) => f.preferred)!.title, 'Compile once with r.CompileModule, then r.InstantiateModule');
+    }
+  });
+
   it('wasmtime: says macOS is the severe case; a host that loads one module, and test code, get nothing', async () => {
     const once = [
       'use wasmtime::{Config, Engine, Module};',
@@ -181,37 +226,138 @@ describe('host rules', () => {
     );
   });
 
-  it("does not take String::new() or wasm_encoder's Module::new() for a call of a plugin's new or a module load", async () => {
+  it("does not take String::new() or wasm_encoder's Module::new() for a call of a host's new or a module load", async () => {
     const lib = [
       'use wasmtime::{Config, Engine};',
       'use wasm_encoder::*;',
-      'pub struct Plugin { engine: Engine }',
-      'impl Plugin {',
-      '    pub fn new() -> anyhow::Result<Plugin> { Ok(Plugin { engine: Engine::new(&Config::new())? }) }',
+      'pub struct Host { engine: Engine }',
+      'impl Host {',
+      '    pub fn new() -> anyhow::Result<Host> { Ok(Host { engine: Engine::new(&Config::new())? }) }',
       '    pub fn describe(&self, names: &[&str]) -> Vec<String> { let mut out = vec![]; for _ in names { out.push(String::new()); let _m = Module::new(); } out }',
       '}',
     ].join('\n');
-    const { findings } = await analyze({
-      'Cargo.toml': '[package]\nname = "host"\nversion = "0.1.0"\n\n[dependencies]\nwasmtime = "30"\nwasm-encoder = "0.200"\n',
-      'src/lib.rs': lib,
-    });
+    const manifest = '[package]\nname = "host"\nversion = "0.1.0"\n\n[dependencies]\nwasmtime = "30"\nwasm-encoder = "0.200"\n';
+    const { findings } = await analyze({ 'Cargo.toml': manifest, 'src/lib.rs': lib });
     assert.deepEqual(
       findings.map((f) => f.ruleId),
       [],
     );
     const looped = lib.replace(
       'for _ in names { out.push(String::new());',
-      'for _ in names { out.push(String::new()); let _p = Plugin::new();',
+      'for _ in names { out.push(String::new()); let _h = Host::new();',
     );
-    const again = await analyze({
-      'Cargo.toml': '[package]\nname = "host"\nversion = "0.1.0"\n\n[dependencies]\nwasmtime = "30"\n',
-      'src/lib.rs': looped,
-    });
+    const again = await analyze({ 'Cargo.toml': manifest, 'src/lib.rs': looped });
     assert.deepEqual(
       again.findings.map((f) => f.ruleId),
-      ['wasmtime-engine-per-module', 'wasmtime-parallel-compilation'],
-      'Plugin::new() in a loop creates engines in a loop',
+      ['wasmtime-engine-per-module'],
+      'Host::new() in a loop creates engines in a loop',
     );
+    // A type a host has many of: its constructor builds an engine per value, whatever it is called.
+    const plugin = await analyze({ 'Cargo.toml': manifest, 'src/lib.rs': lib.replaceAll('Host', 'Plugin') });
+    assert.deepEqual(
+      plugin.findings.map((f) => [f.ruleId, f.message]),
+      [['wasmtime-engine-per-module', 'Engine created once per `Plugin`; share one Engine instead']],
+    );
+  });
+
+  it('ignores Go functions that take *testing.T and pytest code in production files unless tests are judged', async () => {
+    const go = [
+      'package host',
+      '',
+      'import (',
+      '\t"testing"',
+      '',
+      '\t"github.com/bytecodealliance/wasmtime-go/v30"',
+      ')',
+      '',
+      'func LoadEach(t *testing.T, paths []string) {',
+      '\tfor _, p := range paths {',
+      '\t\te := wasmtime.NewEngine()',
+      '\t\twasmtime.NewModuleFromFile(e, p)',
+      '\t}',
+      '}',
+      '',
+    ].join('\n');
+    const python = [
+      'import pytest',
+      'import wasmtime',
+      '',
+      '@pytest.fixture',
+      'def modules(paths):',
+      '    return [wasmtime.Module.from_file(wasmtime.Engine(), p) for p in paths]',
+      '',
+      'def test_load(paths):',
+      '    for p in paths:',
+      '        wasmtime.Module.from_file(wasmtime.Engine(), p)',
+      '',
+    ].join('\n');
+    const files = { 'host/helpers.go': go, 'app/plugins.py': python };
+    assert.deepEqual((await analyze(files)).findings, []);
+    const withTests = await analyze(files, 'linux', { includeTests: true });
+    assert.deepEqual([...new Set(withTests.findings.map((f) => f.location.file.slice(root.length + 1)))].sort(), [
+      'app/plugins.py',
+      'host/helpers.go',
+    ]);
+  });
+
+  it('a probe engine that loads nothing gets no finding, and loads on another engine are not its evidence', async () => {
+    const lib = [
+      'use wasmtime::{Config, Engine, Memory, MemoryType, Module, Store};',
+      '',
+      'fn pooling_supported() -> bool {',
+      '    let mut config = Config::new();',
+      '    config.wasm_memory64(true);',
+      '    match Engine::new(&config) {',
+      '        Ok(engine) => Memory::new(&mut Store::new(&engine, ()), MemoryType::new64(0, None)).is_ok(),',
+      '        Err(_) => false,',
+      '    }',
+      '}',
+      '',
+      'pub fn compile_all(paths: &[String]) -> anyhow::Result<Vec<Module>> {',
+      '    let mut config = Config::new();',
+      '    config.epoch_interruption(pooling_supported());',
+      '    let engine = Engine::new(&config)?;',
+      '    paths.iter().map(|p| Module::from_file(&engine, p)).collect()',
+      '}',
+    ].join('\n');
+    const manifest = '[package]\nname = "host"\nversion = "0.1.0"\n\n[dependencies]\nwasmtime = "30"\n';
+    const { findings } = await analyze({ 'Cargo.toml': manifest, 'src/lib.rs': lib });
+    const line = (f: Finding) => lib.slice(0, f.location.span.start).split('\n').length;
+    assert.deepEqual(
+      findings.map((f) => [f.ruleId, line(f)]),
+      [['wasmtime-native-unwind-info', 13]],
+      'only the config whose engine compiles the modules',
+    );
+  });
+
+  it('wazero: a package function called Instantiate (wasi_snapshot_preview1) is not Runtime.Instantiate', async () => {
+    const main = [
+      'package main',
+      '',
+      'import (',
+      '\t"context"',
+      '',
+      '\t"github.com/tetratelabs/wazero"',
+      '\t"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"',
+      ')',
+      '',
+      'func run(ctx context.Context, bin []byte) error {',
+      '\tcache := wazero.NewCompilationCache()',
+      '\tr := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfig().WithCompilationCache(cache))',
+      '\twasi_snapshot_preview1.MustInstantiate(ctx, r)',
+      '\tif _, err := wasi_snapshot_preview1.Instantiate(ctx, r); err != nil {',
+      '\t\treturn err',
+      '\t}',
+      '\tcompiled, err := r.CompileModule(ctx, bin)',
+      '\tif err != nil {',
+      '\t\treturn err',
+      '\t}',
+      '\t_, err = r.InstantiateModule(ctx, compiled, wazero.NewModuleConfig())',
+      '\treturn err',
+      '}',
+      '',
+    ].join('\n');
+    assert.deepEqual((await analyze({ 'main.go': main })).findings, []);
   });
 
   it('skips Go files that no build includes (//go:build ignore)', async () => {

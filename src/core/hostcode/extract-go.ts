@@ -1,4 +1,5 @@
 /** Facts about wasmtime-go and wazero embeddings in Go source. */
+import type { Span } from '../model';
 import type {
   CompilationCacheKind,
   ConfigFact,
@@ -178,8 +179,10 @@ function importFacts(root: SyntaxNode, text: string): ImportFacts & { wasmtimeNa
 
 export function extractGo(path: string, text: string, root: SyntaxNode, hasSyntaxErrors: boolean): HostFileFacts {
   const fileWindowsOnly = /_windows(?:_[a-z0-9]+)?(?:_test)?\.go$/.test(path) || /^\/\/go:build\s+windows(?:\s*&&[^\n]*)?\s*$/m.test(text);
-  const contexts = new ContextResolver(root, text, shape, fileWindowsOnly);
   const { wasmtimeName, ...imports } = importFacts(root, text);
+  const testSpans = testFunctions(root, text, imports.imported);
+  const importedNames = new Set(imports.imported.map((i) => i.split('=')[0]!.split('/').pop()!));
+  const contexts = new ContextResolver(root, text, shape, fileWindowsOnly, testSpans);
   const wazeroName = imports.wazeroName;
   const calls = descendants(root).filter((n) => n.type === 'call_expression');
 
@@ -225,17 +228,22 @@ export function extractGo(path: string, text: string, root: SyntaxNode, hasSynta
           argument?.type === 'identifier'
             ? configBoundBefore(configs, configStatements, nodeText(text, argument), enclosingFunction(call, root), call)
             : undefined;
+        const binding = bindingOf(call, text);
         engines.push({
           runtime: 'wasmtime',
           span: spanOf(call),
           ...(configIndex !== undefined ? { configIndex } : {}),
           usesDefaultConfig: selector.name === 'NewEngine',
+          ...(binding ? { variable: binding.variable } : {}),
+          local: engineStaysLocal(call, binding, root, wasmtimeName, text),
           context: contexts.contextOf(call),
         });
       } else if (MODULE_LOADS.has(selector.name)) {
+        const engine = lastName(callArguments(call)[0], text);
         moduleLoads.push({
           runtime: 'wasmtime',
           api: `${wasmtimeName}.${selector.name}`,
+          ...(engine ? { engine } : {}),
           span: spanOf(call),
           context: contexts.contextOf(call),
         });
@@ -252,7 +260,9 @@ export function extractGo(path: string, text: string, root: SyntaxNode, hasSynta
         context: contexts.contextOf(call),
       });
     }
-    if (selector.name === 'Instantiate' || selector.name === 'InstantiateWithConfig') {
+    // `wasi_snapshot_preview1.Instantiate(ctx, r)` is a package's function (it adds a host module), not `Runtime.Instantiate`.
+    const isPackage = selector.operand.type === 'identifier' && importedNames.has(operand ?? '');
+    if ((selector.name === 'Instantiate' || selector.name === 'InstantiateWithConfig') && !isPackage) {
       const args = callArguments(call);
       if (args.length !== (selector.name === 'Instantiate' ? 2 : 3)) continue;
       const rewrite = instantiateRewrite(call, args, operand ?? '', text, root);
@@ -290,7 +300,53 @@ export function extractGo(path: string, text: string, root: SyntaxNode, hasSynta
     instantiations,
     imports,
     settingsSet,
+    ...(testSpans.length > 0 ? { testSpans } : {}),
   };
+}
+
+/**
+ * Functions that take a `*testing.T`, `*testing.B`, `*testing.F`, `*testing.M` or `testing.TB`:
+ * only `go test` can call them, so they are test code even in a file not named `_test.go`
+ * (a `testutil` package's helpers, a test compiled into the package by a build tag).
+ */
+function testFunctions(root: SyntaxNode, text: string, imported: readonly string[]): Span[] {
+  const local = imported.find((i) => i === 'testing' || i.endsWith('=testing'))?.split('=')[0];
+  if (!local) return [];
+  const parameter = new RegExp(`(?:\\*\\s*${local}\\.[TBFM]|\\b${local}\\.TB)\\b`);
+  return root.children
+    .filter((n) => FUNCTION_TYPES.has(n.type) && parameter.test(nodeText(text, field(n, 'parameters')) ?? ''))
+    .map(spanOf);
+}
+
+/** `engine` for `engine`, `engine` for `h.engine`: the name an engine argument ends with. */
+function lastName(node: SyntaxNode | undefined, text: string): string | undefined {
+  if (node?.type === 'identifier') return nodeText(text, node);
+  if (node?.type === 'selector_expression') return nodeText(text, field(node, 'field'));
+  return undefined;
+}
+
+/**
+ * The engine bound to `binding` is used in its function only as the first argument of
+ * wasmtime-go constructors (`NewStore`, `NewModule`, `NewLinker`…) and as a method receiver:
+ * it is never returned, stored or handed to other code.
+ */
+function engineStaysLocal(call: SyntaxNode, binding: Binding | undefined, root: SyntaxNode, wasmtimeName: string, text: string): boolean {
+  const scope = enclosingFunction(call, root);
+  // A package-level engine, or one assigned (`=`) to a variable declared elsewhere, is shared.
+  if (!binding || scope === root || binding.statement.type === 'assignment_statement') return false;
+  // A store or linker built on the engine hands it back (`linker.Engine()`): the function may only return a verdict.
+  const result = (nodeText(text, field(scope, 'result')) ?? '').replace(/\s+/g, '');
+  if (!/^(?:\(?(?:bool|error|u?int(?:8|16|32|64)?|float(?:32|64))?(?:,(?:bool|error))?\)?)$/.test(result)) return false;
+  for (const node of descendants(scope)) {
+    if (node.start < binding.statement.end || node.type !== 'identifier' || nodeText(text, node) !== binding.variable) continue;
+    const parent = node.parent;
+    if (parent?.type === 'selector_expression' && node.field === 'operand') continue;
+    const call = parent?.type === 'argument_list' ? parent.parent : undefined;
+    const selector = call ? selectorCall(call, text) : undefined;
+    if (selector && nodeText(text, selector.operand) === wasmtimeName && callArguments(call!)[0] === node) continue;
+    return false;
+  }
+  return true;
 }
 
 function configUsage(scope: SyntaxNode, binding: Binding, text: string): { setters: SetterCall[]; escapes: boolean; returned: boolean } {
@@ -403,6 +459,7 @@ function instantiateRewrite(
         .map((n) => nodeText(text, n)!),
     ),
   ];
+  const hoist = hoistPoint(statement, call, args, check, errorName, scope, text);
   return {
     statement: spanOf(statement),
     indent: indentAt(text, statement.start),
@@ -415,5 +472,70 @@ function instantiateRewrite(
     ...(args[2] ? { configArgument: nodeText(text, args[2])! } : {}),
     errorCheckText: nodeText(text, check)!,
     usedNames,
+    ...(hoist ? { hoist } : {}),
   };
+}
+
+/** Names a statement declares or assigns: `a, b := …`, `a = …`, `var a …`, `for i, v := range …`, `i++`. */
+function namesWritten(node: SyntaxNode, text: string): string[] {
+  if (node.type === 'short_var_declaration' || node.type === 'assignment_statement' || node.type === 'range_clause')
+    return (field(node, 'left')?.children ?? []).map((n) => nodeText(text, n) ?? '');
+  if (node.type === 'var_spec') return node.children.filter((n) => n.field === 'name').map((n) => nodeText(text, n) ?? '');
+  if (node.type === 'inc_statement' || node.type === 'dec_statement') return [nodeText(text, node.children[0]) ?? ''];
+  return [];
+}
+
+/**
+ * Where the compile step of a rewrite can go instead: before the innermost loop around the call,
+ * when the loop compiles the same bytes each time and the copied error check still means the same
+ * there. Conditions: the receiver, context and source arguments are plain names (or selectors of
+ * them) that nothing in the loop writes; the check neither leaves the loop (`continue`, `break`,
+ * `goto`) nor reads a name the loop declares; and the error variable is already declared in the
+ * loop's own block, so `compiled, err :=` before the loop declares only `compiled`.
+ */
+function hoistPoint(
+  statement: SyntaxNode,
+  call: SyntaxNode,
+  args: SyntaxNode[],
+  check: SyntaxNode,
+  errorName: string,
+  fn: SyntaxNode,
+  text: string,
+): { offset: number; indent: string } | undefined {
+  let loop: SyntaxNode | undefined;
+  for (let node = statement.parent; node && node !== fn; node = node.parent) {
+    if (node.type === 'func_literal') return undefined;
+    if (node.type === 'for_statement') {
+      loop = node;
+      break;
+    }
+  }
+  if (!loop) return undefined;
+  const anchor = loop.parent?.type === 'labeled_statement' ? loop.parent : loop;
+  const lineStart = text.lastIndexOf('\n', anchor.start - 1) + 1;
+  if (text.slice(lineStart, anchor.start).trim() !== '') return undefined;
+  const written = new Set(descendants(loop).flatMap((n) => namesWritten(n, text)));
+  const inputs = [field(call, 'function')!, args[0]!, args[1]!];
+  for (const input of inputs) {
+    const nodes = descendants(input);
+    if (nodes.some((n) => n.type === 'call_expression' || n.type === 'func_literal')) return undefined;
+    if (nodes.some((n) => n.type === 'identifier' && written.has(nodeText(text, n)!))) return undefined;
+  }
+  const checkText = nodeText(text, check) ?? '';
+  if (/\b(?:continue|break|goto|fallthrough)\b/.test(checkText)) return undefined;
+  if (descendants(check).some((n) => n.type === 'identifier' && nodeText(text, n) !== errorName && written.has(nodeText(text, n)!)))
+    return undefined;
+  // The error variable must already exist in the loop's block (or be a parameter or result of the function).
+  const siblings = anchor.parent?.children.slice(0, anchor.index) ?? [];
+  const declares = (n: SyntaxNode): boolean =>
+    n.type === 'short_var_declaration'
+      ? namesWritten(n, text).includes(errorName)
+      : n.type === 'var_declaration' && descendants(n).some((d) => d.type === 'var_spec' && namesWritten(d, text).includes(errorName));
+  const declaredBefore = siblings.some(declares);
+  const atTopOfFunction = anchor.parent?.parent === field(fn, 'body');
+  const parameter = [field(fn, 'parameters'), field(fn, 'result')].some((list) =>
+    list ? descendants(list).some((n) => n.type === 'identifier' && nodeText(text, n) === errorName) : false,
+  );
+  if (!declaredBefore && !(atTopOfFunction && parameter)) return undefined;
+  return { offset: lineStart, indent: indentAt(text, anchor.start) };
 }

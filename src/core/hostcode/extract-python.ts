@@ -115,7 +115,8 @@ function importFacts(root: SyntaxNode, text: string): ImportFacts {
 }
 
 export function extractPython(path: string, text: string, root: SyntaxNode, hasSyntaxErrors: boolean): HostFileFacts {
-  const contexts = new ContextResolver(root, text, shape, false);
+  const testSpans = testCode(root, text);
+  const contexts = new ContextResolver(root, text, shape, false, testSpans);
   const names = wasmtimeNames(root, text);
   const calls = descendants(root).filter((n) => n.type === 'call');
   const configs: ConfigFact[] = [];
@@ -200,7 +201,29 @@ export function extractPython(path: string, text: string, root: SyntaxNode, hasS
     instantiations: [],
     imports: importFacts(root, text),
     settingsSet,
+    ...(testSpans.length > 0 ? { testSpans } : {}),
   };
+}
+
+/**
+ * Test code in any file: pytest's test functions (`def test_*` at module level), functions
+ * decorated by pytest (`@pytest.fixture`, `@pytest.mark.…`), and `unittest.TestCase` subclasses
+ * or pytest's `Test*` classes.
+ */
+function testCode(root: SyntaxNode, text: string): { start: number; end: number }[] {
+  const spans: { start: number; end: number }[] = [];
+  for (const statement of root.children) {
+    const definition = statement.type === 'decorated_definition' ? field(statement, 'definition') : statement;
+    const decorators = statement.type === 'decorated_definition' ? statement.children.filter((n) => n.type === 'decorator') : [];
+    const name = nodeText(text, field(definition ?? statement, 'name')) ?? '';
+    const isTest =
+      decorators.some((d) => /^@\s*pytest\./.test(nodeText(text, d) ?? '')) ||
+      (definition?.type === 'function_definition' && /^test(?:_|$)/.test(name)) ||
+      (definition?.type === 'class_definition' &&
+        (/^Test[A-Z_]/.test(name) || /\bTestCase\b/.test(nodeText(text, field(definition, 'superclasses')) ?? '')));
+    if (isTest) spans.push(spanOf(statement));
+  }
+  return spans;
 }
 
 function configUsage(

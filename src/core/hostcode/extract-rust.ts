@@ -192,9 +192,10 @@ function enclosingFunctionBody(node: SyntaxNode, root: SyntaxNode): SyntaxNode {
 
 export function extractRust(path: string, text: string, root: SyntaxNode, hasSyntaxErrors: boolean): HostFileFacts {
   const fileWindowsOnly = root.children.some((n) => n.type === 'inner_attribute_item' && WINDOWS_CFG.test(nodeText(text, n) ?? ''));
-  const contexts = new ContextResolver(root, text, shape, fileWindowsOnly);
-  const runtimeOf = runtimeResolver(root, text);
   const all = descendants(root);
+  const testSpans = testCode(root, all, text);
+  const contexts = new ContextResolver(root, text, shape, fileWindowsOnly, testSpans);
+  const runtimeOf = runtimeResolver(root, text);
   const calls = all.filter((n) => n.type === 'call_expression');
   const calleePath = (call: SyntaxNode) => {
     const callee = field(call, 'function');
@@ -220,12 +221,22 @@ export function extractRust(path: string, text: string, root: SyntaxNode, hasSyn
     if (engine && !engineRuntime) continue;
     if (engine && engineRuntime) {
       const argument = stripReference(field(call, 'arguments')?.children[0]);
-      const configIndex = argument ? configFor(argument, call, configs, configNodes, text, root) : undefined;
+      let configIndex = argument ? configFor(argument, call, configs, configNodes, text, root) : undefined;
+      const defaulted =
+        configIndex === undefined && argument?.type === 'identifier' ? defaultedConfig(argument, call, text, root) : undefined;
+      if (defaulted) {
+        configIndex = configs.length;
+        configNodes.push(defaulted);
+        configs.push(configFact(defaulted, engineRuntime, nodeText(text, defaulted)!.replace(/\s+/g, ''), text, root, contexts));
+      }
+      const binding = engineBinding(call, text, root);
       engines.push({
         runtime: engineRuntime,
         span: spanOf(call),
         ...(configIndex !== undefined ? { configIndex } : {}),
         usesDefaultConfig: engine[2] === 'default',
+        ...(binding.variable ? { variable: binding.variable } : {}),
+        local: binding.local,
         context: contexts.contextOf(call),
       });
       continue;
@@ -233,13 +244,22 @@ export function extractRust(path: string, text: string, root: SyntaxNode, hasSyn
     // Every wasmtime/wasmi constructor takes the engine first: `Module::new()` is some other crate's (wasm_encoder's).
     const load = (field(call, 'arguments')?.children.length ?? 0) > 0 ? MODULE_LOAD.exec(path) : null;
     const loadRuntime = load ? runtimeOf(load[2]!, load[1]) : undefined;
-    if (load && loadRuntime)
-      moduleLoads.push({ runtime: loadRuntime, api: `${load[2]}::${load[3]}`, span: spanOf(call), context: contexts.contextOf(call) });
-    else if (load) continue;
+    if (load && loadRuntime) {
+      const engineName = lastName(stripReference(field(call, 'arguments')?.children[0]), text);
+      moduleLoads.push({
+        runtime: loadRuntime,
+        api: `${load[2]}::${load[3]}`,
+        ...(engineName ? { engine: engineName } : {}),
+        span: spanOf(call),
+        context: contexts.contextOf(call),
+      });
+    } else if (load) continue;
     else if (calleeMethod(call, text) === 'precompile_module' || calleeMethod(call, text) === 'precompile_component') {
+      const engineName = lastName(field(field(call, 'function')!, 'value'), text);
       moduleLoads.push({
         runtime: 'wasmtime',
         api: `Engine::${calleeMethod(call, text)}`,
+        ...(engineName ? { engine: engineName } : {}),
         span: spanOf(call),
         context: contexts.contextOf(call),
       });
@@ -253,7 +273,6 @@ export function extractRust(path: string, text: string, root: SyntaxNode, hasSyn
     if (/\bwasmi\b/.test(text)) runtimes.add('wasmi');
   }
   const settingsSet = [...new Set(calls.map((call) => calleeMethod(call, text)).filter((name): name is string => name !== undefined))];
-  const testSpans = testCode(root, all, text);
   return {
     path,
     language: 'rust',
@@ -267,6 +286,7 @@ export function extractRust(path: string, text: string, root: SyntaxNode, hasSyn
     instantiations: [],
     imports: { imported: [] },
     settingsSet,
+    definedFunctions: [...new Set(all.filter((n) => n.type === 'function_item').map((n) => nodeText(text, field(n, 'name'))!))],
     ...(testSpans.length > 0 ? { testSpans } : {}),
   };
 }
@@ -332,6 +352,7 @@ function configFact(
         ...(insertAfter ? { insertAfter } : {}),
         ...(mutable ? {} : { needsMutAt: pattern.start }),
         escapes: usage.escapes,
+        ...(usage.escapesTo ? { escapesTo: usage.escapesTo } : {}),
         returned: usage.returned,
         context,
       };
@@ -351,6 +372,7 @@ function configFact(
         setters: [...setters, ...usage.setters],
         ...(insertAfter ? { insertAfter } : {}),
         escapes: usage.escapes,
+        ...(usage.escapesTo ? { escapesTo: usage.escapesTo } : {}),
         returned: usage.returned,
         context,
       };
@@ -381,9 +403,11 @@ function variableUsage(
   variable: string,
   binding: SyntaxNode,
   text: string,
-): { setters: SetterCall[]; escapes: boolean; returned: boolean } {
+): { setters: SetterCall[]; escapes: boolean; escapesTo?: string[]; returned: boolean } {
   const setters: SetterCall[] = [];
   let escapes = false;
+  // The functions the config is handed to, while each is known by name.
+  let escapesTo: string[] | undefined = [];
   let returned = false;
   for (const node of descendants(body)) {
     if (node.start < binding.end || node.type !== 'identifier' || nodeText(text, node) !== variable) continue;
@@ -405,7 +429,11 @@ function variableUsage(
       const call = argumentOf.parent;
       const callee = call ? (nodeText(text, field(call, 'function')) ?? '') : '';
       const mutableBorrow = parent?.type === 'reference_expression' && parent.children.some((n) => n.type === 'mutable_specifier');
-      if (!/Engine::new$/.test(callee.replace(/\s+/g, '')) && (mutableBorrow || parent?.type === 'arguments')) escapes = true;
+      if (!/Engine::new$/.test(callee.replace(/\s+/g, '')) && (mutableBorrow || parent?.type === 'arguments')) {
+        escapes = true;
+        const name = call ? shape.calleeName(call, text)?.split('::').pop() : undefined;
+        escapesTo = name && escapesTo ? [...escapesTo, name] : undefined;
+      }
     }
     if (
       parent?.type === 'return_expression' ||
@@ -414,7 +442,128 @@ function variableUsage(
       returned = true;
     }
   }
-  return { setters, escapes, returned };
+  return { setters, escapes, ...(escapes && escapesTo ? { escapesTo } : {}), returned };
+}
+
+/** `engine` for `engine`, `inner` for `self.inner`: the name an engine argument ends with. */
+function lastName(node: SyntaxNode | undefined, text: string): string | undefined {
+  if (node?.type === 'identifier') return nodeText(text, node);
+  if (node?.type === 'field_expression') return nodeText(text, field(node, 'field'));
+  return undefined;
+}
+
+/** Methods that pass a constructor's result on: `Engine::new(..)?`, `.unwrap()`, `.context("…")?`. */
+const RESULT_PASSING = /^(?:unwrap|expect|context|with_context|map_err)$/;
+
+/** The expression a constructor's value ends up as once `?`, `.unwrap()` and the like are applied. */
+function valueOf(call: SyntaxNode, text: string): SyntaxNode {
+  let current = call;
+  for (;;) {
+    const parent = current.parent;
+    if (parent?.type === 'try_expression' || parent?.type === 'parenthesized_expression') {
+      current = parent;
+      continue;
+    }
+    const outer = parent?.parent;
+    if (
+      parent?.type === 'field_expression' &&
+      current.field === 'value' &&
+      outer?.type === 'call_expression' &&
+      parent.field === 'function' &&
+      RESULT_PASSING.test(nodeText(text, field(parent, 'field')) ?? '')
+    ) {
+      current = outer;
+      continue;
+    }
+    return current;
+  }
+}
+
+/** Return types that carry no engine: `()`, `bool`, numbers, and those in a `Result` or `Option`. */
+const VERDICT_TYPE =
+  /^(?:(?:(?:anyhow|std::io|io)::)?(?:Result|Option)<)?(?:\(\)|bool|[iu](?:8|16|32|64|128|size)|f32|f64)(?:,[\w:<>]+)?>?$/;
+
+/** wasmtime types whose constructors take an engine and keep it to themselves (or load a module with it). */
+const ENGINE_USERS =
+  /^(?:(?:wasmtime::)?(?:component::)?)(?:Store|Linker|Memory|SharedMemory|Table|Global|Func|Module|Component|Instance|InstancePre)::\w+$/;
+
+/**
+ * The local name an engine is bound to, and whether it stays in its function: used only by
+ * the runtime's own constructors (`Store::new(&engine, ..)`, `Module::new(&engine, ..)`) and
+ * its methods. Returned, stored in a struct, cloned or handed to other code, it does not.
+ */
+function engineBinding(call: SyntaxNode, text: string, root: SyntaxNode): { variable?: string; local: boolean } {
+  const value = valueOf(call, text);
+  const holder = value.parent;
+  let variable: string | undefined;
+  let scope: SyntaxNode | undefined;
+  if (holder?.type === 'let_declaration' && value.field === 'value') {
+    const pattern = field(holder, 'pattern');
+    if (pattern?.type === 'identifier') {
+      variable = nodeText(text, pattern);
+      scope = enclosingFunctionBody(holder, root);
+    }
+  } else if ((holder?.type === 'match_expression' || holder?.type === 'let_condition') && value.field === 'value') {
+    // `match Engine::new(&c) { Ok(engine) => … }`, `if let Ok(engine) = Engine::new(&c) { … }`
+    const patterns =
+      holder.type === 'let_condition'
+        ? [field(holder, 'pattern')]
+        : (field(holder, 'body')?.children ?? []).map((arm) => field(arm, 'pattern')?.children[0]);
+    for (const pattern of patterns) {
+      const inner =
+        pattern?.type === 'tuple_struct_pattern' ? pattern.children.find((n) => n.type === 'identifier' && n.field !== 'type') : undefined;
+      if (pattern && inner && nodeText(text, field(pattern, 'type')) === 'Ok') variable = nodeText(text, inner);
+    }
+    scope = holder.type === 'let_condition' ? holder.parent : holder;
+  }
+  if (!variable || !scope) return { local: false };
+  // A `Store` or `Linker` built on the engine hands it back (`linker.engine()`): the function must
+  // return nothing that could carry them, only a verdict (`bool`, `Result<()>`…).
+  const fn = enclosing(call, ['function_item'], root);
+  const returns = (nodeText(text, fn === root ? undefined : field(fn, 'return_type')) ?? '()').replace(/\s+/g, '');
+  if (!VERDICT_TYPE.test(returns)) return { variable, local: false };
+  for (const node of descendants(scope)) {
+    if (node.start < call.end || node.type !== 'identifier' || nodeText(text, node) !== variable) continue;
+    const parent = node.parent;
+    if (parent?.type === 'field_expression' && node.field === 'value') {
+      // A method of the engine (`engine.increment_epoch()`), but `engine.clone()` hands out a handle.
+      if (nodeText(text, field(parent, 'field')) === 'clone') return { variable, local: false };
+      continue;
+    }
+    const argument = parent?.type === 'reference_expression' ? parent : node;
+    const user = argument.parent?.type === 'arguments' ? argument.parent.parent : undefined;
+    const callee = user ? (nodeText(text, field(user, 'function')) ?? '').replace(/\s+/g, '') : '';
+    if (user && ENGINE_USERS.test(callee) && argument.parent!.children[0] === argument) continue;
+    // `Ok(engine) =>` patterns and the binding itself are not uses.
+    if (parent?.type === 'tuple_struct_pattern' || parent?.type === 'let_declaration') continue;
+    return { variable, local: false };
+  }
+  return { variable, local: true };
+}
+
+/**
+ * A config an engine is built from that is taken from an `Option` or the default:
+ * `let mut config = self.config.take().unwrap_or_default();` (the builder of an embedder that
+ * accepts a caller's config, and builds its own otherwise).
+ */
+function defaultedConfig(argument: SyntaxNode, engineCall: SyntaxNode, text: string, root: SyntaxNode): SyntaxNode | undefined {
+  const name = nodeText(text, argument);
+  const body = enclosingFunctionBody(engineCall, root);
+  let found: SyntaxNode | undefined;
+  for (const node of descendants(body)) {
+    if (node.type !== 'let_declaration' || node.end > engineCall.start) continue;
+    const pattern = field(node, 'pattern');
+    if (pattern?.type !== 'identifier' || nodeText(text, pattern) !== name) continue;
+    const value = field(node, 'value');
+    const method = value?.type === 'call_expression' ? calleeMethod(value, text) : undefined;
+    const fallback = value ? (nodeText(text, field(value, 'arguments')) ?? '').replace(/\s+/g, '') : '';
+    found =
+      method === 'unwrap_or_default' ||
+      (method === 'unwrap_or_else' && /^\((?:\|\|)?(?:wasmtime::)?Config::(?:new|default)(?:\(\))?\)$/.test(fallback))
+        ? value
+        : undefined;
+  }
+  return found;
 }
 
 /** The config an engine constructor's argument refers to (a variable or an inline chain). */

@@ -1,13 +1,17 @@
 /**
  * Which host code the host rules judge: an embedder's production code. Left out, because a
  * maintainer would dismiss a finding there:
- * - test, bench, fuzz and fixture code (by path, `workspace/test-code.ts`, and Rust
- *   `#[cfg(test)]` modules and `#[test]` functions inside production files), unless
- *   `includeTests` is set;
- * - the runtimes' and bindings' own code: every crate of a workspace whose root or own package
- *   is `wasmtime*`/`wasmi*` (wasmtime's C API, CLI and examples included), the Go modules of
- *   wazero and wasmtime-go, and the `wasmtime` Python package. Their `impl Default for Engine`
- *   or probe engines are not an embedder's mistake;
+ * - test, bench, fuzz and fixture code (by path, `workspace/test-code.ts`, and inside production
+ *   files: Rust `#[cfg(test)]` modules and `#[test]`/`#[bench]` functions, Go functions that take a
+ *   `*testing.T`/`B`/`F`/`M` or `testing.TB` (only `go test` can call them, so a `testutil` helper
+ *   in a non-`_test.go` file is test code too), pytest's `test_*` functions, `Test*` classes and
+ *   `@pytest.*`-decorated fixtures), unless `includeTests` is set;
+ * - the runtimes' and bindings' own code, decided by the owner of the file: every crate of a
+ *   Cargo workspace whose root or own package is named `wasmtime*`/`wasmi*` (wasmtime's C API,
+ *   CLI and examples included), the Go modules `github.com/tetratelabs/wazero` (or
+ *   `wazero/wazero`) and `github.com/bytecodealliance/wasmtime-go`, and the Python project named
+ *   `wasmtime` (wasmtime-py, whose `Store()` and `Engine()` are its API). Their
+ *   `impl Default for Engine` is not an embedder's mistake;
  * - facts about a runtime the file's crate cannot be using: in a crate that depends on wasmi and
  *   not on wasmtime, an unqualified `Engine` is wasmi's, whatever the file's imports suggest.
  */
@@ -88,7 +92,7 @@ export function judgedFacts(facts: HostFileFacts, crate: CrateInfo | undefined, 
   const withoutTestCaller = <T extends { readonly context: HostFileFacts['configs'][number]['context'] }>(fact: T): T => {
     const caller = fact.context.calledFromLoop;
     if (!caller || !testSpans.some((t) => inside(caller, t))) return fact;
-    const { calledFromLoop: _dropped, ...context } = fact.context;
+    const { calledFromLoop: _dropped, calledFromLoopThrough: _through, ...context } = fact.context;
     return { ...fact, context };
   };
   return {

@@ -21,8 +21,13 @@ export interface CodeContext {
   readonly loop?: Span;
   /** Why the code probably runs once per request or event (a handler's name, a route decorator…). */
   readonly perRequest?: string;
-  /** A call, inside a loop in the same file, of the function that contains the code. */
+  /**
+   * A call, inside a loop in the same file, of the function that contains the code, or of a
+   * function that calls it (through up to two more functions of the file).
+   */
   readonly calledFromLoop?: Span;
+  /** The function the `calledFromLoop` call invokes, when it is not `functionName` itself. */
+  readonly calledFromLoopThrough?: string;
   /** The code only builds or runs on Windows (`#[cfg(windows)]`, `#ifdef _WIN32`, `_windows.go`…). */
   readonly windowsOnly: boolean;
 }
@@ -67,8 +72,10 @@ export interface ConfigFact {
   readonly chainInsertOffset?: number;
   /** Rust `let config = …` without `mut`: where `mut ` must go before a statement can call a setter. */
   readonly needsMutAt?: number;
-  /** The config is handed to code this file does not show (`configure(&mut config)`), which may set anything. */
+  /** The config is handed to other code (`configure(&mut config)`), which may set anything. */
   readonly escapes: boolean;
+  /** The names of the functions it is handed to, when all are plain calls (Rust). */
+  readonly escapesTo?: readonly string[];
   /** The config is returned to the caller (a `make_config()` helper), which may set more. */
   readonly returned: boolean;
   readonly context: CodeContext;
@@ -82,6 +89,14 @@ export interface EngineFact {
   readonly configIndex?: number;
   /** Built with the runtime's defaults (`Engine::default()`, `wasmtime.NewEngine()`, `Engine()`). */
   readonly usesDefaultConfig: boolean;
+  /** The local name the engine is bound to (`let engine = …`, `Ok(engine) =>`, `engine := …`). */
+  readonly variable?: string;
+  /**
+   * The engine never leaves the function that builds it: not returned, stored, or handed to code
+   * other than the runtime's `Store`/`Linker`/`Module` constructors, in a function that returns
+   * only a verdict (`bool`, `Result<()>`). Known for Rust and Go.
+   */
+  readonly local?: boolean;
   readonly context: CodeContext;
 }
 
@@ -89,6 +104,8 @@ export interface ModuleLoadFact {
   readonly runtime: WasmRuntime;
   /** The API as written, e.g. `Module::from_file`, `wasmtime.NewModule`, `wasmtime_module_deserialize`. */
   readonly api: string;
+  /** The engine argument's last name (`engine` for `&engine`, `inner` for `&self.inner`), when it is a name. Rust and Go. */
+  readonly engine?: string;
   readonly span: Span;
   readonly context: CodeContext;
 }
@@ -122,6 +139,11 @@ export interface InstantiateRewrite {
   readonly errorCheckText: string;
   /** Identifiers already used in the enclosing function (to pick a fresh name). */
   readonly usedNames: readonly string[];
+  /**
+   * The call sits in a loop and compiles the same bytes on every iteration: the compile step can
+   * go before the loop. `offset` is the start of the loop's line, `indent` its indentation.
+   */
+  readonly hoist?: { readonly offset: number; readonly indent: string };
 }
 
 export interface WazeroInstantiateFact {
@@ -169,6 +191,8 @@ export interface HostFileFacts {
    * function and configured further by its caller.
    */
   readonly settingsSet: readonly string[];
+  /** Names of the functions and methods this file defines (Rust), to tell a local helper from other code. */
+  readonly definedFunctions?: readonly string[];
   /**
    * Code in this file that only builds for tests or benchmarks (Rust `#[cfg(test)]` modules,
    * `#[test]`/`#[bench]` functions): the loader drops facts inside it unless tests are judged.

@@ -30,11 +30,14 @@ export function describeRepetition(context: CodeContext): string {
 }
 
 /**
- * Whether a config is out of this tool's sight for `setting`: handed to code the file
- * does not show, or returned to a caller while the file sets that setting somewhere.
+ * Whether a config is out of this tool's sight for `setting`: handed to code the file does not
+ * show, or returned to a caller or handed to the file's own helpers while the file sets that
+ * setting somewhere.
  */
 export function outOfSight(file: HostFileFacts, config: ConfigFact, setting: string): boolean {
-  return config.escapes || (config.returned && file.settingsSet.includes(setting));
+  const toOwnHelpers = config.escapesTo?.every((name) => file.definedFunctions?.includes(name)) === true;
+  if (config.escapes && !toOwnHelpers) return true;
+  return (config.escapes || config.returned) && file.settingsSet.includes(setting);
 }
 
 export function setterFor(config: ConfigFact, setting: string): SetterCall | undefined {
@@ -51,6 +54,12 @@ export function enginesUsing(file: HostFileFacts, config: ConfigFact): EngineFac
 const ONE_SHOT_FUNCTION =
   /^(?:main|__main__|__init__|new|New\w*|init\w*|setup\w*|set_up|build\w*|create_engine|make_engine|engine|default|test\w*|Test\w*|bench\w*|Benchmark\w*|Example\w*)$/;
 
+/**
+ * Types a host has many of: an engine built by one of their associated functions (`Plugin::new`,
+ * `CompiledPlugin::load`) and kept in the value is an engine per plugin, whatever the function's name.
+ */
+const ONE_OF_MANY_TYPE = /(?:Plugin|Extension|Addon|Guest|Tenant|Module|Component|Script|Actor)$/;
+
 /** Test, bench and example programs run once per process: an engine per module there is fine. */
 function isOneShotProgram(workspace: WorkspaceModel, path: string): boolean {
   const root = workspace.roots.find((r) => path.startsWith(`${r}/`));
@@ -58,10 +67,16 @@ function isOneShotProgram(workspace: WorkspaceModel, path: string): boolean {
   return isTestFile(workspace.roots, path) || /(?:^|\/)examples\//.test(relative);
 }
 
+/** Whether `load` is known to run on another engine than `engine` (a different local name in the same function). */
+function loadsOnOtherEngine(load: ModuleLoadFact, engine: EngineFact): boolean {
+  return load.engine !== undefined && engine.variable !== undefined && load.engine !== engine.variable;
+}
+
 /**
  * Why an engine is created once per module or request, or undefined when it is not:
- * inside a loop or handler, or in a (non-set-up) function that also loads exactly one
- * module per call.
+ * inside a loop or handler, in an associated function of a type a host has many of
+ * (`CompiledPlugin::new`), or in a (non-set-up) function that also loads exactly one module
+ * per call on it.
  */
 export function enginePerModuleReason(
   workspace: WorkspaceModel,
@@ -70,11 +85,20 @@ export function enginePerModuleReason(
 ): { reason: string; load?: ModuleLoadFact } | undefined {
   if (runsRepeatedly(engine.context)) return { reason: describeRepetition(engine.context) };
   const name = engine.context.functionName;
+  if (!name || isOneShotProgram(workspace, file.path)) return undefined;
   // Associated functions are named `Type::name`; the convention is about the function's own name.
-  if (!name || ONE_SHOT_FUNCTION.test(name.split('::').pop()!) || isOneShotProgram(workspace, file.path)) return undefined;
+  const separator = name.lastIndexOf('::');
+  const type = separator >= 0 ? name.slice(0, separator) : undefined;
+  if (type && ONE_OF_MANY_TYPE.test(type) && !engine.local) return { reason: `once per \`${type}\`` };
+  if (ONE_SHOT_FUNCTION.test(separator >= 0 ? name.slice(separator + 2) : name)) return undefined;
   // One load per call: a function that loads many modules in a loop shares its engine, which is right.
   const load = file.moduleLoads.find(
-    (l) => l.runtime === engine.runtime && l.context.functionName === name && l.span.start > engine.span.start && !l.context.loop,
+    (l) =>
+      l.runtime === engine.runtime &&
+      l.context.functionName === name &&
+      l.span.start > engine.span.start &&
+      !l.context.loop &&
+      !loadsOnOtherEngine(l, engine),
   );
   return load ? { reason: `once per module loaded by \`${name}\``, load } : undefined;
 }
@@ -100,16 +124,58 @@ export function loadsNearby(
         : other.path.startsWith(`${root}/`);
   for (const other of workspace.hostCode.files) {
     if (other.language !== file.language || !inScope(other)) continue;
-    for (const load of other.moduleLoads) if (load.runtime === runtime) out.push({ file: other, load });
+    for (const load of other.moduleLoads) if (load.runtime === runtime && !onLocalEngine(other, load)) out.push({ file: other, load });
   }
   return out;
 }
 
+/** A load on an engine that is built in the same function and never leaves it. */
+function onLocalEngine(file: HostFileFacts, load: ModuleLoadFact): EngineFact | undefined {
+  return file.engines.find(
+    (engine) => engine.local && engine.variable === load.engine && engine.context.functionName === load.context.functionName,
+  );
+}
+
+/**
+ * The module loads that run on `engines` (built in `file`, or, when the file builds none, on the
+ * engine a config of this file ends up in): the loads on them when they stay in their function,
+ * and otherwise the loads of the file, or of its crate or package, that no other local engine
+ * serves. An engine that stays in its function and loads nothing (a probe of what the platform
+ * supports) serves no load.
+ */
+export function loadsServedBy(
+  workspace: WorkspaceModel,
+  file: HostFileFacts,
+  engines: readonly EngineFact[],
+  runtime: WasmRuntime,
+): { file: HostFileFacts; load: ModuleLoadFact }[] {
+  if (engines.length > 0 && engines.every((engine) => engine.local)) {
+    return file.moduleLoads
+      .filter((load) => load.runtime === runtime && engines.includes(onLocalEngine(file, load)!))
+      .map((load) => ({ file, load }));
+  }
+  const own = file.moduleLoads.filter((load) => load.runtime === runtime && !onLocalEngine(file, load)).map((load) => ({ file, load }));
+  return own.length > 0 ? own : loadsNearby(workspace, file, runtime);
+}
+
+/** Evidence for the loads: each load, and for one that runs from a loop elsewhere in its file, that loop's call. */
 export function loadEvidence(entries: readonly { file: HostFileFacts; load: ModuleLoadFact }[], limit = 3): Evidence[] {
-  return entries.slice(0, limit).map(({ file, load }) => ({
-    message: `\`${load.api}\` ${runsRepeatedly(load.context) ? describeRepetition(load.context) : 'loads a module here'}`,
-    location: at(file, load.span),
-  }));
+  const evidence = entries.slice(0, limit).flatMap(({ file, load }) => [
+    {
+      message: `\`${load.api}\` ${runsRepeatedly(load.context) ? describeRepetition(load.context) : 'loads a module here'}`,
+      location: at(file, load.span),
+    },
+    ...loopCallEvidence(file, load.context),
+  ]);
+  const key = (e: Evidence) => `${e.location?.file}\0${e.location?.span?.start}\0${e.message}`;
+  return evidence.filter((e, i) => evidence.findIndex((other) => key(other) === key(e)) === i);
+}
+
+/** "`initialize_workload_component` called in a loop", at that call, for code called from a loop. */
+export function loopCallEvidence(file: HostFileFacts, context: CodeContext): Evidence[] {
+  if (context.loop || context.perRequest || !context.calledFromLoop) return [];
+  const called = context.calledFromLoopThrough ?? context.functionName;
+  return [{ message: `\`${called}\` called in a loop`, location: at(file, context.calledFromLoop) }];
 }
 
 /** `wasmtime-go` for `github.com/bytecodealliance/wasmtime-go`, `wasmtime-py` for the Python package. */

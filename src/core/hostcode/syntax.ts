@@ -208,8 +208,20 @@ const HANDLER_REGISTRATIONS = new Set([
   'set_callback',
 ]);
 
+/**
+ * Names of functions that run once per request or message. A bare `serve` is left out: it is as
+ * often the function that starts the server (`wasmtime serve`'s `ServeCommand::serve`) as one
+ * that serves a connection; `serve_http`, `serve_request`, `serve_conn` and `ServeHTTP` count.
+ */
 export const HANDLER_NAME =
-  /^(handle|serve|on_?request|process_?request|on_?message|invoke|dispatch)|(handler|_request|Request|Handler|ServeHTTP)$/i;
+  /^(handle|serve_?(?:http|request|conn|connection|client)|on_?request|process_?request|on_?message|invoke|dispatch)|(handler|_request|Request|Handler|ServeHTTP)$/i;
+
+interface LoopCall {
+  /** The call that sits in a loop. */
+  readonly call: SyntaxNode;
+  /** The function that call invokes, when it is not the one asked about. */
+  readonly through?: string;
+}
 
 interface FunctionInfo {
   readonly functionName?: string;
@@ -219,20 +231,27 @@ interface FunctionInfo {
 
 /**
  * Computes `CodeContext`s for nodes of one file. It indexes the file's calls by callee
- * name once; whether a function is "called from a loop" (one level deep) is then
- * decided lazily, only for functions that contain something a rule asks about.
+ * name once; whether a function is "called from a loop" (directly, or through up to two
+ * more functions of the file) is then decided lazily, only for functions that contain
+ * something a rule asks about.
  */
 export class ContextResolver {
   private readonly callsByName = new Map<string, SyntaxNode[]>();
-  private readonly loopCallOf = new Map<string, SyntaxNode | null>();
+  private readonly loopCallOf = new Map<string, LoopCall | null>();
   private readonly cache = new Map<SyntaxNode, CodeContext>();
   private readonly functions = new Map<SyntaxNode, FunctionInfo>();
 
+  /**
+   * `testCode`: spans of test-only code in the file. A call from a loop there is taken only
+   * when no production code calls the function from a loop (the loader drops it unless tests
+   * are judged).
+   */
   constructor(
     root: SyntaxNode,
     private readonly text: string,
     private readonly shape: LanguageShape,
     private readonly fileWindowsOnly: boolean,
+    private readonly testCode: readonly Span[] = [],
   ) {
     for (const node of descendants(root)) {
       if (node.type !== shape.callType) continue;
@@ -242,6 +261,7 @@ export class ContextResolver {
       if (calls) calls.push(node);
       else this.callsByName.set(name, [node]);
     }
+    for (const calls of this.callsByName.values()) calls.sort((a, b) => Number(this.inTestCode(a)) - Number(this.inTestCode(b)));
   }
 
   contextOf(node: SyntaxNode): CodeContext {
@@ -250,8 +270,13 @@ export class ContextResolver {
     const inner = this.innerContext(node);
     const context: CodeContext = { ...inner };
     if (inner.functionName && !inner.loop) {
-      const call = this.callFromLoop(inner.functionName, inner.functionStart ?? -1, inner.functionEnd ?? -1);
-      if (call) (context as { calledFromLoop?: Span }).calledFromLoop = spanOf(call);
+      const found = this.callFromLoop(inner.functionName, inner.functionStart ?? -1, inner.functionEnd ?? -1, new Set());
+      if (found) {
+        Object.assign(context, {
+          calledFromLoop: spanOf(found.call),
+          ...(found.through ? { calledFromLoopThrough: found.through } : {}),
+        });
+      }
     }
     delete (context as { functionStart?: number }).functionStart;
     delete (context as { functionEnd?: number }).functionEnd;
@@ -259,14 +284,40 @@ export class ContextResolver {
     return context;
   }
 
-  /** The first call of `name`, outside the function itself, that sits in a loop. */
-  private callFromLoop(name: string, functionStart: number, functionEnd: number): SyntaxNode | undefined {
-    if (!this.loopCallOf.has(name)) {
-      const found = (this.callsByName.get(name) ?? []).find((call) => this.innerContext(call).loop !== undefined);
-      this.loopCallOf.set(name, found ?? null);
+  private inTestCode(node: SyntaxNode): boolean {
+    return this.testCode.some((span) => node.start >= span.start && node.end <= span.end);
+  }
+
+  /**
+   * A call of `name`, outside the function itself, that sits in a loop; else a call of it from
+   * a function that is itself called from a loop (two more levels at most). Production calls
+   * come before calls in test code.
+   */
+  private callFromLoop(name: string, functionStart: number, functionEnd: number, visiting: Set<string>): LoopCall | undefined {
+    let found = this.loopCallOf.get(name);
+    if (found === undefined) {
+      found = null;
+      if (visiting.size < 3) {
+        visiting.add(name);
+        for (const call of this.callsByName.get(name) ?? []) {
+          const caller = this.innerContext(call);
+          if (caller.loop) {
+            found = { call };
+            break;
+          }
+          if (!caller.functionName || visiting.has(caller.functionName)) continue;
+          const outer = this.callFromLoop(caller.functionName, caller.functionStart ?? -1, caller.functionEnd ?? -1, visiting);
+          if (outer && (!found || (this.inTestCode(found.call) && !this.inTestCode(outer.call)))) {
+            found = { call: outer.call, through: outer.through ?? caller.functionName };
+            if (!this.inTestCode(outer.call)) break;
+          }
+        }
+        visiting.delete(name);
+        // A result cut short by the depth limit is not cached: another path may reach it sooner.
+        if (found || visiting.size === 0) this.loopCallOf.set(name, found);
+      }
     }
-    const call = this.loopCallOf.get(name);
-    return call && !(call.start >= functionStart && call.end <= functionEnd) ? call : undefined;
+    return found && !(found.call.start >= functionStart && found.call.end <= functionEnd) ? found : undefined;
   }
 
   /** What holds for a whole function: its name, whether it is a handler, whether it is Windows-only. */

@@ -1,5 +1,5 @@
 import type { HostLanguage } from '../hostcode/model';
-import { at, bindingName, enginePerModuleReason, versionEvidence, versionsOf } from '../hostcode/rule-support';
+import { at, bindingName, enginePerModuleReason, loopCallEvidence, versionEvidence, versionsOf } from '../hostcode/rule-support';
 import { parseVersion } from '../hostcode/versions';
 import type { Rule } from './rule';
 import docs from './wasmtime-engine-per-module.md';
@@ -19,7 +19,8 @@ export const wasmtimeEnginePerModule: Rule = {
     title: 'wasmtime Engine created per module or request',
     category: 'host',
     defaultSeverity: 'warning',
-    summary: 'A wasmtime `Engine` is created in a loop, per request, or once for every module it loads, instead of being shared.',
+    summary:
+      'A wasmtime `Engine` is created in a loop, per request, per plugin, or once for every module it loads, instead of being shared.',
     docs,
     sources: [
       'https://docs.rs/wasmtime/latest/wasmtime/struct.Engine.html',
@@ -52,9 +53,7 @@ export const wasmtimeEnginePerModule: Rule = {
           ].join(' '),
           evidence: [
             ...(why.load ? [{ message: `\`${why.load.api}\` loads its module`, location: at(file, why.load.span) }] : []),
-            ...(engine.context.calledFromLoop
-              ? [{ message: `\`${engine.context.functionName}\` called in a loop`, location: at(file, engine.context.calledFromLoop) }]
-              : []),
+            ...loopCallEvidence(file, engine.context),
             ...versionEvidence(regressed ? versions : undefined),
           ],
         });

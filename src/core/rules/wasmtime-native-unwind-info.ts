@@ -1,11 +1,12 @@
 import { runsRepeatedly, type ConfigFact, type EngineFact, type HostFileFacts } from '../hostcode/model';
+import type { WorkspaceModel } from '../workspace/model';
 import {
   at,
   describeRepetition,
-  enginePerModuleReason,
   enginesUsing,
   loadEvidence,
-  loadsNearby,
+  loadsServedBy,
+  loopCallEvidence,
   outOfSight,
   setterFor,
   settingFix,
@@ -31,7 +32,7 @@ export const wasmtimeNativeUnwindInfo: Rule = {
     category: 'host',
     defaultSeverity: 'warning',
     summary:
-      'A wasmtime engine that compiles, deserializes or drops modules (above all in a loop or per request) leaves native unwind info on.',
+      'A wasmtime engine that loads modules repeatedly (in a loop, per request, or from a function called in a loop) leaves native unwind info on.',
     docs,
     sources: [
       'https://github.com/bytecodealliance/wasmtime/blob/e6b33de5139d915a48127fc78b790e2d306cf896/crates/wasmtime/src/config.rs',
@@ -52,28 +53,49 @@ export const wasmtimeNativeUnwindInfo: Rule = {
     if (workspace.platform === 'win32') return;
     for (const file of workspace.hostCode.files) {
       if (!file.runtimes.includes('wasmtime') || file.windowsOnly) continue;
-      const own = file.moduleLoads.filter((load) => load.runtime === 'wasmtime').map((load) => ({ file, load }));
-      const loads = own.length > 0 ? own : loadsNearby(workspace, file, 'wasmtime');
-      if (loads.length === 0) continue;
-      const repeatedLoad = loads.find(({ load }) => runsRepeatedly(load.context));
-      const repeatedEngine = file.engines.find((engine) => engine.runtime === 'wasmtime' && enginePerModuleReason(workspace, file, engine));
-      const many = repeatedLoad
-        ? `modules are loaded ${describeRepetition(repeatedLoad.load.context)}`
-        : repeatedEngine
-          ? `engines are created ${enginePerModuleReason(workspace, file, repeatedEngine)!.reason}`
-          : undefined;
-      const shared = { many, evidence: loadEvidence(repeatedLoad ? [repeatedLoad, ...loads.filter((l) => l !== repeatedLoad)] : loads) };
       for (const config of file.configs) {
         if (config.runtime === 'wasmtime' && !outOfSight(file, config, 'native_unwind_info') && !config.context.windowsOnly)
-          checkConfig(context, file, config, shared);
+          checkConfig(context, file, config, repetition(workspace, file, enginesOf(file, config)));
       }
       for (const engine of file.engines) {
         if (engine.runtime === 'wasmtime' && engine.usesDefaultConfig && !engine.context.windowsOnly)
-          reportDefaultEngine(context, file, engine, shared);
+          reportDefaultEngine(context, file, engine, repetition(workspace, file, [engine]));
       }
     }
   },
 };
+
+/** The engines built from `config`; for a config returned to a caller, the file's engines built from a config it does not show. */
+function enginesOf(file: HostFileFacts, config: ConfigFact): EngineFact[] {
+  const engines = enginesUsing(file, config);
+  if (engines.length > 0 || !config.returned) return engines;
+  return file.engines.filter((engine) => engine.runtime === 'wasmtime' && engine.configIndex === undefined && !engine.usesDefaultConfig);
+}
+
+/**
+ * Whether the engines a config ends up in load modules many times: a load on them runs in a
+ * loop, per request or from a function called in a loop, or the engines themselves are created
+ * that way. An engine built once per module by a function nothing is seen to call repeatedly is
+ * not enough: a host that starts a handful of plugins that way never pays for the registrations.
+ */
+function repetition(workspace: WorkspaceModel, file: HostFileFacts, engines: readonly EngineFact[]): Shared | undefined {
+  const loads = loadsServedBy(workspace, file, engines, 'wasmtime');
+  if (loads.length === 0) return undefined;
+  const repeatedLoad = loads.find(({ load }) => runsRepeatedly(load.context));
+  const repeatedEngine = engines.find((engine) => runsRepeatedly(engine.context));
+  const many = repeatedLoad
+    ? `modules are loaded ${describeRepetition(repeatedLoad.load.context)}`
+    : repeatedEngine
+      ? `engines are created ${describeRepetition(repeatedEngine.context)}`
+      : undefined;
+  return {
+    many,
+    evidence: [
+      ...(repeatedEngine && !repeatedLoad ? loopCallEvidence(file, repeatedEngine.context) : []),
+      ...loadEvidence(repeatedLoad ? [repeatedLoad, ...loads.filter((l) => l !== repeatedLoad)] : loads),
+    ],
+  };
+}
 
 interface Shared {
   /** Why this host loads many modules, when it does. */
@@ -87,7 +109,9 @@ function platformNote(platform: NodeJS.Platform): string {
 
 const DETAIL = 'With libunwind (macOS, musl) every module load and drop gets slower as modules accumulate.';
 
-function checkConfig(context: RuleContext, file: HostFileFacts, config: ConfigFact, shared: Shared): void {
+function checkConfig(context: RuleContext, file: HostFileFacts, config: ConfigFact, shared: Shared | undefined): void {
+  // An engine that loads nothing (a probe of what the platform supports) registers nothing.
+  if (!shared) return;
   const { workspace } = context;
   const versions = versionsOf(workspace, file, 'wasmtime');
   const setter = setterFor(config, 'native_unwind_info');
@@ -138,8 +162,8 @@ function checkConfig(context: RuleContext, file: HostFileFacts, config: ConfigFa
   });
 }
 
-function reportDefaultEngine(context: RuleContext, file: HostFileFacts, engine: EngineFact, shared: Shared): void {
-  if (!shared.many) return;
+function reportDefaultEngine(context: RuleContext, file: HostFileFacts, engine: EngineFact, shared: Shared | undefined): void {
+  if (!shared?.many) return;
   context.report({
     message: `engine with default settings keeps native unwind info on while ${shared.many}${platformNote(context.workspace.platform)}`,
     location: at(file, engine.span),

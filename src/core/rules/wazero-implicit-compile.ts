@@ -89,16 +89,37 @@ function rewriteFix(file: HostFileFacts, rewrite: InstantiateRewrite): Fix | und
   if (!moduleConfig) return undefined;
   const [target, errorName] = rewrite.targets as [string, string];
   const compiled = freshName('compiled', rewrite.usedNames);
+  const { indent, eol, receiver } = rewrite;
+  const compile = `${compiled}, ${errorName} := ${receiver}.CompileModule(${rewrite.contextArgument}, ${rewrite.sourceArgument})`;
+  const instantiate = (operator: string) =>
+    `${target}, ${errorName} ${operator} ${receiver}.InstantiateModule(${rewrite.contextArgument}, ${compiled}, ${moduleConfig})`;
+  if (rewrite.hoist) {
+    // The compile goes before the loop, with the error check moved out one level; the statement keeps its `:=` or `=`.
+    const outer = rewrite.hoist.indent;
+    const check = rewrite.errorCheckText
+      .split(/\r?\n/)
+      .map((line, i) => (i === 0 ? line : line.startsWith(indent) ? outer + line.slice(indent.length) : line))
+      .join(eol);
+    return {
+      title: `Compile once before the loop with ${receiver}.CompileModule, then ${receiver}.InstantiateModule`,
+      preferred: true,
+      applicability: 'display-only',
+      changes: [
+        {
+          file: file.path,
+          edits: [
+            { start: rewrite.hoist.offset, end: rewrite.hoist.offset, newText: `${outer}${compile}${eol}${outer}${check}${eol}` },
+            { start: rewrite.statement.start, end: rewrite.statement.end, newText: instantiate(rewrite.defines ? ':=' : '=') },
+          ],
+        },
+      ],
+    };
+  }
   // After the compile line declares the error variable, `_, err :=` would declare nothing new.
   const operator = rewrite.defines && target !== '_' ? ':=' : '=';
-  const { indent, eol } = rewrite;
-  const newText = [
-    `${compiled}, ${errorName} := ${rewrite.receiver}.CompileModule(${rewrite.contextArgument}, ${rewrite.sourceArgument})`,
-    `${indent}${rewrite.errorCheckText}`,
-    `${indent}${target}, ${errorName} ${operator} ${rewrite.receiver}.InstantiateModule(${rewrite.contextArgument}, ${compiled}, ${moduleConfig})`,
-  ].join(eol);
+  const newText = [compile, `${indent}${rewrite.errorCheckText}`, `${indent}${instantiate(operator)}`].join(eol);
   return {
-    title: `Compile once with ${rewrite.receiver}.CompileModule, then ${rewrite.receiver}.InstantiateModule`,
+    title: `Compile once with ${receiver}.CompileModule, then ${receiver}.InstantiateModule`,
     preferred: true,
     applicability: 'display-only',
     changes: [{ file: file.path, edits: [{ start: rewrite.statement.start, end: rewrite.statement.end, newText }] }],

@@ -41,7 +41,34 @@ const TEST_DIRECTORIES = new Set([
   'testutils',
   'test-util',
   'test-utils',
+  'testcases',
+  'test-cases',
+  'test_cases',
+  'filetests',
+  'mock',
+  'mocks',
 ]);
+
+/**
+ * Hyphenated or underscored directory names of test code: a first word that says so (`test-macros`,
+ * `test-util`, `bench-api`, `fuzz-stats`, `mock-server`), or a plural or gerund anywhere
+ * (`component-async-tests`, `wasi-testsuite`, `criterion-benches`). A trailing singular `-test`
+ * is left alone: `vault-variable-test` is an example application.
+ */
+const TEST_FIRST_WORDS = new Set([
+  'test',
+  'tests',
+  'testing',
+  'bench',
+  'benches',
+  'benchmark',
+  'benchmarks',
+  'fuzz',
+  'fuzzing',
+  'mock',
+  'mocks',
+]);
+const TEST_WORDS = new Set(['tests', 'testing', 'testsuite', 'benches', 'benchmarks', 'fuzzing', 'mocks']);
 
 /** File names that are test code wherever they are. */
 const TEST_FILE =
@@ -55,7 +82,12 @@ export function isTestPath(relativePath: string): boolean {
   const segments = relativePath.split('/');
   const name = segments.pop() ?? '';
   if (TEST_FILE.test(name)) return true;
-  return segments.some((segment) => TEST_DIRECTORIES.has(segment.toLowerCase()));
+  return segments.some((segment) => {
+    const lower = segment.toLowerCase();
+    if (TEST_DIRECTORIES.has(lower)) return true;
+    const words = lower.split(/[-_.]/);
+    return words.length > 1 && (TEST_FIRST_WORDS.has(words[0]!) || words.some((word) => TEST_WORDS.has(word)));
+  });
 }
 
 /** Whether `path` (absolute) is test code, judged relative to the analysed root that contains it. */
