@@ -33,6 +33,7 @@ export async function effectiveRustflags(
       hostSources: [],
       binaries: [],
       scripts: [],
+      readmes: [],
     },
     reader: new FileReader(host, DEFAULT_SETTINGS.maxTextBytes),
     settings: DEFAULT_SETTINGS,
