@@ -119,6 +119,19 @@ describe('benchmark panel results and form state', () => {
     assert.equal((await view.posted()).filter((message) => message.type === 'run').length, 0, 'nothing ran while typing');
   });
 
+  it('keeps every edit: a new name survives typing the arguments, a typed export enables Run at once', async () => {
+    const view = await open();
+    await view.page.locator('#definition-name input').fill('blur, small image');
+    // No exports listed yet: the export is typed.
+    await view.page.locator('#export-name input').pressSequentially('add');
+    await view.page.waitForFunction(() => !(document.getElementById('run') as Disableable).disabled);
+    await view.page.locator('#args input').fill('7, 35');
+    await view.page.locator('#run').click();
+    const request = await view.waitForPosted('run');
+    const definition = request.definition as { name: string; exportName: string; args: string[] };
+    assert.deepEqual([definition.name, definition.exportName, definition.args], ['blur, small image', 'add', ['7', '35']]);
+  });
+
   it('shows in the Export box the export that runs, and enables Run for it', async () => {
     const preset = {
       name: 'b',

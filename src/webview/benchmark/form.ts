@@ -97,9 +97,15 @@ export function withListedExport(draft: BenchmarkDefinition, exports: readonly E
 
 export function renderForm(model: FormModel, callbacks: FormCallbacks): HTMLElement {
   const { draft } = model;
-  const update = (patch: Partial<BenchmarkDefinition>, structural = false) => callbacks.change({ ...draft, ...patch }, structural);
+  // Edits that do not rebuild the form build on each other: one field's edit must not undo another's.
+  let latest = draft;
+  const commit = (next: BenchmarkDefinition, structural: boolean) => {
+    latest = next;
+    callbacks.change(next, structural);
+  };
+  const update = (patch: Partial<BenchmarkDefinition>, structural = false) => commit({ ...latest, ...patch }, structural);
   const updateVariant = (index: number, variant: VariantSpec, structural: boolean) =>
-    update({ variants: draft.variants.map((each, i) => (i === index ? variant : each)) }, structural);
+    update({ variants: latest.variants.map((each, i) => (i === index ? variant : each)) }, structural);
 
   const variants = el(
     'div',
@@ -107,7 +113,7 @@ export function renderForm(model: FormModel, callbacks: FormCallbacks): HTMLElem
     ...draft.variants.map((variant, index) =>
       variantRow(variant, index, model, {
         change: (next, structural) => updateVariant(index, next, structural),
-        remove: () => update({ variants: draft.variants.filter((_, i) => i !== index) }, true),
+        remove: () => update({ variants: latest.variants.filter((_, i) => i !== index) }, true),
       }),
     ),
   );
@@ -117,9 +123,9 @@ export function renderForm(model: FormModel, callbacks: FormCallbacks): HTMLElem
     'Add variant',
   );
   addVariant.addEventListener('click', () => {
-    const base = draft.variants[draft.variants.length - 1];
-    const next = base ? nextVariant(base, draft.variants.length) : defaultVariant(model.modules);
-    if (next) update({ variants: [...draft.variants, next] }, true);
+    const base = latest.variants[latest.variants.length - 1];
+    const next = base ? nextVariant(base, latest.variants.length) : defaultVariant(model.modules);
+    if (next) update({ variants: [...latest.variants, next] }, true);
   });
 
   const name = el('vscode-textfield', { id: 'definition-name', value: draft.name, disabled: model.disabled });
@@ -133,15 +139,15 @@ export function renderForm(model: FormModel, callbacks: FormCallbacks): HTMLElem
     variants,
     addVariant,
     el('h3', {}, 'Call'),
-    exportField(model, (exportName) => {
+    exportField(model, (exportName, structural) => {
       const chosen = model.exports?.find((each) => each.name === exportName);
-      const args = chosen ? chosen.params.map((_, i) => draft.args[i] ?? '0') : draft.args;
-      update({ exportName, args }, true);
+      const args = chosen ? chosen.params.map((_, i) => latest.args[i] ?? '0') : latest.args;
+      update({ exportName, args }, structural);
     }),
     argsField(model, (args) => update({ args })),
     setupField(model, (setupExport) => {
-      const { setupExport: _replaced, ...rest } = draft;
-      callbacks.change(setupExport ? { ...rest, setupExport } : rest, false);
+      const { setupExport: _replaced, ...rest } = latest;
+      commit(setupExport ? { ...rest, setupExport } : rest, false);
     }),
   );
 }
@@ -220,7 +226,7 @@ function flagBoxes(flags: BuildFlags, disabled: boolean, change: (flags: BuildFl
   return el('span', { class: 'flags' }, box('optLevel3', 'opt-level=3'), box('simd128', '+simd128'), box('lto', 'LTO'));
 }
 
-function exportField(model: FormModel, change: (exportName: string) => void): HTMLElement {
+function exportField(model: FormModel, change: (exportName: string, structural: boolean) => void): HTMLElement {
   const exports = model.exports;
   if (exports && exports.length > 0) {
     const options = exports.map((each): [string, string] => [
@@ -232,7 +238,7 @@ function exportField(model: FormModel, change: (exportName: string) => void): HT
     const known = exports.some((each) => each.name === model.draft.exportName);
     const picker = select(known ? options : [['', 'Choose an export'], ...options], known ? model.draft.exportName : '', model.disabled);
     picker.id = 'export-name';
-    picker.addEventListener('change', () => change(picker.value));
+    picker.addEventListener('change', () => change(picker.value, true));
     return field('Export', picker);
   }
   const text = el('vscode-textfield', {
@@ -241,7 +247,9 @@ function exportField(model: FormModel, change: (exportName: string) => void): HT
     disabled: model.disabled,
     placeholder: 'export name',
   });
-  text.addEventListener('change', () => change(text.value.trim()));
+  // Run follows the name as it is typed. No rebuild: without a list of exports there are no
+  // argument hints to refresh, and a rebuild on blur would take the focus from the next field.
+  text.addEventListener('input', () => change(text.value.trim(), false));
   return field('Export', text, model.exportsError ?? (exports ? 'The module exports no functions.' : 'Reading the exports…'));
 }
 
