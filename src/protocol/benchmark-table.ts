@@ -24,7 +24,8 @@ export function summaryRows(run: BenchmarkRun): string[][] {
     formatNsIn(result.stats.medianNs, unit),
     rangeIn(result.stats.ciLowNs, result.stats.ciHighNs, unit),
     ratioText(run, index),
-    result.stats.noise ? `noisy: ${result.stats.noise}` : '–',
+    // The reasons are in the verdict above the table (and in the cell's tooltip).
+    result.stats.noise ? 'noisy' : '–',
   ]);
 }
 

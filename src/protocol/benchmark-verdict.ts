@@ -123,8 +123,11 @@ export function verdictLines(run: BenchmarkRun): VerdictLine[] {
   });
 }
 
-/** "; noisy run: <first reason>" when any variant or ratio was noisy. */
+/** ". Noisy run: <reasons>" when any variant or ratio was noisy. */
 function noiseNote(run: BenchmarkRun): string {
-  const reason = run.results.find((result) => result.stats.noise)?.stats.noise ?? run.ratios.find((ratio) => ratio.noise)?.noise;
-  return reason ? `. Noisy run: ${reason.split('; ')[0]}` : '';
+  const reasons = [
+    ...run.results.flatMap((result) => result.stats.noise?.split('; ') ?? []),
+    ...run.ratios.flatMap((ratio) => (ratio.noise ? [ratio.noise] : [])),
+  ];
+  return reasons.length > 0 ? `. Noisy run: ${[...new Set(reasons)].join('; ')}` : '';
 }

@@ -49,6 +49,18 @@ describe('benchmark panel results and form state', () => {
     assert.match(text, /^No measurable difference between 3-simd and s \(the 2% change is below the noise\)/);
   });
 
+  it('says why a run was noisy after the verdict, and marks the noisy variant', async () => {
+    const run = comparisonRun('noisy', { ratio: 0.434, ciLow: 0.3, ciHigh: 0.6, significant: true });
+    const reason = "the 5 rounds disagree: their medians spread by 38%, so the machine's load changed during the run";
+    const [baseline, candidate] = run.results;
+    const noisy = { ...run, results: [baseline!, { ...candidate!, stats: { ...candidate!.stats, noise: reason } }] };
+    const text = await verdictOf(noisy);
+    assert.equal(text.trim(), `3-simd is 2.3× faster than s (95% CI 1.7–3.3×). Noisy run: ${reason}`);
+    const cells = await view!.page.locator('#results-table vscode-table-row').nth(1).locator('vscode-table-cell').allInnerTexts();
+    assert.equal(cells[4]?.trim(), 'noisy');
+    assert.equal((await view!.page.locator('#results-table vscode-table-row').nth(0).locator('vscode-table-cell').allInnerTexts())[4], '–');
+  });
+
   it('labels the variants without the prefix and suffix they share, in the table and the charts', async () => {
     const view = await open(
       initMessage({

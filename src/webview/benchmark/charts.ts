@@ -95,7 +95,6 @@ function distributionConfig(run: BenchmarkRun, palette: ChartPalette): ChartConf
   const logarithmic = medians.length > 1 && Math.max(...medians) / Math.min(...medians) > LOG_AXIS_ABOVE;
   const drawn = data.flat();
   const [low, high] = [Math.min(...drawn), Math.max(...drawn)];
-  const pad = (high - low) * 0.08;
   return {
     type: 'violin',
     data: {
@@ -126,7 +125,7 @@ function distributionConfig(run: BenchmarkRun, palette: ChartPalette): ChartConf
               ...axisOptions(palette, `${unit.name} per call, log scale (1st–99th percentile)`),
               type: 'logarithmic',
               ...(drawn.length > 0 ? { min: low / 1.25, max: high * 1.25 } : {}),
-              // Only 1, 2 and 5 times a power of ten: the axis's own end values would crowd them.
+              // Only 1, 2 and 5 times a power of ten: the axis's odd end values would crowd them.
               ticks: {
                 ...axisOptions(palette, '').ticks,
                 callback: (value: string | number) => (isRoundTick(Number(value)) ? String(Number(value)) : ''),
@@ -135,7 +134,8 @@ function distributionConfig(run: BenchmarkRun, palette: ChartPalette): ChartConf
           : {
               ...axisOptions(palette, `${unit.name} per call (1st–99th percentile)`),
               type: 'linear',
-              ...(drawn.length > 0 ? { min: Math.max(0, low - pad), max: high + pad } : {}),
+              // Round ticks around the drawn samples (fixed ends would add crowded odd labels).
+              grace: '5%',
             },
       },
     },

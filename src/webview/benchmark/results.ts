@@ -22,7 +22,7 @@ export function resultsTable(run: BenchmarkRun): HTMLElement {
   const rows = summaryRows(run).map((cells, index) =>
     cells.map((text, column) =>
       column === NOISE_COLUMN && run.results[index]?.stats.noise
-        ? el('span', { class: 'noise', title: text }, codicon('warning'), ` ${text}`)
+        ? el('span', { class: 'noise', title: run.results[index]?.stats.noise }, codicon('warning'), ` ${text}`)
         : text,
     ),
   );
