@@ -60,8 +60,9 @@ export function compareRatio(
   const noise = roundRatioNoise(baseline, candidate);
   const range = `ratio ${ratio.toFixed(3)}, 95% CI ${ci.low.toFixed(3)}–${ci.high.toFixed(3)}`;
   let summary: string;
-  if (verdict === 'faster') summary = `${label} is ${(1 / ratio).toFixed(2)}× as fast as ${baselineLabel} (${range})`;
-  else if (verdict === 'slower') summary = `${label} takes ${ratio.toFixed(2)}× as long as ${baselineLabel} (${range})`;
+  // The same words as the panel's verdict: a speed-up or a slow-down factor, never a ratio below 1 called faster.
+  if (verdict === 'faster') summary = `${label} is ${(1 / ratio).toFixed(2)}× faster than ${baselineLabel} (${range})`;
+  else if (verdict === 'slower') summary = `${label} is ${ratio.toFixed(2)}× slower than ${baselineLabel} (${range})`;
   else if (ci.high < 1 || ci.low > 1)
     summary = `${label} and ${baselineLabel} differ by less than the ${(margin * 100).toFixed(0)}% margin (${range}): no difference that matters`;
   else summary = `No difference between ${label} and ${baselineLabel} that the data can show (${range})`;

@@ -58,11 +58,6 @@ export function formatRate(perSecond: number): string {
   return `${significant(perSecond)} /s`;
 }
 
-/** A ratio of times as "0.82×". */
-export function formatRatio(ratio: number): string {
-  return Number.isFinite(ratio) ? `${ratio.toFixed(ratio >= 10 ? 1 : 2)}×` : '–';
-}
-
 function significant(value: number): string {
   const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
   return value.toFixed(digits);
