@@ -13,8 +13,10 @@ export interface VerdictLine {
   readonly rest: string;
 }
 
-/** Characters after which a label may be cut: path, word and flag separators. */
-const SEPARATOR = /[/\\\-_. +=,:]/;
+/** Characters after which a file name or path may be cut. */
+const PATH_SEPARATOR = /[/\\\-_.]/;
+/** Labels that describe settings ("opt-level=3 +simd128") are cut only between words, never inside "key=value". */
+const WORD_SEPARATOR = /\s/;
 
 /**
  * The labels without what they all share at the start and at the end, cut at a separator so no
@@ -24,18 +26,21 @@ const SEPARATOR = /[/\\\-_. +=,:]/;
 export function shortLabels(labels: readonly string[]): string[] {
   if (labels.length === 1) return labels.map((label) => label.split(/[/\\]/).filter(Boolean).pop() ?? label);
   if (labels.length === 0 || new Set(labels).size !== labels.length) return [...labels];
+  const separator = labels.some((label) => /[\s=]/.test(label)) ? WORD_SEPARATOR : PATH_SEPARATOR;
   const prefix = sharedCut(
     labels,
+    separator,
     (label, i) => label[i],
     (label, length) => label.slice(length),
   );
   const trimmed = labels.map((label) => label.slice(prefix));
   const suffix = sharedCut(
     trimmed,
+    separator,
     (label, i) => label[label.length - 1 - i],
     (label, length) => label.slice(0, label.length - length),
   );
-  return trimmed.map((label) => label.slice(0, label.length - suffix));
+  return trimmed.map((label) => label.slice(0, label.length - suffix).trim());
 }
 
 /**
@@ -44,6 +49,7 @@ export function shortLabels(labels: readonly string[]): string[] {
  */
 function sharedCut(
   labels: readonly string[],
+  separator: RegExp,
   at: (label: string, i: number) => string | undefined,
   rest: (label: string, length: number) => string,
 ): number {
@@ -51,7 +57,7 @@ function sharedCut(
   let shared = 0;
   while (labels.every((label) => at(label, shared) !== undefined && at(label, shared) === at(first, shared))) shared++;
   for (let length = shared; length > 0; length--) {
-    if (!SEPARATOR.test(at(first, length - 1) ?? '')) continue;
+    if (!separator.test(at(first, length - 1) ?? '')) continue;
     const remaining = labels.map((label) => rest(label, length));
     if (remaining.every((label) => label.trim() !== '') && new Set(remaining).size === remaining.length) return length;
   }
