@@ -78,7 +78,11 @@ class BenchmarkApp {
         'div',
         { id: 'stale', class: 'banner warning', hidden: true },
         codicon('history'),
-        el('span', {}, 'Stale: measured with an earlier setup. Run measures the setup above; Re-run repeats this one.'),
+        el(
+          'span',
+          {},
+          'Stale: measured with another setup than the form above. Run measures the form; Re-run puts this setup back and repeats it.',
+        ),
       ),
       table: el('div', { id: 'results-table' }),
       distribution: el('div', { class: 'chart', id: 'distribution' }, distribution),
@@ -350,7 +354,12 @@ class BenchmarkApp {
       { id: 'rerun', secondary: true, icon: 'refresh', disabled: !this.trusted || this.running !== undefined },
       'Re-run',
     );
-    rerun.addEventListener('click', () => this.run(run.definition));
+    // The form follows what is measured: the new result is then current, not stale.
+    rerun.addEventListener('click', () => {
+      this.setDraft(run.definition);
+      this.requestExports();
+      this.run(run.definition);
+    });
     const exportJson = el('vscode-button', { id: 'export-json', secondary: true, icon: 'json' }, 'Export JSON…');
     exportJson.addEventListener('click', () => this.channel.post({ type: 'exportJson', runId: run.id }));
     const copy = el('vscode-button', { id: 'copy-markdown', secondary: true, icon: 'copy' }, 'Copy as Markdown');

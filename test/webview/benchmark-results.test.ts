@@ -101,6 +101,19 @@ describe('benchmark panel results and form state', () => {
     // Back to the setup of the run: it is current again.
     await view.page.locator('#args input').fill('1');
     await view.page.locator('#stale').waitFor({ state: 'hidden' });
+
+    // Re-run of a stale run puts its setup back in the form.
+    await view.page.locator('#args input').fill('3');
+    await view.page.locator('#stale').waitFor();
+    await view.page.locator('#rerun').click();
+    await view.page.waitForFunction(
+      () => (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'run').length === 2,
+    );
+    const rerun = await view.waitForPosted('run');
+    assert.notEqual(rerun.runId, request.runId);
+    assert.deepEqual((rerun.definition as { args: string[] }).args, ['1']);
+    await view.page.locator('#stale').waitFor({ state: 'hidden' });
+    assert.equal(await view.page.locator('#args').evaluate((field: HTMLElement & { value: string }) => field.value), '1');
   });
 
   it('checks the arguments as they are typed and keeps Run disabled while they are wrong', async () => {
