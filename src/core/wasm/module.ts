@@ -7,7 +7,8 @@
  */
 import { ByteReader, DecodeFailure, fail } from './bytes';
 import { walkCodeBodies, walkConstantExpressions, WalkStats } from './code-walk';
-import { functionNames, producers, targetFeatures } from './custom-sections';
+import { producers, targetFeatures } from './custom-sections';
+import { functionNames, NO_FUNCTION_NAMES, type FunctionNames } from './function-names';
 import { F_BULK_MEMORY, F_EXCEPTIONS, F_MULTIMEMORY, F_MUTABLE_GLOBALS, F_REFERENCE_TYPES, featureNames } from './features';
 import type {
   CustomSection,
@@ -73,7 +74,7 @@ class ModuleDecoder implements FeatureSink {
   dataCount: number | undefined;
   bodySizes = new Uint32Array(0);
   bodyOffsets = new Uint32Array(0);
-  names = new Map<number, string>();
+  names: FunctionNames = NO_FUNCTION_NAMES;
   producers: Producers | undefined;
   targetFeatures: TargetFeature[] | undefined;
 
