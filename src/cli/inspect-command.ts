@@ -11,7 +11,7 @@ import type { WasmReport } from '../core/wasm/model';
 import { plainBytes, toEnginePath, toOsPath } from '../node/node-host';
 import { createCliAnalyzer, enginePath } from './analyzer';
 import { flag, parseCommandArgs, UsageError } from './args';
-import { EXIT_ERROR } from './check-command';
+import { EXIT_ERROR } from './exit-codes';
 import type { CliIo } from './io';
 import { TOOL } from './version';
 
