@@ -20,6 +20,13 @@ export interface FunctionNames extends Iterable<[number, string]> {
 
 const NO_INDICES = new Uint32Array(0);
 
+let namesDecoded = 0;
+
+/** How many names this process has turned into strings (tests check that a report decodes only what it shows). */
+export function decodedNameCount(): number {
+  return namesDecoded;
+}
+
 /** Names at strictly increasing function indices (what every tool writes): binary search over typed arrays. */
 class IndexedNames implements FunctionNames {
   constructor(
@@ -65,6 +72,7 @@ class IndexedNames implements FunctionNames {
   }
 
   private nameAt(entry: number): string {
+    namesDecoded++;
     const r = new ByteReader(this.bytes, this.nameOffsets[entry]!, this.bytes.length);
     const length = r.u32();
     return decodeName(this.bytes, r.pos, r.pos + length);
