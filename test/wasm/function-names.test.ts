@@ -168,4 +168,15 @@ describe('function names on demand', () => {
     assert.equal(module.functions.largest[0]!.name, 'crate::module::function_1234');
     assert.equal(module.functions.names.get(199_999), 'crate::module::function_199999');
   });
+
+  it('read from the file until detached, then from their own copy', () => {
+    const bytes = moduleWithBodies([[]], { after: [nameSection([[0, 'before']])] });
+    const names = singleModule(bytes).functions.names;
+    const at = Buffer.from(bytes).indexOf('before');
+    bytes[at] = 0x42; // 'B'
+    assert.equal(names.get(0), 'Before', 'a view of the file');
+    names.detach();
+    bytes.fill(0x2a, at, at + 6);
+    assert.equal(names.get(0), 'Before', 'detached: the file can change or go');
+  });
 });

@@ -4,8 +4,9 @@
  * the section is checked byte by byte (structure and strict UTF-8, exactly the errors a full
  * decode would raise) and indexed in typed arrays; a name becomes a string only when asked for.
  *
- * The names are kept as a copy of their subsection, not as a view of the file: a report
- * outlives the file's bytes (caches keep reports, never binaries).
+ * The names are read from a view of the file's bytes; `detach` copies their subsection out
+ * (a fifth of a large module, not the whole file) once the caller is done with the file, so a
+ * cached report never keeps a binary alive.
  */
 import { ByteReader, decodeName, fail, firstBadUtf8 } from './bytes';
 import { sectionEndCheck } from './custom-sections';
@@ -16,6 +17,8 @@ export interface FunctionNames extends Iterable<[number, string]> {
   get(index: number): string | undefined;
   /** Does any name start with `prefix` (ASCII)? Compares bytes; decodes nothing. */
   someStartsWith(prefix: string): boolean;
+  /** Stops reading from the file's bytes (copies what the names need); call before dropping the file. */
+  detach(): void;
 }
 
 const NO_INDICES = new Uint32Array(0);
@@ -30,8 +33,8 @@ export function decodedNameCount(): number {
 /** Names at strictly increasing function indices (what every tool writes): binary search over typed arrays. */
 class IndexedNames implements FunctionNames {
   constructor(
-    /** The function names subsection (after its size), copied out of the file. */
-    private readonly bytes: Uint8Array,
+    /** The function names subsection (after its size): a view of the file until `detach`. */
+    private bytes: Uint8Array,
     /** Function index of each entry, increasing. */
     private readonly indices: Uint32Array,
     /** Where each entry's name (its length LEB) starts in `bytes`. */
@@ -67,6 +70,10 @@ class IndexedNames implements FunctionNames {
     return false;
   }
 
+  detach(): void {
+    if (this.bytes.byteLength !== this.bytes.buffer.byteLength) this.bytes = this.bytes.slice();
+  }
+
   *[Symbol.iterator](): Iterator<[number, string]> {
     for (let entry = 0; entry < this.indices.length; entry++) yield [this.indices[entry]!, this.nameAt(entry)];
   }
@@ -94,6 +101,10 @@ class MappedNames implements FunctionNames {
   someStartsWith(prefix: string): boolean {
     for (const name of this.names.values()) if (name.startsWith(prefix)) return true;
     return false;
+  }
+
+  detach(): void {
+    // Strings already: nothing refers to the file.
   }
 
   [Symbol.iterator](): Iterator<[number, string]> {
@@ -136,10 +147,10 @@ function indexFunctionNames(bytes: Uint8Array, start: number, end: number): Func
     checkName(sub, ascii);
   }
   sectionEndCheck(sub, 'the function names subsection');
-  const copy = bytes.slice(start, end);
-  if (increasing) return new IndexedNames(copy, indices, nameOffsets);
+  const view = bytes.subarray(start, end);
+  if (increasing) return new IndexedNames(view, indices, nameOffsets);
   const map = new Map<number, string>();
-  for (const [index, name] of new IndexedNames(copy, indices, nameOffsets)) map.set(index, name);
+  for (const [index, name] of new IndexedNames(view, indices, nameOffsets)) map.set(index, name);
   return new MappedNames(map);
 }
 

@@ -86,13 +86,22 @@ async function loadBinary(context: LoadContext, path: string, validator: Validat
       : undefined;
   const report = context.cache.get<WasmReport>('wasm-report', path, key, () => inspectWasm(bytes));
   // Nothing to validate in a malformed file.
-  if (report.error || !wantValidity) return { path, size: bytes.length, report };
+  if (report.error || !wantValidity) return { path, size: bytes.length, report: detached(report) };
   // Cached as a promise: a re-analysis of an unchanged file never validates again.
   const validity = await context.cache.get<Promise<WasmValidity>>('wasm-validity', path, key, () =>
     checkValidity(bytes, report, validator, engineVerdict),
   );
   if (validity.status === 'unknown') context.notice({ file: path, kind: 'skipped', message: `validation skipped: ${validity.message}` });
-  return { path, size: bytes.length, report, validity };
+  return { path, size: bytes.length, report: detached(report), validity };
+}
+
+/**
+ * The report without references into the file's bytes, which the model and the cache must not
+ * keep alive. Done last, when validation no longer holds memory, so the copy adds little to the peak.
+ */
+function detached(report: WasmReport): WasmReport {
+  for (const module of report.modules) module.functions.names.detach();
+  return report;
 }
 
 /** V8's verdict from the validation thread, asked before the module is decoded so both run at once. */

@@ -2,15 +2,15 @@
  * The client of one analysis's validation thread (validation.worker.ts). Starting a thread and
  * loading wabt costs 0.1–3 s, which a folder of thousands of binaries paid once per file; one
  * thread now serves the whole analysis. A job that runs past the time limit ends the thread (the
- * next job starts a fresh one), and so does a wabt job on a large module: wabt's heap never
- * shrinks, and a thread that ends takes it along.
+ * next job starts a fresh one), and so does a job on a large module: wabt's heap never shrinks,
+ * a moved buffer lives until the thread's next collection, and a thread that ends takes both along.
  */
 import { Worker } from 'node:worker_threads';
 import type { Assets } from '../host';
 import { parseWabtMessage, WABT_TIME_LIMIT_MS, WabtError, type DetailedValidation } from './wabt-client';
 import type { ValidationRequest, ValidationResponse } from './validation-protocol';
 
-/** After a wabt job on a module this large, the thread is ended to give its heap back. */
+/** After a job on a module this large, the thread is ended to give its memory back. */
 const RECYCLE_AFTER_BYTES = 4 * 1024 * 1024;
 
 interface Pending {
@@ -45,7 +45,10 @@ export class ValidationWorker {
    * (no copy; the caller must not use it again).
    */
   async engineValid(bytes: Uint8Array, transfer = false): Promise<boolean> {
+    const size = bytes.byteLength; // before a transfer empties the view
     const response = await this.send('engine', bytes, transfer);
+    // The moved bytes and V8's memory for them go with the thread now, not at its next collection.
+    if (size > RECYCLE_AFTER_BYTES) this.endWhenIdle();
     if (!response.ok) throw new WabtError(response.message);
     return response.valid;
   }
