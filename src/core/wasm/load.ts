@@ -16,6 +16,7 @@ import { checkValidity } from './validity';
 
 /** From this size on, V8 validates in the validation thread while the main thread decodes. */
 const OVERLAP_MIN_BYTES = 1024 * 1024;
+const PROGRESS_INTERVAL_MS = 100;
 
 /**
  * Binaries under test, bench, fuzz, testdata and fixture paths are not even read unless
@@ -30,9 +31,14 @@ export async function loadBinaries(context: LoadContext): Promise<BinaryModel> {
   const validator = new ValidationWorker(context.assets);
   if (paths.length > 0 && context.settings.rules['wasm-invalid'] !== 'off') validator.warmUp();
   try {
+    let reportedAt = -Infinity;
     for (const [done, path] of paths.entries()) {
       if (context.signal?.aborted) break;
-      if (paths.length > 1) context.progress?.(`inspecting binaries (${done + 1}/${paths.length})`);
+      // A few times a second at most: thousands of small files would otherwise redraw the line per file.
+      if (paths.length > 1 && performance.now() - reportedAt >= PROGRESS_INTERVAL_MS) {
+        reportedAt = performance.now();
+        context.progress?.(`inspecting binaries (${done + 1}/${paths.length})`);
+      }
       const file = await loadBinary(context, path, validator);
       if (file) files.push(file);
     }
