@@ -1,7 +1,8 @@
 // One build script for every target. Type-checking is a separate step (`npm run typecheck`).
 //
 //   extension  src/extension/extension.ts -> dist/extension.js   (node, cjs, `vscode` external)
-//   cli        src/cli/main.ts            -> dist/cli.js         (node, cjs, shebang)
+//   cli        src/cli/main.ts            -> dist/cli.js         (node, cjs, shebang; the dispatcher only)
+//   commands   src/cli/<name>-command.ts  -> dist/cli-<name>.js  (node, cjs; required by dist/cli.js when run)
 //   workers    src/**/*.worker.ts         -> dist/<name>.js      (node child processes / worker threads)
 //   webview    src/webview/*.main.ts      -> dist/webview/<name>.js (browser, iife)
 //   tests      test/**/*.test.ts          -> out/test/...        (node:test, `vscode` stubbed at run time)
@@ -66,6 +67,23 @@ function copyAssets() {
   }
 }
 
+/**
+ * `wasm-perf --version` should start like a bare `node`, and `inspect` should not compile the
+ * benchmark harness: src/cli/run.ts imports each command lazily, and in dist/ each command is a
+ * bundle of its own that dist/cli.js requires when the command runs (tests bundle them inline).
+ */
+const CLI_COMMANDS = ['check', 'inspect', 'rules', 'bench'];
+const cliCommandsApart = {
+  name: 'cli-commands-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/[a-z]+-command$/ }, (args) => {
+      const command = args.path.slice(2, -'-command'.length);
+      if (args.kind !== 'dynamic-import' || !CLI_COMMANDS.includes(command)) return undefined;
+      return { path: `./cli-${command}.js`, external: true };
+    });
+  },
+};
+
 const entry = (path) => join(root, path);
 const nodeEntries = {};
 if (existsSync(entry('src/extension/extension.ts'))) nodeEntries.extension = entry('src/extension/extension.ts');
@@ -96,6 +114,14 @@ const contexts = [
     entryPoints: { cli: nodeEntries.cli },
     outdir: join(root, 'dist'),
     banner: { js: '#!/usr/bin/env node' },
+    plugins: [cliCommandsApart],
+    // require() for the command bundles: a native import() would start Node's ES module loader.
+    supported: { 'dynamic-import': false },
+  },
+  {
+    ...node,
+    entryPoints: Object.fromEntries(CLI_COMMANDS.map((command) => [`cli-${command}`, entry(`src/cli/${command}-command.ts`)])),
+    outdir: join(root, 'dist'),
   },
   webviewEntries.length > 0 && {
     bundle: true,
