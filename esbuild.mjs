@@ -3,7 +3,8 @@
 //   extension  src/extension/extension.ts -> dist/extension.js   (node, cjs, `vscode` external)
 //   cli        src/cli/main.ts            -> dist/cli.js         (node, cjs, shebang; the dispatcher only)
 //   commands   src/cli/<name>-command.ts  -> dist/cli-<name>.js  (node, cjs; required by dist/cli.js when run)
-//   workers    src/**/*.worker.ts         -> dist/<name>.js      (node child processes / worker threads)
+//   workers    src/**/*.worker.ts         -> dist/<name>.js      (node child processes / worker threads;
+//                                                                  the validation thread requires dist/wabt-run.js on demand)
 //   webview    src/webview/*.main.ts      -> dist/webview/<name>.js (browser, iife)
 //   tests      test/**/*.test.ts          -> out/test/...        (node:test, `vscode` stubbed at run time)
 //   e2e        test/e2e/*.e2e.ts          -> out/e2e/...         (node:test driving code-server; packages external)
@@ -84,6 +85,16 @@ const cliCommandsApart = {
   },
 };
 
+/** The validation thread requires dist/wabt-run.js only for its first invalid module (see validation.worker.ts). */
+const wabtApart = {
+  name: 'wabt-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/wabt-run$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: './wabt-run.js', external: true } : undefined,
+    );
+  },
+};
+
 const entry = (path) => join(root, path);
 const nodeEntries = {};
 if (existsSync(entry('src/extension/extension.ts'))) nodeEntries.extension = entry('src/extension/extension.ts');
@@ -106,8 +117,15 @@ const e2eEntries = walk(join(root, 'test/e2e'), (p) => p.endsWith('.e2e.ts'));
 const contexts = [
   {
     ...node,
-    entryPoints: Object.fromEntries(Object.entries(nodeEntries).filter(([name]) => name !== 'cli')),
+    entryPoints: Object.fromEntries(Object.entries(nodeEntries).filter(([name]) => name !== 'cli' && name !== 'validation')),
     outdir: join(root, 'dist'),
+  },
+  {
+    ...node,
+    entryPoints: { validation: nodeEntries.validation, 'wabt-run': entry('src/core/wasm/wabt-run.ts') },
+    outdir: join(root, 'dist'),
+    plugins: [wabtApart],
+    supported: { 'dynamic-import': false },
   },
   {
     ...node,
