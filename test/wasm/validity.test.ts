@@ -258,6 +258,12 @@ describe('wasm binaries loader', () => {
       const startsBefore = ValidationWorker.threadsStarted;
       const model = await loadBinaries(context);
       assert.equal(ValidationWorker.threadsStarted - startsBefore, 1, 'one thread for the whole analysis');
+      const again = await loadBinaries(context);
+      assert.equal(ValidationWorker.threadsStarted - startsBefore, 1, 'a re-analysis of unchanged files starts no thread');
+      assert.deepEqual(
+        again.files.map((file) => file.validity),
+        model.files.map((file) => file.validity),
+      );
       const verdicts = model.files.map((file) => file.validity);
       assert.deepEqual(verdicts.slice(0, 12), new Array(12).fill(expected));
       assert.deepEqual(verdicts.slice(12), [{ status: 'valid' }, { status: 'valid' }, expected]);

@@ -27,9 +27,11 @@ export async function loadBinaries(context: LoadContext): Promise<BinaryModel> {
   const files: BinaryFile[] = [];
   const paths = context.files.binaries.filter((path) => context.settings.includeTests || !isTestFile(context.files.roots, path));
   const skipped = context.files.binaries.length - paths.length;
-  // One validation thread for the whole analysis, started now so that it boots while the first file is read.
+  // One validation thread for the whole analysis, started now so that it boots while the first file is
+  // read, unless every binary was validated before (an editor's re-analysis): then only when a job needs it.
   const validator = new ValidationWorker(context.assets);
-  if (paths.length > 0 && context.settings.rules['wasm-invalid'] !== 'off') validator.warmUp();
+  if (context.settings.rules['wasm-invalid'] !== 'off' && paths.some((path) => !context.cache.knows('wasm-validity', path)))
+    validator.warmUp();
   try {
     let reportedAt = -Infinity;
     for (const [done, path] of paths.entries()) {

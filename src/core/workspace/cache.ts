@@ -15,6 +15,11 @@ export class DerivedCache {
     return value;
   }
 
+  /** Was anything derived from this path before, whatever its content then? */
+  knows(namespace: string, path: string): boolean {
+    return this.entries.has(`${namespace}\0${path}`);
+  }
+
   /** Is a value for this content already there (so the caller can skip work that only feeds `compute`)? */
   has(namespace: string, path: string, key: string): boolean {
     return this.entries.get(`${namespace}\0${path}`)?.key === key;
