@@ -12,7 +12,7 @@ import { inspectWasm } from '../../src/core/wasm/inspect';
 import { loadBinaries } from '../../src/core/wasm/load';
 import type { WasmFeature } from '../../src/core/wasm/model';
 import { buildSingleFunctionModule } from '../../src/core/wasm/reduce';
-import { functionText, parseWabtMessage, validateDetailed, WabtError } from '../../src/core/wasm/wabt-client';
+import { functionText, moduleText, parseWabtMessage, WabtError } from '../../src/core/wasm/wabt-client';
 import { checkValidity, featureProbes, hostSupports } from '../../src/core/wasm/validity';
 import { ValidationWorker } from '../../src/core/wasm/validation-worker';
 import { Analyzer } from '../../src/core/engine';
@@ -46,7 +46,7 @@ describe('wasm validity', () => {
       assert.ok(report.totals.features.includes(feature), `${feature} probe uses ${feature} (found ${report.totals.features.join(', ')})`);
       // Newer than wabt 1.0.39, or (typed references in locals) beyond what it reads.
       if (feature === 'custom-page-sizes' || feature === 'exception-handling' || feature === 'function-references') continue;
-      const detailed = await validateDetailed(bytes, testAssets());
+      const detailed = await validator.wabtValidate(bytes);
       assert.equal(detailed.valid, true, `${feature} probe is valid for wabt: ${detailed.message}`);
     }
   });
@@ -96,7 +96,7 @@ describe('wasm validity', () => {
   });
 
   it('rejects a worker that cannot start with a WabtError instead of hanging', async () => {
-    await assert.rejects(validateDetailed(Uint8Array.of(0), { dir: '/nonexistent-wasm-perf-assets' }), WabtError);
+    await assert.rejects(moduleText(wasm(), { dir: '/nonexistent-wasm-perf-assets' }), WabtError);
     const missing = new ValidationWorker({ dir: '/nonexistent-wasm-perf-assets' });
     await assert.rejects(missing.wabtValidate(Uint8Array.of(0)), WabtError);
     await assert.rejects(missing.engineValid(Uint8Array.of(0)), WabtError);
