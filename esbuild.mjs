@@ -95,6 +95,19 @@ const wabtApart = {
   },
 };
 
+/**
+ * web-tree-sitter (180 KB of JS) is a file of its own next to the CLI's command bundles: only an
+ * analysis that parses host code requires it, so `inspect` on a binary does not compile it.
+ */
+const treeSitterApart = {
+  name: 'tree-sitter-apart',
+  setup(build) {
+    build.onResolve({ filter: /^web-tree-sitter$/ }, (args) =>
+      args.kind === 'require-call' ? { path: './web-tree-sitter.js', external: true } : undefined,
+    );
+  },
+};
+
 const entry = (path) => join(root, path);
 const nodeEntries = {};
 if (existsSync(entry('src/extension/extension.ts'))) nodeEntries.extension = entry('src/extension/extension.ts');
@@ -139,6 +152,12 @@ const contexts = [
   {
     ...node,
     entryPoints: Object.fromEntries(CLI_COMMANDS.map((command) => [`cli-${command}`, entry(`src/cli/${command}-command.ts`)])),
+    outdir: join(root, 'dist'),
+    plugins: [treeSitterApart],
+  },
+  {
+    ...node,
+    entryPoints: { 'web-tree-sitter': entry('node_modules/web-tree-sitter/web-tree-sitter.cjs') },
     outdir: join(root, 'dist'),
   },
   webviewEntries.length > 0 && {
