@@ -7,8 +7,12 @@
 import { ByteReader, DecodeFailure } from './bytes';
 import { MODULE_MAGIC } from './module';
 
-/** Undefined when `bytes` is not a core module whose section headers add up (the reader then reports why). */
-export function engineInput(bytes: Uint8Array): Uint8Array | undefined {
+/**
+ * Undefined when `bytes` is not a core module whose section headers add up (the reader then
+ * reports why), or when what V8 needs is more than `maxBytes`: a copy that large would cost
+ * more memory than validating on the main thread after decoding (in place, no copy) costs time.
+ */
+export function engineInput(bytes: Uint8Array, maxBytes = Infinity): Uint8Array | undefined {
   if (
     bytes.length < 8 ||
     MODULE_MAGIC.some((b, i) => bytes[i] !== b) ||
@@ -36,6 +40,7 @@ export function engineInput(bytes: Uint8Array): Uint8Array | undefined {
     if (error instanceof DecodeFailure) return undefined;
     throw error;
   }
+  if (size > maxBytes) return undefined;
   const out = new Uint8Array(size);
   let at = 0;
   for (const [start, end] of kept) {

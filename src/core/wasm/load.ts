@@ -16,6 +16,11 @@ import { checkValidity } from './validity';
 
 /** From this size on, V8 validates in the validation thread while the main thread decodes. */
 const OVERLAP_MIN_BYTES = 1024 * 1024;
+/**
+ * Up to this many bytes of non-custom sections, which that takes a copy of: beyond it (a large
+ * stripped module) the copy would outgrow the memory budget, and V8 validates in place afterwards.
+ */
+const OVERLAP_MAX_COPY_BYTES = 32 * 1024 * 1024;
 const PROGRESS_INTERVAL_MS = 100;
 
 /**
@@ -114,7 +119,7 @@ function detached(report: WasmReport): WasmReport {
 
 /** V8's verdict from the validation thread, asked before the module is decoded so both run at once. */
 function validateAside(bytes: Uint8Array, validator: ValidationWorker): Promise<boolean> | undefined {
-  const input = engineInput(bytes);
+  const input = engineInput(bytes, OVERLAP_MAX_COPY_BYTES);
   if (!input) return undefined;
   const verdict = validator.engineValid(input, true);
   // Handled where it is awaited; a malformed module never awaits it.
