@@ -20,7 +20,7 @@ interface Pending {
 }
 
 export class ValidationWorker {
-  /** Threads started in this process (one per analysis unless a job timed out or a large wabt job ran). */
+  /** Threads started in this process: one per analysis, plus one after a timed-out job or a job on a large module. */
   static threadsStarted = 0;
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
