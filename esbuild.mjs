@@ -1,8 +1,10 @@
 // One build script for every target. Type-checking is a separate step (`npm run typecheck`).
 //
 //   extension  src/extension/extension.ts -> dist/extension.js   (node, cjs, `vscode` external)
-//   cli        src/cli/main.ts            -> dist/cli.js         (node, cjs, shebang)
-//   workers    src/**/*.worker.ts         -> dist/<name>.js      (node child processes / worker threads)
+//   cli        src/cli/main.ts            -> dist/cli.js         (node, cjs, shebang; the dispatcher only)
+//   commands   src/cli/<name>-command.ts  -> dist/cli-<name>.js  (node, cjs; required by dist/cli.js when run)
+//   workers    src/**/*.worker.ts         -> dist/<name>.js      (node child processes / worker threads;
+//                                                                  the validation thread requires dist/wabt-run.js on demand)
 //   webview    src/webview/*.main.ts      -> dist/webview/<name>.js (browser, iife)
 //   tests      test/**/*.test.ts          -> out/test/...        (node:test, `vscode` stubbed at run time)
 //   e2e        test/e2e/*.e2e.ts          -> out/e2e/...         (node:test driving code-server; packages external)
@@ -66,6 +68,46 @@ function copyAssets() {
   }
 }
 
+/**
+ * `wasm-perf --version` should start like a bare `node`, and `inspect` should not compile the
+ * benchmark harness: src/cli/run.ts imports each command lazily, and in dist/ each command is a
+ * bundle of its own that dist/cli.js requires when the command runs (tests bundle them inline).
+ */
+const CLI_COMMANDS = ['check', 'inspect', 'rules', 'bench'];
+const cliCommandsApart = {
+  name: 'cli-commands-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/[a-z]+-command$/ }, (args) => {
+      const command = args.path.slice(2, -'-command'.length);
+      if (args.kind !== 'dynamic-import' || !CLI_COMMANDS.includes(command)) return undefined;
+      return { path: `./cli-${command}.js`, external: true };
+    });
+  },
+};
+
+/** The validation thread requires dist/wabt-run.js only for its first invalid module (see validation.worker.ts). */
+const wabtApart = {
+  name: 'wabt-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/wabt-run$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: './wabt-run.js', external: true } : undefined,
+    );
+  },
+};
+
+/**
+ * web-tree-sitter (180 KB of JS) is a file of its own next to the CLI's command bundles: only an
+ * analysis that parses host code requires it, so `inspect` on a binary does not compile it.
+ */
+const treeSitterApart = {
+  name: 'tree-sitter-apart',
+  setup(build) {
+    build.onResolve({ filter: /^web-tree-sitter$/ }, (args) =>
+      args.kind === 'require-call' ? { path: './web-tree-sitter.js', external: true } : undefined,
+    );
+  },
+};
+
 const entry = (path) => join(root, path);
 const nodeEntries = {};
 if (existsSync(entry('src/extension/extension.ts'))) nodeEntries.extension = entry('src/extension/extension.ts');
@@ -88,14 +130,35 @@ const e2eEntries = walk(join(root, 'test/e2e'), (p) => p.endsWith('.e2e.ts'));
 const contexts = [
   {
     ...node,
-    entryPoints: Object.fromEntries(Object.entries(nodeEntries).filter(([name]) => name !== 'cli')),
+    entryPoints: Object.fromEntries(Object.entries(nodeEntries).filter(([name]) => name !== 'cli' && name !== 'validation')),
     outdir: join(root, 'dist'),
+  },
+  {
+    ...node,
+    entryPoints: { validation: nodeEntries.validation, 'wabt-run': entry('src/core/wasm/wabt-run.ts') },
+    outdir: join(root, 'dist'),
+    plugins: [wabtApart],
+    supported: { 'dynamic-import': false },
   },
   {
     ...node,
     entryPoints: { cli: nodeEntries.cli },
     outdir: join(root, 'dist'),
     banner: { js: '#!/usr/bin/env node' },
+    plugins: [cliCommandsApart],
+    // require() for the command bundles: a native import() would start Node's ES module loader.
+    supported: { 'dynamic-import': false },
+  },
+  {
+    ...node,
+    entryPoints: Object.fromEntries(CLI_COMMANDS.map((command) => [`cli-${command}`, entry(`src/cli/${command}-command.ts`)])),
+    outdir: join(root, 'dist'),
+    plugins: [treeSitterApart],
+  },
+  {
+    ...node,
+    entryPoints: { 'web-tree-sitter': entry('node_modules/web-tree-sitter/web-tree-sitter.cjs') },
+    outdir: join(root, 'dist'),
   },
   webviewEntries.length > 0 && {
     bundle: true,

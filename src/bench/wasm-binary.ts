@@ -130,7 +130,7 @@ export function parseModule(bytes: Uint8Array): ParsedModule {
       typeof entry === 'object' ? { params: entry.params.map(valueType), results: entry.results.map(valueType) } : undefined,
     ),
     imports: importEntries(report, layout),
-    functionTypes: layout.functionTypes.slice(importedFunctionCount),
+    functionTypes: Array.from(layout.functionTypes.subarray(importedFunctionCount)),
     memories: layout.memories.slice(importedMemories).map(memoryLimits),
     exports: report.exports.map(({ name, kind, index }) => ({ name, kind, index })),
     importedFunctionCount,

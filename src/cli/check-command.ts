@@ -15,13 +15,12 @@ import { createCliAnalyzer, enginePath } from './analyzer';
 import { UsageError } from './args';
 import { parseCheckOptions, type CheckOptions } from './check-options';
 import { fixUntilStable, MAX_FIX_ROUNDS, type FailedWrite, type WrittenFile } from './fix-files';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './exit-codes';
 import type { CliIo } from './io';
 import { createProgress } from './progress';
 import { TOOL } from './version';
 
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_ERROR = 2;
+export { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './exit-codes';
 
 interface CheckOutcome {
   readonly result: AnalysisResult;

@@ -8,10 +8,10 @@ import { formatFindingText, formatNoticeText } from '../core/report/text';
 import { formatWasmReportText, wasmReportToJson } from '../core/report/wasm';
 import { inspectWasm } from '../core/wasm/inspect';
 import type { WasmReport } from '../core/wasm/model';
-import { toEnginePath, toOsPath } from '../node/node-host';
+import { plainBytes, toEnginePath, toOsPath } from '../node/node-host';
 import { createCliAnalyzer, enginePath } from './analyzer';
 import { flag, parseCommandArgs, UsageError } from './args';
-import { EXIT_ERROR } from './check-command';
+import { EXIT_ERROR } from './exit-codes';
 import type { CliIo } from './io';
 import { TOOL } from './version';
 
@@ -28,7 +28,7 @@ export async function runInspectCommand(args: readonly string[], io: CliIo): Pro
   const result = await analyzer.analyze([file]);
   // The engine's binary loader already decoded the file; decode here only if it did not.
   const loaded = result.model.binaries.files.find((binary) => binary.path === file)?.report;
-  const report: WasmReport = loaded ?? inspectWasm(new Uint8Array(await readFile(toOsPath(file))));
+  const report: WasmReport = loaded ?? inspectWasm(plainBytes(await readFile(toOsPath(file))));
   const cwd = toEnginePath(io.cwd);
 
   if (flag(parsed, 'json')) {

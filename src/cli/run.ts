@@ -1,22 +1,23 @@
 /** Dispatches `wasm-perf COMMAND …` and maps every failure to a message and exit code 2. */
 import { describeError } from '../core/host';
 import { UsageError } from './args';
-import { runBenchCommand } from './bench-command';
-import { EXIT_ERROR, runCheckCommand } from './check-command';
+import { EXIT_ERROR } from './exit-codes';
 import { COMMAND_HELP, MAIN_HELP } from './help';
-import { runInspectCommand } from './inspect-command';
 import type { CliIo } from './io';
-import { runExplainCommand, runRulesCommand } from './rules-command';
 import { TOOL } from './version';
 
 type Command = (args: readonly string[], io: CliIo) => number | Promise<number>;
 
+/**
+ * Each command is imported when it runs: `--version` or `rules` never initialise the engine,
+ * and `inspect` never loads the benchmark harness (the bundle keeps them lazy).
+ */
 const COMMANDS: Readonly<Record<string, Command>> = {
-  check: runCheckCommand,
-  inspect: runInspectCommand,
-  rules: runRulesCommand,
-  explain: runExplainCommand,
-  bench: runBenchCommand,
+  check: async (args, io) => (await import('./check-command')).runCheckCommand(args, io),
+  inspect: async (args, io) => (await import('./inspect-command')).runInspectCommand(args, io),
+  rules: async (args, io) => (await import('./rules-command')).runRulesCommand(args, io),
+  explain: async (args, io) => (await import('./rules-command')).runExplainCommand(args, io),
+  bench: async (args, io) => (await import('./bench-command')).runBenchCommand(args, io),
 };
 
 const isHelp = (arg: string) => arg === '--help' || arg === '-h';

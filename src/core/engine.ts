@@ -97,6 +97,7 @@ export class Analyzer {
       cache: this.cache,
       ...(options.signal ? { signal: options.signal } : {}),
       notice: (notice) => notices.push(notice),
+      ...(options.onProgress ? { progress: options.onProgress } : {}),
     };
 
     options.onProgress?.('reading cargo manifests and config');

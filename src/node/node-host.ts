@@ -47,11 +47,19 @@ export function toOsPath(path: string): string {
   return process.platform === 'win32' ? path.replace(/^\//, '').replace(/\//g, '\\') : path;
 }
 
+/**
+ * A file's bytes as a plain Uint8Array over the Buffer's memory. `new Uint8Array(buffer)` would
+ * copy the whole file, and a Buffer itself would turn `slice` (a copy on Uint8Array) into a view.
+ */
+export function plainBytes(buffer: Buffer): Uint8Array {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+
 export function createNodeHost(options: { env?: Record<string, string | undefined>; platform?: NodeJS.Platform } = {}): Host {
   return {
     env: options.env ?? process.env,
     platform: options.platform ?? process.platform,
-    readFile: (path) => wrap(async () => new Uint8Array(await fs.readFile(toOsPath(path)))),
+    readFile: (path) => wrap(async () => plainBytes(await fs.readFile(toOsPath(path)))),
     stat: (path) =>
       wrap(async (): Promise<FileStat> => {
         const stat = await fs.lstat(toOsPath(path));

@@ -7,13 +7,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { inspectWasm } from '../../src/core/wasm/inspect';
 import { loadBinaries } from '../../src/core/wasm/load';
 import type { WasmFeature } from '../../src/core/wasm/model';
 import { buildSingleFunctionModule } from '../../src/core/wasm/reduce';
-import { functionText, parseWabtMessage, validateDetailed, WabtError } from '../../src/core/wasm/wabt-client';
+import { functionText, moduleText, parseWabtMessage, WabtError } from '../../src/core/wasm/wabt-client';
 import { checkValidity, featureProbes, hostSupports } from '../../src/core/wasm/validity';
+import { ValidationWorker } from '../../src/core/wasm/validation-worker';
 import { Analyzer } from '../../src/core/engine';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { DerivedCache } from '../../src/core/workspace/cache';
@@ -22,7 +23,7 @@ import { FileReader } from '../../src/core/workspace/reader';
 import type { Notice } from '../../src/core/model';
 import { toEnginePath } from '../../src/node/node-host';
 import { overlayHost, testAssets } from '../helpers/hosts';
-import { moduleWithBodies, section, wasm } from './bytes';
+import { custom, moduleWithBodies, section, wasm } from './bytes';
 import { wat } from './wat';
 
 async function invalidModule(): Promise<Uint8Array> {
@@ -35,6 +36,9 @@ async function invalidModule(): Promise<Uint8Array> {
 }
 
 describe('wasm validity', () => {
+  const validator = new ValidationWorker(testAssets());
+  after(() => validator.close());
+
   it('every feature probe is a valid module (wabt agrees) and uses the feature it probes', async () => {
     for (const [feature, bytes] of Object.entries(featureProbes()) as [WasmFeature, Uint8Array][]) {
       const report = inspectWasm(bytes);
@@ -42,7 +46,7 @@ describe('wasm validity', () => {
       assert.ok(report.totals.features.includes(feature), `${feature} probe uses ${feature} (found ${report.totals.features.join(', ')})`);
       // Newer than wabt 1.0.39, or (typed references in locals) beyond what it reads.
       if (feature === 'custom-page-sizes' || feature === 'exception-handling' || feature === 'function-references') continue;
-      const detailed = await validateDetailed(bytes, testAssets());
+      const detailed = await validator.wabtValidate(bytes);
       assert.equal(detailed.valid, true, `${feature} probe is valid for wabt: ${detailed.message}`);
     }
   });
@@ -59,10 +63,10 @@ describe('wasm validity', () => {
 
   it("validates a good module, and gives wabt's message and offset for a type error", async () => {
     const good = await wat('(module (func (export "f") (result i32) i32.const 1))');
-    assert.deepEqual(await checkValidity(good, inspectWasm(good), testAssets()), { status: 'valid' });
+    assert.deepEqual(await checkValidity(good, inspectWasm(good), validator), { status: 'valid' });
     const bad = await invalidModule();
     assert.equal(inspectWasm(bad).error, undefined, 'the invalid module still decodes');
-    const validity = await checkValidity(bad, inspectWasm(bad), testAssets());
+    const validity = await checkValidity(bad, inspectWasm(bad), validator);
     assert.equal(validity.status, 'invalid');
     assert.ok(validity.status === 'invalid');
     assert.match(validity.message, /type mismatch/);
@@ -72,7 +76,7 @@ describe('wasm validity', () => {
   it('says which feature the host lacks instead of calling the module invalid', async () => {
     if (hostSupports('memory64')) return; // a newer Node knows memory64; nothing to show there
     const bytes = wasm(section(5, [1, 0x04, 1]));
-    const validity = await checkValidity(bytes, inspectWasm(bytes), testAssets());
+    const validity = await checkValidity(bytes, inspectWasm(bytes), validator);
     assert.equal(validity.status, 'unknown');
     assert.ok(validity.status === 'unknown');
     assert.deepEqual(validity.missingFeatures, ['memory64']);
@@ -92,7 +96,47 @@ describe('wasm validity', () => {
   });
 
   it('rejects a worker that cannot start with a WabtError instead of hanging', async () => {
-    await assert.rejects(validateDetailed(Uint8Array.of(0), { dir: '/nonexistent-wasm-perf-assets' }), WabtError);
+    await assert.rejects(moduleText(wasm(), { dir: '/nonexistent-wasm-perf-assets' }), WabtError);
+    const missing = new ValidationWorker({ dir: '/nonexistent-wasm-perf-assets' });
+    await assert.rejects(missing.wabtValidate(Uint8Array.of(0)), WabtError);
+    await assert.rejects(missing.engineValid(Uint8Array.of(0)), WabtError);
+    await missing.close();
+  });
+
+  it('falls back to V8 when the validation thread cannot start, and still says why a module is invalid', async () => {
+    const missing = new ValidationWorker({ dir: '/nonexistent-wasm-perf-assets' });
+    const bad = await invalidModule();
+    const validity = await checkValidity(bad, inspectWasm(bad), missing, missing.engineValid(Uint8Array.from(bad)));
+    assert.equal(validity.status, 'invalid');
+    assert.ok(validity.status === 'invalid');
+    assert.match(validity.message, /type mismatch|Compiling function/);
+    await missing.close();
+  });
+
+  it('one validation thread serves many modules: V8 verdicts and wabt messages, in any order', async () => {
+    const startsBefore = ValidationWorker.threadsStarted;
+    const worker = new ValidationWorker(testAssets());
+    const good = await wat('(module (func (export "f") (result i32) i32.const 1))');
+    const bad = await invalidModule();
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? worker.engineValid(i % 4 === 0 ? good : bad) : worker.wabtValidate(bad))),
+    );
+    for (const [i, answer] of answers.entries()) {
+      if (i % 2 === 1) assert.match((answer as { message?: string }).message ?? '', /type mismatch/);
+      else assert.equal(answer, i % 4 === 0);
+    }
+    assert.equal(ValidationWorker.threadsStarted - startsBefore, 1);
+    await worker.close();
+  });
+
+  it('stops a job past the time limit, and the next job gets a fresh thread', async () => {
+    const startsBefore = ValidationWorker.threadsStarted;
+    const worker = new ValidationWorker(testAssets(), 1);
+    const bad = await invalidModule();
+    await assert.rejects(worker.wabtValidate(bad), /longer than 1 ms/);
+    await assert.rejects(worker.wabtValidate(bad), /longer than 1 ms/, 'still 1 ms: wabt cannot load that fast');
+    assert.equal(ValidationWorker.threadsStarted - startsBefore, 2);
+    await worker.close();
   });
 });
 
@@ -178,6 +222,58 @@ describe('wasm binaries loader', () => {
       assert.equal(ruleOff.files[1]!.validity, undefined, 'no validation when wasm-invalid is off');
       const again = await loadBinaries({ ...context, notice: () => undefined });
       assert.equal(again.files[0]!.report, report, 'an unchanged file reuses the cached report');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('validates a whole folder with one thread, and a module over 1 MB beside its decoding, with the same verdicts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wasm-perf-many-'));
+    try {
+      const bad = await invalidModule();
+      const good = await wat('(module (func (export "f") (result i32) i32.const 1))');
+      const padding = (bytes: Uint8Array) => Uint8Array.from([...bytes, ...custom('.debug_info', new Array<number>(1 << 20).fill(7))]);
+      const alone = new ValidationWorker(testAssets());
+      const expected = await checkValidity(bad, inspectWasm(bad), alone);
+      await alone.close();
+      const files: [string, Uint8Array][] = [
+        ...Array.from({ length: 12 }, (_, i): [string, Uint8Array] => [`bad-${i}.wasm`, bad]),
+        ['good.wasm', good],
+        ['large-good.wasm', padding(good)],
+        ['large-bad.wasm', padding(bad)],
+      ];
+      for (const [file, bytes] of files) writeFileSync(join(dir, file), bytes);
+      const host = overlayHost(new Map());
+      const phases: string[] = [];
+      const context = {
+        host,
+        files: { roots: [toEnginePath(dir)], binaries: files.map(([file]) => toEnginePath(join(dir, file))) },
+        reader: new FileReader(host, 1 << 20),
+        settings: DEFAULT_SETTINGS,
+        assets: testAssets(),
+        cache: new DerivedCache(),
+        notice: () => undefined,
+        progress: (phase: string) => phases.push(phase),
+      } as unknown as LoadContext;
+      const startsBefore = ValidationWorker.threadsStarted;
+      const model = await loadBinaries(context);
+      assert.equal(ValidationWorker.threadsStarted - startsBefore, 1, 'one thread for the whole analysis');
+      const firstPhases = [...phases];
+      const again = await loadBinaries(context);
+      assert.equal(ValidationWorker.threadsStarted - startsBefore, 1, 'a re-analysis of unchanged files starts no thread');
+      assert.deepEqual(
+        again.files.map((file) => file.validity),
+        model.files.map((file) => file.validity),
+      );
+      const verdicts = model.files.map((file) => file.validity);
+      assert.deepEqual(verdicts.slice(0, 12), new Array(12).fill(expected));
+      assert.deepEqual(verdicts.slice(12), [{ status: 'valid' }, { status: 'valid' }, expected]);
+      assert.equal(firstPhases[0], 'inspecting binaries (1/15)');
+      const counts = firstPhases.map((phase) => Number(/^inspecting binaries \((\d+)\/15\)$/.exec(phase)?.[1]));
+      assert.ok(
+        counts.every((n, i) => n > (counts[i - 1] ?? 0)),
+        `progress counts up: ${firstPhases.join(', ')}`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -51,6 +51,24 @@ export class ByteReader {
 
   /** Unsigned 32-bit LEB128: at most 5 bytes, and the 5th may only use its low 4 bits. */
   u32(): number {
+    // Fast path for the encodings of up to four bytes (nearly every index and length), which
+    // cannot be too large; a fifth byte or the end of the region takes the checked loop.
+    const bytes = this.bytes;
+    const start = this.pos;
+    const limit = Math.min(this.end, start + 4);
+    let value = 0;
+    for (let p = start, shift = 0; p < limit; p++, shift += 7) {
+      const byte = bytes[p]!;
+      value |= (byte & 0x7f) << shift;
+      if (byte < 0x80) {
+        this.pos = p + 1;
+        return value;
+      }
+    }
+    return this.checkedU32();
+  }
+
+  private checkedU32(): number {
     const start = this.pos;
     let result = 0;
     let shift = 0;
@@ -159,7 +177,8 @@ export function decodeName(bytes: Uint8Array, start: number, end: number): strin
   }
 }
 
-function firstBadUtf8(bytes: Uint8Array, start: number, end: number): number {
+/** Offset (from `start`) of the first byte that is not strict UTF-8; `end - start` when all of it is. */
+export function firstBadUtf8(bytes: Uint8Array, start: number, end: number): number {
   let i = start;
   while (i < end) {
     const b = bytes[i]!;

@@ -13,3 +13,25 @@ export function uleb(value: number): number[] {
 export function section(id: number, payload: readonly number[]): number[] {
   return [id, ...uleb(payload.length), ...payload];
 }
+
+/** Bytes written piece by piece, joined once at the end (no quadratic copying). */
+export class ByteChunks {
+  private readonly chunks: Uint8Array[] = [];
+  length = 0;
+
+  push(chunk: Uint8Array | readonly number[]): void {
+    const bytes = chunk instanceof Uint8Array ? chunk : Uint8Array.from(chunk);
+    this.chunks.push(bytes);
+    this.length += bytes.length;
+  }
+
+  bytes(): Uint8Array {
+    const out = new Uint8Array(this.length);
+    let at = 0;
+    for (const chunk of this.chunks) {
+      out.set(chunk, at);
+      at += chunk.length;
+    }
+    return out;
+  }
+}

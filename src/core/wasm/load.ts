@@ -8,9 +8,20 @@
 import type { LoadContext } from '../workspace/load-context';
 import { isTestFile } from '../workspace/test-code';
 import { bytesKey } from '../workspace/cache';
+import { engineInput } from './engine-input';
 import { inspectWasm } from './inspect';
 import type { BinaryFile, BinaryModel, WasmReport, WasmValidity } from './model';
+import { ValidationWorker } from './validation-worker';
 import { checkValidity } from './validity';
+
+/** From this size on, V8 validates in the validation thread while the main thread decodes. */
+const OVERLAP_MIN_BYTES = 1024 * 1024;
+/**
+ * Up to this many bytes of non-custom sections, which that takes a copy of: beyond it (a large
+ * stripped module) the copy would outgrow the memory budget, and V8 validates in place afterwards.
+ */
+const OVERLAP_MAX_COPY_BYTES = 32 * 1024 * 1024;
+const PROGRESS_INTERVAL_MS = 100;
 
 /**
  * Binaries under test, bench, fuzz, testdata and fixture paths are not even read unless
@@ -19,15 +30,27 @@ import { checkValidity } from './validity';
  */
 export async function loadBinaries(context: LoadContext): Promise<BinaryModel> {
   const files: BinaryFile[] = [];
-  let skipped = 0;
-  for (const path of context.files.binaries) {
-    if (context.signal?.aborted) break;
-    if (!context.settings.includeTests && isTestFile(context.files.roots, path)) {
-      skipped++;
-      continue;
+  const paths = context.files.binaries.filter((path) => context.settings.includeTests || !isTestFile(context.files.roots, path));
+  const skipped = context.files.binaries.length - paths.length;
+  // One validation thread for the whole analysis, started now so that it boots while the first file is
+  // read, unless every binary was validated before (an editor's re-analysis): then only when a job needs it.
+  const validator = new ValidationWorker(context.assets);
+  if (context.settings.rules['wasm-invalid'] !== 'off' && paths.some((path) => !context.cache.knows('wasm-validity', path)))
+    validator.warmUp();
+  try {
+    let reportedAt = -Infinity;
+    for (const [done, path] of paths.entries()) {
+      if (context.signal?.aborted) break;
+      // A few times a second at most: thousands of small files would otherwise redraw the line per file.
+      if (paths.length > 1 && performance.now() - reportedAt >= PROGRESS_INTERVAL_MS) {
+        reportedAt = performance.now();
+        context.progress?.(`inspecting binaries (${done + 1}/${paths.length})`);
+      }
+      const file = await loadBinary(context, path, validator);
+      if (file) files.push(file);
     }
-    const file = await loadBinary(context, path);
-    if (file) files.push(file);
+  } finally {
+    await validator.close();
   }
   if (skipped > 0) {
     context.notice({
@@ -54,7 +77,7 @@ function placeholderOf(bytes: Uint8Array): string | undefined {
 }
 
 /** The file's report and validity, or undefined for a placeholder (which gets a notice). */
-async function loadBinary(context: LoadContext, path: string): Promise<BinaryFile | undefined> {
+async function loadBinary(context: LoadContext, path: string, validator: ValidationWorker): Promise<BinaryFile | undefined> {
   const read = await context.reader.readBytes(path, context.settings.maxBinaryBytes);
   if (!read.ok) {
     const failure = read.failure;
@@ -68,13 +91,38 @@ async function loadBinary(context: LoadContext, path: string): Promise<BinaryFil
     return undefined;
   }
   const key = bytesKey(bytes);
+  // Validity only feeds wasm-invalid: nothing to do when the rule is off.
+  const wantValidity = context.settings.rules['wasm-invalid'] !== 'off';
+  const engineVerdict =
+    wantValidity && bytes.length >= OVERLAP_MIN_BYTES && !context.cache.has('wasm-validity', path, key)
+      ? validateAside(bytes, validator)
+      : undefined;
   const report = context.cache.get<WasmReport>('wasm-report', path, key, () => inspectWasm(bytes));
-  // Validity only feeds wasm-invalid: nothing to validate in a malformed file, nothing to do when the rule is off.
-  if (report.error || context.settings.rules['wasm-invalid'] === 'off') return { path, size: bytes.length, report };
+  // Nothing to validate in a malformed file.
+  if (report.error || !wantValidity) return { path, size: bytes.length, report: detached(report) };
   // Cached as a promise: a re-analysis of an unchanged file never validates again.
   const validity = await context.cache.get<Promise<WasmValidity>>('wasm-validity', path, key, () =>
-    checkValidity(bytes, report, context.assets),
+    checkValidity(bytes, report, validator, engineVerdict),
   );
   if (validity.status === 'unknown') context.notice({ file: path, kind: 'skipped', message: `validation skipped: ${validity.message}` });
-  return { path, size: bytes.length, report, validity };
+  return { path, size: bytes.length, report: detached(report), validity };
+}
+
+/**
+ * The report without references into the file's bytes, which the model and the cache must not
+ * keep alive. Done last, when validation no longer holds memory, so the copy adds little to the peak.
+ */
+function detached(report: WasmReport): WasmReport {
+  for (const module of report.modules) module.functions.names.detach();
+  return report;
+}
+
+/** V8's verdict from the validation thread, asked before the module is decoded so both run at once. */
+function validateAside(bytes: Uint8Array, validator: ValidationWorker): Promise<boolean> | undefined {
+  const input = engineInput(bytes, OVERLAP_MAX_COPY_BYTES);
+  if (!input) return undefined;
+  const verdict = validator.engineValid(input, true);
+  // Handled where it is awaited; a malformed module never awaits it.
+  verdict.catch(() => undefined);
+  return verdict;
 }

@@ -5,6 +5,7 @@
  */
 import type { FilePath } from '../model';
 import type { ReadFailure } from '../workspace/reader';
+import type { FunctionNames } from './function-names';
 
 /** Where decoding stopped: the byte offset and what the binary format expected there. */
 export interface WasmDecodeError {
@@ -130,8 +131,8 @@ export interface FunctionsInfo {
   readonly bodySizes: Uint32Array;
   /** File offset of each defined function's body (its size LEB). */
   readonly bodyOffsets: Uint32Array;
-  /** Function names from the `name` section, by function index. */
-  readonly names: ReadonlyMap<number, string>;
+  /** Function names from the `name` section, by function index, decoded only when asked for. */
+  readonly names: FunctionNames;
   readonly largest: readonly LargestFunction[];
 }
 

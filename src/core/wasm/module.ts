@@ -7,7 +7,8 @@
  */
 import { ByteReader, DecodeFailure, fail } from './bytes';
 import { walkCodeBodies, walkConstantExpressions, WalkStats } from './code-walk';
-import { functionNames, producers, targetFeatures } from './custom-sections';
+import { producers, targetFeatures } from './custom-sections';
+import { functionNames, NO_FUNCTION_NAMES, type FunctionNames } from './function-names';
 import { F_BULK_MEMORY, F_EXCEPTIONS, F_MULTIMEMORY, F_MUTABLE_GLOBALS, F_REFERENCE_TYPES, featureNames } from './features';
 import type {
   CustomSection,
@@ -64,7 +65,9 @@ class ModuleDecoder implements FeatureSink {
   readonly exports: WasmExport[] = [];
   types: TypeEntry[] = [];
   /** Type index of every function (imported first). */
-  funcTypes: number[] = [];
+  /** Type index of each imported function, then (from the function section on) of every function in `funcTypes`. */
+  private importedFuncTypes: number[] = [];
+  funcTypes = new Uint32Array(0);
   importedFuncs = 0;
   readonly memories: Limits[] = [];
   readonly tables: TableType[] = [];
@@ -73,7 +76,7 @@ class ModuleDecoder implements FeatureSink {
   dataCount: number | undefined;
   bodySizes = new Uint32Array(0);
   bodyOffsets = new Uint32Array(0);
-  names = new Map<number, string>();
+  names: FunctionNames = NO_FUNCTION_NAMES;
   producers: Producers | undefined;
   targetFeatures: TargetFeature[] | undefined;
 
@@ -140,12 +143,8 @@ class ModuleDecoder implements FeatureSink {
         return;
       case 2:
         return this.importSection(r);
-      case 3: {
-        const n = r.count();
-        this.declaredFunctions = n;
-        for (let i = 0; i < n; i++) this.funcTypes.push(r.u32());
-        return;
-      }
+      case 3:
+        return this.functionSection(r);
       case 4:
         for (let i = 0, n = r.count(); i < n; i++) this.table(r);
         return;
@@ -190,7 +189,7 @@ class ModuleDecoder implements FeatureSink {
       if (!kind) fail(at, `malformed import kind 0x${kindByte.toString(16)}: expected 0x00–0x04`);
       if (kind === 'func') {
         const typeIndex = r.u32();
-        this.funcTypes.push(typeIndex);
+        this.importedFuncTypes.push(typeIndex);
         this.importedFuncs++;
         const signature = this.signature(typeIndex);
         this.imports.push({ module, name, kind, typeIndex, ...(signature ? { signature } : {}) });
@@ -207,6 +206,30 @@ class ModuleDecoder implements FeatureSink {
       }
       this.imports.push({ module, name, kind });
     }
+    this.funcTypes = Uint32Array.from(this.importedFuncTypes);
+  }
+
+  /**
+   * Type indices of the defined functions, into a typed array (hundreds of thousands in a large
+   * module). Nearly every index is one byte, copied by a plain loop; a longer one goes to `u32()`.
+   */
+  private functionSection(r: ByteReader): void {
+    const n = r.count();
+    this.declaredFunctions = n;
+    const imported = this.importedFuncTypes.length;
+    const types = new Uint32Array(imported + n);
+    types.set(this.importedFuncTypes);
+    const bytes = this.bytes;
+    const start = r.pos;
+    const fast = Math.min(n, r.end - start);
+    let i = 0;
+    while (i < fast && bytes[start + i]! < 0x80) {
+      types[imported + i] = bytes[start + i]!;
+      i++;
+    }
+    r.pos = start + i;
+    for (; i < n; i++) types[imported + i] = r.u32();
+    this.funcTypes = types;
   }
 
   private exportSection(r: ByteReader): void {
@@ -444,7 +467,7 @@ export interface ModuleLayout {
   /** Every entry of the type index space. */
   readonly types: readonly TypeEntry[];
   /** Type index of every function. */
-  readonly functionTypes: readonly number[];
+  readonly functionTypes: Uint32Array;
   readonly memories: readonly Limits[];
   readonly tables: readonly TableType[];
   readonly globals: readonly GlobalType[];

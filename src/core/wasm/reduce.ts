@@ -5,34 +5,14 @@
  */
 import { ByteReader } from './bytes';
 import { walkConstantExpressions, WalkStats } from './code-walk';
-import { uleb } from './encode';
+import { ByteChunks, uleb } from './encode';
 import { decodeModule } from './module';
 
 const TRIVIAL_BODY = [0x03, 0x00, 0x00, 0x0b]; // size 3: no locals, unreachable, end
 
-class Output {
-  private readonly chunks: Uint8Array[] = [];
-  length = 0;
-
-  push(chunk: Uint8Array): void {
-    this.chunks.push(chunk);
-    this.length += chunk.length;
-  }
-
-  bytes(): Uint8Array {
-    const out = new Uint8Array(this.length);
-    let at = 0;
-    for (const chunk of this.chunks) {
-      out.set(chunk, at);
-      at += chunk.length;
-    }
-    return out;
-  }
-}
-
-function emptiedDataSection(bytes: Uint8Array, start: number, end: number): Output {
+function emptiedDataSection(bytes: Uint8Array, start: number, end: number): ByteChunks {
   const r = new ByteReader(bytes, start, end, 'data section');
-  const out = new Output();
+  const out = new ByteChunks();
   const count = r.count();
   out.push(Uint8Array.from(uleb(count)));
   for (let i = 0; i < count; i++) {
@@ -63,14 +43,14 @@ export function buildSingleFunctionModule(bytes: Uint8Array, funcIndex: number):
       `function ${funcIndex} is not a defined function (imports 0–${imported - 1}, defined ${imported}–${imported + bodySizes.length - 1})`,
     );
   }
-  const out = new Output();
+  const out = new ByteChunks();
   out.push(bytes.subarray(0, 8));
   for (const section of report.sections) {
     const payloadEnd = section.payloadOffset + section.size;
     if (section.id === 0 && section.name !== 'custom:name') continue;
-    let payload: Output;
+    let payload: ByteChunks;
     if (section.id === 10) {
-      payload = new Output();
+      payload = new ByteChunks();
       payload.push(Uint8Array.from(uleb(bodySizes.length)));
       const trivial = Uint8Array.from(TRIVIAL_BODY);
       for (let i = 0; i < bodySizes.length; i++) {
@@ -85,7 +65,7 @@ export function buildSingleFunctionModule(bytes: Uint8Array, funcIndex: number):
     } else if (section.id === 11) {
       payload = emptiedDataSection(bytes, section.payloadOffset, payloadEnd);
     } else {
-      payload = new Output();
+      payload = new ByteChunks();
       payload.push(bytes.subarray(section.payloadOffset, payloadEnd));
     }
     out.push(Uint8Array.from([section.id, ...uleb(payload.length)]));

@@ -53,6 +53,5 @@ function isAssemblyScript(module: ModuleReport): boolean {
   const abort = module.imports.find((i) => i.module === 'env' && i.name === 'abort' && i.kind === 'func');
   if (abort?.signature && abort.signature.params.length === 4 && abort.signature.params.every((p) => p === 'i32')) return true;
   if (module.exports.some((e) => ASSEMBLYSCRIPT_RUNTIME.has(e.name))) return true;
-  for (const name of module.functions.names.values()) if (name.startsWith('~lib/')) return true;
-  return false;
+  return module.functions.names.someStartsWith('~lib/');
 }

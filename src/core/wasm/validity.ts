@@ -5,10 +5,9 @@
  * "cannot judge here" instead of invalid. Only a real "no" from an engine that knows every
  * feature the module uses is "invalid"; wabt (in a worker) then says why.
  */
-import type { Assets } from '../host';
 import { section, uleb } from './encode';
 import type { WasmFeature, WasmReport, WasmValidity } from './model';
-import { validateDetailed } from './wabt-client';
+import type { ValidationWorker } from './validation-worker';
 
 interface ProbeParts {
   readonly types?: number[];
@@ -89,21 +88,33 @@ export function hostEngine(): string {
   return `V8 ${process.versions.v8 ?? 'unknown'}`;
 }
 
-/** Validates a binary that decoded (`report.error` unset). Never throws. */
-export async function checkValidity(bytes: Uint8Array, report: WasmReport, assets: Assets): Promise<WasmValidity> {
+/**
+ * Validates a binary that decoded (`report.error` unset). Never throws. `engineVerdict` is
+ * `WebAssembly.validate`'s answer when the caller already asked for it (in the validation
+ * thread, while it decoded the module); otherwise it is asked here.
+ */
+export async function checkValidity(
+  bytes: Uint8Array,
+  report: WasmReport,
+  validator: ValidationWorker,
+  engineVerdict?: Promise<boolean>,
+): Promise<WasmValidity> {
   if (report.kind === 'component') {
     // V8 has no component model; judge each embedded core module on its own.
     for (const module of report.modules) {
       const validity = await checkValidity(
         bytes.subarray(module.offset, module.offset + module.size),
         { ...report, kind: 'module', modules: [module], totals: { ...report.totals, features: module.features } },
-        assets,
+        validator,
       );
       if (validity.status !== 'valid') return shiftOffset(validity, module.offset);
     }
     return { status: 'valid' };
   }
-  if (WebAssembly.validate(engineBytes(bytes))) return { status: 'valid' };
+  const valid = engineVerdict
+    ? await engineVerdict.catch(() => WebAssembly.validate(engineBytes(bytes)))
+    : WebAssembly.validate(engineBytes(bytes));
+  if (valid) return { status: 'valid' };
   const missing = report.totals.features.filter((feature) => !hostSupports(feature));
   if (missing.length > 0) {
     return {
@@ -113,7 +124,7 @@ export async function checkValidity(bytes: Uint8Array, report: WasmReport, asset
     };
   }
   try {
-    const detailed = await validateDetailed(bytes, assets);
+    const detailed = await validator.wabtValidate(bytes);
     if (!detailed.valid)
       return {
         status: 'invalid',

@@ -1,7 +1,8 @@
 /**
- * Runs wabt jobs (detailed validation, text rendering) in a worker thread that is ended
- * after each job and on a time limit, so wabt's memory (≈375 MB on a 10 MB module, never
- * returned) goes away with the worker. Hosts call `validateDetailed` and `functionText`.
+ * Renders modules as text with wabt in a worker thread that is ended after each job and on a
+ * time limit, so wabt's memory (≈375 MB on a 10 MB module, never returned) goes away with the
+ * worker. Hosts call `functionText`. Validation runs in the analysis's validation thread
+ * (validation-worker.ts), which shares the message parsing and limits below.
  */
 import { Worker } from 'node:worker_threads';
 import type { Assets } from '../host';
@@ -57,16 +58,6 @@ export function parseWabtMessage(raw: string): { message: string; offset?: numbe
   if (located) return { message: located[2]!, offset: parseInt(located[1]!, 16) };
   const textual = /^[^:]*:\d+:\d+: error: (.*)$/.exec(first);
   return { message: textual ? textual[1]! : first };
-}
-
-/** Full validation with wabt's message; every proposal wabt knows is enabled. */
-export async function validateDetailed(bytes: Uint8Array, assets: Assets, timeLimitMs = WABT_TIME_LIMIT_MS): Promise<DetailedValidation> {
-  const response = await runWorker(assets, { op: 'validate', bytes }, timeLimitMs);
-  if (!response.ok) throw new WabtError(response.message);
-  if (!('valid' in response)) throw new WabtError('unexpected answer from the wabt worker');
-  if (response.valid) return { valid: true };
-  const parsed = parseWabtMessage(response.message ?? 'invalid');
-  return { valid: false, ...parsed };
 }
 
 /**

@@ -15,6 +15,16 @@ export class DerivedCache {
     return value;
   }
 
+  /** Was anything derived from this path before, whatever its content then? */
+  knows(namespace: string, path: string): boolean {
+    return this.entries.has(`${namespace}\0${path}`);
+  }
+
+  /** Is a value for this content already there (so the caller can skip work that only feeds `compute`)? */
+  has(namespace: string, path: string, key: string): boolean {
+    return this.entries.get(`${namespace}\0${path}`)?.key === key;
+  }
+
   /** Forget everything derived from these paths (deleted or renamed files). */
   forget(paths: Iterable<string>): void {
     const set = new Set(paths);

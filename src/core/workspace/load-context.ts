@@ -16,4 +16,6 @@ export interface LoadContext {
   readonly cache: DerivedCache;
   readonly signal?: AbortSignal;
   notice(notice: Notice): void;
+  /** Says what the loader is doing, for progress display in long runs (many binaries). */
+  progress?(phase: string): void;
 }

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { inspectWasm } from '../../core/wasm/inspect';
+import { plainBytes } from '../../node/node-host';
 import { functionText } from '../../core/wasm/wabt-client';
 import { buildReportView } from './wasm-report-view';
 import type { InspectOutcome, TextOutcome, WorkerJob } from './wasm-inspect-job';
@@ -16,7 +17,7 @@ parentPort?.once('message', (job: WorkerJob) => {
 
 async function run(job: WorkerJob): Promise<InspectOutcome | TextOutcome> {
   try {
-    const bytes = job.bytes ?? new Uint8Array(await readFile(job.path));
+    const bytes = job.bytes ?? plainBytes(await readFile(job.path));
     if (job.kind === 'functionText') return { ok: true, text: await functionText(bytes, job.index, { dir: job.distDir }) };
     const started = performance.now();
     const report = inspectWasm(bytes);

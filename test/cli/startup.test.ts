@@ -1,0 +1,53 @@
+/**
+ * The bundled CLI loads only what the command it runs needs: dist/cli.js is the dispatcher, and
+ * each command is a bundle of its own (see esbuild.mjs). Checked by recording which dist/ files a
+ * process loads, so `--version` starts like a bare `node` and `inspect` never compiles the bench harness.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+
+const DIST = join(process.cwd(), 'dist');
+const dir = mkdtempSync(join(tmpdir(), 'wasm-perf-startup-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Preloaded: prints, at exit, every file under dist/ that the process compiled as a module. */
+const RECORD = `
+const Module = require('module');
+const loaded = new Set();
+const compile = Module.prototype._compile;
+Module.prototype._compile = function (content, filename) {
+  if (filename.startsWith(${JSON.stringify(`${DIST}/`)})) loaded.add(filename.slice(${DIST.length + 1}));
+  return compile.call(this, content, filename);
+};
+// Worker threads (the validation thread) run this preload too; only the main thread reports.
+if (require('worker_threads').isMainThread) process.on('exit', () => require('fs').writeSync(3, JSON.stringify([...loaded].sort())));
+`;
+
+function loadedFiles(args: readonly string[]): string[] {
+  const record = join(dir, 'record.js');
+  writeFileSync(record, RECORD);
+  const run = spawnSync(process.execPath, ['--require', record, join(DIST, 'cli.js'), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    encoding: 'utf8',
+  });
+  assert.equal(run.status, 0, run.stderr);
+  return JSON.parse(run.output[3]!) as string[];
+}
+
+describe('CLI start-up', () => {
+  it('loads no command for --version and --help', () => {
+    assert.deepEqual(loadedFiles(['--version']), ['cli.js']);
+    assert.deepEqual(loadedFiles(['--help']), ['cli.js']);
+  });
+
+  it('loads only the command that runs', () => {
+    assert.deepEqual(loadedFiles(['rules']), ['cli-rules.js', 'cli.js']);
+    const wasm = join(dir, 'empty-module.wasm');
+    writeFileSync(wasm, Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0));
+    assert.deepEqual(loadedFiles(['inspect', '--json', wasm]), ['cli-inspect.js', 'cli.js']);
+  });
+});
