@@ -55,7 +55,11 @@ export const BENCH_FILE_SCHEMA = {
           name: { type: 'string', description: 'Unique name shown in reports.' },
           module: { type: 'string', description: 'A .wasm file, relative to this file.' },
           crate: { type: 'string', description: 'A crate directory to build as configured and as each variant.' },
-          target: { type: 'string', description: 'Crate builds: target triple (default wasm32-unknown-unknown).' },
+          target: {
+            type: 'string',
+            description:
+              "Crate builds: target triple (default: the crate's own build.target or rust-toolchain.toml target, else wasm32-unknown-unknown).",
+          },
           profile: { type: 'string', description: 'Crate builds: cargo profile (default release).' },
           package: { type: 'string', description: 'Crate builds: workspace package (-p).' },
           export: { type: 'string', description: 'The exported function to time.' },

@@ -47,6 +47,7 @@ export class BenchmarkPanel implements vscode.Disposable {
   private readonly runs = new Map<string, AbortController>();
   private readonly disposables: vscode.Disposable[] = [];
   private preset: BenchmarkDefinition | undefined;
+  private disposed = false;
 
   /** Shows the panel (creating it if needed), with `preset` in its form. */
   static show(deps: BenchmarkPanelDeps, preset?: BenchmarkDefinition): BenchmarkPanel {
@@ -100,6 +101,7 @@ export class BenchmarkPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     if (BenchmarkPanel.current === this) BenchmarkPanel.current = undefined;
     for (const controller of this.runs.values()) controller.abort();
     this.runs.clear();
@@ -189,6 +191,8 @@ export class BenchmarkPanel implements vscode.Disposable {
       const failure =
         error instanceof RunFailure ? error : new RunFailure(error instanceof Error ? error.message : String(error), 'child-failed');
       const cancelled = failure.code === 'cancelled';
+      // Closing the panel (or the window) cancels its runs; nobody is left to tell.
+      if (this.disposed) return;
       if (!cancelled) this.deps.log.error(`benchmark ${runId} failed: ${failure.message}`);
       this.channel.post({
         type: 'runEnded',
