@@ -55,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ),
     vscode.commands.registerCommand('wasm-perf.exportSarif', () => exportSarif(store.allSnapshots(), version, loadEngine)),
   );
-  registerBenchmarkFeatures(context, { isTrusted: () => vscode.workspace.isTrusted, log, loadEngine });
+  registerBenchmarkFeatures(context, { isTrusted: () => vscode.workspace.isTrusted, log, loadEngine, store });
   registerWasmReport(context, { log });
   // Panels and controllers, registered last, go first; the log and the diagnostics they use, last.
   const registered = context.subscriptions.splice(0);

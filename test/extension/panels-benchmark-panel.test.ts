@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import * as vscode from 'vscode';
+import { DiagnosticStore } from '../../src/extension/diagnostic-store';
 import { BenchError } from '../../src/bench/errors';
 import { registerBenchmarkFeatures } from '../../src/extension/panels/benchmark-features';
 import { BenchmarkPanel, BENCHMARK_VIEW_TYPE, type BenchmarkPanelDeps } from '../../src/extension/panels/benchmark-panel';
@@ -288,12 +289,22 @@ describe('benchmark panel (extension side)', () => {
 });
 
 describe('benchmark commands', () => {
-  let context: { extensionUri: vscode.Uri; workspaceState: FakeMemento; subscriptions: { dispose(): unknown }[] };
+  let context: {
+    extensionUri: vscode.Uri;
+    storageUri: vscode.Uri;
+    workspaceState: FakeMemento;
+    subscriptions: { dispose(): unknown }[];
+  };
   let engineLoads: number;
   beforeEach(() => {
     resetStub();
     stub.workspaceFolders = [{ uri: vscode.Uri.file(workspace), name: 'ws', index: 0 }];
-    context = { extensionUri: vscode.Uri.file('/ext'), workspaceState: new FakeMemento(), subscriptions: [] };
+    context = {
+      extensionUri: vscode.Uri.file('/ext'),
+      storageUri: vscode.Uri.file(join(tmpdir(), 'wasm-perf-storage')),
+      workspaceState: new FakeMemento(),
+      subscriptions: [],
+    };
     engineLoads = 0;
     const countedLoad: LoadEngine = () => {
       engineLoads++;
@@ -303,6 +314,7 @@ describe('benchmark commands', () => {
       isTrusted: () => stub.isTrusted,
       log: new FakeLogOutputChannel('t'),
       loadEngine: countedLoad,
+      store: new DiagnosticStore(vscode.languages.createDiagnosticCollection('t')),
     });
   });
   afterEach(() => {
@@ -315,7 +327,10 @@ describe('benchmark commands', () => {
     assert.ok(stub.panelSerializers.has(BENCHMARK_VIEW_TYPE));
     assert.deepEqual(
       stub.codeLensProviders.map((entry) => entry.selector),
-      [{ language: 'rust', scheme: 'file' }],
+      [
+        { scheme: 'file', pattern: '**/*.toml' },
+        { language: 'rust', scheme: 'file' },
+      ],
     );
     assert.equal(engineLoads, 0, 'registering loads nothing of the engine');
   });

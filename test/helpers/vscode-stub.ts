@@ -612,8 +612,26 @@ export class FakeLogOutputChannel {
   clear(): void {
     this.lines.length = 0;
   }
-  show(): void {}
+  /** Whether `show` was called (e.g. by a "Show build log" button). */
+  shown = false;
+  show(): void {
+    this.shown = true;
+  }
   hide(): void {}
+  dispose(): void {}
+}
+
+/** A terminal that records the text sent to it. */
+export class FakeTerminal {
+  readonly sent: string[] = [];
+  shown = false;
+  constructor(readonly options: { name?: string; cwd?: string }) {}
+  sendText(text: string): void {
+    this.sent.push(text);
+  }
+  show(): void {
+    this.shown = true;
+  }
   dispose(): void {}
 }
 
@@ -760,6 +778,7 @@ export const stub = {
   shownDocuments: [] as unknown[],
   l10nBundle: undefined as Record<string, string> | undefined,
   webviewPanels: [] as FakeWebviewPanel[],
+  terminals: [] as FakeTerminal[],
   panelSerializers: new Map<string, unknown>(),
   customEditorProviders: new Map<string, unknown>(),
   codeLensProviders: [] as { selector: unknown; provider: unknown }[],
@@ -791,6 +810,7 @@ export function resetStub(): void {
   stub.shownDocuments.length = 0;
   stub.l10nBundle = undefined;
   stub.webviewPanels.length = 0;
+  stub.terminals.length = 0;
   stub.panelSerializers.clear();
   stub.customEditorProviders.clear();
   stub.codeLensProviders.length = 0;
@@ -990,6 +1010,11 @@ export const window = {
     const panel = new FakeWebviewPanel(viewType, title, options);
     stub.webviewPanels.push(panel);
     return panel;
+  },
+  createTerminal(options: { name?: string; cwd?: string }): FakeTerminal {
+    const terminal = new FakeTerminal(options);
+    stub.terminals.push(terminal);
+    return terminal;
   },
   registerWebviewPanelSerializer(viewType: string, serializer: unknown): Disposable {
     stub.panelSerializers.set(viewType, serializer);
