@@ -552,8 +552,14 @@ export class FakeDiagnosticCollection {
   readonly entries = new Map<string, { uri: Uri; diagnostics: readonly Diagnostic[] }>();
   /** Every `set`/`delete` call, for asserting that only changed files were touched. */
   readonly calls: { op: 'set' | 'delete' | 'clear'; uri?: string }[] = [];
+  private disposed = false;
   constructor(readonly name: string) {}
+  /** As VS Code's collection does: using it after `dispose` throws. */
+  private checkDisposed(): void {
+    if (this.disposed) throw new Error('illegal state - object is disposed');
+  }
   set(uri: Uri, diagnostics: readonly Diagnostic[] | undefined): void {
+    this.checkDisposed();
     this.calls.push({ op: 'set', uri: uri.toString() });
     if (!diagnostics || diagnostics.length === 0) this.entries.delete(uri.toString());
     else this.entries.set(uri.toString(), { uri, diagnostics });
@@ -565,10 +571,12 @@ export class FakeDiagnosticCollection {
     return this.entries.has(uri.toString());
   }
   delete(uri: Uri): void {
+    this.checkDisposed();
     this.calls.push({ op: 'delete', uri: uri.toString() });
     this.entries.delete(uri.toString());
   }
   clear(): void {
+    this.checkDisposed();
     this.calls.push({ op: 'clear' });
     this.entries.clear();
   }
@@ -576,6 +584,7 @@ export class FakeDiagnosticCollection {
     for (const { uri, diagnostics } of this.entries.values()) callback(uri, diagnostics);
   }
   dispose(): void {
+    this.disposed = true;
     this.entries.clear();
   }
 }
