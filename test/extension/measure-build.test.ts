@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, beforeEach, describe, it } from 'node:test';
+import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import * as vscode from 'vscode';
 import { BenchError } from '../../src/bench/errors';
 import type { BuildRequest } from '../../src/bench/types';
@@ -19,7 +19,10 @@ import type { Engine, LoadEngine } from '../../src/extension/engine-loader';
 import { pathMapperFor } from '../../src/extension/paths';
 import { createBenchEngine, crateBuildRoot } from '../../src/extension/panels/bench-engine';
 import { RunFailure, type EngineRunOptions } from '../../src/extension/panels/benchmark-runner';
-import { FakeLogOutputChannel, resetStub, stub } from '../helpers/vscode-stub';
+import { BenchmarkPanel } from '../../src/extension/panels/benchmark-panel';
+import { registerBenchmarkFeatures } from '../../src/extension/panels/benchmark-features';
+import type { InitMessage } from '../../src/protocol/benchmark';
+import { FakeLogOutputChannel, FakeMemento, resetStub, stub, type FakeWebviewPanel } from '../helpers/vscode-stub';
 import { testAssets } from '../helpers/hosts';
 import { loadEngine } from './fixtures';
 
@@ -190,5 +193,64 @@ describe('Measure the difference: the build', () => {
       buildLog.lines.some((line) => line.includes('undefined_name')),
       'the whole output is in the build log',
     );
+  });
+});
+
+describe('Measure the difference: the export', () => {
+  let context: { extensionUri: vscode.Uri; storageUri: vscode.Uri; workspaceState: FakeMemento; subscriptions: vscode.Disposable[] };
+  beforeEach(() => {
+    resetStub();
+    context = {
+      extensionUri: vscode.Uri.file(process.cwd()),
+      storageUri: vscode.Uri.file(join(scratch, 'storage')),
+      workspaceState: new FakeMemento(),
+      subscriptions: [],
+    };
+    registerBenchmarkFeatures(context as unknown as vscode.ExtensionContext, {
+      isTrusted: () => true,
+      log: new FakeLogOutputChannel('t'),
+      loadEngine,
+      store: new DiagnosticStore(vscode.languages.createDiagnosticCollection('t')),
+    });
+  });
+  afterEach(() => {
+    BenchmarkPanel.instance?.dispose();
+    for (const disposable of context.subscriptions) disposable.dispose();
+  });
+
+  async function presetFor(libRs: string): Promise<InitMessage> {
+    const root = workspace({ 'kernels/src/lib.rs': libRs });
+    await vscode.commands.executeCommand('wasm-perf.measureDifference', {
+      manifestPath: join(root, 'kernels', 'Cargo.toml'),
+      ruleId: 'opt-level-size',
+      fixes: [],
+    });
+    const panel = stub.webviewPanels[0] as FakeWebviewPanel;
+    panel.webview.receive({ type: 'ready' });
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const init = panel.webview.posted.find((message) => (message as InitMessage).type === 'init');
+      if (init) return init as InitMessage;
+      if (Date.now() > deadline) throw new Error('no init message');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  it('starts at once when the crate exports one function that takes numbers', async () => {
+    const init = await presetFor('#[no_mangle]\npub extern "C" fn box_blur(iterations: i32, radius: u32) -> i32 { 0 }\n');
+    assert.equal(init.autoRun, true);
+    assert.equal(init.preset?.exportName, 'box_blur');
+    assert.deepEqual(init.preset?.args, ['1', '1']);
+    assert.equal(init.preset?.finding, 'opt-level-size');
+  });
+
+  it('leaves the choice to the user with two exports, or one that takes a pointer', async () => {
+    const two = await presetFor('#[no_mangle]\npub extern "C" fn a() {}\n#[no_mangle]\npub extern "C" fn b() {}\n');
+    assert.equal(two.autoRun, undefined);
+    assert.equal(two.preset?.exportName, '');
+    BenchmarkPanel.instance?.dispose();
+    stub.webviewPanels.length = 0;
+    const pointer = await presetFor('#[no_mangle]\npub extern "C" fn sum(data: *const u8, len: usize) -> u32 { 0 }\n');
+    assert.equal(pointer.autoRun, undefined);
   });
 });
