@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import * as vscode from 'vscode';
+import { registerForTest, type BenchmarkTestContext } from './benchmark-context';
 import { BenchError } from '../../src/bench/errors';
 import type { BuildRequest } from '../../src/bench/types';
 import { createNodeHost } from '../../src/node/node-host';
@@ -20,9 +21,8 @@ import { pathMapperFor } from '../../src/extension/paths';
 import { createBenchEngine, crateBuildRoot } from '../../src/extension/panels/bench-engine';
 import { RunFailure, type EngineRunOptions } from '../../src/extension/panels/benchmark-runner';
 import { BenchmarkPanel } from '../../src/extension/panels/benchmark-panel';
-import { registerBenchmarkFeatures } from '../../src/extension/panels/benchmark-features';
 import type { InitMessage } from '../../src/protocol/benchmark';
-import { FakeLogOutputChannel, FakeMemento, resetStub, stub, type FakeWebviewPanel } from '../helpers/vscode-stub';
+import { FakeLogOutputChannel, resetStub, stub, type FakeWebviewPanel } from '../helpers/vscode-stub';
 import { testAssets } from '../helpers/hosts';
 import { loadEngine } from './fixtures';
 
@@ -197,21 +197,10 @@ describe('Measure the difference: the build', () => {
 });
 
 describe('Measure the difference: the export', () => {
-  let context: { extensionUri: vscode.Uri; storageUri: vscode.Uri; workspaceState: FakeMemento; subscriptions: vscode.Disposable[] };
+  let context: BenchmarkTestContext;
   beforeEach(() => {
     resetStub();
-    context = {
-      extensionUri: vscode.Uri.file(process.cwd()),
-      storageUri: vscode.Uri.file(join(scratch, 'storage')),
-      workspaceState: new FakeMemento(),
-      subscriptions: [],
-    };
-    registerBenchmarkFeatures(context as unknown as vscode.ExtensionContext, {
-      isTrusted: () => true,
-      log: new FakeLogOutputChannel('t'),
-      loadEngine,
-      store: new DiagnosticStore(vscode.languages.createDiagnosticCollection('t')),
-    });
+    context = registerForTest(process.cwd(), loadEngine);
   });
   afterEach(() => {
     BenchmarkPanel.instance?.dispose();

@@ -5,9 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import * as vscode from 'vscode';
-import { DiagnosticStore } from '../../src/extension/diagnostic-store';
+import { registerForTest, type BenchmarkTestContext } from './benchmark-context';
 import { BenchError } from '../../src/bench/errors';
-import { registerBenchmarkFeatures } from '../../src/extension/panels/benchmark-features';
 import { BenchmarkPanel, BENCHMARK_VIEW_TYPE, type BenchmarkPanelDeps } from '../../src/extension/panels/benchmark-panel';
 import { BenchmarkHistory } from '../../src/extension/panels/benchmark-store';
 import type { BenchmarkDefinition, BenchmarkRun, InitMessage } from '../../src/protocol/benchmark';
@@ -289,33 +288,17 @@ describe('benchmark panel (extension side)', () => {
 });
 
 describe('benchmark commands', () => {
-  let context: {
-    extensionUri: vscode.Uri;
-    storageUri: vscode.Uri;
-    workspaceState: FakeMemento;
-    subscriptions: { dispose(): unknown }[];
-  };
+  let context: BenchmarkTestContext;
   let engineLoads: number;
   beforeEach(() => {
     resetStub();
     stub.workspaceFolders = [{ uri: vscode.Uri.file(workspace), name: 'ws', index: 0 }];
-    context = {
-      extensionUri: vscode.Uri.file('/ext'),
-      storageUri: vscode.Uri.file(join(tmpdir(), 'wasm-perf-storage')),
-      workspaceState: new FakeMemento(),
-      subscriptions: [],
-    };
     engineLoads = 0;
     const countedLoad: LoadEngine = () => {
       engineLoads++;
       return loadEngine();
     };
-    registerBenchmarkFeatures(context as unknown as vscode.ExtensionContext, {
-      isTrusted: () => stub.isTrusted,
-      log: new FakeLogOutputChannel('t'),
-      loadEngine: countedLoad,
-      store: new DiagnosticStore(vscode.languages.createDiagnosticCollection('t')),
-    });
+    context = registerForTest('/ext', countedLoad, () => stub.isTrusted);
   });
   afterEach(() => {
     for (const disposable of context.subscriptions) disposable.dispose();
