@@ -3,6 +3,7 @@
  * binaries), runs every enabled rule over it, then applies severities and suppressions.
  * It never imports `vscode` and never writes a file.
  */
+import { loadCrateCode } from './cargo/crate-code';
 import { loadCargo } from './cargo/load';
 import { emptyCargoModel } from './cargo/model';
 import { describeError, type Assets, type Host } from './host';
@@ -100,6 +101,7 @@ export class Analyzer {
 
     options.onProgress?.('reading cargo manifests and config');
     const cargo = await guard('cargo', () => loadCargo(context), notices, emptyCargoModel());
+    const crateCode = await guard('wasm crate code', () => loadCrateCode(context, cargo), notices, new Map());
     options.onProgress?.('parsing host code');
     const hostCode = await guard('host code', () => loadHostCode(context, cargo), notices, emptyHostCodeModel());
     options.onProgress?.('inspecting binaries');
@@ -121,6 +123,7 @@ export class Analyzer {
       platform: this.host.platform,
       includeTests: this.settings.includeTests,
       cargo,
+      crateCode,
       hostCode,
       binaries,
       scripts,

@@ -7,6 +7,7 @@ import { Analyzer, type AnalysisResult } from '../../src/core/engine';
 import { applyEdits } from '../../src/core/fix/apply';
 import { toEnginePath } from '../../src/node/node-host';
 import { overlayHost, testAssets } from '../helpers/hosts';
+import { withKernels } from '../helpers/kernel-source';
 
 const temp = realpathSync(mkdtempSync(join(tmpdir(), 'wasm-perf-cargo-')));
 after(() => rmSync(temp, { recursive: true, force: true }));
@@ -14,7 +15,7 @@ let counter = 0;
 
 function workspace(files: Record<string, string | Uint8Array>): string {
   const root = join(temp, `ws${counter++}`);
-  for (const [path, content] of Object.entries(files)) {
+  for (const [path, content] of Object.entries(withKernels(files))) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), content);
   }

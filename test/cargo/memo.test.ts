@@ -13,6 +13,7 @@ import type { CrateBuild, CrateInfo } from '../../src/core/cargo/model';
 import { Analyzer, type AnalysisResult } from '../../src/core/engine';
 import { toEnginePath } from '../../src/node/node-host';
 import { overlayHost, testAssets } from '../helpers/hosts';
+import { KERNEL_LIB_RS } from '../helpers/kernel-source';
 
 const temp = realpathSync(mkdtempSync(join(tmpdir(), 'wasm-perf-cargo-memo-')));
 after(() => rmSync(temp, { recursive: true, force: true }));
@@ -33,7 +34,10 @@ const TOOLCHAIN = '[toolchain]\nchannel = "stable"\n';
 function workspace(): string {
   const root = join(temp, `ws${counter++}`);
   const files: Record<string, string> = { 'Cargo.toml': ROOT_MANIFEST, '.cargo/config.toml': CONFIG, 'rust-toolchain.toml': TOOLCHAIN };
-  for (const name of MEMBERS) files[`crates/${name}/Cargo.toml`] = memberManifest(name);
+  for (const name of MEMBERS) {
+    files[`crates/${name}/Cargo.toml`] = memberManifest(name);
+    files[`crates/${name}/src/lib.rs`] = KERNEL_LIB_RS;
+  }
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);

@@ -11,6 +11,7 @@ import { after, describe, it } from 'node:test';
 import type * as Sarif from 'sarif';
 import type { JsonReport } from '../../src/core/report/json';
 import { assertGithubSarif } from '../report/sarif-shape';
+import { withKernels } from '../helpers/kernel-source';
 
 const CLI = join(process.cwd(), 'dist/cli.js');
 const temporary: string[] = [];
@@ -36,7 +37,7 @@ const ONLY_OPT_LEVEL = ['--rule', 'missing-simd128=off', '--rule', 'release-lto=
 function workspace(files: Record<string, string | Uint8Array>): string {
   const dir = mkdtempSync(join(tmpdir(), 'wasm-perf-cli-'));
   temporary.push(dir);
-  for (const [name, content] of Object.entries(files)) {
+  for (const [name, content] of Object.entries(withKernels(files))) {
     mkdirSync(dirname(join(dir, name)), { recursive: true });
     writeFileSync(join(dir, name), content);
   }
@@ -128,7 +129,7 @@ describe('wasm-perf check', () => {
     const dir = workspace({ 'Cargo.toml': FAST_MANIFEST, '.cargo/config.toml': FAST_CONFIG });
     const run = cli(dir, 'check');
     assert.equal(run.code, 0, run.stdout + run.stderr);
-    assert.equal(run.stdout, 'wasm-perf: no findings in 2 files\n');
+    assert.equal(run.stdout, 'wasm-perf: no findings in 3 files\n');
   });
 
   it('prints compiler-style findings and exits 1 when a warning is found', () => {
@@ -147,7 +148,7 @@ describe('wasm-perf check', () => {
       'evidence points at the config line',
     );
     assert.ok(lines.includes('   = note: for more information: wasm-perf explain opt-level-size'), 'a pointer to the rule docs');
-    assert.match(run.stdout, /\nwasm-perf: 1 warning in 2 files \(1 with --unsafe-fixes\)\n$/);
+    assert.match(run.stdout, /\nwasm-perf: 1 warning in 3 files \(1 with --unsafe-fixes\)\n$/);
     assert.ok(!run.stdout.includes('\u001b['), 'no colour when stdout is not a terminal');
   });
 
@@ -201,7 +202,7 @@ describe('wasm-perf check', () => {
     const version = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')).version as string;
     assert.deepEqual(report.tool, { name: 'wasm-perf', version });
     assert.equal(report.schemaVersion, 1);
-    assert.deepEqual(report.summary, { findings: 1, error: 0, warning: 1, info: 0, fixable: 0, unsafeFixable: 1, filesChecked: 2 });
+    assert.deepEqual(report.summary, { findings: 1, error: 0, warning: 1, info: 0, fixable: 0, unsafeFixable: 1, filesChecked: 3 });
     const [finding] = report.findings;
     const offset = SLOW_MANIFEST.indexOf('"s"');
     assert.deepEqual(finding!.location, {
@@ -280,16 +281,16 @@ describe('wasm-perf check', () => {
     const dir = slowWorkspace();
     const run = cli(dir, 'check', '--fix', '--unsafe-fixes', ...ONLY_OPT_LEVEL);
     assert.equal(run.code, 0, run.stdout + run.stderr);
-    assert.match(run.stdout, /^fixed Cargo\.toml: .+\n\nwasm-perf: no findings in 2 files\n$/);
+    assert.match(run.stdout, /^fixed Cargo\.toml: .+\n\nwasm-perf: no findings in 3 files\n$/);
     assert.equal(readFileSync(join(dir, 'Cargo.toml'), 'utf8'), SLOW_MANIFEST.replace('opt-level = "s"', 'opt-level = 3'));
     assert.equal(readFileSync(join(dir, '.cargo/config.toml'), 'utf8'), WASM_TARGET, 'disabled rules fix nothing');
 
     const before = snapshot(dir);
     const again = cli(dir, 'check', '--fix', '--unsafe-fixes', ...ONLY_OPT_LEVEL);
     assert.equal(again.code, 0);
-    assert.equal(again.stdout, 'wasm-perf: no findings in 2 files\n');
+    assert.equal(again.stdout, 'wasm-perf: no findings in 3 files\n');
     assert.deepEqual(snapshot(dir), before);
-    assert.deepEqual(readdirSync(dir).sort(), ['.cargo', 'Cargo.toml'], 'no temporary files left');
+    assert.deepEqual(readdirSync(dir).sort(), ['.cargo', 'Cargo.toml', 'src'], 'no temporary files left');
   });
 
   it('--fix --unsafe-fixes with every rule converges to a clean crate', () => {

@@ -8,6 +8,7 @@ import { Analyzer } from '../../src/core/engine';
 import type { Host } from '../../src/core/host';
 import { toEnginePath } from '../../src/node/node-host';
 import { overlayHost, testAssets } from '../helpers/hosts';
+import { KERNEL_LIB_RS } from '../helpers/kernel-source';
 
 function workspace(): string {
   const root = mkdtempSync(join(tmpdir(), 'wasm-perf-incremental-'));
@@ -16,7 +17,7 @@ function workspace(): string {
     join(root, 'Cargo.toml'),
     '[package]\nname = "filters"\nversion = "0.1.0"\n\n[lib]\ncrate-type = ["cdylib"]\n\n[dependencies]\nwasm-bindgen = "0.2"\n\n[profile.release]\nopt-level = "s"\n',
   );
-  writeFileSync(join(root, 'src/lib.rs'), 'pub fn f() {}\n');
+  writeFileSync(join(root, 'src/lib.rs'), KERNEL_LIB_RS);
   mkdirSync(join(root, 'other'));
   writeFileSync(join(root, 'other/Cargo.toml'), '[package]\nname = "other"\nversion = "0.1.0"\n');
   return toEnginePath(root);

@@ -22,6 +22,7 @@ function workspaceWith(
     requirement,
     features: [],
     defaultFeatures: true,
+    kind: 'normal',
     manifestPath: '/w/host/Cargo.toml',
     span: { start: 40, end: 45 },
   };
@@ -33,6 +34,7 @@ function workspaceWith(
   } as unknown as CrateInfo;
   return {
     cargo: { crates: [crate], lockedVersions: () => locked },
+    crateCode: new Map(),
     hostCode: { files: [], pins },
   } as unknown as WorkspaceModel;
 }

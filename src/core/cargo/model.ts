@@ -12,6 +12,8 @@ export interface DependencyInfo {
   readonly requirement?: string;
   readonly features: readonly string[];
   readonly defaultFeatures: boolean;
+  /** The table it is declared in: `[dependencies]`, `[dev-dependencies]` or `[build-dependencies]` (target-specific or not). */
+  readonly kind: 'normal' | 'dev' | 'build';
   readonly manifestPath: FilePath;
   /** Span of the dependency's key in the manifest. */
   readonly span: Span;

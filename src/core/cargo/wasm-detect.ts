@@ -195,6 +195,12 @@ function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
 
+const KIND_OF_TABLE: Record<string, DependencyInfo['kind']> = {
+  dependencies: 'normal',
+  'dev-dependencies': 'dev',
+  'build-dependencies': 'build',
+};
+
 /** Every dependency table of a manifest, target-specific ones included, by package name. */
 export function readDependencies(manifestPath: FilePath, document: TomlDocument): Map<string, DependencyInfo> {
   const tables: string[][] = [['dependencies'], ['dev-dependencies'], ['build-dependencies']];
@@ -217,6 +223,7 @@ export function readDependencies(manifestPath: FilePath, document: TomlDocument)
         ...(requirement !== undefined ? { requirement } : {}),
         features,
         defaultFeatures: detail?.['default-features'] !== false && detail?.default_features !== false,
+        kind: KIND_OF_TABLE[table[table.length - 1]!] ?? 'normal',
         manifestPath,
         span,
       });

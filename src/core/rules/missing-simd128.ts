@@ -2,6 +2,7 @@ import { layerInside } from '../cargo/config-chain';
 import type { EffectiveRustflags, RustflagsDefinition } from '../cargo/model';
 import { resolvedFlagsEnableSimd128 } from '../cargo/rustflags';
 import { appendSimdFlags, SIMD_ARRAY } from '../cargo/rustflags-edit';
+import { EXPLICIT_SIMD_LABEL } from '../cargo/crate-code';
 import { crateEvidence, crateLocation, groupByLocation, wasmCrates, type WasmCrate } from '../cargo/rule-support';
 import type { Evidence, Fix, Location } from '../model';
 import { dirname, join } from '../text/paths';
@@ -37,6 +38,8 @@ export const missingSimd128: Rule = {
     const onlyWasmiWithoutSimd = hostsAreOnlyWasmiWithoutSimd(workspace);
     for (const wasm of wasmCrates(workspace)) {
       if (onlyWasmiWithoutSimd && wasm.build.producers.every((p) => p === 'plain')) continue;
+      // SIMD is a trade-off (hosts without it cannot load the module): ask for it only where code would gain.
+      if (!workspace.crateCode.get(wasm.crate.manifestPath)?.dataParallel.length) continue;
       for (const flags of wasm.build.rustflags) {
         if (resolvedFlagsEnableSimd128(flags.flags)) continue;
         const definition = [...flags.definitions].reverse().find((d) => d.source.kind === 'file');
@@ -60,12 +63,19 @@ export const missingSimd128: Rule = {
         ];
       });
       const { wasm, flags } = items[0]!;
+      const dataParallel = [...new Set(items.map((i) => i.wasm.crate.manifestPath))].flatMap(
+        (path) => workspace.crateCode.get(path)?.dataParallel ?? [],
+      );
+      const explicitSimd = dataParallel.some((e) => e.message === EXPLICIT_SIMD_LABEL);
       const evidence: Evidence[] = [
         ...crateEvidence([...new Set(items.map((g) => g.wasm.crate))]),
         ...(wasm.crate.wasm?.reasons.slice(0, 2) ?? []),
+        ...dataParallel.slice(0, 3),
       ];
       context.report({
-        message: `rustflags for ${targets.join(', ')} do not enable simd128`,
+        message: explicitSimd
+          ? `rustflags for ${targets.join(', ')} do not enable simd128, so the crate's SIMD code is compiled out`
+          : `rustflags for ${targets.join(', ')} do not enable simd128, which the crate's loops could use`,
         location,
         detail: explainWinner(flags),
         evidence,

@@ -1,3 +1,4 @@
+import type { CrateCode } from '../cargo/crate-code';
 import type { CargoModel } from '../cargo/model';
 import type { HostCodeModel } from '../hostcode/model';
 import type { FilePath } from '../model';
@@ -14,6 +15,8 @@ export interface WorkspaceModel {
   /** Judge test, bench, fuzz and fixture code too (`AnalyzerSettings.includeTests`). */
   readonly includeTests: boolean;
   readonly cargo: CargoModel;
+  /** What each wasm crate's Rust code does, by manifest path (wasm crates only). */
+  readonly crateCode: ReadonlyMap<FilePath, CrateCode>;
   readonly hostCode: HostCodeModel;
   readonly binaries: BinaryModel;
   /** CI workflows, Makefiles, justfiles, package.json, shell scripts. */

@@ -1,0 +1,114 @@
+/**
+ * What the Rust code of each wasm crate does, as far as the build-setting rules need to know:
+ * where it has work that SIMD speeds up (`data-parallel.ts`), and which of its dependencies are
+ * libraries built around such work. Only wasm crates are read, each file parsed once per text.
+ */
+import { describeError } from '../host';
+import { owningCrate } from '../hostcode/judged-code';
+import { parserFor, parseToPlainTree } from '../hostcode/tree-sitter';
+import type { Evidence, FilePath } from '../model';
+import { relativeToRoot } from '../text/paths';
+import type { LoadContext } from '../workspace/load-context';
+import { isTestPath } from '../workspace/test-code';
+import { dataParallelSites, type DataParallelKind, type DataParallelSite } from './data-parallel';
+import type { CargoModel, CrateInfo } from './model';
+
+/**
+ * Libraries that exist to run data-parallel kernels: image resampling and processing,
+ * rasterizing, linear algebra, FFT, machine learning, resampling audio, and the byte-search,
+ * JSON and hash crates that carry wasm `simd128` code paths behind
+ * `cfg(target_feature = "simd128")`. Rustflags apply to every crate of a build, so their loops
+ * are compiled with the wasm crate's `+simd128` or without it. Format and protocol crates that
+ * only decode, encode or hash serially (`image`'s codecs, `sha2`, `flate2`) are not listed: a
+ * crate that calls them once per request is still glue.
+ */
+const DATA_PARALLEL_DEPENDENCIES = new Set([
+  'imageproc',
+  'photon-rs',
+  'fast_image_resize',
+  'resize',
+  'tiny-skia',
+  'ndarray',
+  'nalgebra',
+  'glam',
+  'faer',
+  'matrixmultiply',
+  'rustfft',
+  'realfft',
+  'candle-core',
+  'tract-core',
+  'tract-onnx',
+  'rubato',
+  'memchr',
+  'simd-json',
+  'blake3',
+]);
+
+/** A finding shows where SIMD would help; two places make the point. */
+const MAX_SITES = 2;
+
+export interface CrateCode {
+  /** Where SIMD would speed the crate up: its own code first, then its data-parallel dependencies. */
+  readonly dataParallel: readonly Evidence[];
+}
+
+export const EXPLICIT_SIMD_LABEL = 'SIMD code that builds only with simd128';
+
+const LABELS: Record<DataParallelKind, string> = {
+  'explicit-simd': EXPLICIT_SIMD_LABEL,
+  'indexed-loop': 'loop over array elements that SIMD can vectorize',
+  'iterator-arithmetic': 'arithmetic over slice elements that SIMD can vectorize',
+};
+
+/** Sources of a crate: its `.rs` files outside nested crates, tests, benches and examples. */
+function sourcesOf(context: LoadContext, crate: CrateInfo, crates: readonly CrateInfo[]): FilePath[] {
+  return context.files.hostSources.filter((path) => {
+    if (!path.endsWith('.rs') || owningCrate(path, crates) !== crate) return false;
+    const inCrate = relativeToRoot([crate.dir], path);
+    return !isTestPath(inCrate) && !inCrate.startsWith('examples/') && inCrate !== 'build.rs';
+  });
+}
+
+export async function loadCrateCode(context: LoadContext, cargo: CargoModel): Promise<ReadonlyMap<FilePath, CrateCode>> {
+  const out = new Map<FilePath, CrateCode>();
+  const wasmCrates = cargo.crates.filter((crate) => crate.wasm);
+  if (wasmCrates.length === 0) return out;
+  // The parser loads on the first source that needs it: a workspace of manifests alone never pays for it.
+  let parser: Promise<Awaited<ReturnType<typeof parserFor>> | undefined> | undefined;
+  const rustParser = () =>
+    (parser ??= parserFor(context.host, context.assets.dir, 'rust').catch((error: unknown) => {
+      context.notice({ file: '.', kind: 'internal', message: `cannot read wasm crates' code: ${describeError(error)}` });
+      return undefined;
+    }));
+  for (const crate of wasmCrates) {
+    if (context.signal?.aborted) break;
+    const evidence: Evidence[] = [];
+    for (const path of sourcesOf(context, crate, cargo.crates)) {
+      if (evidence.length >= MAX_SITES) break;
+      const read = await context.reader.readText(path);
+      if (!read.ok) continue;
+      const { text } = read.file;
+      const rust = await rustParser();
+      if (!rust) break;
+      const sites = context.cache.get<DataParallelSite[]>('crate-code', path, text, () =>
+        dataParallelSites(text, parseToPlainTree(rust, text).root),
+      );
+      evidence.push(
+        ...sites
+          .slice(0, MAX_SITES - evidence.length)
+          .map((site) => ({ message: LABELS[site.kind], location: { file: path, span: site.span } })),
+      );
+    }
+    for (const dependency of crate.dependencies.values()) {
+      if (DATA_PARALLEL_DEPENDENCIES.has(dependency.name) && dependency.kind === 'normal') {
+        evidence.push({
+          message: `depends on ${dependency.name}, whose kernels SIMD speeds up`,
+          location: { file: dependency.manifestPath, span: dependency.span },
+        });
+        break;
+      }
+    }
+    out.set(crate.manifestPath, { dataParallel: evidence });
+  }
+  return out;
+}
