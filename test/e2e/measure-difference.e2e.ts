@@ -26,7 +26,6 @@ const TIMEOUT = 300_000;
 const CRATE = {
   'Cargo.toml':
     '[package]\nname = "dot"\nversion = "0.1.0"\nedition = "2021"\n\n[lib]\ncrate-type = ["cdylib"]\n\n[profile.release]\nopt-level = "s"\n',
-  '.cargo/config.toml': '[build]\ntarget = "wasm32-wasi"\n',
   'src/lib.rs': [
     '#[no_mangle]',
     'pub extern "C" fn dot(iterations: i32) -> f32 {',
@@ -46,6 +45,35 @@ const CRATE = {
 
 let session: E2eSession;
 
+/** The crate in a new folder of the scratch dir, with `config` as its .cargo/config.toml. */
+function writeCrate(name: string, config: string): string {
+  const dir = join(session.scratch, name);
+  for (const [path, text] of Object.entries({ ...CRATE, '.cargo/config.toml': config })) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+/** Starts Measure the difference from the quick fix menu on the opt-level finding. */
+async function measureOptLevel(page: Page): Promise<void> {
+  await poll('the opt-level finding', async () =>
+    (await problemsText(page)).includes('optimizes the release profile') ? true : undefined,
+  );
+  await page.locator('.markers-panel .monaco-list-row', { hasText: 'optimizes the release profile' }).first().click();
+  await poll('Cargo.toml in the editor', async () => ((await editorText(page)).includes('opt-level = "s"') ? true : undefined));
+  await showQuickFixes(page, 'Measure the difference');
+  assert.match(await focusQuickFix(page, 'Measure the difference'), /Measure the difference/);
+  await page.keyboard.press('Enter');
+}
+
+const SETTINGS = {
+  // Debian's cargo; its rustc (next to it) has the standard library for wasm32-wasi and wasm32-unknown-unknown only.
+  'wasm-perf.benchmark.cargoPath': '/usr/bin/cargo',
+  'wasm-perf.benchmark.timeLimitMs': 200,
+  'problems.defaultViewMode': 'table',
+};
+
 /** The CodeLens texts the active editor shows. */
 async function lensTexts(page: Page): Promise<string> {
   return (await page.locator('.editor-group-container.active .monaco-editor .codelens-decoration').allInnerTexts()).join('\n');
@@ -58,17 +86,8 @@ describe('Measure the difference in a real VS Code (code-server)', () => {
 
   before(async () => {
     session = await E2eSession.start('e2e-measure');
-    workspace = join(session.scratch, 'workspace');
-    for (const [path, text] of Object.entries(CRATE)) {
-      mkdirSync(join(workspace, path, '..'), { recursive: true });
-      writeFileSync(join(workspace, path), text);
-    }
-    server = await session.startCodeServer('measure', {
-      // Debian's cargo; its rustc (next to it) has the standard library for wasm32-wasi.
-      'wasm-perf.benchmark.cargoPath': '/usr/bin/cargo',
-      'wasm-perf.benchmark.timeLimitMs': 200,
-      'problems.defaultViewMode': 'table',
-    });
+    workspace = writeCrate('workspace', '[build]\ntarget = "wasm32-wasi"\n');
+    server = await session.startCodeServer('measure', SETTINGS);
     page = await session.openWorkbench(server, workspace, true);
   });
 
@@ -79,14 +98,7 @@ describe('Measure the difference in a real VS Code (code-server)', () => {
       () => page,
       'measure',
       async () => {
-        await poll('the opt-level finding', async () =>
-          (await problemsText(page)).includes('optimizes the release profile') ? true : undefined,
-        );
-        await page.locator('.markers-panel .monaco-list-row', { hasText: 'optimizes the release profile' }).first().click();
-        await poll('Cargo.toml in the editor', async () => ((await editorText(page)).includes('opt-level = "s"') ? true : undefined));
-        await showQuickFixes(page, 'Measure the difference');
-        assert.match(await focusQuickFix(page, 'Measure the difference'), /Measure the difference/);
-        await page.keyboard.press('Enter');
+        await measureOptLevel(page);
 
         const panel = await webviewFrame(page, '#run');
         await session.shot(page, '1-measuring');
@@ -105,9 +117,10 @@ describe('Measure the difference in a real VS Code (code-server)', () => {
         await session.shot(page, '2-result');
 
         const saved = JSON.parse(readFileSync(join(workspace, 'wasm-perf.bench.json'), 'utf8')) as {
-          benchmarks: { finding?: string; export?: string; measured?: { ratio: number } }[];
+          benchmarks: { name?: string; finding?: string; export?: string; measured?: { ratio: number } }[];
         };
         assert.equal(saved.benchmarks[0]?.finding, 'opt-level-size');
+        assert.equal(saved.benchmarks[0]?.name, 'opt-level-size: current vs fixed');
         assert.equal(saved.benchmarks[0]?.export, 'dot');
         assert.ok((saved.benchmarks[0]?.measured?.ratio ?? 0) > 0);
         assert.ok(!existsSync(join(workspace, 'target')), 'the builds went to the extension storage, not the workspace');
@@ -128,6 +141,31 @@ describe('Measure the difference in a real VS Code (code-server)', () => {
         });
         assert.equal(again.match(/measured: [^\n]*/)?.[0], lens.match(/measured: [^\n]*/)?.[0]);
         await session.shot(page, '4-after-reload');
+      },
+    ),
+  );
+
+  it('on a target whose standard library is missing, says so before building and opens the build log', { timeout: TIMEOUT }, () =>
+    session.step(
+      () => page,
+      'missing-std',
+      async () => {
+        const missing = writeCrate('wasip1', '[build]\ntarget = "wasm32-wasip1"\n');
+        page = await session.openWorkbench(await session.startCodeServer('missing-std', SETTINGS), missing, true);
+        await measureOptLevel(page);
+        const toast = page.locator('.notification-toast', { hasText: 'standard library for wasm32-wasip1 is not installed' });
+        await toast.waitFor({ timeout: 120_000 });
+        assert.match(await toast.innerText(), /Debian's rustc 1\.63\.0 has no package for it/);
+        await session.shot(page, '5-missing-std');
+        await toast.locator('.monaco-button', { hasText: 'Show build log' }).click();
+        await poll('the build log', async () => {
+          const output = page.locator('.part.panel .monaco-editor .view-lines').first();
+          // The editor renders spaces as no-break spaces.
+          const text = (await output.innerText().catch(() => '')).replace(/\u00a0/g, ' ');
+          return text.includes('sysroot: /usr') ? true : undefined;
+        });
+        assert.ok(!existsSync(join(missing, 'Cargo.lock')), 'cargo never ran');
+        await session.shot(page, '6-build-log');
       },
     ),
   );

@@ -77,7 +77,10 @@ export function registerBenchmarkFeatures(context: vscode.ExtensionContext, deps
     }),
     vscode.commands.registerCommand('wasm-perf.measureDifference', async (args?: unknown) => {
       const target = measureArgs(args);
-      const crateLabel = target ? vscode.workspace.asRelativePath(dirname(target.manifestPath), false) : '';
+      // asRelativePath answers a workspace folder itself (or a path outside) with the absolute path: no label then.
+      const crateDir = target ? dirname(target.manifestPath) : '';
+      const relative = vscode.workspace.asRelativePath(crateDir, false);
+      const crateLabel = relative === crateDir ? '' : relative;
       const preset = target ? measureDifferencePreset(target.manifestPath, target.ruleId, crateLabel) : undefined;
       if (!target || !preset) {
         void vscode.window.showErrorMessage(vscode.l10n.t('There is no build to compare for this finding.'));
