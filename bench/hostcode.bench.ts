@@ -72,6 +72,7 @@ function contextFor(path: string, text: string, cache: DerivedCache): LoadContex
       hostSources: [path],
       binaries: [],
       scripts: [],
+      readmes: [],
     },
     reader: new FileReader(host, settings.maxTextBytes),
     settings,

@@ -3,20 +3,24 @@ import { environmentInfo } from './environment';
 import { BenchError } from './errors';
 import { entryCost, measureSubjects, quickPerCall } from './measure';
 import type { ChildJob } from './protocol';
-import { bootstrapRatioCi, describeSamples, median, relativeSpread } from './stats';
+import {
+  bootstrapRatioCi,
+  describeSamples,
+  median,
+  NOISE_LIMITS,
+  noiseReasons,
+  relativeSpread,
+  roundRatioInterval,
+  runMedianInterval,
+} from './stats';
 import { prepareSubject, readModule, uniqueLabels, type PreparedSubject } from './subject';
 import type { BenchmarkResult, ComparisonResult, ExportMeasurement, ProgressEvent, RatioComparison } from './types';
 
-function noiseWarnings(label: string, measurement: ExportMeasurement, rounds: number): string[] {
-  const warnings: string[] = [];
+function noiseWarnings(label: string, measurement: ExportMeasurement): string[] {
   const { stats } = measurement;
-  if (rounds > 1 && measurement.roundSpread > 0.1) {
-    warnings.push(
-      `${label}: the medians of the ${rounds} rounds spread by ${(measurement.roundSpread * 100).toFixed(0)}%: the machine was noisy, so read differences below that as ties (close other programs or raise the budget)`,
-    );
-  }
+  const warnings = (measurement.noise ?? []).map((reason) => `${label}: noisy: ${reason}`);
   const ciWidth = (stats.medianCi.high - stats.medianCi.low) / stats.median;
-  if (ciWidth > 0.05) warnings.push(`${label}: the 95% CI of the median is ${(ciWidth * 100).toFixed(0)}% wide`);
+  if (ciWidth > 0.05) warnings.push(`${label}: the 95% interval of the median is ${(ciWidth * 100).toFixed(0)}% wide`);
   if (stats.median < 4 * measurement.overhead.totalNsPerCall) {
     warnings.push(
       `${label}: one call (${stats.median.toFixed(2)} ns) is close to the harness overhead (${measurement.overhead.totalNsPerCall.toFixed(2)} ns per call)`,
@@ -41,18 +45,35 @@ export function compareRatio(
 ): RatioComparison {
   const ratio = median(candidate.flat()) / median(baseline.flat());
   const bootstrap = bootstrapRatioCi(baseline, candidate, seed);
-  // With few rounds or timer-quantised samples the percentile interval can miss the full-data
-  // estimate by a hair; widening it to include the estimate only ever makes a verdict more cautious.
-  const ci = { ...bootstrap, low: Math.min(bootstrap.low, ratio), high: Math.max(bootstrap.high, ratio) };
+  // A percentile bootstrap over five rounds is too narrow (it cannot know how far a sixth round
+  // could land); the t-interval over the round ratios can. Their union, widened to include the
+  // full-data estimate (timer-quantised samples can miss it by a hair), only ever makes a verdict
+  // more cautious.
+  const rounds = roundRatioInterval(baseline, candidate);
+  const widened = rounds !== undefined && (rounds.low < bootstrap.low || rounds.high > bootstrap.high);
+  const ci = {
+    ...(widened ? rounds : bootstrap),
+    low: Math.min(bootstrap.low, rounds?.low ?? bootstrap.low, ratio),
+    high: Math.max(bootstrap.high, rounds?.high ?? bootstrap.high, ratio),
+  };
   const verdict = verdictOf(ratio, ci.low, ci.high, margin);
+  const noise = roundRatioNoise(baseline, candidate);
   const range = `ratio ${ratio.toFixed(3)}, 95% CI ${ci.low.toFixed(3)}–${ci.high.toFixed(3)}`;
   let summary: string;
-  if (verdict === 'faster') summary = `${label} is ${(1 / ratio).toFixed(2)}× as fast as ${baselineLabel} (${range})`;
-  else if (verdict === 'slower') summary = `${label} takes ${ratio.toFixed(2)}× as long as ${baselineLabel} (${range})`;
+  // The same words as the panel's verdict: a speed-up or a slow-down factor, never a ratio below 1 called faster.
+  if (verdict === 'faster') summary = `${label} is ${(1 / ratio).toFixed(2)}× faster than ${baselineLabel} (${range})`;
+  else if (verdict === 'slower') summary = `${label} is ${ratio.toFixed(2)}× slower than ${baselineLabel} (${range})`;
   else if (ci.high < 1 || ci.low > 1)
     summary = `${label} and ${baselineLabel} differ by less than the ${(margin * 100).toFixed(0)}% margin (${range}): no difference that matters`;
   else summary = `No difference between ${label} and ${baselineLabel} that the data can show (${range})`;
-  return { label, baselineLabel, ratio, ci, verdict, summary };
+  return { label, baselineLabel, ratio, ci, verdict, summary, ...(noise ? { noise } : {}) };
+}
+
+/** When the round-by-round ratios spread by more than the noise limit, says how far. */
+function roundRatioNoise(baseline: readonly (readonly number[])[], candidate: readonly (readonly number[])[]): string | undefined {
+  const ratios = baseline.map((round, r) => median(candidate[r] ?? []) / median(round)).filter(Number.isFinite);
+  if (ratios.length < 2 || relativeSpread(ratios) <= NOISE_LIMITS.roundSpread) return undefined;
+  return `the ratio moved between ${Math.min(...ratios).toFixed(2)} and ${Math.max(...ratios).toFixed(2)} from round to round`;
 }
 
 export function runExportJob(
@@ -77,15 +98,18 @@ export function runExportJob(
     const measurements: ExportMeasurement[] = prepared.map((p, i) => {
       const { rounds, batchSize } = samples[i]!;
       const all = rounds.flat();
-      const stats = describeSamples(all);
+      const roundMedians = rounds.map((values) => median(values));
+      const described = describeSamples(all);
+      const stats = { ...described, medianCi: runMedianInterval(rounds) };
+      const noise = noiseReasons(stats, roundMedians);
       const loopNsPerCall = quickPerCall(p.loop, targetNs);
       const timerNsPerCall = entryCost(p.subject.drive) / batchSize;
       const wasi = p.loaded.wasiOutput();
       return {
         module: p.loaded.summary,
         stats,
-        rounds: rounds.map((values, round) => ({ round: round + 1, samples: values.length, medianNs: median(values) })),
-        roundSpread: relativeSpread(rounds.map((values) => median(values))),
+        rounds: rounds.map((values, round) => ({ round: round + 1, samples: values.length, medianNs: roundMedians[round]! })),
+        roundSpread: relativeSpread(roundMedians),
         batchSize,
         throughputPerSecond: 1e9 / stats.median,
         overhead: {
@@ -95,12 +119,13 @@ export function runExportJob(
           totalNsPerCall: loopNsPerCall + timerNsPerCall,
         },
         returned: p.returned,
+        ...(noise.length > 0 ? { noise } : {}),
         ...(wasi ? { wasi } : {}),
         samplesNs: all,
       };
     });
-    const warnings = measurements.flatMap((m) => noiseWarnings(m.module.label, m, settings.rounds));
-    const noisy = measurements.some((m) => m.roundSpread > 0.1);
+    const warnings = measurements.flatMap((m) => noiseWarnings(m.module.label, m));
+    const noisy = measurements.some((m) => (m.noise?.length ?? 0) > 0);
     const base = { export: target.export, args: target.args ?? [], noisy, environment: environmentInfo(), settings };
     if (prepared.length === 1) {
       return { kind: 'export', ...base, measurement: measurements[0]!, warnings };
@@ -124,7 +149,8 @@ export function runExportJob(
         `${m.module.label} returned ${m.returned.join(', ')} where ${baseline.module.label} returned ${baseline.returned.join(', ')}: the builds may not compute the same thing`,
       );
     }
-    return { kind: 'compare', ...base, measurements, comparisons, warnings };
+    const comparisonsNoisy = comparisons.some((c) => c.noise !== undefined);
+    return { kind: 'compare', ...base, noisy: noisy || comparisonsNoisy, measurements, comparisons, warnings };
   } finally {
     for (const p of prepared) p.loaded.dispose();
   }

@@ -27,17 +27,27 @@ const MAX_BATCH = 2 ** 30;
 /** The last driver result, stored where no engine can prove it unused. */
 const sink: { last: unknown } = { last: undefined };
 
-export function timeBatch(drive: (n: number) => unknown, n: number): number {
-  const start = process.hrtime.bigint();
+/** Where time comes from: the process's monotonic clock, or a fake one in tests of the statistics. */
+export interface Clock {
+  /** Monotonic time in nanoseconds. */
+  nowNs(): number;
+}
+
+// Relative to the start of the process's measuring, so nanoseconds stay exact in a double.
+const origin = process.hrtime.bigint();
+const processClock: Clock = { nowNs: () => Number(process.hrtime.bigint() - origin) };
+
+export function timeBatch(drive: (n: number) => unknown, n: number, clock: Clock = processClock): number {
+  const start = clock.nowNs();
   sink.last = drive(n);
-  return Number(process.hrtime.bigint() - start);
+  return clock.nowNs() - start;
 }
 
 /** Smallest power-of-two-ish batch whose duration reaches the target. */
-export function calibrateBatch(drive: (n: number) => unknown, targetNs: number, start = 1): number {
+export function calibrateBatch(drive: (n: number) => unknown, targetNs: number, start = 1, clock: Clock = processClock): number {
   let n = Math.max(1, start);
   for (;;) {
-    const elapsed = timeBatch(drive, n);
+    const elapsed = timeBatch(drive, n, clock);
     if (elapsed >= targetNs || n >= MAX_BATCH) return n;
     // Jump close to the target when the estimate is trustworthy, else double.
     const estimate = elapsed > 1000 ? Math.ceil((n * targetNs * 1.2) / elapsed) : n * 2;
@@ -47,24 +57,24 @@ export function calibrateBatch(drive: (n: number) => unknown, targetNs: number, 
 
 export interface MeasureHooks {
   readonly onProgress?: (event: ProgressEvent) => void;
-}
-
-function now(): number {
-  return performance.now();
+  /** The process clock unless a test passes a fake one. */
+  readonly clock?: Clock;
 }
 
 export function measureSubjects(subjects: readonly TimedSubject[], settings: HarnessSettings, hooks: MeasureHooks = {}): SubjectSamples[] {
   const targetNs = settings.minSampleMicros * 1000;
   const report = hooks.onProgress ?? (() => {});
+  const clock = hooks.clock ?? processClock;
+  const now = () => clock.nowNs() / 1e6;
 
   report({ phase: 'calibrating', message: 'Calibrating batch sizes', fraction: 0 });
-  const batches = subjects.map((subject) => calibrateBatch(subject.drive, targetNs));
+  const batches = subjects.map((subject) => calibrateBatch(subject.drive, targetNs, 1, clock));
 
   report({ phase: 'warmup', message: `Warming up for ${settings.warmupMs} ms or until the timings settle`, fraction: 0.02 });
-  warmUp(subjects, batches, settings.warmupMs);
+  warmUp(subjects, batches, settings.warmupMs, clock);
   // Tier-up during warm-up makes calls faster; grow the batch back to the target length.
   subjects.forEach((subject, i) => {
-    batches[i] = calibrateBatch(subject.drive, targetNs, batches[i]);
+    batches[i] = calibrateBatch(subject.drive, targetNs, batches[i], clock);
   });
 
   const rounds = settings.rounds;
@@ -80,7 +90,7 @@ export function measureSubjects(subjects: readonly TimedSubject[], settings: Har
       // Alternate the order (A B, B A, …) so neither subject always runs right after the other.
       for (let k = 0; k < subjects.length; k++) {
         const i = iteration % 2 === 0 ? k : subjects.length - 1 - k;
-        current[i]!.push(timeBatch(subjects[i]!.drive, batches[i]!) / batches[i]!);
+        current[i]!.push(timeBatch(subjects[i]!.drive, batches[i]!, clock) / batches[i]!);
       }
       iteration++;
       if (now() - lastReport > 100) {
@@ -126,7 +136,8 @@ export function quickPerCall(drive: (n: number) => unknown, targetNs: number, sa
  * thread, and on a busy machine that can take longer than any fixed warm-up. Bounded by
  * max(1 s, 10 × warmupMs).
  */
-export function warmUp(subjects: readonly TimedSubject[], batches: readonly number[], warmupMs: number): void {
+export function warmUp(subjects: readonly TimedSubject[], batches: readonly number[], warmupMs: number, clock: Clock = processClock): void {
+  const now = () => clock.nowNs() / 1e6;
   const start = now();
   const limit = start + Math.max(1000, 10 * warmupMs);
   const quiet = Math.max(50, warmupMs / 2);
@@ -136,7 +147,7 @@ export function warmUp(subjects: readonly TimedSubject[], batches: readonly numb
   while (now() < limit) {
     subjects.forEach((subject, i) => {
       const window = recent[i]!;
-      window.push(timeBatch(subject.drive, batches[i]!) / batches[i]!);
+      window.push(timeBatch(subject.drive, batches[i]!, clock) / batches[i]!);
       if (window.length > 5) window.shift();
       const current = median(window);
       if (window.length === 5 && current < best[i]! * 0.97) {

@@ -50,7 +50,19 @@ export function table(rows: readonly (readonly string[])[], leftColumns: readonl
 }
 
 function measurementRows(measurements: readonly ExportMeasurement[]): string[][] {
-  const header = ['module', 'median', 'mean', 'p5', 'p95', 'MAD', '95% CI of median', 'rounds spread', 'throughput', 'samples', 'batch'];
+  const header = [
+    'module',
+    'median',
+    'mean',
+    'p5',
+    'p95',
+    'MAD',
+    '95% interval of median',
+    'rounds spread',
+    'throughput',
+    'samples',
+    'batch',
+  ];
   return [
     header,
     ...measurements.map((m) => [
@@ -119,7 +131,7 @@ export function formatComparison(result: ComparisonResult, title?: string): stri
     table(measurementRows(result.measurements)),
     '',
     table([
-      ['compared', 'ratio of medians', '95% CI (bootstrap)', 'verdict'],
+      ['compared', 'ratio of medians', '95% CI', 'verdict'],
       ...result.comparisons.map((c) => [
         `${c.label} vs ${c.baselineLabel}`,
         c.ratio.toFixed(3),
@@ -127,7 +139,7 @@ export function formatComparison(result: ComparisonResult, title?: string): stri
         c.verdict,
       ]),
     ]),
-    ...result.comparisons.map((c) => `  ${c.summary}`),
+    ...result.comparisons.map((c) => `  ${c.summary}${c.noise ? ` (noisy: ${c.noise})` : ''}`),
     '',
     ...overheadLines(result.measurements),
     ...environmentLines(result.environment, result.settings),

@@ -37,6 +37,7 @@ function loadContext(env: Env): LoadContext {
       hostSources: [],
       binaries: [],
       scripts: [],
+      readmes: [],
     },
     reader: new FileReader(host, DEFAULT_SETTINGS.maxTextBytes),
     settings: DEFAULT_SETTINGS,

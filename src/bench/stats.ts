@@ -104,6 +104,84 @@ export function relativeSpread(values: readonly number[]): number {
 /** Samples of one module grouped by the round they were taken in. */
 export type RoundedSamples = readonly (readonly number[])[];
 
+/** Two-sided 95% quantiles of Student's t for 1..30 degrees of freedom; beyond that, the normal one. */
+const T_975 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086,
+  2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
+
+export function studentT975(degreesOfFreedom: number): number {
+  if (degreesOfFreedom < 1) return Number.POSITIVE_INFINITY;
+  return T_975[Math.min(degreesOfFreedom, T_975.length) - 1] ?? 1.96;
+}
+
+/**
+ * The 95% interval of a run's median that a re-run's median falls in: a t prediction interval
+ * over the round medians (centre ± t·s·√(2/k), the variance of this run's estimate plus the
+ * next one's), never narrower than the order-statistic interval of all samples. The rounds,
+ * not the samples, carry what moves between runs (load, frequency scaling, other programs):
+ * thousands of samples make the within-run interval a few nanoseconds wide however much the
+ * machine drifts.
+ */
+export function runMedianInterval(rounds: RoundedSamples): ConfidenceInterval {
+  const all = sortedCopy(rounds.flat());
+  const withinRun = medianConfidenceInterval(all);
+  const medians = rounds.filter((round) => round.length > 0).map((round) => median(round));
+  if (medians.length < 2) return withinRun;
+  const centre = percentileOfSorted(all, 50);
+  const half = studentT975(medians.length - 1) * standardDeviation(medians) * Math.sqrt(2 / medians.length);
+  return {
+    low: Math.min(withinRun.low, centre - half),
+    high: Math.max(withinRun.high, centre + half),
+    level: 0.95,
+    method: 'round-medians',
+  };
+}
+
+/**
+ * 95% t-interval of median(candidate) / median(baseline) over the per-round ratios (in logs, so
+ * 2× faster and 2× slower are symmetric). Rounds are measured interleaved, so round r of one pairs
+ * with round r of the other; how much the round ratios disagree is the comparison's noise.
+ */
+export function roundRatioInterval(baselineRounds: RoundedSamples, candidateRounds: RoundedSamples): ConfidenceInterval | undefined {
+  const count = Math.min(baselineRounds.length, candidateRounds.length);
+  const logs: number[] = [];
+  for (let r = 0; r < count; r++) {
+    const base = median(baselineRounds[r]!);
+    const cand = median(candidateRounds[r]!);
+    if (base > 0 && cand > 0) logs.push(Math.log(cand / base));
+  }
+  if (logs.length < 2) return undefined;
+  const half = (studentT975(logs.length - 1) * standardDeviation(logs)) / Math.sqrt(logs.length);
+  const centre = mean(logs);
+  return { low: Math.exp(centre - half), high: Math.exp(centre + half), level: 0.95, method: 'round-medians' };
+}
+
+/** The limits past which a variant's numbers are called noisy. */
+export const NOISE_LIMITS = { roundSpread: 0.1, meanOverMedian: 1.1, p95OverMedian: 1.5 } as const;
+
+/** Why the samples of one variant are noisy, in words; empty when they are not. */
+export function noiseReasons(stats: Pick<SampleStats, 'median' | 'mean' | 'p95'>, roundMedians: readonly number[]): string[] {
+  const reasons: string[] = [];
+  const spread = relativeSpread(roundMedians);
+  if (roundMedians.length > 1 && spread > NOISE_LIMITS.roundSpread) {
+    reasons.push(
+      `the ${roundMedians.length} rounds disagree: their medians spread by ${(spread * 100).toFixed(0)}%, so the machine's load changed during the run`,
+    );
+  }
+  if (stats.median > 0) {
+    const skew = stats.mean / stats.median;
+    if (skew > NOISE_LIMITS.meanOverMedian) {
+      reasons.push(
+        `the mean is ${((skew - 1) * 100).toFixed(0)}% above the median: some calls were much slower (interrupts, other programs)`,
+      );
+    }
+    const tail = stats.p95 / stats.median;
+    if (tail > NOISE_LIMITS.p95OverMedian) reasons.push(`the slowest 5% of calls took ${tail.toFixed(1)}× the median or longer`);
+  }
+  return reasons;
+}
+
 /** Median of a resample of the given rounds (each drawn round resampled with replacement). */
 function medianOfRoundResample(rounds: RoundedSamples, random: () => number, scratch: Float64Array): number {
   let size = 0;

@@ -88,7 +88,8 @@ export interface ConfidenceInterval {
   readonly low: number;
   readonly high: number;
   readonly level: 0.95;
-  readonly method: 'order-statistic' | 'bootstrap';
+  /** `round-medians`: from the spread of the round medians (see stats.ts), which covers drift between rounds. */
+  readonly method: 'order-statistic' | 'bootstrap' | 'round-medians';
 }
 
 /** Statistics over per-call times in nanoseconds (samples are batch time / batch size). */
@@ -178,6 +179,8 @@ export interface ExportMeasurement {
   readonly overhead: HarnessOverhead;
   /** What one call returned, as text (i64 as decimal, floats as JS prints them). */
   readonly returned: readonly string[];
+  /** Why these numbers are noisy, in words (rounds disagree, a skewed mean, a long tail); absent when they are not. */
+  readonly noise?: readonly string[];
   readonly wasi?: WasiOutput;
   /** Per-call times of every sample in measuring order (for histograms and timelines). */
   readonly samplesNs: readonly number[];
@@ -205,6 +208,8 @@ export interface RatioComparison {
   readonly verdict: Verdict;
   /** One sentence a person can read. */
   readonly summary: string;
+  /** How far the round-by-round ratios disagreed, when more than the noise limit. */
+  readonly noise?: string;
 }
 
 export interface ComparisonResult {

@@ -1,66 +1,81 @@
 /**
  * The results of a run as table cells: the panel's table and the Markdown export show the
- * same thing. "95% CI" is the median's interval; "Overhead" is what the harness adds per call.
+ * same thing. Every time of a run is in one unit (the slowest median's), so columns compare at
+ * a glance. "95% interval" is where a re-run's median lands; "Overhead" is what the harness adds
+ * per call. The panel shows the summary columns and puts the detail columns behind a toggle.
  */
 import type { BenchmarkRun, VariantResult } from './benchmark';
-import { formatNs, formatRate, formatRatio } from './format';
+import { ratioCell, shortLabels, verdictLines } from './benchmark-verdict';
+import { formatNsIn, formatRate, timeUnitFor, type TimeUnit } from './format';
 
-export const RESULT_COLUMNS = [
-  'Variant',
-  'Median',
-  'Mean',
-  'p5 – p95',
-  'MAD',
-  '95% CI',
-  'Throughput',
-  'Samples',
-  'Overhead',
-  'vs baseline',
-  'Warnings',
-] as const;
+export const SUMMARY_COLUMNS = ['Variant', 'Median', '95% interval', 'vs baseline', 'Noise'] as const;
+export const DETAIL_COLUMNS = ['Variant', 'Mean', 'p5 – p95', 'MAD', 'Throughput', 'Samples', 'Overhead', 'Warnings'] as const;
 
-export const WARNING_COLUMN = RESULT_COLUMNS.indexOf('Warnings');
-
-export function resultRows(run: BenchmarkRun): string[][] {
-  return run.results.map((result, index) => resultCells(run, result, index));
+/** The unit every time of the run is shown in. */
+export function runTimeUnit(run: BenchmarkRun): TimeUnit {
+  return timeUnitFor(Math.max(0, ...run.results.map((result) => result.stats.medianNs).filter(Number.isFinite)));
 }
 
-function resultCells(run: BenchmarkRun, result: VariantResult, index: number): string[] {
+export function summaryRows(run: BenchmarkRun): string[][] {
+  const unit = runTimeUnit(run);
+  const labels = shortLabels(run.results.map((result) => result.label));
+  return run.results.map((result, index) => [
+    labels[index] ?? result.label,
+    formatNsIn(result.stats.medianNs, unit),
+    rangeIn(result.stats.ciLowNs, result.stats.ciHighNs, unit),
+    ratioText(run, index),
+    // The reasons are in the verdict above the table (and in the cell's tooltip).
+    result.stats.noise ? 'noisy' : '–',
+  ]);
+}
+
+export function detailRows(run: BenchmarkRun): string[][] {
+  const unit = runTimeUnit(run);
+  const labels = shortLabels(run.results.map((result) => result.label));
+  return run.results.map((result, index) => detailCells(labels[index] ?? result.label, result, unit));
+}
+
+function detailCells(label: string, result: VariantResult, unit: TimeUnit): string[] {
   const stats = result.stats;
   return [
-    result.label,
-    formatNs(stats.medianNs),
-    formatNs(stats.meanNs),
-    `${formatNs(stats.p5Ns)} – ${formatNs(stats.p95Ns)}`,
-    formatNs(stats.madNs),
-    `${formatNs(stats.ciLowNs)} – ${formatNs(stats.ciHighNs)}`,
+    label,
+    formatNsIn(stats.meanNs, unit),
+    rangeIn(stats.p5Ns, stats.p95Ns, unit),
+    formatNsIn(stats.madNs, unit),
     formatRate(stats.callsPerSecond),
     String(stats.sampleCount),
-    formatNs(stats.harnessOverheadNs),
-    ratioText(run, index),
-    stats.warning ?? 'none',
+    formatNsIn(stats.harnessOverheadNs, unit),
+    stats.warning ?? '–',
   ];
+}
+
+/** "0.623–0.649 µs": the unit once. */
+function rangeIn(low: number, high: number, unit: TimeUnit): string {
+  return `${formatNsIn(low, unit).replace(` ${unit.name}`, '')}–${formatNsIn(high, unit)}`;
 }
 
 function ratioText(run: BenchmarkRun, index: number): string {
   if (index === 0) return run.results.length > 1 ? 'baseline' : '–';
   const ratio = run.ratios[index - 1];
-  if (!ratio) return '–';
-  const verdict = ratio.significant ? (ratio.ratio < 1 ? 'faster' : 'slower') : 'no clear difference';
-  return `${formatRatio(ratio.ratio)} [${formatRatio(ratio.ciLow)}, ${formatRatio(ratio.ciHigh)}] ${verdict}`;
+  return ratio ? ratioCell(ratio) : '–';
 }
 
-/** A GitHub-flavoured Markdown table of the run, with what was measured above it. */
+/** A GitHub-flavoured Markdown report of the run: what was measured, the verdict, then one table. */
 export function markdownTable(run: BenchmarkRun): string {
   const escape = (cell: string) => cell.replace(/\|/g, '\\|');
   const definition = run.definition;
   const call = `${definition.exportName}(${definition.args.join(', ')})`;
+  const columns = [...SUMMARY_COLUMNS, ...DETAIL_COLUMNS.slice(1)];
+  const leftAligned = new Set(['Variant', 'vs baseline', 'Noise', 'Warnings']);
+  const rows = summaryRows(run).map((cells, index) => [...cells, ...(detailRows(run)[index] ?? []).slice(1)]);
   const lines = [
     `**${escape(definition.name)}**: \`${call}\`${definition.setupExport ? ` after \`${definition.setupExport}()\`` : ''}, ${run.finishedAt}, ${run.environment}`,
     '',
-    `| ${RESULT_COLUMNS.join(' | ')} |`,
-    `|${RESULT_COLUMNS.map((_, i) => (i === 0 || i === WARNING_COLUMN || i === RESULT_COLUMNS.length - 2 ? ' --- ' : ' ---: ')).join('|')}|`,
-    ...resultRows(run).map((cells) => `| ${cells.map(escape).join(' | ')} |`),
+    ...verdictLines(run).map((line) => `**${escape(line.strong)}**${escape(line.rest)}`),
+    '',
+    `| ${columns.join(' | ')} |`,
+    `|${columns.map((column) => (leftAligned.has(column) ? ' --- ' : ' ---: ')).join('|')}|`,
+    ...rows.map((cells) => `| ${cells.map(escape).join(' | ')} |`),
     ...(run.warnings.length > 0 ? ['', ...run.warnings.map((warning) => `- ${escape(warning)}`)] : []),
   ];
   return `${lines.join('\n')}\n`;

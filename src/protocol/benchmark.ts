@@ -59,15 +59,17 @@ export interface SampleStats {
   readonly p95Ns: number;
   /** Median absolute deviation. */
   readonly madNs: number;
-  /** 95% confidence interval of the median. */
+  /** 95% interval of the median, covering the drift between rounds (where a re-run's median lands). */
   readonly ciLowNs: number;
   readonly ciHighNs: number;
   readonly callsPerSecond: number;
   readonly sampleCount: number;
   /** What the harness adds to each measured call (its loop and timer), included in the times. */
   readonly harnessOverheadNs: number;
-  /** Why this variant's numbers need care (noisy rounds, a wide interval, overhead close to the call), when they do. */
+  /** Why this variant's numbers need care (a wide interval, overhead close to the call), when they do. */
   readonly warning?: string;
+  /** Why the run of this variant was noisy, in words (rounds disagree, a skewed mean, a long tail); absent when it was not. */
+  readonly noise?: string;
 }
 
 export interface VariantResult {
@@ -83,8 +85,10 @@ export interface RatioResult {
   readonly ratio: number;
   readonly ciLow: number;
   readonly ciHigh: number;
-  /** The interval excludes 1: the difference is real at this confidence. */
+  /** The interval excludes 1 and the change is above the noise margin: the difference is real at this confidence. */
   readonly significant: boolean;
+  /** How far the round-by-round ratios disagreed, when they did. */
+  readonly noise?: string;
 }
 
 export interface BenchmarkRun {

@@ -15,6 +15,26 @@ export function formatNs(ns: number): string {
   return `${significant(ns)} ns`;
 }
 
+export interface TimeUnit {
+  readonly scale: number;
+  readonly name: string;
+}
+
+/** The unit in which `ns` reads with at least one digit before the point: one unit for a whole table or chart. */
+export function timeUnitFor(ns: number): TimeUnit {
+  for (const [scale, name] of TIME_UNITS) if (Math.abs(ns) >= scale) return { scale, name };
+  return { scale: 1, name: 'ns' };
+}
+
+/** A duration in a given unit with 3 significant digits: "0.640 µs" beside "3.96 µs". */
+export function formatNsIn(ns: number, unit: TimeUnit): string {
+  if (!Number.isFinite(ns)) return '–';
+  const value = ns / unit.scale;
+  const magnitude = Math.abs(value);
+  const digits = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : 3;
+  return `${value.toFixed(digits)} ${unit.name}`;
+}
+
 /** Bytes with binary prefixes: "1.5 KiB". */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes)) return '–';
@@ -36,11 +56,6 @@ export function formatRate(perSecond: number): string {
   if (perSecond >= 1e6) return `${significant(perSecond / 1e6)} M/s`;
   if (perSecond >= 1e3) return `${significant(perSecond / 1e3)} k/s`;
   return `${significant(perSecond)} /s`;
-}
-
-/** A ratio of times as "0.82×". */
-export function formatRatio(ratio: number): string {
-  return Number.isFinite(ratio) ? `${ratio.toFixed(ratio >= 10 ? 1 : 2)}×` : '–';
 }
 
 function significant(value: number): string {

@@ -53,6 +53,7 @@ export interface ReportSummary {
 export interface FunctionRow {
   /** Index in the function index space (imports first). */
   readonly index: number;
+  /** From the name section; empty when the module does not name it (or names it only by its index). */
   readonly name: string;
   readonly bodySize: number;
 }

@@ -18,8 +18,8 @@ import type {
 } from '../protocol/benchmark';
 import { formatNs } from '../protocol/format';
 import { BenchmarkCharts } from './benchmark/charts';
-import { defaultVariant, exportSourcePath, renderForm, validate } from './benchmark/form';
-import { resultsTable } from './benchmark/results';
+import { defaultVariant, exportSourcePath, renderForm, sameSetup, setupProblems, validate, withListedExport } from './benchmark/form';
+import { detailsSection, resultsTable, verdict } from './benchmark/results';
 import baseStyles from './shared/base.css';
 import styles from './benchmark/benchmark.css';
 import { adoptStyles, clear, codicon, el } from './shared/dom';
@@ -30,6 +30,8 @@ interface SavedState {
   readonly version: 1;
   readonly draft: BenchmarkDefinition;
   readonly selectedRunId?: string;
+  /** The results' details are unfolded. */
+  readonly details?: boolean;
 }
 
 function isSavedState(value: unknown): value is SavedState {
@@ -56,6 +58,7 @@ class BenchmarkApp {
   private status: { readonly kind: 'error' | 'info'; readonly text: string } | undefined;
   private draft: BenchmarkDefinition;
   private selectedRunId: string | undefined;
+  private detailsOpen: boolean;
   private readonly channel;
   private readonly charts: BenchmarkCharts;
   private readonly parts;
@@ -71,6 +74,16 @@ class BenchmarkApp {
       progress: el('section', { id: 'progress', hidden: true }),
       status: el('section', { id: 'status', hidden: true }),
       results: el('section', { id: 'results', hidden: true }),
+      stale: el(
+        'div',
+        { id: 'stale', class: 'banner warning', hidden: true },
+        codicon('history'),
+        el(
+          'span',
+          {},
+          'Stale: measured with another setup than the form above. Run measures the form; Re-run puts this setup back and repeats it.',
+        ),
+      ),
       table: el('div', { id: 'results-table' }),
       distribution: el('div', { class: 'chart', id: 'distribution' }, distribution),
       ratio: el('div', { class: 'chart', id: 'ratio' }, ratio),
@@ -89,6 +102,7 @@ class BenchmarkApp {
     this.channel = connect<ToBenchmarkWebview, FromBenchmarkWebview, SavedState>((message) => this.receive(message), isSavedState);
     this.draft = this.channel.savedState?.draft ?? EMPTY_DRAFT;
     this.selectedRunId = this.channel.savedState?.selectedRunId;
+    this.detailsOpen = this.channel.savedState?.details === true;
     onThemeChange(() => this.renderResults());
     this.renderAll();
   }
@@ -164,20 +178,33 @@ class BenchmarkApp {
     if (path && !this.exportsByPath.has(path)) this.channel.post({ type: 'listExports', path });
   }
 
-  /** With no export chosen yet, pick the first one that can be benchmarked. */
+  /** The Export box shows what the draft holds: a draft naming no export of this module takes the first that can be timed. */
   private adoptFirstExport(message: ExportsMessage): void {
-    if (this.draft.exportName !== '' || exportSourcePath(this.draft) !== message.path) return;
-    const first = message.exports.find((each) => !each.unsupported);
-    if (first) this.setDraft({ ...this.draft, exportName: first.name, args: first.params.map(() => '0') });
+    if (exportSourcePath(this.draft) !== message.path) return;
+    const draft = withListedExport(this.draft, message.exports);
+    if (draft !== this.draft) this.setDraft(draft);
   }
 
+  /** A new setup: an error from the old one no longer applies, and the shown results turn stale. */
   private setDraft(draft: BenchmarkDefinition): void {
+    const changed = !sameSetup(draft, this.draft);
     this.draft = draft;
     this.save();
+    if (!changed) return;
+    if (this.status?.kind === 'error') {
+      this.status = undefined;
+      this.renderStatus();
+    }
+    this.renderStaleness();
   }
 
   private save(): void {
-    this.channel.saveState({ version: 1, draft: this.draft, ...(this.selectedRunId ? { selectedRunId: this.selectedRunId } : {}) });
+    this.channel.saveState({
+      version: 1,
+      draft: this.draft,
+      ...(this.selectedRunId ? { selectedRunId: this.selectedRunId } : {}),
+      ...(this.detailsOpen ? { details: true } : {}),
+    });
   }
 
   private run(definition: BenchmarkDefinition): void {
@@ -260,8 +287,10 @@ class BenchmarkApp {
     part.append(run, cancel, saveDefinition);
     const saved = this.savedPicker();
     if (saved) part.append(saved);
-    if (problems.length > 0 && this.trusted)
-      part.append(el('ul', { id: 'problems', class: 'hint' }, ...problems.map((problem) => el('li', {}, problem))));
+    // Argument problems show under their field as they are typed; the rest here.
+    const listed = setupProblems(this.draft, this.currentExports()?.exports);
+    if (listed.length > 0 && this.trusted)
+      part.append(el('ul', { id: 'problems', class: 'hint' }, ...listed.map((problem) => el('li', {}, problem))));
   }
 
   private savedPicker(): HTMLElement | null {
@@ -307,9 +336,13 @@ class BenchmarkApp {
     }
   }
 
+  private selectedRun(): BenchmarkRun | undefined {
+    return this.history.find((each) => each.id === this.selectedRunId);
+  }
+
   private renderResults(): void {
     const part = this.parts.results;
-    const run = this.history.find((each) => each.id === this.selectedRunId);
+    const run = this.selectedRun();
     part.hidden = run === undefined;
     clear(this.parts.table);
     if (!run) {
@@ -322,7 +355,12 @@ class BenchmarkApp {
       { id: 'rerun', secondary: true, icon: 'refresh', disabled: !this.trusted || this.running !== undefined },
       'Re-run',
     );
-    rerun.addEventListener('click', () => this.run(run.definition));
+    // The form follows what is measured: the new result is then current, not stale.
+    rerun.addEventListener('click', () => {
+      this.setDraft(run.definition);
+      this.requestExports();
+      this.run(run.definition);
+    });
     const exportJson = el('vscode-button', { id: 'export-json', secondary: true, icon: 'json' }, 'Export JSON…');
     exportJson.addEventListener('click', () => this.channel.post({ type: 'exportJson', runId: run.id }));
     const copy = el('vscode-button', { id: 'copy-markdown', secondary: true, icon: 'copy' }, 'Copy as Markdown');
@@ -330,15 +368,33 @@ class BenchmarkApp {
     this.parts.table.append(resultsTable(run));
     const definition = run.definition;
     part.append(
-      el('h3', {}, `${definition.name}: ${definition.exportName}(${definition.args.join(', ')})`),
-      el('div', { class: 'hint' }, `${new Date(run.finishedAt).toLocaleString()} · ${run.environment}`),
-      el('div', { class: 'row' }, rerun, exportJson, copy),
+      this.parts.stale,
+      verdict(run),
+      el(
+        'div',
+        { class: 'hint' },
+        `${definition.name}: ${definition.exportName}(${definition.args.join(', ')}) · ${new Date(run.finishedAt).toLocaleString()} · ${run.environment}`,
+      ),
       this.parts.table,
+      detailsSection(run, this.detailsOpen, (open) => {
+        this.detailsOpen = open;
+        this.save();
+      }),
+      el('div', { class: 'row' }, rerun, exportJson, copy),
     );
     if (run.warnings.length > 0)
       part.append(el('ul', { id: 'run-warnings', class: 'banner warning' }, ...run.warnings.map((warning) => el('li', {}, warning))));
     part.append(el('div', { class: 'charts' }, this.parts.distribution, run.ratios.length > 0 ? this.parts.ratio : null));
     this.charts.show(run);
+    this.renderStaleness();
+  }
+
+  /** Results measured with another setup than the form's are greyed and say so. */
+  private renderStaleness(): void {
+    const run = this.selectedRun();
+    const stale = run !== undefined && !sameSetup(run.definition, this.draft);
+    this.parts.results.classList.toggle('stale', stale);
+    this.parts.stale.hidden = !stale;
   }
 
   private renderHistory(): void {

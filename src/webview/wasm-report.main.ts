@@ -1,28 +1,34 @@
 /**
  * The .wasm report webview. The summary arrives whole; the functions, exports and imports
- * tables arrive a page at a time and the pager asks for more. The page offsets and the
- * function whose text is open are kept in the webview state, so a restored editor shows
+ * tables arrive a page at a time. Each table shows its top 10 rows and "Show more" unfolds the
+ * page; only a table longer than a page gets a pager. The page offsets, the unfolded tables and
+ * the function whose text is open are kept in the webview state, so a restored editor shows
  * the same view.
  */
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import type { FindingRow, FromReportWebview, ReportSummary, TableName, TableRows, ToReportWebview } from '../protocol/wasm-report';
 import { PAGE_SIZE } from '../protocol/wasm-report';
 import { formatBytes } from '../protocol/format';
-import { SectionChart } from './report/section-chart';
+import { sizeBar } from './report/size-bar';
 import { dataTable } from './shared/table';
 import baseStyles from './shared/base.css';
 import styles from './report/report.css';
 import { adoptStyles, clear, codicon, el } from './shared/dom';
-import { onThemeChange } from './shared/theme';
 import { connect } from './shared/vscode-api';
 
 interface SavedState {
   readonly version: 1;
   readonly offsets: Readonly<Record<TableName, number>>;
   readonly openFunction?: number;
+  /** Tables unfolded past their top rows. */
+  readonly expanded?: readonly TableName[];
 }
+
+/** Rows a table shows before "Show more". */
+const TOP_ROWS = 10;
 
 function isSavedState(value: unknown): value is SavedState {
   return (
@@ -47,17 +53,14 @@ class ReportApp {
   private offsets: Record<TableName, number>;
   private openFunction: number | undefined;
   private functionText: { index: number; text?: string; error?: string } | undefined;
+  private readonly expanded: Set<TableName>;
   private readonly channel;
-  private readonly chart: SectionChart;
   private readonly parts;
 
   constructor(root: HTMLElement) {
-    const canvas = el('canvas', { id: 'section-chart', 'aria-label': 'Size by section' });
-    this.chart = new SectionChart(canvas);
     this.parts = {
       header: el('section', { id: 'header' }),
       overview: el('section', { id: 'overview', hidden: true }),
-      chart: el('div', { class: 'chart', id: 'sections-chart' }, canvas),
       findings: el('section', { id: 'findings', hidden: true }),
       functions: el('section', { id: 'functions', hidden: true }),
       functionText: el('section', { id: 'function-text', hidden: true }),
@@ -76,7 +79,11 @@ class ReportApp {
     this.channel = connect<ToReportWebview, FromReportWebview, SavedState>((message) => this.receive(message), isSavedState);
     this.offsets = { functions: 0, exports: 0, imports: 0, ...this.channel.savedState?.offsets };
     this.openFunction = this.channel.savedState?.openFunction;
-    onThemeChange(() => this.renderOverview());
+    // A table restored on a later page was unfolded.
+    this.expanded = new Set([
+      ...(this.channel.savedState?.expanded ?? []),
+      ...(Object.keys(this.offsets) as TableName[]).filter((table) => this.offsets[table] > 0),
+    ]);
     this.renderHeader();
   }
 
@@ -131,6 +138,7 @@ class ReportApp {
       version: 1,
       offsets: this.offsets,
       ...(this.openFunction !== undefined ? { openFunction: this.openFunction } : {}),
+      ...(this.expanded.size > 0 ? { expanded: [...this.expanded] } : {}),
     });
   }
 
@@ -182,16 +190,20 @@ class ReportApp {
         count('count-atomics', 'Atomic instructions', summary.counts.atomics),
       ),
       el('h3', {}, 'Size by section'),
-      this.parts.chart,
-      dataTable(
-        'sections-table',
-        ['Section', 'Offset', 'Size', 'Share'],
-        summary.sections.map((section) => [
-          section.name,
-          `0x${section.offset.toString(16)}`,
-          formatBytes(section.size),
-          `${((100 * section.size) / Math.max(1, summary.fileSize)).toFixed(1)}%`,
-        ]),
+      sizeBar(summary.sections, summary.fileSize),
+      el(
+        'vscode-collapsible',
+        { id: 'sections', heading: 'Sections', description: `${summary.sections.length} with offsets and sizes` },
+        dataTable(
+          'sections-table',
+          ['Section', 'Offset', 'Size', 'Share'],
+          summary.sections.map((section) => [
+            section.name,
+            `0x${section.offset.toString(16)}`,
+            formatBytes(section.size),
+            `${((100 * section.size) / Math.max(1, summary.fileSize)).toFixed(1)}%`,
+          ]),
+        ),
       ),
       el(
         'div',
@@ -212,7 +224,6 @@ class ReportApp {
         ),
       ),
     );
-    this.chart.show(summary.sections);
   }
 
   private renderFindings(): void {
@@ -256,30 +267,55 @@ class ReportApp {
       part.append(el('p', { class: 'hint' }, `No ${table}.`));
       return;
     }
-    part.append(this.tableFor(table, page), this.pager(table, page));
+    const expanded = this.expanded.has(table);
+    const rows = expanded ? page.rows : page.rows.slice(0, TOP_ROWS);
+    part.append(this.tableFor(table, rows));
+    if (!expanded && page.total > rows.length) part.append(this.showMore(table, page.total - rows.length));
+    else if (expanded && page.total > PAGE_SIZE) part.append(this.pager(table, page));
   }
 
-  private tableFor(table: TableName, page: Page<TableName>): HTMLElement {
+  private showMore(table: TableName, hidden: number): HTMLElement {
+    const more = el(
+      'vscode-button',
+      { secondary: true, icon: 'chevron-down', class: 'show-more' },
+      `Show more (${hidden.toLocaleString()} more)`,
+    );
+    more.addEventListener('click', () => {
+      this.expanded.add(table);
+      this.save();
+      this.renderTable(table);
+    });
+    return el('div', { class: 'row' }, more);
+  }
+
+  private tableFor(table: TableName, rows: readonly TableRows[TableName][]): HTMLElement {
     switch (table) {
-      case 'functions':
+      case 'functions': {
+        const code = this.summary?.sections.find((section) => section.name === 'code')?.size ?? 0;
         return dataTable(
           'functions-table',
-          ['Index', 'Name', 'Body size', ''],
-          (page.rows as readonly TableRows['functions'][]).map((row) => {
+          ['Function', 'Body size', 'Share of code', ''],
+          (rows as readonly TableRows['functions'][]).map((row) => {
             const show = el(
               'vscode-button',
               { secondary: true, icon: 'code', class: 'show-text', 'data-index': String(row.index) },
               'Text',
             );
             show.addEventListener('click', () => this.requestFunctionText(row.index));
-            return [String(row.index), row.name, formatBytes(row.bodySize), show];
+            // A named function shows its index beside the name; an unnamed one is its index, once.
+            const name = row.name
+              ? el('span', { class: 'function-name' }, row.name, el('span', { class: 'hint function-index' }, `#${row.index}`))
+              : el('span', { class: 'function-name unnamed' }, `#${row.index}`);
+            return [name, formatBytes(row.bodySize), code > 0 ? `${((100 * row.bodySize) / code).toFixed(1)}%` : '–', show];
           }),
+          { columns: ['50%', '18%', '18%', '14%'] },
         );
+      }
       case 'exports':
         return dataTable(
           'exports-table',
           ['Name', 'Kind', 'Type', ''],
-          (page.rows as readonly TableRows['exports'][]).map((row) => {
+          (rows as readonly TableRows['exports'][]).map((row) => {
             if (!row.benchmarkable)
               return [row.name, row.kind, row.type, row.kind === 'func' ? el('span', { class: 'hint' }, 'not numeric') : ''];
             const benchmark = el(
@@ -295,7 +331,7 @@ class ReportApp {
         return dataTable(
           'imports-table',
           ['Module', 'Name', 'Kind', 'Type'],
-          (page.rows as readonly TableRows['imports'][]).map((row) => [row.module, row.name, row.kind, row.type]),
+          (rows as readonly TableRows['imports'][]).map((row) => [row.module, row.name, row.kind, row.type]),
         );
     }
   }

@@ -8,6 +8,8 @@ import {
   medianConfidenceInterval,
   percentileOfSorted,
   relativeSpread,
+  roundRatioInterval,
+  runMedianInterval,
   seededRandom,
   sortedCopy,
 } from '../../src/bench/stats';
@@ -91,4 +93,23 @@ test('bootstrap ratio CI widens when rounds disagree, even if each round is tigh
   assert.ok(steady.high - steady.low < 0.01, JSON.stringify(steady));
   assert.ok(drifting.high - drifting.low > 0.1, JSON.stringify(drifting));
   assert.ok(drifting.low < 1 && drifting.high > 1);
+});
+
+test('the ratio interval over round ratios is wide when the rounds disagree and narrow when they agree', () => {
+  const tight = (centers: number[]) => centers.map((c) => Array.from({ length: 50 }, (_, i) => c + (i % 5) * 0.01));
+  const steady = roundRatioInterval(tight([100, 101, 99, 100, 100]), tight([50, 50.5, 49.5, 50, 50]));
+  const loaded = roundRatioInterval(tight([100, 101, 99, 100, 100]), tight([50, 65, 45, 70, 50]));
+  assert.ok(steady && steady.low <= 0.5002 && steady.high >= 0.5 && steady.high - steady.low < 0.01, JSON.stringify(steady));
+  assert.ok(loaded && loaded.high - loaded.low > 0.2, JSON.stringify(loaded));
+  assert.equal(roundRatioInterval(tight([100]), tight([50])), undefined);
+});
+
+test('the run interval of the median is never narrower than the order-statistic one, and widens with drift', () => {
+  const tight = (centers: number[]) => centers.map((c) => Array.from({ length: 200 }, (_, i) => c + (i % 7) * 0.1));
+  const steady = runMedianInterval(tight([100, 100, 100, 100, 100]));
+  const within = medianConfidenceInterval(sortedCopy(tight([100, 100, 100, 100, 100]).flat()));
+  assert.ok(steady.low <= within.low && steady.high >= within.high);
+  const drifting = runMedianInterval(tight([100, 110, 95, 105, 100]));
+  assert.ok(drifting.high - drifting.low > 10, JSON.stringify(drifting));
+  assert.equal(drifting.method, 'round-medians');
 });

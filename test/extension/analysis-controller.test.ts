@@ -155,6 +155,8 @@ describe('analysis controller', () => {
     assert.equal(isRelevantPath('/ws/target/wasm32-unknown-unknown/release/app.wasm', '/ws'), true);
     assert.equal(isRelevantPath('/ws/target/release/build/x/out/gen.rs', '/ws'), false);
     assert.equal(isRelevantPath('/ws/node_modules/a/Cargo.toml', '/ws'), false);
-    assert.equal(isRelevantPath('/ws/README.md', '/ws'), false);
+    assert.equal(isRelevantPath('/ws/docs/guide.md', '/ws'), false);
+    // A README's code blocks say how crates are built.
+    assert.equal(isRelevantPath('/ws/README.md', '/ws'), true);
   });
 });

@@ -30,6 +30,7 @@ export function files(partial: Partial<DiscoveredFiles> = {}): DiscoveredFiles {
     hostSources: [],
     binaries: [],
     scripts: [],
+    readmes: [],
     ...partial,
   };
 }

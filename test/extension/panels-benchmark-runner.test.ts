@@ -119,13 +119,14 @@ describe('benchmark runner', () => {
       lines[0],
       '**opt-level-size: current vs fixed**: `sum(10)`, 2026-11-21T20:00:00.000Z, Test CPU (2 cores), linux x64, Node 20.20.2, V8 11.3',
     );
-    assert.match(lines[2] ?? '', /^\| Variant \| Median \| Mean \|/);
-    assert.match(lines[3] ?? '', /^\| --- \| ---: \|/);
-    assert.match(lines[4] ?? '', /^\| current build \| 100 ns \|/);
+    assert.equal(lines[2], '**fixed (opt-level=3) is 1.25× faster** than current build (95% CI 1.22–1.28×)');
+    assert.match(lines[4] ?? '', /^\| Variant \| Median \| 95% interval \| vs baseline \| Noise \| Mean \|/);
+    assert.match(lines[5] ?? '', /^\| --- \| ---: \| ---: \| --- \| --- \| ---: \|/);
+    assert.match(lines[6] ?? '', /^\| current build \| 100 ns \| 99\.0–101 ns \| baseline \| – \|/);
     assert.match(
-      lines[5] ?? '',
-      /^\| fixed \(opt-level=3\) \| 80\.0 ns \| .* \| 0\.80× \[0\.78×, 0\.82×\] faster \| the 95% CI of the median is 7% wide \|$/,
+      lines[7] ?? '',
+      /^\| fixed \(opt-level=3\) \| 80\.0 ns \| .* \| 1\.25× faster \(1\.22–1\.28×\) \| – \| .* \| the 95% CI of the median is 7% wide \|$/,
     );
-    assert.equal(lines[7], '- b returned 1 where a returned 2: the builds may not compute the same thing');
+    assert.equal(lines[9], '- b returned 1 where a returned 2: the builds may not compute the same thing');
   });
 });

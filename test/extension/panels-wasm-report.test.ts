@@ -7,7 +7,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import * as vscode from 'vscode';
 import { inspectWasm } from '../../src/core/wasm/inspect';
 import { registerWasmReport, WASM_REPORT_VIEW_TYPE } from '../../src/extension/panels/wasm-report';
-import { buildReportView, pageOf } from '../../src/extension/panels/wasm-report-view';
+import { buildReportView, pageOf, repeatsIndex } from '../../src/extension/panels/wasm-report-view';
 import type { ExportRow, FunctionRow, ReportSummary } from '../../src/protocol/wasm-report';
 import { FakeLogOutputChannel, FakeWebviewPanel, fireDiagnosticsChange, resetStub, stub } from '../helpers/vscode-stub';
 import { testAssets } from '../helpers/hosts';
@@ -73,6 +73,16 @@ describe('report view', () => {
         ['fill', '(i32, i32, i32) -> ()', true],
       ],
     );
+  });
+
+  it('names functions only by real names: one that repeats its index is no name', () => {
+    assert.equal(repeatsIndex('f12', 13, 12), true);
+    assert.equal(repeatsIndex('func[13]', 13, 12), true);
+    assert.equal(repeatsIndex('$func13', 13, 12), true);
+    assert.equal(repeatsIndex('13', 13, 12), true);
+    assert.equal(repeatsIndex('f2', 13, 12), false, 'another number is a name');
+    assert.equal(repeatsIndex('filler12', 15, 12), false);
+    assert.equal(repeatsIndex('sha256', 256, 255), false);
   });
 
   it('lists functions largest first and serves them a page at a time', () => {

@@ -28,6 +28,7 @@ function files(hostSources: string[], extra: Partial<DiscoveredFiles> = {}): Dis
     hostSources,
     binaries: [],
     scripts: [],
+    readmes: [],
     ...extra,
   };
 }

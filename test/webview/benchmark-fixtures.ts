@@ -51,6 +51,29 @@ function variant(label: string, centre: number, warning?: string): VariantResult
   };
 }
 
+/** Two built modules compared: `ratio` is the second's time over the first's. */
+export function comparisonRun(
+  id: string,
+  ratio: { ratio: number; ciLow: number; ciHigh: number; significant: boolean },
+  labels: readonly [string, string] = ['bench/kernels-s.wasm', 'bench/kernels-3-simd.wasm'],
+): BenchmarkRun {
+  const [baseline, candidate] = labels;
+  return {
+    id,
+    finishedAt: '2026-11-21T20:00:00.000Z',
+    definition: {
+      name: 'dot',
+      variants: labels.map((label) => ({ kind: 'module' as const, label, modulePath: `/ws/${label}` })),
+      exportName: 'dot',
+      args: ['1'],
+    },
+    results: [variant(baseline, 4000), variant(candidate, 4000 * ratio.ratio)],
+    ratios: [{ label: candidate, ...ratio }],
+    environment: 'node 20.20.2, linux x64',
+    warnings: [],
+  };
+}
+
 export function sampleRun(id = 'run-1'): BenchmarkRun {
   return {
     id,

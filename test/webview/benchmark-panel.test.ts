@@ -35,12 +35,18 @@ describe('benchmark panel webview', () => {
     const second = await rows.nth(1).innerText();
     assert.match(second, /opt-level=3/);
     assert.match(second, /604 ns/);
-    assert.match(second, /0\.74×/);
-    assert.match(second, /faster/);
-    assert.match(second, /spread 12% of the median/);
+    // 812 ns / 604 ns: the variant is 1.34× faster, never "0.74× faster".
+    assert.match(second, /1\.34× faster \(1\.28–1\.41×\)/);
     const header = await view.page.locator('#results-table vscode-table-header').innerText();
-    for (const column of ['Median', 'Mean', 'MAD', 'Throughput', 'Samples', 'Overhead', 'Warnings'])
-      assert.ok(header.includes(column), column);
+    for (const column of ['Variant', 'Median', '95% interval', 'vs baseline', 'Noise']) assert.ok(header.includes(column), column);
+    // The rest is one click away, and remembered.
+    assert.equal(await view.page.locator('#details').evaluate((details: HTMLElement & { open: boolean }) => details.open), false);
+    await view.page.locator('#details').click();
+    const detailsHeader = await view.page.locator('#details-table vscode-table-header').innerText();
+    for (const column of ['Mean', 'MAD', 'Throughput', 'Samples', 'Overhead', 'Warnings'])
+      assert.ok(detailsHeader.includes(column), column);
+    assert.match(await view.page.locator('#details-table vscode-table-row').nth(1).innerText(), /spread 12% of the median/);
+    assert.equal(((await view.savedState()) as { details?: boolean }).details, true);
     // Both charts drew onto their canvases.
     await view.page.waitForFunction(() =>
       ['distribution-chart', 'ratio-chart'].every((id) => (document.getElementById(id) as HTMLCanvasElement | null)?.width),

@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as Playwright from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
+import { after, afterEach } from 'node:test';
 import { contentSecurityPolicy, createNonce } from '../../src/extension/panels/csp';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -81,13 +82,15 @@ interface OpenOptions {
   /** State a restored webview finds with getState. */
   readonly state?: unknown;
   readonly bodyClass?: string;
+  /** The page's width in CSS pixels (default 1200). */
+  readonly width?: number;
 }
 
 export async function openWebview(bundle: string, options: OpenOptions = {}): Promise<WebviewUnderTest> {
   const nonce = createNonce();
   const server = await serve(nonce, bundle, options);
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const context = await (await launchBrowser()).newContext({ viewport: { width: 1200, height: 900 } });
+  const context = await (await launchBrowser()).newContext({ viewport: { width: options.width ?? 1200, height: 900 } });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
@@ -181,4 +184,24 @@ function stubScript(state: unknown): string {
     };
   };
 })();`;
+}
+
+/**
+ * For a describe block: opens webviews and closes each after its test, and the browser after
+ * the block.
+ */
+export function webviewLifecycle(): { open(bundle: string, options?: OpenOptions): Promise<WebviewUnderTest> } {
+  let current: WebviewUnderTest | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  after(closeBrowser);
+  return {
+    async open(bundle, options) {
+      await current?.close();
+      current = await openWebview(bundle, options);
+      return current;
+    },
+  };
 }

@@ -35,9 +35,10 @@ function functionsPage(offset: number): ToReportWebview {
     table: 'functions',
     offset,
     total: 250,
+    // As the extension sends them: names from the name section, '' for an unnamed function.
     rows: Array.from({ length: Math.min(100, 250 - offset) }, (_, i) => ({
       index: offset + i + 1,
-      name: `f${offset + i}`,
+      name: ['blur3x3', 'dot', 'find_byte', '', 'fnv1a'][(offset + i) % 5] ?? '',
       bodySize: 5000 - offset - i,
     })),
   };
@@ -87,6 +88,7 @@ describe('.wasm report webview', () => {
 
   it('renders sections, counts, features, producers and findings', async () => {
     const view = await openWithReport();
+    await view.page.locator('#sections').click();
     const sections = await view.page.locator('#sections-table').innerText();
     for (const name of ['type', 'code', 'data', 'custom:producers']) assert.ok(sections.includes(name), name);
     assert.match(sections, /39\.2 KiB/);
@@ -97,7 +99,6 @@ describe('.wasm report webview', () => {
     assert.match(features[1] ?? '', /simd128\s+–\s+yes/);
     assert.match(await view.page.locator('#producers-table').innerText(), /rustc\s+1\.63\.0/);
     assert.match(await view.page.locator('#findings').innerText(), /missing-simd128/);
-    await view.page.waitForFunction(() => (document.getElementById('section-chart') as HTMLCanvasElement | null)?.width);
     assert.deepEqual(view.problems, []);
     await view.screenshot('wasm-report');
   });
@@ -111,8 +112,41 @@ describe('.wasm report webview', () => {
     assert.deepEqual(posted, { type: 'benchmark', exportName: 'sum' });
   });
 
-  it('pages through a long table on request', async () => {
+  it('shows one stacked size bar whose every segment is visible, with a legend', async () => {
     const view = await openWithReport();
+    const segments = await view.page.$$eval('#size-bar .segment', (parts) =>
+      parts.map((part) => [part.getAttribute('data-section'), Math.round(part.getBoundingClientRect().width)] as const),
+    );
+    // The three sections under 2% of the file are drawn as one.
+    assert.deepEqual(
+      segments.map(([name]) => name),
+      ['code', 'data', 'other (3 sections)'],
+    );
+    const [code, data, other] = segments.map(([, width]) => width);
+    assert.ok(code! > 5 * data! && data! > other! && other! >= 2, JSON.stringify(segments));
+    const legend = await view.page.locator('#size-legend').innerText();
+    assert.match(legend, /code\s+39\.2 KiB · 83\.2%/);
+    assert.match(legend, /other \(3 sections\)\s+450 B · 0\.9%/);
+  });
+
+  it('lists the top 10 functions by real name, and shows more on request', async () => {
+    const view = await openWithReport();
+    const rows = view.page.locator('#functions-table vscode-table-row');
+    assert.equal(await rows.count(), 10);
+    assert.match(await rows.nth(0).innerText(), /^blur3x3\s*#1\t4\.88 KiB\t12\.5%/);
+    // An unnamed function is its index, once.
+    assert.equal((await rows.nth(3).locator('vscode-table-cell').first().innerText()).trim(), '#4');
+    assert.equal(await view.page.locator('#functions .pager').count(), 0);
+    // Short tables show whole, with neither "Show more" nor a pager.
+    assert.equal(await view.page.locator('#exports-table vscode-table-row').count(), 3);
+    assert.equal(await view.page.locator('#exports .show-more, #exports .pager').count(), 0);
+
+    await view.page.locator('#functions vscode-button.show-more', { hasText: 'Show more (240 more)' }).click();
+    assert.equal(await rows.count(), 100);
+    assert.deepEqual(((await view.savedState()) as { expanded: string[] }).expanded, ['functions']);
+    await view.screenshot('wasm-report-functions');
+
+    // Longer than a page: the pager asks for the next one.
     assert.match(await view.page.locator('#functions .range').innerText(), /1–100 of 250/);
     await view.page.locator('#functions vscode-button.next').click();
     const request = await view.waitForPosted('page');

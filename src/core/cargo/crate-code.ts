@@ -4,10 +4,9 @@
  * libraries built around such work. Only wasm crates are read, each file parsed once per text.
  */
 import { describeError } from '../host';
-import { owningCrate } from '../hostcode/judged-code';
 import { parserFor, parseToPlainTree } from '../hostcode/tree-sitter';
 import type { Evidence, FilePath } from '../model';
-import { relativeToRoot } from '../text/paths';
+import { ancestors, dirname, relativeToRoot } from '../text/paths';
 import type { LoadContext } from '../workspace/load-context';
 import { isTestPath } from '../workspace/test-code';
 import { dataParallelSites, type DataParallelKind, type DataParallelSite } from './data-parallel';
@@ -60,13 +59,25 @@ const LABELS: Record<DataParallelKind, string> = {
   'iterator-arithmetic': 'arithmetic over slice elements that SIMD can vectorize',
 };
 
-/** Sources of a crate: its `.rs` files outside nested crates, tests, benches and examples. */
-function sourcesOf(context: LoadContext, crate: CrateInfo, crates: readonly CrateInfo[]): FilePath[] {
-  return context.files.hostSources.filter((path) => {
-    if (!path.endsWith('.rs') || owningCrate(path, crates) !== crate) return false;
-    const inCrate = relativeToRoot([crate.dir], path);
-    return !isTestPath(inCrate) && !inCrate.startsWith('examples/') && inCrate !== 'build.rs';
-  });
+/**
+ * The `.rs` files of each wasm crate, outside nested crates, tests, benches, examples and
+ * `build.rs`: each source goes to the nearest crate directory above it (one walk up per file,
+ * so a workspace of hundreds of crates costs no more than its files).
+ */
+function sourcesByCrate(context: LoadContext, crates: readonly CrateInfo[]): Map<CrateInfo, FilePath[]> {
+  const byDir = new Map(crates.map((crate) => [crate.dir, crate]));
+  const out = new Map<CrateInfo, FilePath[]>();
+  for (const path of context.files.hostSources) {
+    if (!path.endsWith('.rs')) continue;
+    const owner = ancestors(dirname(path))
+      .map((dir) => byDir.get(dir))
+      .find((crate) => crate !== undefined);
+    if (!owner?.wasm) continue;
+    const inCrate = relativeToRoot([owner.dir], path);
+    if (isTestPath(inCrate) || inCrate.startsWith('examples/') || inCrate === 'build.rs') continue;
+    out.set(owner, [...(out.get(owner) ?? []), path]);
+  }
+  return out;
 }
 
 export async function loadCrateCode(context: LoadContext, cargo: CargoModel): Promise<ReadonlyMap<FilePath, CrateCode>> {
@@ -80,11 +91,13 @@ export async function loadCrateCode(context: LoadContext, cargo: CargoModel): Pr
       context.notice({ file: '.', kind: 'internal', message: `cannot read wasm crates' code: ${describeError(error)}` });
       return undefined;
     }));
-  for (const crate of wasmCrates) {
-    if (context.signal?.aborted) break;
+  const sources = sourcesByCrate(context, cargo.crates);
+  // Crates are read concurrently (the file system's latency overlaps); a crate's own files in order,
+  // stopping once it has shown enough.
+  const crateEvidence = async (crate: CrateInfo): Promise<Evidence[]> => {
     const evidence: Evidence[] = [];
-    for (const path of sourcesOf(context, crate, cargo.crates)) {
-      if (evidence.length >= MAX_SITES) break;
+    for (const path of sources.get(crate) ?? []) {
+      if (evidence.length >= MAX_SITES || context.signal?.aborted) break;
       const read = await context.reader.readText(path);
       if (!read.ok) continue;
       const { text } = read.file;
@@ -99,16 +112,16 @@ export async function loadCrateCode(context: LoadContext, cargo: CargoModel): Pr
           .map((site) => ({ message: LABELS[site.kind], location: { file: path, span: site.span } })),
       );
     }
-    for (const dependency of crate.dependencies.values()) {
-      if (DATA_PARALLEL_DEPENDENCIES.has(dependency.name) && dependency.kind === 'normal') {
-        evidence.push({
-          message: `depends on ${dependency.name}, whose kernels SIMD speeds up`,
-          location: { file: dependency.manifestPath, span: dependency.span },
-        });
-        break;
-      }
+    const library = [...crate.dependencies.values()].find((d) => DATA_PARALLEL_DEPENDENCIES.has(d.name) && d.kind === 'normal');
+    if (library) {
+      evidence.push({
+        message: `depends on ${library.name}, whose kernels SIMD speeds up`,
+        location: { file: library.manifestPath, span: library.span },
+      });
     }
-    out.set(crate.manifestPath, { dataParallel: evidence });
-  }
+    return evidence;
+  };
+  const results = await Promise.all(wasmCrates.map(crateEvidence));
+  wasmCrates.forEach((crate, index) => out.set(crate.manifestPath, { dataParallel: results[index]! }));
   return out;
 }

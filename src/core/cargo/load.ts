@@ -18,7 +18,7 @@ import { resolveRustflags } from './rustflags';
 import { findRustflagsAssignments } from './script-assignments';
 import { readSpinBuilds } from './spin';
 import type { TomlDocument } from './toml-document';
-import { findScriptBuilds, type ScriptBuild } from './script-builds';
+import { findReadmeBuilds, findScriptBuilds, type ScriptBuild } from './script-builds';
 import { detectWasm, isWasmTriple, readDependencies, type SpinBuild, type ToolchainTargets } from './wasm-detect';
 import { findWorkspaceRoot } from './workspace-root';
 
@@ -40,12 +40,17 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
     if (document) spinBuilds.push(...readSpinBuilds(spinPath, document));
   }
 
-  // `cargo build --target wasm32-…` in scripts and CI: a plain cdylib built that way is a wasm crate.
+  // `cargo build --target wasm32-…` in scripts, CI and README code blocks: a plain cdylib built that way is a wasm crate.
   const scriptBuilds: ScriptBuild[] = [];
-  for (const path of context.files.scripts) {
-    const read = await context.reader.readText(path);
-    if (read.ok)
-      scriptBuilds.push(...context.cache.get('cargo-script-builds', path, read.file.text, () => findScriptBuilds(path, read.file.text)));
+  const commandSources = [
+    { paths: context.files.scripts, namespace: 'cargo-script-builds', find: findScriptBuilds },
+    { paths: context.files.readmes, namespace: 'cargo-readme-builds', find: findReadmeBuilds },
+  ];
+  for (const { paths, namespace, find } of commandSources) {
+    for (const path of paths) {
+      const read = await context.reader.readText(path);
+      if (read.ok) scriptBuilds.push(...context.cache.get(namespace, path, read.file.text, () => find(path, read.file.text)));
+    }
   }
   const scriptKey = scriptBuilds.map((b) => `${b.file}:${b.span.start}:${b.target}:${b.packageName ?? ''}:${b.dir}`).join(',');
 

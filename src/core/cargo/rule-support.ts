@@ -209,7 +209,7 @@ export function checkReleaseKey(
       message: options.message(setting),
       location,
       detail: `${options.key} = ${JSON.stringify(setting.value)} from ${describeSource(setting.source)}.`,
-      evidence: [sourceEvidence(options.key, setting), ...crateEvidence(items.map((i) => i.wasm.crate))],
+      evidence: crateEvidence(items.map((i) => i.wasm.crate)),
       fixes: fix ? [fix] : [],
     });
   }

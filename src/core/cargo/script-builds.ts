@@ -41,6 +41,29 @@ export function findScriptBuilds(file: FilePath, text: string): ScriptBuild[] {
   return out;
 }
 
+/** Fenced code blocks of a Markdown file (``` or ~~~), as offsets into its text. */
+const FENCED_BLOCK = /^([ \t]*)(```|~~~)[^\n]*\n([\s\S]*?)^\1\2[ \t]*$/gm;
+
+/**
+ * The cargo commands a README's code blocks give for building a wasm crate, as if they were a
+ * script in the README's directory. Prose and inline code are not commands and do not count.
+ */
+export function findReadmeBuilds(file: FilePath, text: string): ScriptBuild[] {
+  const out: ScriptBuild[] = [];
+  for (const block of text.matchAll(FENCED_BLOCK)) {
+    const bodyStart = block.index + block[0].indexOf('\n') + 1;
+    const body = block[3]!;
+    for (const build of findScriptBuilds(file, body)) {
+      // In a shell session a `cd` on an earlier line still holds (unlike a Makefile recipe's lines).
+      const before = body.slice(0, body.lastIndexOf('\n', build.span.start) + 1);
+      const cd = [...before.matchAll(/^[ \t]*(?:\$[ \t]*)?cd[ \t]+["']?([^\s"';&]+)["']?[ \t]*$/gm)].pop()?.[1];
+      const dir = cd && build.dir === dirname(file) ? normalize(join(dirname(file), cd)) : build.dir;
+      out.push({ ...build, dir, span: { start: build.span.start + bodyStart, end: build.span.end + bodyStart } });
+    }
+  }
+  return out;
+}
+
 /** Where a script's relative paths start: the repository root for CI configs kept in a dot directory, the script's own directory otherwise. */
 function repositoryRoot(file: FilePath): FilePath {
   const ci = /^(.*)\/(?:\.github\/workflows|\.circleci)\/[^/]+$/.exec(file);

@@ -43,6 +43,8 @@ export function isWasmTriple(triple: string): boolean {
 }
 
 const COMPONENT_DEPENDENCIES = ['wit-bindgen-rt', 'cargo-component-bindings'];
+/** wasm-bindgen's JS-interop crates and the frameworks built on them (Cloudflare's `worker`, gloo). */
+const JS_INTEROP_DEPENDENCIES = ['js-sys', 'web-sys', 'wasm-bindgen-futures', 'serde-wasm-bindgen', 'gloo', 'worker'];
 
 export function detectWasm(inputs: WasmInputs): { wasm?: WasmBuildInfo; producers: WasmProducer[] } {
   const { manifestPath, document, dependencies } = inputs;
@@ -135,13 +137,20 @@ export function detectWasm(inputs: WasmInputs): { wasm?: WasmBuildInfo; producer
   if (isCdylib && crateType) {
     const markers: [string, WasmProducer][] = [
       ['wasm-bindgen', 'wasm-bindgen'],
+      // Crates that exist only for wasm-bindgen's JS interop pull it in for the cdylib. (Cargo.lock is no
+      // proof of an indirect wasm-bindgen: it lists target-gated dependencies, such as chrono's
+      // `wasmbind`, for native builds too.)
+      ...JS_INTEROP_DEPENDENCIES.map((name): [string, WasmProducer] => [name, 'wasm-bindgen']),
       ['wit-bindgen', 'component'],
       ['spin-sdk', 'spin'],
       ...COMPONENT_DEPENDENCIES.map((name): [string, WasmProducer] => [name, 'component']),
     ];
+    // One reason per producer: `worker` plus `web-sys` is still one wasm-bindgen crate.
+    const marked = new Set<WasmProducer>();
     for (const [name, producer] of markers) {
       const dependency = dependencies.get(name);
-      if (!dependency) continue;
+      if (!dependency || dependency.kind === 'dev' || marked.has(producer)) continue;
+      marked.add(producer);
       producers.add(producer);
       reasons.push({ message: `crate-type "cdylib" with the ${name} dependency`, location: at(manifestPath, crateType.valueSpan) });
     }

@@ -22,6 +22,8 @@ export interface DiscoveredFiles {
   readonly binaries: readonly FilePath[];
   /** CI workflows, Makefiles, justfiles, package.json and shell scripts (they may set RUSTFLAGS). */
   readonly scripts: readonly FilePath[];
+  /** README files: their shell code blocks say how a crate is built (never how it is configured). */
+  readonly readmes: readonly FilePath[];
 }
 
 export type FileKind = Exclude<keyof DiscoveredFiles, 'roots'>;
@@ -59,6 +61,7 @@ export function classify(path: FilePath, relativePath: string): FileKind | undef
   if (/(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(relativePath) || /(^|\/)\.circleci\/config\.ya?ml$/.test(relativePath))
     return 'scripts';
   if (HOST_SOURCE.test(name)) return 'hostSources';
+  if (/^readme(?:\.md|\.markdown)?$/i.test(name)) return 'readmes';
   return undefined;
 }
 
@@ -85,6 +88,7 @@ export async function discover(
     hostSources: [],
     binaries: [],
     scripts: [],
+    readmes: [],
   };
   const notices: Notice[] = [];
   const excludes: RegExp[] = [];

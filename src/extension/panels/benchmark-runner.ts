@@ -134,7 +134,12 @@ function toRun(
   const ownerOf = (warning: string) => labels.find((label) => warning.startsWith(`${label}: `));
   const results: VariantResult[] = measurements.map((measurement) => {
     const label = measurement.module.label;
-    const own = warnings.filter((warning) => ownerOf(warning) === label).map((warning) => warning.slice(label.length + 2));
+    // Noise reasons travel on their own; the warnings keep the rest.
+    const noise = (measurement.noise ?? []).map((reason) => `noisy: ${reason}`);
+    const own = warnings
+      .filter((warning) => ownerOf(warning) === label)
+      .map((warning) => warning.slice(label.length + 2))
+      .filter((warning) => !noise.includes(warning));
     const stats = measurement.stats;
     return {
       label,
@@ -151,6 +156,7 @@ function toRun(
         sampleCount: stats.count,
         harnessOverheadNs: measurement.overhead.totalNsPerCall,
         ...(own.length > 0 ? { warning: own.join('; ') } : {}),
+        ...(measurement.noise && measurement.noise.length > 0 ? { noise: measurement.noise.join('; ') } : {}),
       },
     };
   });
@@ -165,6 +171,7 @@ function toRun(
       ciLow: comparison.ci.low,
       ciHigh: comparison.ci.high,
       significant: comparison.verdict !== 'no-difference',
+      ...(comparison.noise ? { noise: comparison.noise } : {}),
     })),
     environment: describeEnvironment(environment),
     warnings: warnings.filter((warning) => ownerOf(warning) === undefined),

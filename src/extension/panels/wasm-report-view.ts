@@ -139,7 +139,17 @@ function functionRows(module: ModuleReport): FunctionRow[] {
   const rows: FunctionRow[] = [];
   for (let defined = 0; defined < bodySizes.length; defined++) {
     const index = imported + defined;
-    rows.push({ index, name: names.get(index) ?? `func[${index}]`, bodySize: bodySizes[defined] ?? 0 });
+    const name = names.get(index);
+    rows.push({ index, name: name !== undefined && !repeatsIndex(name, index, defined) ? name : '', bodySize: bodySizes[defined] ?? 0 });
   }
   return rows;
+}
+
+/**
+ * A name that only repeats the function's index ("f12", "$func12", "func[12]", "12"), as
+ * wat2wasm and some toolchains write for unnamed functions: it says nothing the index does not.
+ */
+export function repeatsIndex(name: string, index: number, defined: number): boolean {
+  const match = /^\$?(?:func|function|fn|f)?[\s_[-]*(\d+)\]?$/i.exec(name);
+  return match !== null && [index, defined].includes(Number(match[1]));
 }

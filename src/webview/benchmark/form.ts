@@ -18,6 +18,7 @@ import {
   type VariantSpec,
 } from '../../protocol/benchmark';
 import { el } from '../shared/dom';
+import { argumentProblems, parseArgs } from './arguments';
 
 export interface FormModel {
   readonly draft: BenchmarkDefinition;
@@ -52,33 +53,59 @@ export function defaultVariant(
   return crate ? { kind: 'build', label: describeFlags(NO_FLAGS), manifestPath: crate.path, flags: NO_FLAGS } : undefined;
 }
 
-/** Problems that stop a run, in the words the form shows. */
-export function validate(draft: BenchmarkDefinition, exports: readonly ExportChoice[] | undefined): string[] {
+/** Problems with the setup other than the arguments (those show under their field), in the words the form shows. */
+export function setupProblems(draft: BenchmarkDefinition, exports: readonly ExportChoice[] | undefined): string[] {
   const problems: string[] = [];
   if (draft.variants.length === 0) problems.push('Add a module or crate to benchmark.');
   if (draft.exportName.trim() === '') problems.push('Choose an export.');
   const chosen = exports?.find((each) => each.name === draft.exportName);
   if (chosen?.unsupported) problems.push(`${chosen.name} cannot be benchmarked: ${chosen.unsupported}.`);
-  if (chosen && chosen.params.length !== draft.args.length) {
-    problems.push(
-      `${chosen.name} takes ${chosen.params.length} argument(s) (${chosen.params.join(', ') || 'none'}); ${draft.args.length} given.`,
-    );
-  }
   const labels = draft.variants.map((variant) => variant.label.trim());
   if (new Set(labels).size !== labels.length) problems.push('Give every variant a different label.');
   return problems;
 }
 
-/** "1, 2.5, 3" → ["1", "2.5", "3"]; an empty field is no arguments. */
-export function parseArgs(text: string): string[] {
-  return text.trim() === '' ? [] : text.split(',').map((part) => part.trim());
+/** Everything that stops a run. */
+export function validate(draft: BenchmarkDefinition, exports: readonly ExportChoice[] | undefined): string[] {
+  const chosen = exports?.find((each) => each.name === draft.exportName);
+  return [...setupProblems(draft, exports), ...argumentProblems(chosen, draft.args)];
+}
+
+/** The same measurement: variants (not their labels), export, arguments and setup export. */
+export function sameSetup(a: BenchmarkDefinition, b: BenchmarkDefinition): boolean {
+  const key = (definition: BenchmarkDefinition) =>
+    JSON.stringify([
+      definition.variants.map((variant) =>
+        variant.kind === 'module' ? [variant.kind, variant.modulePath] : [variant.kind, variant.manifestPath, variant.flags],
+      ),
+      definition.exportName,
+      definition.args,
+      definition.setupExport ?? '',
+    ]);
+  return key(a) === key(b);
+}
+
+/**
+ * The export the form shows is the one the draft holds: when the module's exports arrive and the
+ * draft names none of them, the first one that can be timed is chosen (with zeroed arguments).
+ */
+export function withListedExport(draft: BenchmarkDefinition, exports: readonly ExportChoice[]): BenchmarkDefinition {
+  if (exports.some((each) => each.name === draft.exportName)) return draft;
+  const first = exports.find((each) => !each.unsupported);
+  return first ? { ...draft, exportName: first.name, args: first.params.map(() => '0') } : draft;
 }
 
 export function renderForm(model: FormModel, callbacks: FormCallbacks): HTMLElement {
   const { draft } = model;
-  const update = (patch: Partial<BenchmarkDefinition>, structural = false) => callbacks.change({ ...draft, ...patch }, structural);
+  // Edits that do not rebuild the form build on each other: one field's edit must not undo another's.
+  let latest = draft;
+  const commit = (next: BenchmarkDefinition, structural: boolean) => {
+    latest = next;
+    callbacks.change(next, structural);
+  };
+  const update = (patch: Partial<BenchmarkDefinition>, structural = false) => commit({ ...latest, ...patch }, structural);
   const updateVariant = (index: number, variant: VariantSpec, structural: boolean) =>
-    update({ variants: draft.variants.map((each, i) => (i === index ? variant : each)) }, structural);
+    update({ variants: latest.variants.map((each, i) => (i === index ? variant : each)) }, structural);
 
   const variants = el(
     'div',
@@ -86,7 +113,7 @@ export function renderForm(model: FormModel, callbacks: FormCallbacks): HTMLElem
     ...draft.variants.map((variant, index) =>
       variantRow(variant, index, model, {
         change: (next, structural) => updateVariant(index, next, structural),
-        remove: () => update({ variants: draft.variants.filter((_, i) => i !== index) }, true),
+        remove: () => update({ variants: latest.variants.filter((_, i) => i !== index) }, true),
       }),
     ),
   );
@@ -96,9 +123,9 @@ export function renderForm(model: FormModel, callbacks: FormCallbacks): HTMLElem
     'Add variant',
   );
   addVariant.addEventListener('click', () => {
-    const base = draft.variants[draft.variants.length - 1];
-    const next = base ? nextVariant(base, draft.variants.length) : defaultVariant(model.modules);
-    if (next) update({ variants: [...draft.variants, next] }, true);
+    const base = latest.variants[latest.variants.length - 1];
+    const next = base ? nextVariant(base, latest.variants.length) : defaultVariant(model.modules);
+    if (next) update({ variants: [...latest.variants, next] }, true);
   });
 
   const name = el('vscode-textfield', { id: 'definition-name', value: draft.name, disabled: model.disabled });
@@ -112,15 +139,15 @@ export function renderForm(model: FormModel, callbacks: FormCallbacks): HTMLElem
     variants,
     addVariant,
     el('h3', {}, 'Call'),
-    exportField(model, (exportName) => {
+    exportField(model, (exportName, structural) => {
       const chosen = model.exports?.find((each) => each.name === exportName);
-      const args = chosen ? chosen.params.map((_, i) => draft.args[i] ?? '0') : draft.args;
-      update({ exportName, args }, true);
+      const args = chosen ? chosen.params.map((_, i) => latest.args[i] ?? '0') : latest.args;
+      update({ exportName, args }, structural);
     }),
     argsField(model, (args) => update({ args })),
     setupField(model, (setupExport) => {
-      const { setupExport: _replaced, ...rest } = draft;
-      callbacks.change(setupExport ? { ...rest, setupExport } : rest, false);
+      const { setupExport: _replaced, ...rest } = latest;
+      commit(setupExport ? { ...rest, setupExport } : rest, false);
     }),
   );
 }
@@ -199,17 +226,19 @@ function flagBoxes(flags: BuildFlags, disabled: boolean, change: (flags: BuildFl
   return el('span', { class: 'flags' }, box('optLevel3', 'opt-level=3'), box('simd128', '+simd128'), box('lto', 'LTO'));
 }
 
-function exportField(model: FormModel, change: (exportName: string) => void): HTMLElement {
+function exportField(model: FormModel, change: (exportName: string, structural: boolean) => void): HTMLElement {
   const exports = model.exports;
   if (exports && exports.length > 0) {
     const options = exports.map((each): [string, string] => [
       each.name,
       `${each.name}(${each.params.join(', ')})${each.results.length ? ` → ${each.results.join(', ')}` : ''}`,
     ]);
+    // The draft holds a listed export (see withListedExport) unless none can be timed: only then
+    // is there nothing selected to show.
     const known = exports.some((each) => each.name === model.draft.exportName);
-    const picker = select(known ? options : [['', 'Choose an export'], ...options], model.draft.exportName, model.disabled);
+    const picker = select(known ? options : [['', 'Choose an export'], ...options], known ? model.draft.exportName : '', model.disabled);
     picker.id = 'export-name';
-    picker.addEventListener('change', () => change(picker.value));
+    picker.addEventListener('change', () => change(picker.value, true));
     return field('Export', picker);
   }
   const text = el('vscode-textfield', {
@@ -218,7 +247,9 @@ function exportField(model: FormModel, change: (exportName: string) => void): HT
     disabled: model.disabled,
     placeholder: 'export name',
   });
-  text.addEventListener('change', () => change(text.value.trim()));
+  // Run follows the name as it is typed. No rebuild: without a list of exports there are no
+  // argument hints to refresh, and a rebuild on blur would take the focus from the next field.
+  text.addEventListener('input', () => change(text.value.trim(), false));
   return field('Export', text, model.exportsError ?? (exports ? 'The module exports no functions.' : 'Reading the exports…'));
 }
 
@@ -230,12 +261,27 @@ function argsField(model: FormModel, change: (args: string[]) => void): HTMLElem
     disabled: model.disabled || chosen?.params.length === 0,
     placeholder: chosen ? chosen.params.join(', ') || 'no arguments' : 'comma-separated numbers',
   });
-  text.addEventListener('input', () => change(parseArgs(text.value)));
-  return field(
+  const error = el('div', { id: 'args-error', class: 'field-error', role: 'alert' });
+  // Checked on every keystroke, in place: re-rendering the field would lose the cursor.
+  const check = (args: readonly string[]) => {
+    const problems = argumentProblems(chosen, args);
+    error.textContent = problems.join(' ');
+    error.hidden = problems.length === 0;
+    text.invalid = problems.length > 0;
+  };
+  check(model.draft.args);
+  text.addEventListener('input', () => {
+    const args = parseArgs(text.value);
+    check(args);
+    change(args);
+  });
+  const box = field(
     'Arguments',
     text,
     chosen && chosen.params.length > 0 ? `Types: ${chosen.params.join(', ')} (i64 as an integer)` : undefined,
   );
+  box.append(error);
+  return box;
 }
 
 function setupField(model: FormModel, change: (setupExport: string | undefined) => void): HTMLElement {

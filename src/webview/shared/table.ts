@@ -14,6 +14,8 @@ export interface TableOptions {
   readonly columns?: readonly string[];
   /** Extra attributes on the table element. */
   readonly attributes?: Record<string, string>;
+  /** Below this width (px) the table shows each row as a block of labelled cells instead of cutting them off. */
+  readonly compactBelow?: number;
   /** Attributes per row (e.g. a data- key tests and styles select on). */
   readonly rowAttributes?: (index: number) => Record<string, string | undefined>;
 }
@@ -32,6 +34,7 @@ export function dataTable(
       zebra: true,
       resizable: true,
       ...(options.columns ? { columns: JSON.stringify(options.columns) } : {}),
+      ...(options.compactBelow ? { responsive: true, breakpoint: String(options.compactBelow) } : {}),
       ...options.attributes,
     },
     el('vscode-table-header', { slot: 'header' }, ...headers.map((title) => el('vscode-table-header-cell', {}, title))),
