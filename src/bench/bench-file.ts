@@ -39,8 +39,30 @@ export interface ModuleExportDefinition extends ExportDefinition {
   readonly compare: readonly string[];
 }
 
+/**
+ * The last result of a "Measure the difference" run, kept with its definition so the editor
+ * shows it on the finding's line after a reload. The CLI runs such entries like any other.
+ */
+export interface MeasuredResult {
+  /** ISO time the run finished. */
+  readonly at: string;
+  /** Labels of the configured build and of the build with the fix. */
+  readonly baseline: string;
+  readonly candidate: string;
+  /** median(candidate) / median(baseline), with its 95% interval: below 1, the fix is faster. */
+  readonly ratio: number;
+  readonly ciLow: number;
+  readonly ciHigh: number;
+  readonly significant: boolean;
+  /** The machine and runtime that measured. */
+  readonly environment?: string;
+}
+
 export interface CrateDefinition extends ExportDefinition {
   readonly kind: 'crate';
+  /** The rule whose fix the variants stand for (`opt-level-size`), when a finding started the benchmark. */
+  readonly finding?: string;
+  readonly measured?: MeasuredResult;
   readonly crate: string;
   readonly target?: string;
   readonly profile?: string;
@@ -91,7 +113,11 @@ const BENCHMARK_KEYS = new Set([
   'variants',
   'load',
   'options',
+  'finding',
+  'measured',
 ]);
+
+const MEASURED_NUMBERS = ['ratio', 'ciLow', 'ciHigh'] as const;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -196,6 +222,41 @@ class Checker {
     };
   }
 
+  measured(where: string, value: unknown): MeasuredResult | undefined {
+    if (value === undefined) return undefined;
+    if (!isObject(value)) {
+      this.problem(where, 'expected an object { at, baseline, candidate, ratio, ciLow, ciHigh, significant, environment? }');
+      return undefined;
+    }
+    this.unknownKeys(where, value, new Set(['at', 'baseline', 'candidate', 'environment', 'significant', ...MEASURED_NUMBERS]));
+    const at = this.string(`${where}.at`, value.at, true);
+    const baseline = this.string(`${where}.baseline`, value.baseline, true);
+    const candidate = this.string(`${where}.candidate`, value.candidate, true);
+    const environment = this.string(`${where}.environment`, value.environment, false);
+    if (at !== undefined && Number.isNaN(Date.parse(at))) this.problem(`${where}.at`, `expected an ISO date, got ${JSON.stringify(at)}`);
+    const numbers = MEASURED_NUMBERS.map((key) => {
+      const item = value[key];
+      if (typeof item === 'number' && Number.isFinite(item) && item > 0) return item;
+      this.problem(`${where}.${key}`, `expected a positive number, got ${JSON.stringify(item)}`);
+      return undefined;
+    });
+    if (typeof value.significant !== 'boolean')
+      this.problem(`${where}.significant`, `expected true or false, got ${JSON.stringify(value.significant)}`);
+    const [ratio, ciLow, ciHigh] = numbers;
+    if (at === undefined || baseline === undefined || candidate === undefined || typeof value.significant !== 'boolean') return undefined;
+    if (ratio === undefined || ciLow === undefined || ciHigh === undefined || Number.isNaN(Date.parse(at))) return undefined;
+    return {
+      at,
+      baseline,
+      candidate,
+      ratio,
+      ciLow,
+      ciHigh,
+      significant: value.significant,
+      ...(environment !== undefined ? { environment } : {}),
+    };
+  }
+
   setup(where: string, value: unknown): SetupSpec | undefined {
     if (value === undefined) return undefined;
     if (typeof value === 'string') return value.trim() === '' ? (this.problem(where, 'is empty'), undefined) : { export: value };
@@ -237,7 +298,8 @@ function definition(check: Checker, where: string, raw: unknown, base: string, d
       check.problem(`${where}.load`, 'measures a module: use "module", not "crate"');
       return undefined;
     }
-    for (const key of ['export', 'args', 'setup', 'compare', 'variants']) onlyFor(key, 'export benchmarks, not "load"');
+    for (const key of ['export', 'args', 'setup', 'compare', 'variants', 'finding', 'measured'])
+      onlyFor(key, 'export benchmarks, not "load"');
     const load = isObject(raw.load) ? raw.load : raw.load === true ? {} : undefined;
     if (!load) {
       check.problem(`${where}.load`, 'expected true or { "sequenceCount"?, "repetitions"? }');
@@ -263,7 +325,7 @@ function definition(check: Checker, where: string, raw: unknown, base: string, d
   if (name === undefined || exportName === undefined) return undefined;
   const target = { export: exportName, args, ...(setup ? { setup } : {}) };
   if (module !== undefined) {
-    for (const key of ['variants', 'target', 'profile', 'package']) onlyFor(key, '"crate" benchmarks');
+    for (const key of ['variants', 'target', 'profile', 'package', 'finding', 'measured']) onlyFor(key, '"crate" benchmarks');
     return {
       kind: 'module',
       name,
@@ -282,7 +344,8 @@ function definition(check: Checker, where: string, raw: unknown, base: string, d
       return [];
     }
   });
-  const optional = (key: 'target' | 'profile' | 'package') => {
+  const measured = check.measured(`${where}.measured`, raw.measured);
+  const optional = (key: 'target' | 'profile' | 'package' | 'finding') => {
     const value = check.string(`${where}.${key}`, raw[key], false);
     return value === undefined ? {} : { [key]: value };
   };
@@ -295,6 +358,8 @@ function definition(check: Checker, where: string, raw: unknown, base: string, d
     ...optional('target'),
     ...optional('profile'),
     ...optional('package'),
+    ...optional('finding'),
+    ...(measured ? { measured } : {}),
     ...target,
   };
 }

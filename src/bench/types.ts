@@ -260,7 +260,16 @@ export type FailureCode =
   | 'cancelled'
   | 'child-failed'
   | 'build-failed'
+  | 'target-missing'
   | 'bench-file';
+
+/** What installs a missing target's standard library: a command to run in a terminal. */
+export interface InstallRemedy {
+  readonly kind: 'rustup' | 'debian';
+  readonly command: string;
+  /** The Debian package, for `kind: 'debian'`. */
+  readonly package?: string;
+}
 
 /** Why a run failed, as data. `BenchError` carries one of these. */
 export interface BenchFailure {
@@ -273,6 +282,9 @@ export interface BenchFailure {
   /** Longer text: a wasm stack trace, the compiler's output, the child's stderr. */
   readonly detail?: string;
   readonly wasi?: WasiOutput;
+  /** `target-missing`: the target triple, and how to install its standard library when that is known. */
+  readonly target?: string;
+  readonly remedy?: InstallRemedy;
 }
 
 export type ProgressPhase = 'loading' | 'warmup' | 'calibrating' | 'measuring' | 'analysing' | 'building';
@@ -325,6 +337,7 @@ export interface BuildRequest {
   /** Build the crate as configured too (first in the result, name "as configured"). Default true. */
   readonly includeConfigured?: boolean;
   readonly variants: readonly VariantSpec[];
+  /** Default: the crate's own wasm target (CARGO_BUILD_TARGET, build.target, rust-toolchain.toml targets), else wasm32-unknown-unknown. */
   readonly target?: string;
   readonly profile?: string;
   /** `-p` for workspaces. */
@@ -337,6 +350,8 @@ export interface BuiltVariant {
   readonly name: string;
   readonly spec: VariantSpec | null;
   readonly wasmPath: string;
+  /** The target triple it was built for. */
+  readonly target: string;
   readonly targetDir: string;
   readonly command: readonly string[];
   /** Environment variables set for this build (only the ones the variant changed). */

@@ -9,7 +9,8 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { BenchError } from './errors';
-import { effectiveRustflags } from './rustflags-source';
+import { crateWasmTarget, DEFAULT_WASM_TARGET, effectiveRustflags } from './rustflags-source';
+import { ensureTargetStd } from './target-std';
 import type { BuildOutputStream, BuildRequest, BuiltVariant, VariantSpec } from './types';
 
 export interface BuildOptions {
@@ -119,7 +120,7 @@ export async function variantInvocation(
   targetDir: string,
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<CargoInvocation> {
-  const target = request.target ?? 'wasm32-unknown-unknown';
+  const target = request.target ?? DEFAULT_WASM_TARGET;
   const profile = request.profile ?? 'release';
   const args = [
     'build',
@@ -267,6 +268,7 @@ export async function buildVariants(request: BuildRequest, options: BuildOptions
   const crateDir = resolve(request.crateDir);
   const env = { ...(options.env ?? process.env), ...(options.rustc !== undefined ? { RUSTC: options.rustc } : {}) };
   const cargo = options.cargo ?? 'cargo';
+  const target = request.target ?? (await crateWasmTarget(crateDir, env)).triple;
   const targetRoot = resolve(request.targetRoot ?? join(crateDir, 'target', 'wasm-perf'));
   const plan: { name: string; spec: VariantSpec | null }[] = [
     ...(request.includeConfigured === false ? [] : [{ name: 'as configured', spec: null }]),
@@ -274,13 +276,16 @@ export async function buildVariants(request: BuildRequest, options: BuildOptions
   ];
   if (plan.length === 0) throw BenchError.of('bad-request', 'Nothing to build: no variants and the configured build excluded');
   const names = new Set<string>();
-  const built: BuiltVariant[] = [];
-  for (const { name, spec } of plan) {
+  for (const { name } of plan) {
     if (names.has(name)) throw BenchError.of('bad-request', `Two variants are both named "${name}"`);
     names.add(name);
+  }
+  await ensureTargetStd({ triple: target, rustc: env.RUSTC ?? 'rustc', cwd: crateDir, env });
+  const built: BuiltVariant[] = [];
+  for (const { name, spec } of plan) {
     if (options.signal?.aborted) throw BenchError.of('cancelled', 'The builds were cancelled');
     const targetDir = join(targetRoot, slug(name));
-    const invocation = await variantInvocation(spec, { ...request, crateDir }, targetDir, env);
+    const invocation = await variantInvocation(spec, { ...request, crateDir, target }, targetDir, env);
     options.onOutput?.(`$ ${[cargo, ...invocation.args].join(' ')}`, 'stderr', name);
     const started = performance.now();
     const wasmPath = await runCargo(cargo, invocation, crateDir, env, name, options);
@@ -288,6 +293,7 @@ export async function buildVariants(request: BuildRequest, options: BuildOptions
       name,
       spec,
       wasmPath,
+      target,
       targetDir,
       command: [cargo, ...invocation.args],
       env: invocation.env,

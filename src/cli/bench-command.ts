@@ -47,7 +47,7 @@ Crate variants:
   --crate DIR            build the crate as configured and as each --variant, then compare
   --variant SPEC         opt-level=0|1|2|3|s|z, lto[=fat|thin|off], codegen-units=N, +feature,
                          -C<flag>; comma-separated (repeatable)
-  --target TRIPLE        default wasm32-unknown-unknown
+  --target TRIPLE        default the crate's own (build.target, rust-toolchain.toml), else wasm32-unknown-unknown
   --profile NAME         default release
   --package NAME         workspace package (-p)
   --target-dir DIR       where the per-variant target dirs go (default DIR/target/wasm-perf)

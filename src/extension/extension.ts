@@ -10,6 +10,7 @@ import { AnalysisController } from './analysis-controller';
 import { WasmPerfCodeActions } from './code-actions';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { DiagnosticStore } from './diagnostic-store';
+import { disposeLastFirst } from './dispose-order';
 import { bundledEngine } from './engine-loader';
 import { registerRuleDocs } from './rule-docs';
 import { exportSarif } from './sarif-export';
@@ -54,8 +55,11 @@ export function activate(context: vscode.ExtensionContext): void {
     ),
     vscode.commands.registerCommand('wasm-perf.exportSarif', () => exportSarif(store.allSnapshots(), version, loadEngine)),
   );
-  registerBenchmarkFeatures(context, { isTrusted: () => vscode.workspace.isTrusted, log, loadEngine });
+  registerBenchmarkFeatures(context, { isTrusted: () => vscode.workspace.isTrusted, log, loadEngine, store });
   registerWasmReport(context, { log });
+  // Panels and controllers, registered last, go first; the log and the diagnostics they use, last.
+  const registered = context.subscriptions.splice(0);
+  context.subscriptions.push(disposeLastFirst(registered, (error) => console.error('wasm-perf: dispose failed', error)));
 
   controller.start();
   setTimeout(() => void controller.analyzeAll(), 0);

@@ -15,6 +15,8 @@ import type { PathMapper } from './paths';
 import { readAnalyzerSettings } from './settings';
 import { createBaseHost, createOverlayHost, openDocumentsOverlay, type OverlayHost } from './workspace-host';
 
+const MISSING_FILE = /ENOENT|EntryNotFound|FileNotFound|no such file/i;
+
 export interface FolderAnalysisDeps {
   readonly store: DiagnosticStore;
   readonly log: vscode.LogOutputChannel;
@@ -139,6 +141,8 @@ export class FolderAnalysis implements vscode.Disposable {
           const changed = this.deps.store.publish(snapshot);
           for (const notice of result.notices) {
             if (notice.kind === 'internal') this.deps.log.error(`${notice.file}: ${notice.message}`);
+            // Probing for files that may not exist (configs above the folder, toolchain files) is routine.
+            else if (MISSING_FILE.test(notice.message)) this.deps.log.trace(`${notice.file}: ${notice.message}`);
             else this.deps.log.info(`${notice.file}: ${notice.message}`);
           }
           this.deps.log.debug(
@@ -146,6 +150,7 @@ export class FolderAnalysis implements vscode.Disposable {
           );
         } catch (error) {
           this.pending = 'all';
+          if (this.disposed) return;
           this.deps.log.error(
             `analysis of ${this.folder.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
           );

@@ -77,7 +77,9 @@ function kindOf(type: vscode.FileType): EntryKind {
 function hostError(error: unknown): HostError {
   const code = error instanceof vscode.FileSystemError ? error.code : undefined;
   const message = error instanceof Error ? error.message : String(error);
-  if (code === 'FileNotFound') return new HostError(message, 'ENOENT');
+  // An error that crossed from another process may arrive as a plain Error named after its kind.
+  const name = error instanceof Error ? error.name : '';
+  if (code === 'FileNotFound' || /EntryNotFound|FileNotFound/.test(name)) return new HostError(message, 'ENOENT');
   if (code === 'FileNotADirectory') return new HostError(message, 'ENOTDIR');
   if (code === 'FileIsADirectory') return new HostError(message, 'EISDIR');
   if (code === 'NoPermissions') return new HostError(message, 'EACCES');

@@ -45,6 +45,11 @@ export interface BenchmarkDefinition {
   readonly args: readonly string[];
   /** An export called once per instance before timing (e.g. to fill memory). */
   readonly setupExport?: string;
+  /**
+   * The rule whose fix this compares ("Measure the difference"): the result is kept in
+   * wasm-perf.bench.json and shown on the finding's line.
+   */
+  readonly finding?: string;
 }
 
 export interface SampleStats {
@@ -112,6 +117,8 @@ export interface InitMessage {
   readonly savedDefinitions: readonly BenchmarkDefinition[];
   /** A definition to put in the form (from a CodeLens, a report button or a quick fix). */
   readonly preset?: BenchmarkDefinition;
+  /** Run the preset at once: its export was unambiguous. */
+  readonly autoRun?: boolean;
 }
 
 export interface ExportsMessage {

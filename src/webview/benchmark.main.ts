@@ -119,6 +119,7 @@ class BenchmarkApp {
         if (!this.selectedRunId || !this.history.some((run) => run.id === this.selectedRunId)) this.selectedRunId = this.history[0]?.id;
         this.requestExports();
         this.renderAll();
+        if (message.preset && message.autoRun) this.run(message.preset);
         return;
       case 'exports':
         this.exportsByPath.set(message.path, message);

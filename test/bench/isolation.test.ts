@@ -4,22 +4,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureLoad, runBenchmark } from '../../src/bench/api';
-import { BenchError } from '../../src/bench/errors';
-import type { BenchFailure, BenchmarkRequest, ProgressEvent } from '../../src/bench/types';
+import type { BenchmarkRequest, ProgressEvent } from '../../src/bench/types';
 import { base64, CHILD_SCRIPT, WORK_LOOP, wat } from './wat';
+import { failureOf } from './failure';
 
 const quick = { budgetMs: 60, warmupMs: 10, rounds: 3, minSamples: 6 } as const;
 const run = { childScript: CHILD_SCRIPT };
-
-async function failureOf(promise: Promise<unknown>): Promise<BenchFailure> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof BenchError, `expected a BenchError, got ${String(error)}`);
-    return error.failure;
-  }
-  assert.fail('expected the run to fail');
-}
 
 async function request(text: string, exportName: string, extra: Partial<BenchmarkRequest> = {}): Promise<BenchmarkRequest> {
   return { module: { bytesBase64: base64(await wat(text)), label: 'test.wasm' }, export: exportName, options: quick, ...extra };

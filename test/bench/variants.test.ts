@@ -4,9 +4,9 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import wabtInit from 'wabt';
-import { BenchError } from '../../src/bench/errors';
 import { buildVariants, parseVariant, variantInvocation } from '../../src/bench/variants';
-import type { BenchFailure, BuildRequest } from '../../src/bench/types';
+import type { BuildRequest } from '../../src/bench/types';
+import { failureOf } from './failure';
 
 const CARGO = '/usr/bin/cargo';
 const RUSTC = '/usr/bin/rustc';
@@ -24,16 +24,6 @@ async function simdInstructions(path: string): Promise<number> {
   } finally {
     module.destroy();
   }
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<BenchFailure> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof BenchError, String(error));
-    return error.failure;
-  }
-  assert.fail('expected a failure');
 }
 
 test('variant text parses into settings, and bad settings say what is allowed', () => {
@@ -148,9 +138,10 @@ test('a missing target and a missing cargo are clear failures', async () => {
       { cargo: CARGO, rustc: RUSTC },
     ),
   );
-  assert.equal(missingTarget.code, 'build-failed');
-  assert.match(missingTarget.detail ?? '', /wasm32-nonexistent-none/);
-  const noCargo = await failureOf(buildVariants({ crateDir: KERNELS, variants: [] }, { cargo: '/nonexistent/cargo' }));
+  assert.equal(missingTarget.code, 'target-missing');
+  assert.match(missingTarget.message, /standard library for wasm32-nonexistent-none is not installed/);
+  assert.match(missingTarget.detail ?? '', /lib\/rustlib\/wasm32-nonexistent-none\/lib/);
+  const noCargo = await failureOf(buildVariants({ crateDir: KERNELS, variants: [] }, { cargo: '/nonexistent/cargo', rustc: RUSTC }));
   assert.equal(noCargo.code, 'build-failed');
   assert.match(noCargo.message, /Cannot run cargo \(\/nonexistent\/cargo\)/);
 });

@@ -9,29 +9,13 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Frame, Page } from 'playwright-core';
-import { E2eSession, poll, quickOpen, repo } from './harness';
+import type { Page } from 'playwright-core';
+import { E2eSession, poll, quickOpen, repo, webviewFrame } from './harness';
 
 const fixture = join(repo, 'test/fixtures/wasm/kernels-3.wasm');
 const TIMEOUT = 180_000;
 
 let session: E2eSession;
-
-/** The webview's content frame that holds `selector` (VS Code nests it in two iframes). */
-function webviewFrame(page: Page, selector: string): Promise<Frame> {
-  return poll(`a webview with ${selector}`, async () => {
-    for (const frame of page.frames()) {
-      if (
-        (await frame
-          .locator(selector)
-          .count()
-          .catch(() => 0)) > 0
-      )
-        return frame;
-    }
-    return undefined;
-  });
-}
 
 describe('benchmark panel in a real VS Code (code-server)', () => {
   let page: Page;

@@ -11,7 +11,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 
 export const repo = process.cwd();
 const codeServerBin = join(repo, '.cache/code-server/node_modules/.bin/code-server');
@@ -232,4 +232,68 @@ export async function quickOpen(page: Page, fileName: string): Promise<void> {
   await input.fill(fileName);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor();
   await input.press('Enter');
+}
+
+/** The Problems panel's text (opened with Ctrl+Shift+M when hidden). */
+export async function problemsText(page: Page): Promise<string> {
+  const panel = page.locator('.markers-panel');
+  if (!(await panel.isVisible())) {
+    await page.locator('.monaco-workbench').press('Control+Shift+M');
+    await panel.waitFor({ timeout: 10_000 });
+  }
+  return (await panel.innerText()).replace(/\u00a0/g, ' ');
+}
+
+/** The text the active editor shows. */
+export function editorText(page: Page): Promise<string> {
+  return page
+    .locator('.editor-group-container.active .monaco-editor .view-lines')
+    .innerText()
+    .then((text) => text.replace(/\u00a0/g, ' '));
+}
+
+/**
+ * Opens the quick fix menu (Ctrl+.) in the active editor until it lists `label`. Right after
+ * the editor opens, VS Code may answer the first Ctrl+. before it has the document's code
+ * actions ("No code actions available"); the user would press it again, and so does this.
+ */
+export async function showQuickFixes(page: Page, label: string): Promise<void> {
+  const fix = page.locator('.action-widget .monaco-list-row', { hasText: label }).first();
+  await poll('the quick fix menu', async () => {
+    await page.locator('.editor-group-container.active .monaco-editor textarea').focus();
+    await page.keyboard.press('Control+.');
+    if (
+      await fix.waitFor({ state: 'visible', timeout: 5_000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return true;
+    await page.keyboard.press('Escape');
+    return undefined;
+  });
+}
+
+/** Moves the open quick fix menu's focus to the row with `label` and returns that row's text. */
+export async function focusQuickFix(page: Page, label: string): Promise<string> {
+  // The menu is keyboard-driven (a pointer block covers it until the mouse moves).
+  const focused = page.locator('.action-widget .monaco-list-row.focused');
+  for (let moves = 0; moves < 12 && !(await focused.innerText()).includes(label); moves++) await page.keyboard.press('ArrowDown');
+  return focused.innerText();
+}
+
+/** The webview content frame that holds `selector` (VS Code nests it in two iframes). */
+export function webviewFrame(page: Page, selector: string): Promise<Frame> {
+  return poll(`a webview with ${selector}`, async () => {
+    for (const frame of page.frames()) {
+      if (
+        (await frame
+          .locator(selector)
+          .count()
+          .catch(() => 0)) > 0
+      )
+        return frame;
+    }
+    return undefined;
+  });
 }

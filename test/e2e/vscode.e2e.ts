@@ -13,7 +13,20 @@ import { copyFileSync, cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
-import { E2eSession, extensionLogLine, poll, POLL_TIMEOUT, quickOpen, repo, runCommand, type Server } from './harness';
+import {
+  E2eSession,
+  editorText,
+  extensionLogLine,
+  focusQuickFix,
+  poll,
+  POLL_TIMEOUT,
+  problemsText,
+  quickOpen,
+  repo,
+  runCommand,
+  showQuickFixes,
+  type Server,
+} from './harness';
 
 const wasmFixture = join(repo, 'test/fixtures/wasm/kernels-3-simd.wasm');
 const STEP_TIMEOUT = 180_000;
@@ -40,22 +53,6 @@ function makeWorkspace(name: string): string {
   cpSync(join(repo, 'test/e2e/fixture'), dir, { recursive: true });
   copyFileSync(wasmFixture, join(dir, 'kernels.wasm'));
   return dir;
-}
-
-async function problemsText(page: Page): Promise<string> {
-  const panel = page.locator('.markers-panel');
-  if (!(await panel.isVisible())) {
-    await page.locator('.monaco-workbench').press('Control+Shift+M');
-    await panel.waitFor({ timeout: 10_000 });
-  }
-  return (await panel.innerText()).replace(/\u00a0/g, ' ');
-}
-
-function editorText(page: Page): Promise<string> {
-  return page
-    .locator('.editor-group-container.active .monaco-editor .view-lines')
-    .innerText()
-    .then((text) => text.replace(/\u00a0/g, ' '));
 }
 
 describe('wasm-perf in a real VS Code (code-server)', () => {
@@ -113,29 +110,11 @@ describe('wasm-perf in a real VS Code (code-server)', () => {
             // Clicking the problem opens Cargo.toml with the cursor on `"s"` of `opt-level = "s"`.
             await page.locator('.markers-panel .monaco-list-row', { hasText: 'optimizes the release profile' }).first().click();
             await poll('Cargo.toml in the editor', async () => ((await editorText(page)).includes('opt-level = "s"') ? true : undefined));
-            const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'opt-level = 3' }).first();
-            // Right after the editor opens, VS Code may answer the first Ctrl+. before it has the document's
-            // code actions ("No code actions available"); the user would press it again, and so does the test.
-            await poll('the quick fix menu', async () => {
-              await page.locator('.editor-group-container.active .monaco-editor textarea').focus();
-              await page.keyboard.press('Control+.');
-              if (
-                await fix.waitFor({ state: 'visible', timeout: 5_000 }).then(
-                  () => true,
-                  () => false,
-                )
-              )
-                return true;
-              await page.keyboard.press('Escape');
-              return undefined;
-            });
+            await showQuickFixes(page, 'opt-level = 3');
             await session.shot(page, '2-quick-fix-menu');
-            // The menu is keyboard-driven (a pointer block covers it until the mouse moves): walk to the fix, apply it.
-            const focused = page.locator('.action-widget .monaco-list-row.focused');
-            for (let moves = 0; moves < 10 && !(await focused.innerText()).includes('opt-level = 3'); moves++)
-              await page.keyboard.press('ArrowDown');
+            const focused = await focusQuickFix(page, 'opt-level = 3');
             // opt-level = 3 trades size for speed: offered one at a time, labelled, never in fix-all.
-            assert.match(await focused.innerText(), /opt-level = 3 \(changes behaviour\)/);
+            assert.match(focused, /opt-level = 3 \(changes behaviour\)/);
             await page.keyboard.press('Enter');
             const text = await poll('the fixed editor text', async () => {
               const current = await editorText(page);

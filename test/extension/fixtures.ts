@@ -67,5 +67,18 @@ export function offsetOf(text: string, needle: string): number {
   return at;
 }
 
+/** An opt-level-size finding on the `"s"` of `text` (a manifest at `file`). */
+export function optLevelSizeFinding(file: FilePath, text: string, fixes: Finding['fixes'] = []): Finding {
+  const value = offsetOf(text, '"s"');
+  return {
+    ruleId: 'opt-level-size',
+    severity: 'warning',
+    message: 'the release profile optimises for size',
+    location: { file, span: { start: value, end: value + 3 } },
+    evidence: [],
+    fixes,
+  };
+}
+
 /** The engine from the sources (the extension loads the same module from dist/engine.js). */
 export const loadEngine: LoadEngine = () => import('../../src/extension/engine-bundle');

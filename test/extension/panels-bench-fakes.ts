@@ -123,6 +123,7 @@ export function fakeEngine(): FakeEngine {
         name: spec.name ?? `variant ${i}`,
         spec,
         wasmPath: `${request.crateDir}/target/wasm-perf/v${i}/crate.wasm`,
+        target: request.target ?? 'wasm32-unknown-unknown',
         targetDir: `${request.crateDir}/target/wasm-perf/v${i}`,
         command: ['cargo', 'build'],
         env: {},

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import * as vscode from 'vscode';
+import { registerForTest, type BenchmarkTestContext } from './benchmark-context';
 import { BenchmarkPanel } from '../../src/extension/panels/benchmark-panel';
 import { bundledEngine } from '../../src/extension/engine-loader';
-import { registerBenchmarkFeatures } from '../../src/extension/panels/benchmark-features';
 import type { BenchmarkRun } from '../../src/protocol/benchmark';
-import { FakeLogOutputChannel, FakeMemento, resetStub, stub, type FakeWebviewPanel } from '../helpers/vscode-stub';
+import { resetStub, stub, type FakeWebviewPanel } from '../helpers/vscode-stub';
 
 const repo = process.cwd();
 const fixture = (name: string) => join(repo, 'test', 'fixtures', 'wasm', name);
@@ -25,7 +25,7 @@ async function until<T>(find: () => T | undefined, what: string, timeoutMs = 60_
 }
 
 describe('benchmark panel on the real engine', () => {
-  let context: { extensionUri: vscode.Uri; workspaceState: FakeMemento; subscriptions: { dispose(): unknown }[] };
+  let context: BenchmarkTestContext;
   beforeEach(() => {
     resetStub();
     // Short measuring time per module: this checks the wiring, not the numbers.
@@ -34,13 +34,7 @@ describe('benchmark panel on the real engine', () => {
     stub.configuration.set('wasm-perf.benchmark.budgetMs', 60_000);
     // The extension's root: dist/bench-child.js is where the panel finds the child script, and
     // dist/engine.js the engine, loaded as the extension loads it.
-    context = { extensionUri: vscode.Uri.file(repo), workspaceState: new FakeMemento(), subscriptions: [] };
-    const loadEngine = bundledEngine(join(repo, 'dist'));
-    registerBenchmarkFeatures(context as unknown as vscode.ExtensionContext, {
-      isTrusted: () => true,
-      log: new FakeLogOutputChannel('t'),
-      loadEngine,
-    });
+    context = registerForTest(repo, bundledEngine(join(repo, 'dist')));
   });
   afterEach(() => {
     for (const disposable of context.subscriptions) disposable.dispose();

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import * as vscode from 'vscode';
+import { registerForTest, type BenchmarkTestContext } from './benchmark-context';
 import { BenchError } from '../../src/bench/errors';
-import { registerBenchmarkFeatures } from '../../src/extension/panels/benchmark-features';
 import { BenchmarkPanel, BENCHMARK_VIEW_TYPE, type BenchmarkPanelDeps } from '../../src/extension/panels/benchmark-panel';
 import { BenchmarkHistory } from '../../src/extension/panels/benchmark-store';
 import type { BenchmarkDefinition, BenchmarkRun, InitMessage } from '../../src/protocol/benchmark';
@@ -288,22 +288,17 @@ describe('benchmark panel (extension side)', () => {
 });
 
 describe('benchmark commands', () => {
-  let context: { extensionUri: vscode.Uri; workspaceState: FakeMemento; subscriptions: { dispose(): unknown }[] };
+  let context: BenchmarkTestContext;
   let engineLoads: number;
   beforeEach(() => {
     resetStub();
     stub.workspaceFolders = [{ uri: vscode.Uri.file(workspace), name: 'ws', index: 0 }];
-    context = { extensionUri: vscode.Uri.file('/ext'), workspaceState: new FakeMemento(), subscriptions: [] };
     engineLoads = 0;
     const countedLoad: LoadEngine = () => {
       engineLoads++;
       return loadEngine();
     };
-    registerBenchmarkFeatures(context as unknown as vscode.ExtensionContext, {
-      isTrusted: () => stub.isTrusted,
-      log: new FakeLogOutputChannel('t'),
-      loadEngine: countedLoad,
-    });
+    context = registerForTest('/ext', countedLoad, () => stub.isTrusted);
   });
   afterEach(() => {
     for (const disposable of context.subscriptions) disposable.dispose();
@@ -315,7 +310,10 @@ describe('benchmark commands', () => {
     assert.ok(stub.panelSerializers.has(BENCHMARK_VIEW_TYPE));
     assert.deepEqual(
       stub.codeLensProviders.map((entry) => entry.selector),
-      [{ language: 'rust', scheme: 'file' }],
+      [
+        { scheme: 'file', pattern: '**/*.toml' },
+        { language: 'rust', scheme: 'file' },
+      ],
     );
     assert.equal(engineLoads, 0, 'registering loads nothing of the engine');
   });

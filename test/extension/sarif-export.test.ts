@@ -2,27 +2,19 @@ import { resetStub, stub } from '../helpers/vscode-stub';
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import * as vscode from 'vscode';
-import type { Finding } from '../../src/core/model';
 import { exportSarif, sarifFor } from '../../src/extension/sarif-export';
-import { loadEngine, ROOT, offsetOf, snapshot, source } from './fixtures';
+import { loadEngine, optLevelSizeFinding, ROOT, offsetOf, snapshot, source } from './fixtures';
 
 const TEXT = '[profile.release]\nopt-level = "s"\n';
 const VALUE = offsetOf(TEXT, '"s"');
-const finding: Finding = {
-  ruleId: 'opt-level-size',
-  severity: 'warning',
-  message: 'the release profile optimises for size',
-  location: { file: `${ROOT}/Cargo.toml`, span: { start: VALUE, end: VALUE + 3 } },
-  evidence: [],
-  fixes: [
-    {
-      title: 'Use opt-level = 3',
-      preferred: true,
-      applicability: 'safe',
-      changes: [{ file: `${ROOT}/Cargo.toml`, edits: [{ start: VALUE, end: VALUE + 3, newText: '3' }] }],
-    },
-  ],
-};
+const finding = optLevelSizeFinding(`${ROOT}/Cargo.toml`, TEXT, [
+  {
+    title: 'Use opt-level = 3',
+    preferred: true,
+    applicability: 'safe',
+    changes: [{ file: `${ROOT}/Cargo.toml`, edits: [{ start: VALUE, end: VALUE + 3, newText: '3' }] }],
+  },
+]);
 
 describe('SARIF export', () => {
   beforeEach(resetStub);

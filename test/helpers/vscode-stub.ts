@@ -552,8 +552,14 @@ export class FakeDiagnosticCollection {
   readonly entries = new Map<string, { uri: Uri; diagnostics: readonly Diagnostic[] }>();
   /** Every `set`/`delete` call, for asserting that only changed files were touched. */
   readonly calls: { op: 'set' | 'delete' | 'clear'; uri?: string }[] = [];
+  private disposed = false;
   constructor(readonly name: string) {}
+  /** As VS Code's collection does: using it after `dispose` throws. */
+  private checkDisposed(): void {
+    if (this.disposed) throw new Error('illegal state - object is disposed');
+  }
   set(uri: Uri, diagnostics: readonly Diagnostic[] | undefined): void {
+    this.checkDisposed();
     this.calls.push({ op: 'set', uri: uri.toString() });
     if (!diagnostics || diagnostics.length === 0) this.entries.delete(uri.toString());
     else this.entries.set(uri.toString(), { uri, diagnostics });
@@ -565,10 +571,12 @@ export class FakeDiagnosticCollection {
     return this.entries.has(uri.toString());
   }
   delete(uri: Uri): void {
+    this.checkDisposed();
     this.calls.push({ op: 'delete', uri: uri.toString() });
     this.entries.delete(uri.toString());
   }
   clear(): void {
+    this.checkDisposed();
     this.calls.push({ op: 'clear' });
     this.entries.clear();
   }
@@ -576,6 +584,7 @@ export class FakeDiagnosticCollection {
     for (const { uri, diagnostics } of this.entries.values()) callback(uri, diagnostics);
   }
   dispose(): void {
+    this.disposed = true;
     this.entries.clear();
   }
 }
@@ -612,8 +621,26 @@ export class FakeLogOutputChannel {
   clear(): void {
     this.lines.length = 0;
   }
-  show(): void {}
+  /** Whether `show` was called (e.g. by a "Show build log" button). */
+  shown = false;
+  show(): void {
+    this.shown = true;
+  }
   hide(): void {}
+  dispose(): void {}
+}
+
+/** A terminal that records the text sent to it. */
+export class FakeTerminal {
+  readonly sent: string[] = [];
+  shown = false;
+  constructor(readonly options: { name?: string; cwd?: string }) {}
+  sendText(text: string): void {
+    this.sent.push(text);
+  }
+  show(): void {
+    this.shown = true;
+  }
   dispose(): void {}
 }
 
@@ -760,6 +787,7 @@ export const stub = {
   shownDocuments: [] as unknown[],
   l10nBundle: undefined as Record<string, string> | undefined,
   webviewPanels: [] as FakeWebviewPanel[],
+  terminals: [] as FakeTerminal[],
   panelSerializers: new Map<string, unknown>(),
   customEditorProviders: new Map<string, unknown>(),
   codeLensProviders: [] as { selector: unknown; provider: unknown }[],
@@ -791,6 +819,7 @@ export function resetStub(): void {
   stub.shownDocuments.length = 0;
   stub.l10nBundle = undefined;
   stub.webviewPanels.length = 0;
+  stub.terminals.length = 0;
   stub.panelSerializers.clear();
   stub.customEditorProviders.clear();
   stub.codeLensProviders.length = 0;
@@ -990,6 +1019,11 @@ export const window = {
     const panel = new FakeWebviewPanel(viewType, title, options);
     stub.webviewPanels.push(panel);
     return panel;
+  },
+  createTerminal(options: { name?: string; cwd?: string }): FakeTerminal {
+    const terminal = new FakeTerminal(options);
+    stub.terminals.push(terminal);
+    return terminal;
   },
   registerWebviewPanelSerializer(viewType: string, serializer: unknown): Disposable {
     stub.panelSerializers.set(viewType, serializer);

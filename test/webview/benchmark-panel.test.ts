@@ -135,6 +135,20 @@ describe('benchmark panel webview', () => {
     assert.match(await view.page.locator('#problems').innerText(), /Choose an export/);
   });
 
+  it('runs a preset at once when the extension says its export is unambiguous', async () => {
+    const definition = { ...sampleRun().definition, finding: 'opt-level-size' };
+    const view = await openReady(initMessage({ preset: definition, autoRun: true }));
+    const request = await view.waitForPosted('run');
+    assert.deepEqual(request.definition, definition);
+    await view.page.locator('#progress').waitFor();
+  });
+
+  it('waits for the Run button when the preset is not marked to run', async () => {
+    const view = await openReady(initMessage({ preset: sampleRun().definition }));
+    await view.page.locator('.variant[data-index="1"] .variant-label').waitFor();
+    assert.ok(!(await view.posted()).some((message) => message.type === 'run'));
+  });
+
   it('keeps the draft and the selected run in the webview state, and restores them', async () => {
     const first = await openReady(initMessage({ history: [sampleRun('a'), sampleRun('b')] }));
     await first.page.locator('.history-item[data-run-id="b"]').click();

@@ -5,7 +5,7 @@
  * Works on the host-code area's tree-sitter tree (src/core/hostcode/tree-sitter.ts), so
  * comments, strings and macros never confuse it the way a line scan would.
  */
-import { descendants, firstOfType, previousSiblings } from '../../core/hostcode/syntax';
+import { descendants, field, firstOfType, nodeText, previousSiblings } from '../../core/hostcode/syntax';
 import type { SyntaxNode } from '../../core/hostcode/tree-sitter';
 
 export interface RustExport {
@@ -16,6 +16,8 @@ export interface RustExport {
   /** Offsets of the item (attributes included), for placing the lens. */
   readonly start: number;
   readonly end: number;
+  /** Parameter types as written (`u32`, `*const u8`). */
+  readonly params: readonly string[];
 }
 
 const COMMENTS = new Set(['line_comment', 'block_comment']);
@@ -32,7 +34,10 @@ export function findRustExports(text: string, root: SyntaxNode): RustExport[] {
     const functionName = text.slice(name.start, name.end);
     const attributes = attributesOf(node);
     const exportName = exportNameOf(text, node, functionName, attributes);
-    if (exportName !== undefined) exports.push({ functionName, exportName, start: attributes[0]?.start ?? node.start, end: node.end });
+    if (exportName === undefined) continue;
+    const parameters = field(node, 'parameters')?.children.filter((child) => child.type === 'parameter') ?? [];
+    const params = parameters.map((parameter) => nodeText(text, field(parameter, 'type')) ?? '?');
+    exports.push({ functionName, exportName, start: attributes[0]?.start ?? node.start, end: node.end, params });
   }
   return exports;
 }

@@ -4,9 +4,16 @@
  * vscode-free. Saving edits the file's JSON in place: other benchmarks, `defaults` and an
  * entry's own `options` survive.
  */
-import type { BenchDefinition } from '../../bench/bench-file';
+import type { BenchDefinition, MeasuredResult } from '../../bench/bench-file';
 import type { ArgValue, VariantSpec as EngineVariantSpec } from '../../bench/types';
-import { describeFlags, NO_FLAGS, type BenchmarkDefinition, type BuildFlags, type VariantSpec } from '../../protocol/benchmark';
+import {
+  describeFlags,
+  NO_FLAGS,
+  type BenchmarkDefinition,
+  type BenchmarkRun,
+  type BuildFlags,
+  type VariantSpec,
+} from '../../protocol/benchmark';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -18,6 +25,7 @@ export function toPanelDefinition(entry: BenchDefinition, labelOf: (path: string
   if (args.some((arg) => arg === undefined)) return `"${entry.name}" passes memory buffers, which the panel cannot edit`;
   if (entry.setup?.buffers?.length) return `"${entry.name}" sets up memory buffers, which the panel cannot edit`;
   const common = {
+    ...(entry.kind === 'crate' && entry.finding ? { finding: entry.finding } : {}),
     name: entry.name,
     exportName: entry.export,
     args: args as string[],
@@ -79,7 +87,24 @@ export function toFileEntry(definition: BenchmarkDefinition, relative: (path: st
   const crate = relative((crates[0] as string).replace(/\/?Cargo\.toml$/, '')) || '.';
   // The configured build is the engine's baseline anyway; the others become its variants.
   const variants = [...new Set(builds.map((variant) => variantText(variant.flags)).filter((text) => text !== ''))];
-  return { name: definition.name, crate, variants, ...call };
+  return { name: definition.name, crate, variants, ...call, ...(definition.finding ? { finding: definition.finding } : {}) };
+}
+
+/** A finished comparison as the file keeps it (the first ratio: the fix against the configured build). */
+export function measuredOf(run: BenchmarkRun): MeasuredResult | undefined {
+  const ratio = run.ratios[0];
+  const baseline = run.results[0];
+  if (!ratio || !baseline || !(ratio.ratio > 0) || !(ratio.ciLow > 0) || !(ratio.ciHigh > 0)) return undefined;
+  return {
+    at: run.finishedAt,
+    baseline: baseline.label,
+    candidate: ratio.label,
+    ratio: ratio.ratio,
+    ciLow: ratio.ciLow,
+    ciHigh: ratio.ciHigh,
+    significant: ratio.significant,
+    environment: run.environment,
+  };
 }
 
 /** Numbers stay numbers; anything a JS number would change (i64 beyond 2^53, `1e3`) stays text. */

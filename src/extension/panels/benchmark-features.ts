@@ -5,14 +5,19 @@
  * serializer that restores the panel after a reload. In Restricted Mode each command says
  * why it is disabled; the panel opens read-only with the same reason.
  */
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { BenchmarkDefinition } from '../../protocol/benchmark';
+import { MeasuredLensProvider } from '../codelens/measured-lens';
 import { registerRustExportLenses } from '../codelens/rust-export-lens';
+import { analysedWasmTarget } from '../crate-target';
+import type { DiagnosticStore } from '../diagnostic-store';
 import type { LoadEngine } from '../engine-loader';
 import { BenchmarkPanel, BENCHMARK_VIEW_TYPE, untrustedReason, type BenchmarkPanelDeps } from './benchmark-panel';
 import { exportPreset, measureDifferencePreset } from './benchmark-presets';
-import type { BenchEngine, EngineRunOptions } from './benchmark-runner';
-import { BenchmarkHistory } from './benchmark-store';
+import { createBenchEngine } from './bench-engine';
+import { BenchFile, BENCH_FILE, BenchmarkHistory } from './benchmark-store';
+import { unambiguousExport } from './measure-export';
 
 export interface BenchmarkDeps {
   /** False in Restricted Mode: anything that runs code is disabled with a reason. */
@@ -20,21 +25,46 @@ export interface BenchmarkDeps {
   readonly log: vscode.LogOutputChannel;
   /** The engine bundle, loaded by the first panel or Rust CodeLens that needs it. */
   readonly loadEngine: LoadEngine;
+  /** The latest analyses: which wasm target each crate builds for. */
+  readonly store: DiagnosticStore;
 }
 
 export function registerBenchmarkFeatures(context: vscode.ExtensionContext, deps: BenchmarkDeps): void {
+  const buildLog = vscode.window.createOutputChannel('wasm-perf build');
+  context.subscriptions.push(buildLog);
   const panelDeps: BenchmarkPanelDeps = {
     extensionUri: context.extensionUri,
     log: deps.log,
     isTrusted: deps.isTrusted,
     history: new BenchmarkHistory(context.workspaceState),
-    engine: engineFor(context, deps),
+    engine: createBenchEngine({
+      loadEngine: deps.loadEngine,
+      log: deps.log,
+      buildLog,
+      childScript: vscode.Uri.joinPath(context.extensionUri, 'dist', 'bench-child.js').fsPath,
+      // Workspace storage when a folder is open; builds are caches, so global storage is fine otherwise.
+      storageDir: (context.storageUri ?? context.globalStorageUri).fsPath,
+      crateTarget: (crateDir) => analysedWasmTarget(deps.store, crateDir),
+    }),
     loadEngine: deps.loadEngine,
+    onMeasured: async (run) => {
+      const file = benchFile();
+      if (!file) return;
+      await file.saveMeasurement(run);
+      await measured.reload();
+    },
   };
-  const open = (preset?: BenchmarkDefinition) => {
+  const benchFile = () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    return folder ? new BenchFile(folder.uri, deps.loadEngine) : undefined;
+  };
+  const measured = new MeasuredLensProvider(deps.store, async () => (await benchFile()?.measurements()) ?? [], deps.log);
+  const benchFileWatcher = vscode.workspace.createFileSystemWatcher(`**/${BENCH_FILE}`);
+  const open = (preset?: BenchmarkDefinition, autoRun = false) => {
     if (!deps.isTrusted()) void vscode.window.showWarningMessage(untrustedReason());
-    BenchmarkPanel.show(panelDeps, preset);
+    BenchmarkPanel.show(panelDeps, preset, autoRun);
   };
+  const assetsDir = vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath;
   context.subscriptions.push(
     vscode.commands.registerCommand('wasm-perf.openBenchmarkPanel', () => open()),
     vscode.commands.registerCommand('wasm-perf.benchmarkExport', (args?: unknown) => {
@@ -45,15 +75,35 @@ export function registerBenchmarkFeatures(context: vscode.ExtensionContext, deps
       }
       open(exportPreset(target.modulePath, target.exportName, vscode.workspace.asRelativePath(target.modulePath)));
     }),
-    vscode.commands.registerCommand('wasm-perf.measureDifference', (args?: unknown) => {
+    vscode.commands.registerCommand('wasm-perf.measureDifference', async (args?: unknown) => {
       const target = measureArgs(args);
-      const preset = target ? measureDifferencePreset(target.manifestPath, target.ruleId) : undefined;
+      // asRelativePath answers a workspace folder itself (or a path outside) with the absolute path: no label then.
+      const crateDir = target ? dirname(target.manifestPath) : '';
+      const relative = vscode.workspace.asRelativePath(crateDir, false);
+      const crateLabel = relative === crateDir ? '' : relative;
+      const preset = target ? measureDifferencePreset(target.manifestPath, target.ruleId, crateLabel) : undefined;
       if (!target || !preset) {
         void vscode.window.showErrorMessage(vscode.l10n.t('There is no build to compare for this finding.'));
         return;
       }
-      open(preset);
+      // Nothing is read or run for an untrusted workspace; the panel says why.
+      const chosen = deps.isTrusted()
+        ? await deps
+            .loadEngine()
+            .then((engine) => unambiguousExport(target.manifestPath, engine, assetsDir))
+            .catch((error: unknown) => {
+              deps.log.trace(`no export chosen for ${target.manifestPath}: ${error instanceof Error ? error.message : String(error)}`);
+              return undefined;
+            })
+        : undefined;
+      open(chosen ? { ...preset, exportName: chosen.exportName, args: [...chosen.args] } : preset, chosen !== undefined);
     }),
+    vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/*.toml' }, measured),
+    measured,
+    benchFileWatcher,
+    benchFileWatcher.onDidChange(() => void measured.reload()),
+    benchFileWatcher.onDidCreate(() => void measured.reload()),
+    benchFileWatcher.onDidDelete(() => void measured.reload()),
     vscode.window.registerWebviewPanelSerializer(BENCHMARK_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => {
         BenchmarkPanel.revive(panel, panelDeps);
@@ -62,44 +112,6 @@ export function registerBenchmarkFeatures(context: vscode.ExtensionContext, deps
     { dispose: () => BenchmarkPanel.instance?.dispose() },
   );
   registerRustExportLenses(context, deps);
-}
-
-/**
- * The real engine, from the engine bundle (loaded by the first call): runs in a child process
- * of VS Code's own runtime (Electron as Node).
- */
-function engineFor(context: vscode.ExtensionContext, { log, loadEngine }: BenchmarkDeps): BenchEngine {
-  const childScript = vscode.Uri.joinPath(context.extensionUri, 'dist', 'bench-child.js').fsPath;
-  const settings = () => vscode.workspace.getConfiguration('wasm-perf.benchmark');
-  const runOptions = (options: EngineRunOptions) => {
-    // The settings' wording: `timeLimitMs` is the measuring time per task, `budgetMs` bounds the whole run.
-    const measuring = settings().get<number>('timeLimitMs');
-    const whole = settings().get<number>('budgetMs');
-    return {
-      run: { signal: options.signal, onProgress: options.onProgress, executable: process.execPath, childScript },
-      harness: { ...(measuring ? { budgetMs: measuring } : {}), ...(whole ? { timeLimitMs: whole } : {}) },
-    };
-  };
-  return {
-    runBenchmark: async (request, options) => {
-      const { run, harness } = runOptions(options);
-      return (await loadEngine()).runBenchmark({ ...request, options: { ...harness, ...request.options } }, run);
-    },
-    compareModules: async (request, options) => {
-      const { run, harness } = runOptions(options);
-      return (await loadEngine()).compareModules({ ...request, options: { ...harness, ...request.options } }, run);
-    },
-    buildVariants: async (request, options) =>
-      (await loadEngine()).buildVariants(request, {
-        cargo: settings().get<string>('cargoPath') || 'cargo',
-        signal: options.signal,
-        onOutput: (line, stream, variant) => {
-          if (stream === 'stderr') log.info(`[cargo ${variant}] ${line}`);
-          options.onProgress({ phase: 'building', message: `Building ${variant}: ${line.slice(0, 160)}`, label: variant });
-        },
-      }),
-    toFailure: async (error) => (await loadEngine()).toFailure(error),
-  };
 }
 
 function exportArgs(args: unknown): { modulePath: string; exportName: string } | undefined {

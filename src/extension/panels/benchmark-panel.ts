@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type {
   BenchmarkDefinition,
+  BenchmarkRun,
   ExportChoice,
   FromBenchmarkWebview,
   ModuleChoice,
@@ -32,6 +33,8 @@ export interface BenchmarkPanelDeps {
   readonly engine: BenchEngine;
   /** The engine bundle, for reading modules, crates and the bench file; loaded when a panel opens. */
   readonly loadEngine: LoadEngine;
+  /** A run that measured a finding's fix finished: keep its result where the finding is shown. */
+  readonly onMeasured?: (run: BenchmarkRun) => Promise<void>;
 }
 
 export function untrustedReason(): string {
@@ -47,13 +50,15 @@ export class BenchmarkPanel implements vscode.Disposable {
   private readonly runs = new Map<string, AbortController>();
   private readonly disposables: vscode.Disposable[] = [];
   private preset: BenchmarkDefinition | undefined;
+  private autoRun = false;
+  private disposed = false;
 
-  /** Shows the panel (creating it if needed), with `preset` in its form. */
-  static show(deps: BenchmarkPanelDeps, preset?: BenchmarkDefinition): BenchmarkPanel {
+  /** Shows the panel (creating it if needed), with `preset` in its form; `autoRun` starts it at once. */
+  static show(deps: BenchmarkPanelDeps, preset?: BenchmarkDefinition, autoRun = false): BenchmarkPanel {
     const existing = BenchmarkPanel.current;
     if (existing) {
       existing.panel.reveal();
-      if (preset) existing.applyPreset(preset);
+      if (preset) existing.applyPreset(preset, autoRun);
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(BENCHMARK_VIEW_TYPE, vscode.l10n.t('wasm-perf Benchmark'), vscode.ViewColumn.Active, {
@@ -61,7 +66,9 @@ export class BenchmarkPanel implements vscode.Disposable {
       // A run takes seconds to minutes; its progress must not be lost while the tab is in the background.
       retainContextWhenHidden: true,
     });
-    return new BenchmarkPanel(panel, deps, preset);
+    const created = new BenchmarkPanel(panel, deps, preset);
+    created.autoRun = preset !== undefined && autoRun;
+    return created;
   }
 
   /** Takes over a panel VS Code restored after a reload. */
@@ -100,6 +107,7 @@ export class BenchmarkPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     if (BenchmarkPanel.current === this) BenchmarkPanel.current = undefined;
     for (const controller of this.runs.values()) controller.abort();
     this.runs.clear();
@@ -107,8 +115,9 @@ export class BenchmarkPanel implements vscode.Disposable {
     this.panel.dispose();
   }
 
-  private applyPreset(preset: BenchmarkDefinition): void {
+  private applyPreset(preset: BenchmarkDefinition, autoRun: boolean): void {
     this.preset = preset;
+    this.autoRun = autoRun;
     void this.sendInit();
   }
 
@@ -120,7 +129,9 @@ export class BenchmarkPanel implements vscode.Disposable {
   private async sendInit(): Promise<void> {
     const [modules, savedDefinitions] = await Promise.all([this.listModules(), this.savedDefinitions()]);
     const preset = this.preset;
+    const autoRun = this.autoRun;
     this.preset = undefined;
+    this.autoRun = false;
     this.channel.post({
       type: 'init',
       trust: this.trust(),
@@ -128,6 +139,7 @@ export class BenchmarkPanel implements vscode.Disposable {
       history: this.deps.history.runs(),
       savedDefinitions,
       ...(preset ? { preset } : {}),
+      ...(preset && autoRun ? { autoRun } : {}),
     });
   }
 
@@ -185,10 +197,13 @@ export class BenchmarkPanel implements vscode.Disposable {
       });
       await this.deps.history.add(run);
       this.channel.post({ type: 'result', run });
+      if (definition.finding) await this.keepMeasurement(run);
     } catch (error) {
       const failure =
         error instanceof RunFailure ? error : new RunFailure(error instanceof Error ? error.message : String(error), 'child-failed');
       const cancelled = failure.code === 'cancelled';
+      // Closing the panel (or the window) cancels its runs; nobody is left to tell.
+      if (this.disposed) return;
       if (!cancelled) this.deps.log.error(`benchmark ${runId} failed: ${failure.message}`);
       this.channel.post({
         type: 'runEnded',
@@ -198,6 +213,14 @@ export class BenchmarkPanel implements vscode.Disposable {
       });
     } finally {
       this.runs.delete(runId);
+    }
+  }
+
+  private async keepMeasurement(run: BenchmarkRun): Promise<void> {
+    try {
+      await this.deps.onMeasured?.(run);
+    } catch (error) {
+      this.deps.log.warn(`could not keep the measurement in ${BENCH_FILE}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 

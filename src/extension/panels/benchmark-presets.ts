@@ -24,13 +24,15 @@ export function exportPreset(modulePath: string, exportName: string, label: stri
 
 /**
  * The current build against the fixed build, or undefined for a rule whose fix is not a
- * build switch. The export is left to the user: the finding is about the crate, not a function.
+ * build switch. The export is chosen later (the finding is about the crate, not a function);
+ * `crateLabel` (the crate's workspace-relative directory) keeps two crates' entries apart.
  */
-export function measureDifferencePreset(manifestPath: string, ruleId: string): BenchmarkDefinition | undefined {
+export function measureDifferencePreset(manifestPath: string, ruleId: string, crateLabel = ''): BenchmarkDefinition | undefined {
   const fix = FIX_FLAGS[ruleId];
   if (!fix) return undefined;
   const fixed: BuildFlags = { ...NO_FLAGS, ...fix };
   const current = { ...buildVariantSpec(manifestPath, NO_FLAGS), label: 'current build' };
   const candidate = { ...buildVariantSpec(manifestPath, fixed), label: `fixed (${buildVariantSpec(manifestPath, fixed).label})` };
-  return { name: `${ruleId}: current vs fixed`, variants: [current, candidate], exportName: '', args: [] };
+  const where = crateLabel !== '' && crateLabel !== '.' ? ` (${crateLabel})` : '';
+  return { name: `${ruleId}: current vs fixed${where}`, variants: [current, candidate], exportName: '', args: [], finding: ruleId };
 }

@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import type { BenchmarkDefinition, BenchmarkRun, VariantSpec } from '../../protocol/benchmark';
 import type { LoadEngine } from '../engine-loader';
-import { toFileEntry, toPanelDefinition, withEntry } from './bench-file-format';
+import type { MeasuredResult } from '../../bench/bench-file';
+import { measuredOf, toFileEntry, toPanelDefinition, withEntry } from './bench-file-format';
 
 const HISTORY_KEY = 'wasm-perf.benchmark.history';
 const MAX_RUNS = 20;
@@ -60,7 +61,8 @@ function isDefinition(value: unknown): value is BenchmarkDefinition {
     definition.args.every((arg) => typeof arg === 'string') &&
     Array.isArray(definition.variants) &&
     definition.variants.every(isVariant) &&
-    (definition.setupExport === undefined || typeof definition.setupExport === 'string')
+    (definition.setupExport === undefined || typeof definition.setupExport === 'string') &&
+    (definition.finding === undefined || typeof definition.finding === 'string')
   );
 }
 
@@ -71,6 +73,14 @@ function isVariant(value: unknown): value is VariantSpec {
   return (
     variant.kind === 'build' && typeof variant.manifestPath === 'string' && typeof variant.flags === 'object' && variant.flags !== null
   );
+}
+
+export interface SavedMeasurement {
+  readonly finding: string;
+  /** The crate's Cargo.toml (absolute). */
+  readonly manifestPath: string;
+  readonly exportName: string;
+  readonly measured: MeasuredResult;
 }
 
 export interface SavedDefinitions {
@@ -112,6 +122,38 @@ export class BenchFile {
   async save(definition: BenchmarkDefinition): Promise<void> {
     const entry = toFileEntry(definition, (path) => this.relative(path));
     if (typeof entry === 'string') throw new Error(entry);
+    await this.write(entry);
+  }
+
+  /** Saves the run's definition with its result (`measured`), so the result outlives the window. */
+  async saveMeasurement(run: BenchmarkRun): Promise<void> {
+    const entry = toFileEntry(run.definition, (path) => this.relative(path));
+    if (typeof entry === 'string') throw new Error(entry);
+    const measured = measuredOf(run);
+    if (!measured) throw new Error(`"${run.definition.name}" has no comparison to keep`);
+    await this.write({ ...entry, measured: { ...measured } });
+  }
+
+  /** The kept results of measured findings, by rule and crate manifest. */
+  async measurements(): Promise<SavedMeasurement[]> {
+    const text = await this.text();
+    if (text === undefined) return [];
+    const parsed = (await this.loadEngine()).parseBenchFile(text, this.uri.fsPath);
+    return parsed.benchmarks.flatMap((entry) =>
+      entry.kind === 'crate' && entry.finding && entry.measured
+        ? [
+            {
+              finding: entry.finding,
+              manifestPath: `${entry.crate.replace(/\/$/, '')}/Cargo.toml`,
+              exportName: entry.export,
+              measured: entry.measured,
+            },
+          ]
+        : [],
+    );
+  }
+
+  private async write(entry: Parameters<typeof withEntry>[1]): Promise<void> {
     const next = withEntry(await this.text(), entry);
     // Check with the engine's own reader before writing: the CLI must accept what we save.
     (await this.loadEngine()).parseBenchFile(next, this.uri.fsPath);

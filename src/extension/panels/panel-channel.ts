@@ -14,6 +14,8 @@ export interface ChannelHandlers<In extends TaggedMessage> {
 
 export class PanelChannel<Out extends TaggedMessage, In extends TaggedMessage> implements vscode.Disposable {
   private ready = false;
+  /** A run or a read can finish after the panel closed; its message then goes nowhere. */
+  private disposed = false;
   private pending: Out[] = [];
   private readonly subscription: vscode.Disposable;
 
@@ -26,6 +28,7 @@ export class PanelChannel<Out extends TaggedMessage, In extends TaggedMessage> i
   }
 
   post(message: Out): void {
+    if (this.disposed) return;
     if (!this.ready) {
       this.pending.push(message);
       return;
@@ -39,6 +42,7 @@ export class PanelChannel<Out extends TaggedMessage, In extends TaggedMessage> i
   }
 
   dispose(): void {
+    this.disposed = true;
     this.subscription.dispose();
     this.pending = [];
   }
