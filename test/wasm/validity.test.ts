@@ -22,7 +22,7 @@ import { FileReader } from '../../src/core/workspace/reader';
 import type { Notice } from '../../src/core/model';
 import { toEnginePath } from '../../src/node/node-host';
 import { overlayHost, testAssets } from '../helpers/hosts';
-import { moduleWithBodies, section, wasm } from './bytes';
+import { COMPONENT_HEADER, custom, moduleWithBodies, section, wasm } from './bytes';
 import { wat } from './wat';
 
 async function invalidModule(): Promise<Uint8Array> {
@@ -67,6 +67,21 @@ describe('wasm validity', () => {
     assert.ok(validity.status === 'invalid');
     assert.match(validity.message, /type mismatch/);
     assert.ok(validity.offset !== undefined && validity.offset > 8 && validity.offset < bad.length, `offset ${validity.offset}`);
+  });
+
+  it('validates a core module inside a component with its own bytes, not with what follows it', async () => {
+    const bad = await invalidModule();
+    const alone = await checkValidity(bad, inspectWasm(bad), testAssets());
+    assert.ok(alone.status === 'invalid' && alone.offset !== undefined);
+    // A custom section after the module: wabt must not read it as part of the module.
+    const component = Uint8Array.from([...COMPONENT_HEADER, ...section(1, [...bad]), ...custom('trailer', [1, 2, 3])]);
+    const report = inspectWasm(component);
+    assert.equal(report.error, undefined);
+    const moduleOffset = report.modules[0]!.offset;
+    const validity = await checkValidity(component, report, testAssets());
+    assert.ok(validity.status === 'invalid', JSON.stringify(validity));
+    assert.equal(validity.message, alone.message);
+    assert.equal(validity.offset, moduleOffset + alone.offset);
   });
 
   it('says which feature the host lacks instead of calling the module invalid', async () => {

@@ -25,10 +25,19 @@ export class WabtError extends Error {
   }
 }
 
+/**
+ * The bytes of the view alone. wabt's `readWasm` reads a view's whole underlying buffer, so a
+ * core module embedded in a component must travel as its own copy, or wabt validates the
+ * module plus everything that follows it.
+ */
+function ownBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+}
+
 function runWorker(assets: Assets, request: WabtRequest, timeLimitMs: number): Promise<WabtResponse> {
   return new Promise((resolve, reject) => {
     let settled = false;
-    const worker = new Worker(`${assets.dir}/wabt.js`, { workerData: request });
+    const worker = new Worker(`${assets.dir}/wabt.js`, { workerData: { ...request, bytes: ownBytes(request.bytes) } });
     const finish = (outcome: () => void) => {
       if (settled) return;
       settled = true;
