@@ -94,6 +94,22 @@ describe('wasm validity', () => {
     assert.match(validity.message, /lacks memory64/);
   });
 
+  it('calls a memory index past the declared memories invalid, whatever the engine knows of multimemory', async () => {
+    const loadFromSecondMemory = [0x41, 0, 0x28, 0x42, 1, 0, 0x1a]; // i32.load with memory index 1
+    const dataInSecondMemory = section(11, [1, 2, 1, 0x41, 0, 0x0b, 1, 0x61]); // active segment for memory 1
+    for (const bytes of [
+      moduleWithBodies([loadFromSecondMemory], { memory: [1, 0, 1] }),
+      moduleWithBodies([[]], { memory: [1, 0, 1], after: [dataInSecondMemory] }),
+    ]) {
+      const report = inspectWasm(bytes);
+      assert.equal(report.error, undefined);
+      const validity = await checkValidity(bytes, report, testAssets());
+      assert.equal(validity.status, 'invalid', JSON.stringify(validity));
+      assert.ok(validity.status === 'invalid');
+      assert.match(validity.message, /memory/);
+    }
+  });
+
   it('parses wabt messages with and without offsets', () => {
     assert.deepEqual(parseWabtMessage('validate failed:\n000001f: error: type mismatch in i32.add\n'), {
       message: 'type mismatch in i32.add',

@@ -370,7 +370,7 @@ class ModuleDecoder implements FeatureSink {
       ...(this.targetFeatures ? { targetFeatures: this.targetFeatures } : {}),
       debugSections,
       debugBytes: debugSections.reduce((sum, s) => sum + s.size, 0),
-      features: featureNames(this.features | stats.features),
+      features: featureNames(this.usedFeatures()),
       instructions: {
         total: stats.total,
         simd: stats.simd,
@@ -380,6 +380,15 @@ class ModuleDecoder implements FeatureSink {
         gc: stats.gc,
       },
     };
+  }
+
+  /**
+   * With at most one memory a non-zero memory index is out of range, not a use of multimemory:
+   * the module is invalid whatever the engine supports, so it must not wait on multimemory support.
+   */
+  private usedFeatures(): number {
+    const used = this.features | this.stats.features;
+    return this.memories.length > 1 ? used : used & ~F_MULTIMEMORY;
   }
 
   private largest(): LargestFunction[] {
