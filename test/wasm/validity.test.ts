@@ -214,6 +214,40 @@ describe('wasm binaries loader', () => {
     }
   });
 
+  it('says when a component has sections beyond its core modules that were not checked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wasm-perf-component-'));
+    try {
+      const core = await wat('(module (func (export "f") (result i32) i32.const 1))');
+      const onlyCore = join(dir, 'only-core.wasm');
+      const withCanon = join(dir, 'with-canon.wasm');
+      writeFileSync(onlyCore, Uint8Array.from([...COMPONENT_HEADER, ...section(1, [...core])]));
+      // A canon section whose payload is not even a valid canonical function: the reader frames it, no more.
+      writeFileSync(withCanon, Uint8Array.from([...COMPONENT_HEADER, ...section(1, [...core]), ...section(8, [0xff, 0xff])]));
+      const notices: Notice[] = [];
+      const host = overlayHost(new Map());
+      const paths = [onlyCore, withCanon].map(toEnginePath);
+      const loaded = await loadBinaries({
+        host,
+        files: { roots: [toEnginePath(dir)], binaries: paths },
+        reader: new FileReader(host, 1 << 20),
+        settings: DEFAULT_SETTINGS,
+        assets: testAssets(),
+        cache: new DerivedCache(),
+        notice: (n: Notice) => notices.push(n),
+      } as unknown as LoadContext);
+      assert.deepEqual(
+        loaded.files.map((f) => f.validity?.status),
+        ['valid', 'valid'],
+      );
+      assert.deepEqual(
+        notices.map((n) => [n.file, n.message]),
+        [[paths[1], 'component-level canon section was not checked: only the embedded core modules were decoded and validated']],
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('feeds the engine: binary findings use byte spans', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wasm-perf-engine-'));
     try {
