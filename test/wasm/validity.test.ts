@@ -110,6 +110,18 @@ describe('wasm validity', () => {
     }
   });
 
+  it('accepts data offsets that read a defined immutable global (Wasm 3.0), and still refuses a mutable one', async () => {
+    // (memory 1) (global i32 (i32.const 8)) (data (global.get 0) "hi"): V8 11.3 and wabt 1.0.39 say no.
+    const withGlobal = (mutable: number) =>
+      wasm(section(5, [1, 0, 1]), section(6, [1, 0x7f, mutable, 0x41, 8, 0x0b]), section(11, [1, 0, 0x23, 0, 0x0b, 2, 0x68, 0x69]));
+    const immutable = withGlobal(0);
+    assert.equal(inspectWasm(immutable).error, undefined);
+    assert.deepEqual(await checkValidity(immutable, inspectWasm(immutable), testAssets()), { status: 'valid' });
+    const mutable = withGlobal(1);
+    const validity = await checkValidity(mutable, inspectWasm(mutable), testAssets());
+    assert.equal(validity.status, 'invalid', JSON.stringify(validity));
+  });
+
   it('parses wabt messages with and without offsets', () => {
     assert.deepEqual(parseWabtMessage('validate failed:\n000001f: error: type mismatch in i32.add\n'), {
       message: 'type mismatch in i32.add',

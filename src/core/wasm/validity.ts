@@ -9,6 +9,8 @@ import type { Assets } from '../host';
 import { section, uleb } from './encode';
 import type { WasmFeature, WasmReport, WasmValidity } from './model';
 import { validateDetailed } from './wabt-client';
+import { withDefinedGlobalOffsetsInlined } from './defined-global-offsets';
+import { decodeModule } from './module';
 
 interface ProbeParts {
   readonly types?: number[];
@@ -104,6 +106,8 @@ export async function checkValidity(bytes: Uint8Array, report: WasmReport, asset
     return { status: 'valid' };
   }
   if (WebAssembly.validate(engineBytes(bytes))) return { status: 'valid' };
+  const inlined = definedGlobalOffsetsInlined(bytes);
+  if (inlined) return checkValidity(inlined, report, assets);
   const missing = report.totals.features.filter((feature) => !hostSupports(feature));
   if (missing.length > 0) {
     return {
@@ -130,6 +134,22 @@ export async function checkValidity(bytes: Uint8Array, report: WasmReport, asset
     return v8Verdict(bytes);
   }
 }
+
+/** The module with data offsets that read defined immutable globals inlined, if it has any. */
+function definedGlobalOffsetsInlined(bytes: Uint8Array): Uint8Array | undefined {
+  const { report, layout, error } = decodeModule(bytes);
+  const data = report.sections.find((s) => s.id === DATA_SECTION);
+  if (error || !data) return undefined;
+  const importedGlobals = report.imports.filter((i) => i.kind === 'global').length;
+  return withDefinedGlobalOffsetsInlined(
+    bytes,
+    { start: data.payloadOffset, end: data.payloadOffset + data.size },
+    layout,
+    importedGlobals,
+  );
+}
+
+const DATA_SECTION = 11;
 
 function v8Verdict(bytes: Uint8Array): WasmValidity {
   try {
