@@ -127,6 +127,13 @@ class ModuleDecoder implements FeatureSink {
       this.sections.push({ id, name: sectionName(id, name), offset, payloadOffset: payload, size });
       r.pos = payload + size;
     }
+    // No data section means zero segments, which a non-zero data count contradicts (spec: binary format, Modules, Data Count Section).
+    if (this.dataCount && !this.sections.some((s) => s.id === 11)) {
+      fail(
+        this.end,
+        `data count and data section have inconsistent lengths: the data count section says ${this.dataCount}, but there is no data section`,
+      );
+    }
     const defined = this.declaredFunctions ?? 0;
     if (defined !== 0 && !this.sections.some((s) => s.id === 10)) {
       fail(this.end, `function and code section have inconsistent lengths: ${defined} functions declared but there is no code section`);
