@@ -13,6 +13,14 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * A file the command does not read. `check` and `inspect` give it the same shaped message and
+ * exit code, rather than one reporting "0 files" and the other decoding text as a binary.
+ */
+export function unreadFileError(given: string, command: 'check' | 'inspect', expected: string): UsageError {
+  return new UsageError(`not a file ${command} reads: ${given} (expected ${expected})`, command);
+}
+
 export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
 
 export interface ParsedArgs {

@@ -2,7 +2,7 @@
 import { stat } from 'node:fs/promises';
 import type { AnalysisResult } from '../core/engine';
 import type { Host } from '../core/host';
-import { SEVERITY_RANK, type FilePath, type Notice } from '../core/model';
+import type { FilePath, Notice } from '../core/model';
 import { buildJsonReport, type ReportInput } from '../core/report/json';
 import { displayPath } from '../core/report/locate';
 import { buildSarifLog } from '../core/report/sarif';
@@ -12,10 +12,12 @@ import { printable } from '../core/report/display';
 import { RULES } from '../core/rules';
 import { toEnginePath, toOsPath } from '../node/node-host';
 import { createCliAnalyzer, enginePath } from './analyzer';
-import { UsageError } from './args';
+import { unreadFileError, UsageError } from './args';
+import { classify } from '../core/workspace/discover';
+import { basename } from '../core/text/paths';
 import { parseCheckOptions, type CheckOptions } from './check-options';
 import { fixUntilStable, MAX_FIX_ROUNDS, type FailedWrite, type WrittenFile } from './fix-files';
-import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './exit-codes';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, hasBlockingFindings } from './exit-codes';
 import type { CliIo } from './io';
 import { createProgress } from './progress';
 import { TOOL } from './version';
@@ -109,8 +111,7 @@ function reportNotices(notices: readonly Notice[], options: CheckOptions, io: Cl
 function exitCode(outcome: CheckOutcome, options: CheckOptions): number {
   if (outcome.failed.length > 0 || outcome.result.notices.some((notice) => notice.kind === 'internal')) return EXIT_ERROR;
   if (options.exitZero) return EXIT_OK;
-  const blocking = outcome.result.findings.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK.warning);
-  return blocking ? EXIT_FINDINGS : EXIT_OK;
+  return hasBlockingFindings(outcome.result.findings) ? EXIT_FINDINGS : EXIT_OK;
 }
 
 /** The roots to analyse; a path that does not exist is a usage error, not an empty result. */
@@ -119,8 +120,12 @@ async function existingRoots(paths: readonly string[], cwd: string): Promise<Fil
   for (const path of paths) {
     const root = enginePath(cwd, path);
     try {
-      await stat(toOsPath(root));
+      const info = await stat(toOsPath(root));
+      if (info.isFile() && !classify(root, basename(root))) {
+        throw unreadFileError(path, 'check', 'a .wasm binary, a Cargo manifest, host code, a build script or a directory');
+      }
     } catch (error) {
+      if (error instanceof UsageError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') throw new UsageError(`no such file or directory: ${path}`, 'check');
       // Unreadable roots are reported by the engine as notices; the rest still gets analysed.

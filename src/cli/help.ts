@@ -51,6 +51,9 @@ the findings for that file.
 Options:
   --json       print the report as JSON
   -h, --help   show this help
+
+Exit codes: 0 no findings at warning or above, 1 findings at warning or above, 2 usage or
+internal error (a file not named .wasm is a usage error).
 `,
   rules: `Usage: wasm-perf rules
 

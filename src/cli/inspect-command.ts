@@ -10,8 +10,8 @@ import { inspectWasm } from '../core/wasm/inspect';
 import type { WasmReport } from '../core/wasm/model';
 import { plainBytes, toEnginePath, toOsPath } from '../node/node-host';
 import { createCliAnalyzer, enginePath } from './analyzer';
-import { flag, parseCommandArgs, UsageError } from './args';
-import { EXIT_ERROR } from './exit-codes';
+import { flag, parseCommandArgs, unreadFileError, UsageError } from './args';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, hasBlockingFindings } from './exit-codes';
 import type { CliIo } from './io';
 import { TOOL } from './version';
 
@@ -23,6 +23,7 @@ export async function runInspectCommand(args: readonly string[], io: CliIo): Pro
   const info = await stat(toOsPath(file)).catch(() => undefined);
   if (!info) throw new UsageError(`no such file: ${given}`, 'inspect');
   if (!info.isFile()) throw new UsageError(`not a file: ${given}`, 'inspect');
+  if (!file.endsWith('.wasm')) throw unreadFileError(given, 'inspect', 'a .wasm binary');
 
   const analyzer = createCliAnalyzer({ maxBinaryBytes: Math.max(info.size, 1) });
   const result = await analyzer.analyze([file]);
@@ -59,5 +60,6 @@ export async function runInspectCommand(args: readonly string[], io: CliIo): Pro
     );
     for (const notice of result.notices) io.stderr(formatNoticeText(notice, cwd));
   }
-  return result.notices.some((notice) => notice.kind === 'internal') ? EXIT_ERROR : 0;
+  if (result.notices.some((notice) => notice.kind === 'internal')) return EXIT_ERROR;
+  return hasBlockingFindings(result.findings) ? EXIT_FINDINGS : EXIT_OK;
 }

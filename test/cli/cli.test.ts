@@ -413,6 +413,32 @@ describe('wasm-perf inspect', () => {
     assert.match(run.stdout, /^empty\.wasm: core module, version 0, 0 B \(0 bytes\)\nmalformed: .+ at 0x0/);
   });
 
+  it('exits 1 on a finding at warning or above, as check does', () => {
+    const dir = workspace({ 'bad.wasm': Uint8Array.from([0x61, 0x62, 0x63]) });
+    const inspect = cli(dir, 'inspect', 'bad.wasm');
+    assert.match(inspect.stdout, /error\[wasm-malformed\]/);
+    assert.equal(inspect.code, 1, inspect.stderr);
+    assert.equal(cli(dir, 'check', 'bad.wasm').code, 1);
+  });
+
+  it('refuses a file it does not read with the same message and exit code as check', () => {
+    const dir = workspace({ 'notes.txt': 'hello\n', 'module.bin': ADD_MODULE });
+    for (const file of ['notes.txt', 'module.bin']) {
+      const inspect = cli(dir, 'inspect', file);
+      const check = cli(dir, 'check', file);
+      assert.equal(inspect.code, 2, inspect.stdout);
+      assert.equal(check.code, 2, check.stdout);
+      assert.match(
+        inspect.stderr,
+        new RegExp(`^wasm-perf: error: not a file inspect reads: ${file.replace('.', '\\.')} \\(expected a \\.wasm binary\\)`),
+      );
+      assert.match(
+        check.stderr,
+        new RegExp(`^wasm-perf: error: not a file check reads: ${file.replace('.', '\\.')} \\(expected a \\.wasm binary`),
+      );
+    }
+  });
+
   it('rejects a missing file or a directory with exit 2', () => {
     const dir = workspace({ 'sub/x.txt': '' });
     assert.match(cli(dir, 'inspect', 'nope.wasm').stderr, /no such file: nope\.wasm/);

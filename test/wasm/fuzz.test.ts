@@ -1,8 +1,9 @@
 /**
  * Fuzzing the reader: thousands of mutated and truncated modules from a seeded PRNG
  * (so a failure reproduces). No exception may escape, the reader's own "internal error"
- * fallback must never be needed, errors must point inside the input, and no input may
- * take pathologically long for its size (huge declared counts must not turn into loops).
+ * fallback must never be needed, errors must point inside the input, and the reader is
+ * differential against V8: a module `WebAssembly.validate` accepts is never malformed for
+ * the reader. Speed on such inputs is measured in `npm run bench`, not asserted here.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -10,19 +11,21 @@ import { inspectWasm } from '../../src/core/wasm/inspect';
 import { COMPONENT_HEADER, custom, moduleWithBodies, name, section, V128_CONST } from './bytes';
 import { wat } from './wat';
 import { seededRandom } from '../../src/bench/stats';
+import { engineBytes } from '../../src/core/wasm/validity';
+import type { WasmReport } from '../../src/core/wasm/model';
 
-/**
- * Milliseconds `inspectWasm` takes on `input`. A slow first measurement is repeated and the
- * fastest kept: a pathological input is slow every time, a descheduled process only once.
- */
-function timeOf(input: Uint8Array, boundMs: number): number {
-  let best = Infinity;
-  for (let attempt = 0; attempt < 3 && best >= boundMs; attempt++) {
-    const start = process.hrtime.bigint();
-    inspectWasm(input);
-    best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
+/** The properties every input must keep, whatever its bytes. */
+function assertReaderAgrees(input: Uint8Array, report: WasmReport, label: string): void {
+  if (WebAssembly.validate(engineBytes(input))) {
+    assert.equal(report.error, undefined, `${label}: V8 accepts it, the reader says ${report.error?.message}`);
+    return;
   }
-  return best;
+  if (!report.error) return;
+  assert.doesNotMatch(report.error.message, /^internal error/, `${label}: ${report.error.message}`);
+  assert.ok(
+    report.error.offset >= 0 && report.error.offset <= input.length,
+    `${label}: offset ${report.error.offset} outside ${input.length} bytes`,
+  );
 }
 
 const INTERESTING = [0x00, 0x01, 0x0b, 0x40, 0x7f, 0x80, 0xff, 0xfd, 0xfc, 0xfe, 0xfb, 0x0e, 0x1c, 0x1f, 0x41, 0x44];
@@ -81,45 +84,31 @@ async function corpus(): Promise<Uint8Array[]> {
 }
 
 describe('wasm reader: fuzzing', () => {
-  it('survives thousands of mutated and truncated modules without exceptions or slow inputs', async () => {
+  it('survives thousands of mutated and truncated modules, and never calls one V8 accepts malformed', async () => {
     const random = seededRandom(0x5eed);
     const bases = await corpus();
     let malformed = 0;
-    let slowest = 0;
-    const started = process.hrtime.bigint();
+    let accepted = 0;
     for (let i = 0; i < 6000; i++) {
       const base = bases[i % bases.length]!;
       const input = i % 5 === 4 ? base.subarray(0, Math.floor(random() * base.length)) : mutate(base, random);
       const report = inspectWasm(input);
-      // A generous bound: 50 ms plus 0.1 ms per byte for inputs of a few hundred bytes.
-      const boundMs = 50 + input.length * 0.1;
-      const elapsedMs = timeOf(input, boundMs);
-      slowest = Math.max(slowest, elapsedMs);
-      assert.ok(elapsedMs < boundMs, `input ${i} (${input.length} bytes) took ${elapsedMs.toFixed(1)} ms`);
-      if (!report.error) continue;
-      malformed++;
-      assert.doesNotMatch(report.error.message, /^internal error/, `input ${i}: ${report.error.message}`);
-      assert.ok(
-        report.error.offset >= 0 && report.error.offset <= input.length,
-        `input ${i}: offset ${report.error.offset} outside ${input.length} bytes`,
-      );
+      assertReaderAgrees(input, report, `input ${i} (${input.length} bytes)`);
+      if (report.error) malformed++;
+      if (WebAssembly.validate(engineBytes(input))) accepted++;
     }
-    const totalMs = Number(process.hrtime.bigint() - started) / 1e6;
     assert.ok(malformed > 3000, `most mutations must be caught as malformed (${malformed} of 6000)`);
-    assert.ok(totalMs < 20_000, `fuzzing took ${totalMs.toFixed(0)} ms (slowest input ${slowest.toFixed(1)} ms)`);
+    // The differential property only means something if some mutants stay valid.
+    assert.ok(accepted > 50, `some mutations must stay valid for V8 (${accepted} of 6000)`);
   });
 
-  it('stays linear on a large mutated module', () => {
+  it('reads a large mutated module without internal errors, agreeing with V8', () => {
     const random = seededRandom(42);
     const body = [...V128_CONST(1), 0xfd, 0xae, 0x01, 0x1a, 0x41, 0x05, 0x1a];
     const large = moduleWithBodies(Array.from({ length: 2000 }, () => [...body, ...body, ...body]));
     for (let i = 0; i < 20; i++) {
       const input = mutate(large, random);
-      const report = inspectWasm(input);
-      const boundMs = 200 + input.length * 0.01;
-      const elapsedMs = timeOf(input, boundMs);
-      assert.ok(elapsedMs < boundMs, `large input ${i} (${input.length} bytes) took ${elapsedMs.toFixed(1)} ms`);
-      if (report.error) assert.doesNotMatch(report.error.message, /^internal error/);
+      assertReaderAgrees(input, inspectWasm(input), `large input ${i} (${input.length} bytes)`);
     }
   });
 });

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { inspectWasm } from '../../src/core/wasm/inspect';
+import { engineBytes } from '../../src/core/wasm/validity';
 import { custom, HEADER, moduleWithBodies, name, section, wasm } from './bytes';
 import { wat } from './wat';
 
@@ -138,6 +139,14 @@ describe('wasm reader: malformed binaries', () => {
   it('a data count that disagrees with the data section', () => {
     const bytes = wasm(section(5, [1, 0, 1]), section(12, [2]), section(11, [1, 1, 0]));
     assertError(bytes, bytes.length - 3, /data count and data section have inconsistent lengths/);
+  });
+
+  it('a non-zero data count without a data section', () => {
+    const bytes = wasm(section(5, [1, 0, 1]), section(12, [1]));
+    assertError(bytes, bytes.length, /the data count section says 1, but there is no data section/);
+    assert.equal(WebAssembly.validate(engineBytes(bytes)), false, 'V8 refuses it too');
+    const zero = wasm(section(5, [1, 0, 1]), section(12, [0]));
+    assert.equal(inspectWasm(zero).error, undefined, 'a zero data count needs no data section');
   });
 
   it('a file truncated at every byte: an error at or before the cut, unless the cut falls between sections', async () => {

@@ -23,7 +23,7 @@ import { FileReader } from '../../src/core/workspace/reader';
 import type { Notice } from '../../src/core/model';
 import { toEnginePath } from '../../src/node/node-host';
 import { overlayHost, testAssets } from '../helpers/hosts';
-import { custom, moduleWithBodies, section, wasm } from './bytes';
+import { COMPONENT_HEADER, custom, moduleWithBodies, section, wasm } from './bytes';
 import { wat } from './wat';
 
 async function invalidModule(): Promise<Uint8Array> {
@@ -137,6 +137,46 @@ describe('wasm validity', () => {
     await assert.rejects(worker.wabtValidate(bad), /longer than 1 ms/, 'still 1 ms: wabt cannot load that fast');
     assert.equal(ValidationWorker.threadsStarted - startsBefore, 2);
     await worker.close();
+  });
+  it('validates a core module inside a component with its own bytes, not with what follows it', async () => {
+    const bad = await invalidModule();
+    const alone = await checkValidity(bad, inspectWasm(bad), validator);
+    assert.ok(alone.status === 'invalid' && alone.offset !== undefined);
+    // A custom section after the module: wabt must not read it as part of the module.
+    const component = Uint8Array.from([...COMPONENT_HEADER, ...section(1, [...bad]), ...custom('trailer', [1, 2, 3])]);
+    const report = inspectWasm(component);
+    assert.equal(report.error, undefined);
+    const moduleOffset = report.modules[0]!.offset;
+    const validity = await checkValidity(component, report, validator);
+    assert.ok(validity.status === 'invalid', JSON.stringify(validity));
+    assert.equal(validity.message, alone.message);
+    assert.equal(validity.offset, moduleOffset + alone.offset);
+  });
+  it('calls a memory index past the declared memories invalid, whatever the engine knows of multimemory', async () => {
+    const loadFromSecondMemory = [0x41, 0, 0x28, 0x42, 1, 0, 0x1a]; // i32.load with memory index 1
+    const dataInSecondMemory = section(11, [1, 2, 1, 0x41, 0, 0x0b, 1, 0x61]); // active segment for memory 1
+    for (const bytes of [
+      moduleWithBodies([loadFromSecondMemory], { memory: [1, 0, 1] }),
+      moduleWithBodies([[]], { memory: [1, 0, 1], after: [dataInSecondMemory] }),
+    ]) {
+      const report = inspectWasm(bytes);
+      assert.equal(report.error, undefined);
+      const validity = await checkValidity(bytes, report, validator);
+      assert.equal(validity.status, 'invalid', JSON.stringify(validity));
+      assert.ok(validity.status === 'invalid');
+      assert.match(validity.message, /memory/);
+    }
+  });
+  it('accepts data offsets that read a defined immutable global (Wasm 3.0), and still refuses a mutable one', async () => {
+    // (memory 1) (global i32 (i32.const 8)) (data (global.get 0) "hi"): V8 11.3 and wabt 1.0.39 say no.
+    const withGlobal = (mutable: number) =>
+      wasm(section(5, [1, 0, 1]), section(6, [1, 0x7f, mutable, 0x41, 8, 0x0b]), section(11, [1, 0, 0x23, 0, 0x0b, 2, 0x68, 0x69]));
+    const immutable = withGlobal(0);
+    assert.equal(inspectWasm(immutable).error, undefined);
+    assert.deepEqual(await checkValidity(immutable, inspectWasm(immutable), validator), { status: 'valid' });
+    const mutable = withGlobal(1);
+    const validity = await checkValidity(mutable, inspectWasm(mutable), validator);
+    assert.equal(validity.status, 'invalid', JSON.stringify(validity));
   });
 });
 
@@ -289,6 +329,40 @@ describe('wasm binaries loader', () => {
       assert.deepEqual(malformed[0]!.location.span, { start: 9, end: 10 });
       assert.equal(malformed[0]!.location.binary, true);
       assert.match(malformed[0]!.message, /^malformed at byte 9 \(0x9\): section size mismatch/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says when a component has sections beyond its core modules that were not checked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wasm-perf-component-'));
+    try {
+      const core = await wat('(module (func (export "f") (result i32) i32.const 1))');
+      const onlyCore = join(dir, 'only-core.wasm');
+      const withCanon = join(dir, 'with-canon.wasm');
+      writeFileSync(onlyCore, Uint8Array.from([...COMPONENT_HEADER, ...section(1, [...core])]));
+      // A canon section whose payload is not even a valid canonical function: the reader frames it, no more.
+      writeFileSync(withCanon, Uint8Array.from([...COMPONENT_HEADER, ...section(1, [...core]), ...section(8, [0xff, 0xff])]));
+      const notices: Notice[] = [];
+      const host = overlayHost(new Map());
+      const paths = [onlyCore, withCanon].map(toEnginePath);
+      const loaded = await loadBinaries({
+        host,
+        files: { roots: [toEnginePath(dir)], binaries: paths },
+        reader: new FileReader(host, 1 << 20),
+        settings: DEFAULT_SETTINGS,
+        assets: testAssets(),
+        cache: new DerivedCache(),
+        notice: (n: Notice) => notices.push(n),
+      } as unknown as LoadContext);
+      assert.deepEqual(
+        loaded.files.map((f) => f.validity?.status),
+        ['valid', 'valid'],
+      );
+      assert.deepEqual(
+        notices.map((n) => [n.file, n.message]),
+        [[paths[1], 'component-level canon section was not checked: only the embedded core modules were decoded and validated']],
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -12,6 +12,9 @@ export const wasmInvalid: Rule = {
     docs,
     sources: [
       'https://webassembly.github.io/spec/core/valid/index.html',
+      'https://webassembly.github.io/spec/core/valid/instructions.html#memory-instructions',
+      'https://webassembly.github.io/spec/core/valid/modules.html#data-segments',
+      'https://webassembly.github.io/spec/core/valid/instructions.html#constant-expressions',
       'https://developer.mozilla.org/en-US/docs/WebAssembly/Reference/JavaScript_interface/validate_static',
       'https://github.com/WebAssembly/wabt',
     ],

@@ -105,6 +105,14 @@ async function loadBinary(context: LoadContext, path: string, validator: Validat
     checkValidity(bytes, report, validator, engineVerdict),
   );
   if (validity.status === 'unknown') context.notice({ file: path, kind: 'skipped', message: `validation skipped: ${validity.message}` });
+  const unchecked = uncheckedComponentSections(report);
+  if (unchecked.length > 0) {
+    context.notice({
+      file: path,
+      kind: 'skipped',
+      message: `component-level ${unchecked.join(', ')} ${unchecked.length === 1 ? 'section was' : 'sections were'} not checked: only the embedded core modules were decoded and validated`,
+    });
+  }
   return { path, size: bytes.length, report: detached(report), validity };
 }
 
@@ -125,4 +133,19 @@ function validateAside(bytes: Uint8Array, validator: ValidationWorker): Promise<
   // Handled where it is awaited; a malformed module never awaits it.
   verdict.catch(() => undefined);
   return verdict;
+}
+
+const NESTED_COMPONENT = 4;
+
+/**
+ * The reader frames a component's sections but decodes only its core modules (nested ones too);
+ * the rest (canon, types, imports, a nested component's own sections…) could be malformed or
+ * invalid unseen, so a notice says so.
+ */
+function uncheckedComponentSections(report: WasmReport): string[] {
+  if (report.kind !== 'component') return [];
+  const names = (report.componentSections ?? [])
+    .filter((s) => s.id !== 0 && s.id !== 1)
+    .map((s) => (s.id === NESTED_COMPONENT ? 'nested component' : s.name));
+  return [...new Set(names)];
 }

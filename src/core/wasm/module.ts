@@ -130,6 +130,13 @@ class ModuleDecoder implements FeatureSink {
       this.sections.push({ id, name: sectionName(id, name), offset, payloadOffset: payload, size });
       r.pos = payload + size;
     }
+    // No data section means zero segments, which a non-zero data count contradicts (spec: binary format, Modules, Data Count Section).
+    if (this.dataCount && !this.sections.some((s) => s.id === 11)) {
+      fail(
+        this.end,
+        `data count and data section have inconsistent lengths: the data count section says ${this.dataCount}, but there is no data section`,
+      );
+    }
     const defined = this.declaredFunctions ?? 0;
     if (defined !== 0 && !this.sections.some((s) => s.id === 10)) {
       fail(this.end, `function and code section have inconsistent lengths: ${defined} functions declared but there is no code section`);
@@ -393,7 +400,7 @@ class ModuleDecoder implements FeatureSink {
       ...(this.targetFeatures ? { targetFeatures: this.targetFeatures } : {}),
       debugSections,
       debugBytes: debugSections.reduce((sum, s) => sum + s.size, 0),
-      features: featureNames(this.features | stats.features),
+      features: featureNames(this.usedFeatures()),
       instructions: {
         total: stats.total,
         simd: stats.simd,
@@ -403,6 +410,15 @@ class ModuleDecoder implements FeatureSink {
         gc: stats.gc,
       },
     };
+  }
+
+  /**
+   * With at most one memory a non-zero memory index is out of range, not a use of multimemory:
+   * the module is invalid whatever the engine supports, so it must not wait on multimemory support.
+   */
+  private usedFeatures(): number {
+    const used = this.features | this.stats.features;
+    return this.memories.length > 1 ? used : used & ~F_MULTIMEMORY;
   }
 
   private largest(): LargestFunction[] {

@@ -7,6 +7,8 @@
  */
 import { section, uleb } from './encode';
 import type { WasmFeature, WasmReport, WasmValidity } from './model';
+import { withDefinedGlobalOffsetsInlined } from './defined-global-offsets';
+import { decodeModule } from './module';
 import type { ValidationWorker } from './validation-worker';
 
 interface ProbeParts {
@@ -115,6 +117,9 @@ export async function checkValidity(
     ? await engineVerdict.catch(() => WebAssembly.validate(engineBytes(bytes)))
     : WebAssembly.validate(engineBytes(bytes));
   if (valid) return { status: 'valid' };
+  // Wasm 3.0 allows a data offset to read a defined immutable global; V8 11.3 and wabt do not yet.
+  const inlined = definedGlobalOffsetsInlined(bytes);
+  if (inlined) return checkValidity(inlined, report, validator);
   const missing = report.totals.features.filter((feature) => !hostSupports(feature));
   if (missing.length > 0) {
     return {
@@ -141,6 +146,22 @@ export async function checkValidity(
     return v8Verdict(bytes);
   }
 }
+
+/** The module with data offsets that read defined immutable globals inlined, if it has any. */
+function definedGlobalOffsetsInlined(bytes: Uint8Array): Uint8Array | undefined {
+  const { report, layout, error } = decodeModule(bytes);
+  const data = report.sections.find((s) => s.id === DATA_SECTION);
+  if (error || !data) return undefined;
+  const importedGlobals = report.imports.filter((i) => i.kind === 'global').length;
+  return withDefinedGlobalOffsetsInlined(
+    bytes,
+    { start: data.payloadOffset, end: data.payloadOffset + data.size },
+    layout,
+    importedGlobals,
+  );
+}
+
+const DATA_SECTION = 11;
 
 function v8Verdict(bytes: Uint8Array): WasmValidity {
   try {

@@ -44,16 +44,26 @@ function wabt(): Promise<Wabt> {
   return loaded;
 }
 
+/**
+ * The bytes of the view alone. wabt's `readWasm` reads a view's whole underlying buffer, so a
+ * core module embedded in a component must go as its own copy, or wabt validates the module
+ * plus everything that follows it.
+ */
+function ownBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+}
+
 export async function runWabt(request: WabtRequest): Promise<WabtResponse> {
   const instance = await wabt();
+  const bytes = ownBytes(request.bytes);
   let module: WabtModule | undefined;
   try {
     if (request.op === 'validate') {
-      module = instance.readWasm(request.bytes, { ...ALL_FEATURES, check: true });
+      module = instance.readWasm(bytes, { ...ALL_FEATURES, check: true });
       module.validate(ALL_FEATURES);
       return { ok: true, valid: true };
     }
-    module = instance.readWasm(request.bytes, { ...ALL_FEATURES, readDebugNames: true, check: false });
+    module = instance.readWasm(bytes, { ...ALL_FEATURES, readDebugNames: true, check: false });
     module.generateNames();
     module.applyNames();
     return { ok: true, text: module.toText({ foldExprs: false, inlineExport: true }) };
