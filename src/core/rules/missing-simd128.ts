@@ -75,7 +75,9 @@ export const missingSimd128: Rule = {
       context.report({
         message: explicitSimd
           ? `rustflags for ${targets.join(', ')} do not enable simd128, so the crate's SIMD code is compiled out`
-          : `rustflags for ${targets.join(', ')} do not enable simd128, which the crate's loops could use`,
+          : dataParallel.every((e) => e.location?.file.endsWith('Cargo.toml'))
+            ? `rustflags for ${targets.join(', ')} do not enable simd128, which the crate's kernel libraries could use`
+            : `rustflags for ${targets.join(', ')} do not enable simd128, which the crate's loops could use`,
         location,
         detail: explainWinner(flags),
         evidence,
