@@ -15,6 +15,11 @@ import { parseTomlDocument, type TomlDocument, type TomlParse } from './toml-doc
 /** The editor's re-analyses reuse the discovered file list, and with it this set. */
 /** Liquid/cargo-generate placeholders: `{{ name }}` or `{% tag %}`. */
 const TEMPLATE_PLACEHOLDER = /\{\{[^{}\n]*\}\}|\{%[^%\n]*%\}/;
+
+/** The text keeps cargo-generate/Liquid placeholders (`{{project-name}}`, `{% if %}`): it is a template, not a project. */
+export function hasTemplatePlaceholders(text: string): boolean {
+  return TEMPLATE_PLACEHOLDER.test(text);
+}
 const discoveredSets = new WeakMap<DiscoveredFiles, ReadonlySet<FilePath>>();
 
 function discoveredSet(files: DiscoveredFiles): ReadonlySet<FilePath> {
@@ -114,7 +119,7 @@ export class TomlFiles {
     if (!parsed.ok) {
       // A cargo-generate / Liquid template (`{{project-name}}`, `{% if %}`) is not TOML until it is
       // rendered: say it was skipped instead of reporting a syntax error nobody can fix.
-      if (TEMPLATE_PLACEHOLDER.test(text)) {
+      if (hasTemplatePlaceholders(text)) {
         this.context.notice({
           file: path,
           kind: 'skipped',

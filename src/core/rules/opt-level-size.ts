@@ -1,4 +1,5 @@
 import { isSizeOptLevel } from '../cargo/profiles';
+import { hasTemplatePlaceholders } from '../cargo/read-toml';
 import {
   crateEvidence,
   crateLocation,
@@ -135,8 +136,6 @@ function mergedFix(fixes: readonly (Fix | undefined)[], title: string | undefine
 }
 
 const STARTER_DIRECTORY = /^(?:examples?|templates?)$/i;
-/** cargo-generate's placeholders (`{{project-name}}`, `{{authors}}`), which a manifest keeps only in a template. */
-const TEMPLATE_PLACEHOLDER = /\{\{\s*[\w-]+\s*\}\}/;
 
 /**
  * A manifest others start from: one under an `examples`/`templates` directory, or a
@@ -146,7 +145,7 @@ const TEMPLATE_PLACEHOLDER = /\{\{\s*[\w-]+\s*\}\}/;
 function isCopiedByOthers(workspace: WorkspaceModel, file: FilePath, { model }: WasmCrate): boolean {
   const inWorkspace = relativeToRoot(workspace.roots, file).split('/').slice(0, -1);
   if (inWorkspace.some((segment) => STARTER_DIRECTORY.test(segment))) return true;
-  return TEMPLATE_PLACEHOLDER.test(model.documents.get(file)?.text ?? '');
+  return hasTemplatePlaceholders(model.documents.get(file)?.text ?? '');
 }
 
 function isCargoComponentBlock({ crate, model }: WasmCrate): boolean {
