@@ -54,7 +54,7 @@ interface WalkerExports {
   result_base(): number;
   records_base(): number;
   max_records(): number;
-  walk_bodies(length: number, sectionLeft: number, count: number, base: number, fileLeft: number): number;
+  walk_bodies(length: number, sectionLeft: number, count: number, base: number, fileLeft: number, dataCount: number): number;
   walk_constant_expressions(length: number, regionLeft: number, count: number, fileLeft: number): number;
 }
 
@@ -141,7 +141,8 @@ interface BodyRecords {
 
 /**
  * Walks the code section's `count` bodies from `start` (the first body's size LEB) to `end`,
- * filling `offsets` and `sizes` as it goes; returns the position after the last body. The
+ * filling `offsets` and `sizes` as it goes; returns the position after the last body. Without
+ * `hasDataCount` (no data count section), `memory.init` and `data.drop` are malformed. The
  * walker gets the section a window of about CHUNK_BYTES at a time (a larger body gets a
  * window of its own), so memory stays near the chunk size.
  */
@@ -153,6 +154,7 @@ export function walkCodeBodies(
   offsets: Uint32Array,
   sizes: Uint32Array,
   stats: WalkStats,
+  hasDataCount: boolean,
 ): number {
   const records: BodyRecords = { offsets, sizes, at: 0 };
   let p = start;
@@ -161,7 +163,13 @@ export function walkCodeBodies(
     const length = Math.min(end - p, Math.max(CHUNK_BYTES, needed));
     const base = p;
     const left = count - records.at;
-    const result = run(bytes, base, length, (w) => w.walk_bodies(length, end - base, left, base, bytes.length - base), records);
+    const result = run(
+      bytes,
+      base,
+      length,
+      (w) => w.walk_bodies(length, end - base, left, base, bytes.length - base, hasDataCount ? 1 : 0),
+      records,
+    );
     addCounts(stats, result);
     const recorded = result[Field.Records]!;
     const code = result[Field.Error]!;
@@ -235,6 +243,8 @@ const enum Code {
   TooManyLocals,
   SectionTruncated,
   BodySize,
+  ElseOutsideIf,
+  DataCountRequired,
   MoreInput = 100,
 }
 
@@ -302,6 +312,10 @@ function errorMessage(code: number, a: number, b: number, base: number, region: 
       return `${a} local declarations cannot fit in the ${b} bytes left in the function body`;
     case Code.TooManyLocals:
       return 'too many locals: expected fewer than 2^32 in total';
+    case Code.ElseOutsideIf:
+      return 'unexpected `else` outside an `if` block';
+    case Code.DataCountRequired:
+      return `${a === 8 ? 'memory.init' : 'data.drop'} uses a data index, which requires a data count section before the code section`;
     default:
       return undefined;
   }

@@ -332,7 +332,7 @@ class ModuleDecoder implements FeatureSink {
     }
     this.bodySizes = new Uint32Array(count);
     this.bodyOffsets = new Uint32Array(count);
-    r.pos = walkCodeBodies(this.bytes, r.pos, r.end, count, this.bodyOffsets, this.bodySizes, this.stats);
+    r.pos = walkCodeBodies(this.bytes, r.pos, r.end, count, this.bodyOffsets, this.bodySizes, this.stats, this.dataCount !== undefined);
   }
 
   private dataSection(r: ByteReader): void {

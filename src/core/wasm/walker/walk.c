@@ -71,6 +71,8 @@ enum {
   E_TOO_MANY_LOCALS,
   E_SECTION_TRUNCATED,    /* a body's size runs past the code section */
   E_BODY_SIZE,            /* a = body (index in this call), b = declared size, c = bytes left */
+  E_ELSE_OUTSIDE_IF,
+  E_DATA_COUNT_REQUIRED,  /* a = 0xFC sub-opcode (8 memory.init, 9 data.drop) */
   /* Not errors: the input ends before the section does; `result.position` says where to go on. */
   MORE_INPUT = 100,       /* a = bytes the next input needs from `position` (0: any) */
 };
@@ -102,6 +104,33 @@ static const u8 *input;
 static u32 input_cap;
 /* Where the file ends, relative to the input (at or after its length). */
 static u32 file_end;
+/* Whether the module has a data count section: without one, the code may not use data indices. */
+static int data_count_present;
+
+/*
+ * One bit per open block depth: set while the block at that depth is an `if` that has not met
+ * its `else`, so an `else` anywhere else is found where it stands. Blocks nested deeper than
+ * MAX_TRACKED_DEPTH (far beyond what any engine accepts) are not tracked: an `else` there is
+ * left to validation rather than reported wrongly.
+ */
+#define MAX_TRACKED_DEPTH (1u << 20)
+static u32 open_if[MAX_TRACKED_DEPTH / 32];
+
+static inline void mark_block(u32 depth, u32 is_if) {
+  if (depth >= MAX_TRACKED_DEPTH) return;
+  u32 bit = 1u << (depth & 31);
+  if (is_if) open_if[depth >> 5] |= bit;
+  else open_if[depth >> 5] &= ~bit;
+}
+
+/* At an `else` closing the then-arm of the block at `depth`: was it an `if` still without `else`? */
+static inline int take_else(u32 depth) {
+  if (depth >= MAX_TRACKED_DEPTH) return 1;
+  u32 bit = 1u << (depth & 31);
+  if (!(open_if[depth >> 5] & bit)) return 0;
+  open_if[depth >> 5] &= ~bit;
+  return 1;
+}
 
 static inline u32 clamped(const u8 *b, u32 last, u32 q) { return b[q < last ? q : last]; }
 static inline u32 at(u32 q) { return clamped(input, input_cap - 1, q); }
@@ -134,7 +163,7 @@ static u32 truncated(u32 p, u32 end) { return failure(E_TRUNCATED_IMMEDIATE, p <
 
 enum {
   K_UNKNOWN = 0, K_NONE, K_BLOCK, K_END, K_IDX, K_IDX2, K_BR_TABLE, K_MEMARG, K_I32, K_I64, K_F32, K_F64,
-  K_SELECT_T, K_TRY_TABLE, K_HEAP_TYPE, K_MEM_IDX, K_DELEGATE, K_GC, K_MISC, K_SIMD, K_ATOMIC,
+  K_SELECT_T, K_TRY_TABLE, K_HEAP_TYPE, K_MEM_IDX, K_DELEGATE, K_GC, K_MISC, K_SIMD, K_ATOMIC, K_ELSE,
 };
 static u8 kind_of[256];
 static u32 code_features[256];
@@ -162,7 +191,7 @@ static int tables_ready;
 static void init_tables(void) {
   set_kind(0x00, 0x01, K_NONE, 0);
   set_kind(0x02, 0x04, K_BLOCK, 0);
-  set_kind(0x05, 0x05, K_NONE, 0);
+  set_kind(0x05, 0x05, K_ELSE, 0);
   set_kind(0x06, 0x06, K_BLOCK, F_LEGACY_EXCEPTIONS); /* try */
   set_kind(0x07, 0x07, K_IDX, F_LEGACY_EXCEPTIONS);   /* catch tagidx */
   set_kind(0x08, 0x08, K_IDX, F_EXCEPTIONS);          /* throw tagidx */
@@ -532,6 +561,7 @@ static u32 walk_expression(u32 p, u32 end, int constant, int exact) {
         break;
       case K_BLOCK:
         depth++;
+        mark_block(depth, op == 0x04);
         x = AT(p++);
         /* No byte past the file's end: the block type runs out like a truncated LEB. */
         if (p > file_end) x = 0x80;
@@ -608,6 +638,8 @@ static u32 walk_expression(u32 p, u32 end, int constant, int exact) {
       case K_MISC:
         result.bulk_memory++;
         x = AT(p);
+        /* memory.init and data.drop use a data index (spec: binary format, data count section). */
+        if (p < end && (x == 8 || x == 9) && !data_count_present) return failure(E_DATA_COUNT_REQUIRED, start, x, 0);
         if (p < end && x <= 17) {
           /* Inline when the sub-opcode and its indices take one byte each: the common case. */
           if (x <= 7) {
@@ -628,6 +660,7 @@ static u32 walk_expression(u32 p, u32 end, int constant, int exact) {
         {
           u32 sub;
           TRY(sub_opcode(p, end, &sub));
+          if ((sub == 8 || sub == 9) && !data_count_present) return failure(E_DATA_COUNT_REQUIRED, start, sub, 0);
           p = skip_misc(sub, leb_end(p), end, start);
           TRY(p);
           features |= misc_features(sub, start);
@@ -677,12 +710,16 @@ static u32 walk_expression(u32 p, u32 end, int constant, int exact) {
         break;
       case K_TRY_TABLE:
         depth++;
+        mark_block(depth, 0);
         p = skip_try_table(p, end, start);
         TRY(p);
         break;
       case K_HEAP_TYPE:
         p = skip_heap_type(p, end);
         TRY(p);
+        break;
+      case K_ELSE:
+        if (depth == 0 || !take_else(depth)) return failure(E_ELSE_OUTSIDE_IF, start, 0, 0);
         break;
       case K_DELEGATE:
         if (AT(p++) & 0x80) {
@@ -727,11 +764,12 @@ static u32 skip_locals(u32 p, u32 end) {
   return p;
 }
 
-static void begin(u32 length, u32 file_left) {
+static void begin(u32 length, u32 file_left, int data_count) {
   if (!tables_ready) init_tables();
   input = &__heap_base;
   input_cap = length + PAD;
   file_end = file_left;
+  data_count_present = data_count;
   u32 *fields = (u32 *)&result;
   for (u32 i = 0; i < sizeof result / sizeof(u32); i++) fields[i] = 0;
 }
@@ -756,6 +794,7 @@ __attribute__((export_name("max_records"))) u32 max_records(void) { return MAX_R
 
 /*
  * The exports take `file_left`: the bytes from the input's start to the end of the file.
+ * `data_count` says whether the module has a data count section (only code may use data indices).
  *
  * Walks up to `count` function bodies of the code section from the input's first byte (a
  * body's size LEB), recording where each starts (`base` + its offset) and its size. The
@@ -763,8 +802,8 @@ __attribute__((export_name("max_records"))) u32 max_records(void) { return MAX_R
  * is a window and the walk stops with MORE_INPUT before a body that does not fit in it.
  * Returns 0 once `count` bodies are walked, MORE_INPUT, or an error code.
  */
-__attribute__((export_name("walk_bodies"))) u32 walk_bodies(u32 length, u32 section_left, u32 count, u32 base, u32 file_left) {
-  begin(length, file_left);
+__attribute__((export_name("walk_bodies"))) u32 walk_bodies(u32 length, u32 section_left, u32 count, u32 base, u32 file_left, u32 data_count) {
+  begin(length, file_left, data_count != 0);
   int window = section_left > length;
   u32 limit = window ? length : section_left;
   u32 p = 0;
@@ -804,7 +843,7 @@ __attribute__((export_name("walk_bodies"))) u32 walk_bodies(u32 length, u32 sect
  * `result.position` after the last expression, MORE_INPUT, or an error code.
  */
 __attribute__((export_name("walk_constant_expressions"))) u32 walk_constant_expressions(u32 length, u32 region_left, u32 count, u32 file_left) {
-  begin(length, file_left);
+  begin(length, file_left, 1);
   int window = region_left > length;
   u32 p = 0;
   for (u32 i = 0; i < count; i++) {
