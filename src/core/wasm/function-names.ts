@@ -9,6 +9,7 @@
  * cached report never keeps a binary alive.
  */
 import { ByteReader, decodeName, fail, firstBadUtf8 } from './bytes';
+import { indexPlainNames } from './code-walk';
 import { sectionEndCheck } from './custom-sections';
 
 export interface FunctionNames extends Iterable<[number, string]> {
@@ -135,21 +136,9 @@ export function functionNames(bytes: Uint8Array, start: number, end: number): Fu
 function indexFunctionNames(bytes: Uint8Array, start: number, end: number): FunctionNames {
   const sub = new ByteReader(bytes, start, end, 'function names subsection');
   const n = sub.count(2);
-  const indices = new Uint32Array(n);
-  const nameOffsets = new Uint32Array(n);
-  const ascii = new AsciiCheck(bytes);
-  let increasing = indexPlainNames(bytes, sub.pos, end, start, indices, nameOffsets, ascii);
-  if (increasing === undefined) {
-    increasing = true;
-    for (let i = 0; i < n; i++) {
-      const index = sub.u32();
-      if (i > 0 && index <= indices[i - 1]!) increasing = false;
-      indices[i] = index;
-      nameOffsets[i] = sub.pos - start;
-      checkName(sub, ascii);
-    }
-    sectionEndCheck(sub, 'the function names subsection');
-  }
+  const { indices, nameOffsets } = indexPlainNames(bytes, sub.pos, end, n, start) ?? indexExactly(sub, n, start);
+  let increasing = true;
+  for (let i = 1; i < n && increasing; i++) increasing = indices[i]! > indices[i - 1]!;
   const view = bytes.subarray(start, end);
   if (increasing) return new IndexedNames(view, indices, nameOffsets);
   const map = new Map<number, string>();
@@ -157,44 +146,18 @@ function indexFunctionNames(bytes: Uint8Array, start: number, end: number): Func
   return new MappedNames(map);
 }
 
-/**
- * The usual subsection in one tight loop, without a reader: indices and lengths of at most four
- * LEB128 bytes, ASCII names, nothing left over. Fills `indices` and `nameOffsets` (relative to
- * `base`) and says whether the indices increase; undefined at anything else, and the exact reader
- * then goes over the subsection again and fails where a full decode would.
- */
-function indexPlainNames(
-  bytes: Uint8Array,
-  p: number,
-  end: number,
-  base: number,
-  indices: Uint32Array,
-  nameOffsets: Uint32Array,
-  ascii: AsciiCheck,
-): boolean | undefined {
-  // Past `end` the values are garbage (or undefined past the array), and the bounds checks below give up.
-  const leb = (): number => {
-    let byte = bytes[p++]!;
-    let value = byte & 0x7f;
-    for (let shift = 7; byte & 0x80; shift += 7) {
-      if (shift > 21) return -1;
-      byte = bytes[p++]!;
-      value |= (byte & 0x7f) << shift;
-    }
-    return value;
-  };
-  let increasing = true;
-  let last = -1;
-  for (let i = 0; i < indices.length; i++) {
-    const index = leb();
-    nameOffsets[i] = p - base;
-    const length = leb();
-    if (index < 0 || length < 0 || p + length > end || !ascii.test(p, p + length)) return undefined;
-    p += length;
-    if (index <= last) increasing = false;
-    indices[i] = last = index;
+/** The subsection's entries by the byte reader, which fails exactly where a full decode would. */
+function indexExactly(sub: ByteReader, n: number, start: number): { indices: Uint32Array; nameOffsets: Uint32Array } {
+  const indices = new Uint32Array(n);
+  const nameOffsets = new Uint32Array(n);
+  const ascii = new AsciiCheck(sub.bytes);
+  for (let i = 0; i < n; i++) {
+    indices[i] = sub.u32();
+    nameOffsets[i] = sub.pos - start;
+    checkName(sub, ascii);
   }
-  return p === end ? increasing : undefined;
+  sectionEndCheck(sub, 'the function names subsection');
+  return { indices, nameOffsets };
 }
 
 /**

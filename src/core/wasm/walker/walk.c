@@ -75,6 +75,8 @@ enum {
   E_DATA_COUNT_REQUIRED,  /* a = 0xFC sub-opcode (8 memory.init, 9 data.drop) */
   /* Not errors: the input ends before the section does; `result.position` says where to go on. */
   MORE_INPUT = 100,       /* a = bytes the next input needs from `position` (0: any) */
+  /* index_names met something other than the usual form; the host's exact reader takes over. */
+  NOT_PLAIN = 101,
 };
 
 /* What the host reads after each call (see RESULT_FIELDS in ../code-walk.ts). */
@@ -864,4 +866,43 @@ __attribute__((export_name("walk_constant_expressions"))) u32 walk_constant_expr
   result.position = p;
   result.records = count;
   return 0;
+}
+
+/*
+ * Indexes up to `count` entries of a name section's function names subsection for
+ * ../function-names.ts, from the input's first byte: records each entry's function index and, from
+ * MAX_RECORDS on, where its name (its length LEB) starts (`base` + its offset). Only the usual
+ * form: u32 LEB128s and ASCII names. The subsection has `left` bytes from there; when that is more
+ * than `length`, the input is a window and the call stops with MORE_INPUT before an entry that does
+ * not fit in it. Anything else (an entry larger than the window, a non-ASCII name, a bad LEB, bytes
+ * left over after the last entry) stops it with NOT_PLAIN, and the host's exact reader goes over
+ * the subsection instead, to fail where a full decode would. Returns 0 once `count` entries are done.
+ */
+__attribute__((export_name("index_names"))) u32 index_names(u32 length, u32 left, u32 count, u32 base) {
+  begin(length, length, 1);
+  const u8 *const b = &__heap_base;
+  int window = left > length;
+  u32 limit = window ? length : left;
+  u32 p = 0;
+  for (u32 i = 0; i < count; i++) {
+    result.position = p;
+    if (i == MAX_RECORDS) return more_input(p, 0);
+    u32 index, size;
+    u32 at = read_u32(p, limit, &index);
+    u32 name = at == FAILED ? FAILED : read_u32(at, limit, &size);
+    if (name == FAILED || size > limit - name) {
+      result.error = window && i > 0 ? MORE_INPUT : NOT_PLAIN;
+      return result.error;
+    }
+    u32 any = 0;
+    for (u32 k = name; k < name + size; k++) any |= b[k];
+    if (any & 0x80) return result.error = NOT_PLAIN;
+    records[i] = index;
+    records[MAX_RECORDS + i] = base + at;
+    result.records = i + 1;
+    p = name + size;
+  }
+  result.position = p;
+  result.error = p == left ? 0 : NOT_PLAIN;
+  return result.error;
 }
