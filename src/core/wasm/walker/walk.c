@@ -9,8 +9,10 @@
  * holding constant expressions) to `input_base()`, followed by PAD bytes: the file's next
  * bytes, zeros past its end. The single-byte fast paths may look a few bytes past the end
  * of a body, as a reader of the whole file would (the loop condition then reports the
- * overrun); every read goes through `at()`/`AT()`, which clamp to the input, so nothing
- * outside it is ever read whatever the bytes say.
+ * overrun); every read goes through `at()`/`AT()`, which clamp to the input, except the walk's
+ * fast path, which reads the opcode and the four bytes after it only while the position is
+ * before the region's end, so inside the input plus its PAD: nothing outside the input is ever
+ * read whatever the bytes say.
  *
  * Errors are an error code plus offsets and numbers in `result`; code-walk.ts turns them
  * into messages. No libc: freestanding C, no allocation.
@@ -175,6 +177,22 @@ enum { S_UNKNOWN = 0, S_NONE, S_MEMARG, S_BYTES16, S_LANE, S_MEMARG_LANE };
 #define SIMD_OPCODES 0x114u
 static u8 simd_kind[SIMD_OPCODES];
 
+/*
+ * The fast path of the walk, for the opcodes most code is made of: the instruction's length when
+ * every LEB128 immediate takes one byte (0: never fast), and which bits of the four bytes after
+ * the opcode must then be clear (continuation bits; a memarg's alignment below 64, a memory
+ * index of zero). One well-predicted test replaces the switch's indirect jump for them.
+ */
+static u8 fast_length[256];
+static u32 fast_clear[256];
+
+static void set_fast(u32 from, u32 to, u8 length, u32 clear) {
+  for (u32 op = from; op <= to; op++) {
+    fast_length[op] = length;
+    fast_clear[op] = clear;
+  }
+}
+
 /* Features of single-byte value types and abstract heap types; -1 where the byte is none. */
 static int valtype_features[128];
 static int heaptype_features[128];
@@ -235,6 +253,19 @@ static void init_tables(void) {
   set_kind(0xfc, 0xfc, K_MISC, 0);
   set_kind(0xfd, 0xfd, K_SIMD, 0);
   set_kind(0xfe, 0xfe, K_ATOMIC, 0);
+  set_fast(0x00, 0x01, 1, 0);         /* unreachable, nop */
+  set_fast(0x0c, 0x0d, 2, 0x80);      /* br, br_if */
+  set_fast(0x0f, 0x0f, 1, 0);         /* return */
+  set_fast(0x10, 0x10, 2, 0x80);      /* call */
+  set_fast(0x11, 0x11, 3, 0x8080);    /* call_indirect */
+  set_fast(0x1a, 0x1b, 1, 0);         /* drop, select */
+  set_fast(0x20, 0x24, 2, 0x80);      /* local.*, global.* */
+  set_fast(0x28, 0x3e, 3, 0x80c0);    /* loads and stores: alignment below 64, one-byte offset */
+  set_fast(0x3f, 0x40, 2, 0xff);      /* memory.size, memory.grow of memory 0 */
+  set_fast(0x41, 0x42, 2, 0x80);      /* i32.const, i64.const: any one-byte signed LEB is in range */
+  set_fast(0x43, 0x43, 5, 0);         /* f32.const */
+  set_fast(0x44, 0x44, 9, 0);         /* f64.const */
+  set_fast(0x45, 0xc4, 1, 0);         /* numeric */
   for (u32 op = 0; op < 256; op++) const_features[op] = code_features[op];
   /* In constant expressions, arithmetic means extended-const. */
   static const u8 extended[] = {0x6a, 0x6b, 0x6c, 0x7c, 0x7d, 0x7e};
@@ -522,9 +553,17 @@ static u32 walk_expression(u32 p, u32 end, int constant, int exact) {
   u32 total = 0, simd = 0, features = 0, depth = 0, start = p, x;
   while (p < end) {
     start = p;
-    u32 op = AT(p++);
+    u32 op = b[p];
     total++;
     features |= feature_of[op];
+    /* p < end <= input_cap - PAD here, so these five bytes are inside the input. */
+    u32 after;
+    __builtin_memcpy(&after, b + p + 1, 4); /* one unaligned load; wasm32 is little-endian */
+    if (fast_length[op] != 0 && (after & fast_clear[op]) == 0) {
+      p += fast_length[op];
+      continue;
+    }
+    p++;
     switch (kind_of[op]) {
       case K_IDX:
         if (AT(p++) & 0x80) {
