@@ -10,9 +10,12 @@
  *    through a preloaded script, so no external tool is needed; CPU time is printed beside wall
  *    time because the machine may be shared.
  *    What bounds the ratio: inspect runs V8's validation too (in its validation thread, beside the
- *    main thread's walk), and the instruction walk of the main thread costs about as much CPU as
- *    that validation; with both cores busy the two overlap at best, and the thread's start-up,
- *    the read and the copy for the thread come on top. The CPU line says what the run cost.
+ *    main thread's walk), and the instruction walk of the main thread costs about half as much CPU
+ *    as that validation; with both cores free the two overlap, while on a loaded machine the two
+ *    threads share the cores and the wall time follows the CPU time. The thread starts before the
+ *    command's bundle loads and reads the file's shared memory (no copy on the main thread), but
+ *    its start-up, its copy of the non-custom sections, the bundle's load and the names come on
+ *    top. The CPU line says what the run cost.
  * 2. `wasm-perf check` on a folder of 2,000 small invalid modules (each needs wabt's message).
  *    Target: under 10 s.
  *

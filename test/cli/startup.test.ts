@@ -27,9 +27,29 @@ Module.prototype._compile = function (content, filename) {
 if (require('worker_threads').isMainThread) process.on('exit', () => require('fs').writeSync(3, JSON.stringify([...loaded].sort())));
 `;
 
-function loadedFiles(args: readonly string[]): string[] {
+/** Also preloaded: the threads the main thread starts, in order with the dist/ files it compiles. */
+const RECORD_THREADS = `
+const threads = require('worker_threads');
+const events = [];
+const Module = require('module');
+const compile = Module.prototype._compile;
+Module.prototype._compile = function (content, filename) {
+  if (filename.startsWith(${JSON.stringify(`${DIST}/`)})) events.push(filename.slice(${DIST.length + 1}));
+  return compile.call(this, content, filename);
+};
+const Worker = threads.Worker;
+threads.Worker = class extends Worker {
+  constructor(file, options) {
+    events.push('thread ' + require('path').basename(String(file)));
+    super(file, options);
+  }
+};
+if (threads.isMainThread) process.on('exit', () => require('fs').writeSync(3, JSON.stringify(events)));
+`;
+
+function loadedFiles(args: readonly string[], recorder = RECORD): string[] {
   const record = join(dir, 'record.js');
-  writeFileSync(record, RECORD);
+  writeFileSync(record, recorder);
   const run = spawnSync(process.execPath, ['--require', record, join(DIST, 'cli.js'), ...args], {
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     encoding: 'utf8',
@@ -49,5 +69,21 @@ describe('CLI start-up', () => {
     const wasm = join(dir, 'empty-module.wasm');
     writeFileSync(wasm, Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0));
     assert.deepEqual(loadedFiles(['inspect', '--json', wasm]), ['cli-inspect.js', 'cli.js']);
+  });
+
+  it('starts the validation thread for a large module before it loads the command, and no second one', () => {
+    const large = join(dir, 'large.wasm');
+    // A valid module of a megabyte and more: one function, then a custom section of padding.
+    const padding = 1024 * 1024;
+    const name = [4, 0x70, 0x61, 0x64, 0x73]; // "pads"
+    const payload = [...name, ...new Array<number>(padding).fill(0)];
+    const size = [0x80 | (payload.length & 0x7f), 0x80 | ((payload.length >> 7) & 0x7f), payload.length >> 14];
+    const module = [0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 10, 4, 1, 2, 0, 0x0b, 0, ...size, ...payload];
+    writeFileSync(large, Uint8Array.from(module));
+    assert.deepEqual(loadedFiles(['inspect', '--json', large], RECORD_THREADS), ['cli.js', 'thread validation.js', 'cli-inspect.js']);
+    const small = join(dir, 'small-module.wasm');
+    writeFileSync(small, Uint8Array.from(module.slice(0, 24)));
+    // A small module is validated on the main thread; the analysis starts its thread (for wabt) itself.
+    assert.deepEqual(loadedFiles(['inspect', '--json', small], RECORD_THREADS), ['cli.js', 'cli-inspect.js', 'thread validation.js']);
   });
 });

@@ -169,6 +169,25 @@ describe('function names on demand', () => {
     assert.equal(module.functions.names.get(199_999), 'crate::module::function_199999');
   });
 
+  it('index a name section of many windows (2 MB, 16,384 names each) as an eager decode does, non-ASCII and bad names deep inside too', () => {
+    const count = 200_000;
+    const bytes = manyNamedFunctions(count, 0);
+    const module = singleModule(bytes);
+    assert.deepEqual(new Map(module.functions.names), eagerNames(bytes, module));
+    // Deep in the third window, 'crate' becomes 'crâte': valid UTF-8 that only the exact reader indexes.
+    const deep = Buffer.from(bytes).indexOf('crate::module::function_150000');
+    const accented = Uint8Array.from(bytes);
+    accented.set([0x63, 0x72, 0xc3, 0xa2], deep); // "cr" + "â" in place of "crat"
+    const accentedModule = singleModule(accented);
+    assert.equal(accentedModule.functions.names.get(150_000), 'crâe::module::function_150000');
+    assert.equal(accentedModule.functions.names.get(149_999), 'crate::module::function_149999');
+    const bad = Uint8Array.from(bytes);
+    bad[deep + 2] = 0xc0;
+    assert.deepEqual(singleModule(bad).customSectionProblems, [
+      { offset: deep + 2, message: 'name section: malformed UTF-8 encoding: expected a valid UTF-8 name' },
+    ]);
+  });
+
   it('read from the file until detached, then from their own copy', () => {
     const bytes = moduleWithBodies([[]], { after: [nameSection([[0, 'before']])] });
     const names = singleModule(bytes).functions.names;

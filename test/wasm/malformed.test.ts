@@ -149,6 +149,61 @@ describe('wasm reader: malformed binaries', () => {
     assert.equal(inspectWasm(zero).error, undefined, 'a zero data count needs no data section');
   });
 
+  it('an `else` that does not close the then-arm of an `if`, reported where it stands', () => {
+    const I32_0 = [0x41, 0];
+    const cases: [string, number[]][] = [
+      ['at function level', [0x01, 0x05]],
+      ['in a block', [0x02, 0x40, 0x05, 0x0b]],
+      ['in a loop', [0x03, 0x40, 0x05, 0x0b]],
+      ['a second else of one if', [...I32_0, 0x04, 0x40, 0x05, 0x05, 0x0b]],
+      ['in a block inside an if', [...I32_0, 0x04, 0x40, 0x02, 0x40, 0x05, 0x0b, 0x0b]],
+      ['after the if has ended', [...I32_0, 0x04, 0x40, 0x0b, 0x05]],
+    ];
+    for (const [shape, instructions] of cases) {
+      const bytes = moduleWithBodies([instructions]);
+      const error = errorOf(bytes);
+      // The code section ends with the body's instructions and its final `end`; the last else is the stray one.
+      const stray = bytes.length - 1 - instructions.length + instructions.lastIndexOf(0x05);
+      assert.equal(error.offset, stray, `${shape}: offset (message: ${error.message})`);
+      assert.match(error.message, /unexpected `else` outside an `if` block/, shape);
+      assert.equal(WebAssembly.validate(engineBytes(bytes)), false, `${shape}: V8 refuses it too`);
+    }
+    // Every else below closes the then-arm of its own if, at every depth.
+    const nested = [...I32_0, 0x04, 0x40, ...I32_0, 0x04, 0x40, 0x05, 0x0b, 0x05, ...I32_0, 0x04, 0x40, 0x05, 0x02, 0x40, 0x0b, 0x0b, 0x0b];
+    const valid = moduleWithBodies([nested]);
+    assert.equal(inspectWasm(valid).error, undefined);
+    assert.equal(WebAssembly.validate(engineBytes(valid)), true);
+  });
+
+  it('memory.init and data.drop in a module without a data count section, reported at the instruction', async () => {
+    const built = await wat(
+      `(module (memory 1) (data $d "abc")
+        (func (export "run") i32.const 0 i32.const 0 i32.const 1 memory.init $d data.drop $d))`,
+    );
+    const decoded = inspectWasm(built);
+    assert.equal(decoded.error, undefined, 'as wat2wasm writes it, with its data count section');
+    const dataCount = decoded.module!.sections.find((s) => s.id === 12);
+    assert.ok(dataCount, 'wat2wasm writes a data count section for code that uses data indices');
+    // The same module with that section cut out, as a tool that forgets it would write it.
+    const end = dataCount.payloadOffset + dataCount.size;
+    const bytes = Uint8Array.from([...built.subarray(0, dataCount.offset), ...built.subarray(end)]);
+    // `i32.const 1` then `memory.init 0 0`.
+    const memoryInit = indexOfSequence(bytes, [0x41, 0x01, 0xfc, 0x08, 0x00, 0x00]) + 2;
+    assertError(bytes, memoryInit, /memory\.init uses a data index, which requires a data count section before the code section/);
+    assert.equal(WebAssembly.validate(engineBytes(bytes)), false, 'V8 refuses it too');
+
+    const drop = moduleWithBodies([[0xfc, 0x09, 0x00]], { memory: [1, 0, 1], after: [section(11, [1, 1, 0])] });
+    assertError(drop, drop.indexOf(0xfc), /data\.drop uses a data index, which requires a data count section/);
+    assert.equal(WebAssembly.validate(engineBytes(drop)), false, 'V8 refuses it too');
+    const counted = moduleWithBodies([[0xfc, 0x09, 0x00]], {
+      memory: [1, 0, 1],
+      before: [section(12, [1])],
+      after: [section(11, [1, 1, 0])],
+    });
+    assert.equal(inspectWasm(counted).error, undefined, 'with a data count section it is fine');
+    assert.equal(WebAssembly.validate(engineBytes(counted)), true);
+  });
+
   it('a file truncated at every byte: an error at or before the cut, unless the cut falls between sections', async () => {
     const full = await wat(
       `(module (import "env" "f" (func (param i32))) (memory 1) (data (i32.const 0) "abc")
@@ -188,3 +243,9 @@ describe('wasm reader: malformed binaries', () => {
     );
   });
 });
+
+/** Where `needle` first occurs in `bytes`. */
+function indexOfSequence(bytes: Uint8Array, needle: readonly number[]): number {
+  for (let i = 0; i + needle.length <= bytes.length; i++) if (needle.every((b, k) => bytes[i + k] === b)) return i;
+  throw new Error(`sequence ${needle.join(' ')} not found`);
+}

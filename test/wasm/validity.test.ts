@@ -21,7 +21,7 @@ import { DerivedCache } from '../../src/core/workspace/cache';
 import type { LoadContext } from '../../src/core/workspace/load-context';
 import { FileReader } from '../../src/core/workspace/reader';
 import type { Notice } from '../../src/core/model';
-import { toEnginePath } from '../../src/node/node-host';
+import { createNodeHost, toEnginePath } from '../../src/node/node-host';
 import { overlayHost, testAssets } from '../helpers/hosts';
 import { COMPONENT_HEADER, custom, moduleWithBodies, section, wasm } from './bytes';
 import { wat } from './wat';
@@ -111,6 +111,36 @@ describe('wasm validity', () => {
     assert.ok(validity.status === 'invalid');
     assert.match(validity.message, /type mismatch|Compiling function/);
     await missing.close();
+  });
+
+  it('validates a large module the host read into shared memory in place: the thread copies out what V8 needs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wasm-perf-shared-'));
+    try {
+      const worker = new ValidationWorker(testAssets());
+      const padding = custom('.debug_info', new Array<number>(1024 * 1024).fill(7));
+      const good = await wat('(module (func (export "f") (result i32) i32.const 1))');
+      const bad = await invalidModule();
+      for (const [name, module, valid] of [
+        ['good', good, true],
+        ['bad', bad, false],
+      ] as const) {
+        const path = join(dir, `${name}.wasm`);
+        writeFileSync(path, Uint8Array.from([...module, ...padding]));
+        const bytes = await createNodeHost().readFile(toEnginePath(path));
+        assert.ok(bytes.buffer instanceof SharedArrayBuffer, 'a file of a megabyte or more is read into shared memory');
+        assert.deepEqual(Buffer.from(bytes), Buffer.from([...module, ...padding]));
+        assert.equal(await worker.engineValid(bytes, 'shared'), valid, name);
+        assert.equal(bytes.length, module.length + padding.length, 'the caller keeps its bytes');
+        const validity = await checkValidity(bytes, inspectWasm(bytes), worker, worker.engineValid(bytes, 'shared'));
+        assert.equal(validity.status, valid ? 'valid' : 'invalid', name);
+      }
+      const small = join(dir, 'small.wasm');
+      writeFileSync(small, good);
+      assert.ok(!((await createNodeHost().readFile(toEnginePath(small))).buffer instanceof SharedArrayBuffer), 'small files as usual');
+      await worker.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('one validation thread serves many modules: V8 verdicts and wabt messages, in any order', async () => {

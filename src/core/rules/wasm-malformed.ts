@@ -13,6 +13,7 @@ export const wasmMalformed: Rule = {
     sources: [
       'https://webassembly.github.io/spec/core/binary/index.html',
       'https://webassembly.github.io/spec/core/binary/modules.html#data-count-section',
+      'https://webassembly.github.io/spec/core/binary/instructions.html#control-instructions',
       'https://github.com/WebAssembly/spec/blob/285a9032950cbad6a9f84de11183008e286092a2/specification/wasm-3.0/5.3-binary.instructions.spectec',
       'https://github.com/WebAssembly/component-model/blob/main/design/mvp/Binary.md',
       'https://github.com/git-lfs/git-lfs/blob/main/docs/spec.md',

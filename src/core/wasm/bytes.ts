@@ -5,6 +5,9 @@
  * what the format expected there, in the words of the core spec's "malformed" cases.
  */
 
+/** The first four bytes of every module and component (`\0asm`). */
+export const MODULE_MAGIC = [0x00, 0x61, 0x73, 0x6d] as const;
+
 export class DecodeFailure extends Error {
   constructor(
     readonly offset: number,

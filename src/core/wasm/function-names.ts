@@ -9,6 +9,7 @@
  * cached report never keeps a binary alive.
  */
 import { ByteReader, decodeName, fail, firstBadUtf8 } from './bytes';
+import { indexPlainNames } from './code-walk';
 import { sectionEndCheck } from './custom-sections';
 
 export interface FunctionNames extends Iterable<[number, string]> {
@@ -135,23 +136,28 @@ export function functionNames(bytes: Uint8Array, start: number, end: number): Fu
 function indexFunctionNames(bytes: Uint8Array, start: number, end: number): FunctionNames {
   const sub = new ByteReader(bytes, start, end, 'function names subsection');
   const n = sub.count(2);
-  const indices = new Uint32Array(n);
-  const nameOffsets = new Uint32Array(n);
-  const ascii = new AsciiCheck(bytes);
+  const { indices, nameOffsets } = indexPlainNames(bytes, sub.pos, end, n, start) ?? indexExactly(sub, n, start);
   let increasing = true;
-  for (let i = 0; i < n; i++) {
-    const index = sub.u32();
-    if (i > 0 && index <= indices[i - 1]!) increasing = false;
-    indices[i] = index;
-    nameOffsets[i] = sub.pos - start;
-    checkName(sub, ascii);
-  }
-  sectionEndCheck(sub, 'the function names subsection');
+  for (let i = 1; i < n && increasing; i++) increasing = indices[i]! > indices[i - 1]!;
   const view = bytes.subarray(start, end);
   if (increasing) return new IndexedNames(view, indices, nameOffsets);
   const map = new Map<number, string>();
   for (const [index, name] of new IndexedNames(view, indices, nameOffsets)) map.set(index, name);
   return new MappedNames(map);
+}
+
+/** The subsection's entries by the byte reader, which fails exactly where a full decode would. */
+function indexExactly(sub: ByteReader, n: number, start: number): { indices: Uint32Array; nameOffsets: Uint32Array } {
+  const indices = new Uint32Array(n);
+  const nameOffsets = new Uint32Array(n);
+  const ascii = new AsciiCheck(sub.bytes);
+  for (let i = 0; i < n; i++) {
+    indices[i] = sub.u32();
+    nameOffsets[i] = sub.pos - start;
+    checkName(sub, ascii);
+  }
+  sectionEndCheck(sub, 'the function names subsection');
+  return { indices, nameOffsets };
 }
 
 /**

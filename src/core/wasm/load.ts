@@ -8,7 +8,7 @@
 import type { LoadContext } from '../workspace/load-context';
 import { isTestFile } from '../workspace/test-code';
 import { bytesKey } from '../workspace/cache';
-import { engineInput } from './engine-input';
+import { engineInput, engineSections } from './engine-input';
 import { inspectWasm } from './inspect';
 import type { BinaryFile, BinaryModel, WasmReport, WasmValidity } from './model';
 import { ValidationWorker } from './validation-worker';
@@ -127,9 +127,17 @@ function detached(report: WasmReport): WasmReport {
 
 /** V8's verdict from the validation thread, asked before the module is decoded so both run at once. */
 function validateAside(bytes: Uint8Array, validator: ValidationWorker): Promise<boolean> | undefined {
-  const input = engineInput(bytes, OVERLAP_MAX_COPY_BYTES);
-  if (!input) return undefined;
-  const verdict = validator.engineValid(input, true);
+  let verdict: Promise<boolean>;
+  if (bytes.buffer instanceof SharedArrayBuffer) {
+    // The thread reads the file's own memory and makes the copy itself, off this thread.
+    const sections = engineSections(bytes);
+    if (!sections || sections.size > OVERLAP_MAX_COPY_BYTES) return undefined;
+    verdict = validator.engineValid(bytes, 'shared');
+  } else {
+    const input = engineInput(bytes, OVERLAP_MAX_COPY_BYTES);
+    if (!input) return undefined;
+    verdict = validator.engineValid(input, 'transfer');
+  }
   // Handled where it is awaited; a malformed module never awaits it.
   verdict.catch(() => undefined);
   return verdict;

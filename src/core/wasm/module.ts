@@ -5,7 +5,7 @@
  * spec calls malformed stops decoding with a `DecodeFailure`; the decoder keeps what it
  * read before so the caller can still report it.
  */
-import { ByteReader, DecodeFailure, fail } from './bytes';
+import { ByteReader, DecodeFailure, fail, MODULE_MAGIC } from './bytes';
 import { walkCodeBodies, walkConstantExpressions, WalkStats } from './code-walk';
 import { producers, targetFeatures } from './custom-sections';
 import { functionNames, NO_FUNCTION_NAMES, type FunctionNames } from './function-names';
@@ -24,7 +24,7 @@ import type {
 } from './model';
 import { limits, referenceType, typeSection, valueType, type FeatureSink, type Limits, type TypeEntry } from './types';
 
-export const MODULE_MAGIC = [0x00, 0x61, 0x73, 0x6d] as const;
+export { MODULE_MAGIC };
 const SECTION_NAMES = [
   'custom',
   'type',
@@ -332,7 +332,7 @@ class ModuleDecoder implements FeatureSink {
     }
     this.bodySizes = new Uint32Array(count);
     this.bodyOffsets = new Uint32Array(count);
-    r.pos = walkCodeBodies(this.bytes, r.pos, r.end, count, this.bodyOffsets, this.bodySizes, this.stats);
+    r.pos = walkCodeBodies(this.bytes, r.pos, r.end, count, this.bodyOffsets, this.bodySizes, this.stats, this.dataCount !== undefined);
   }
 
   private dataSection(r: ByteReader): void {

@@ -42,11 +42,13 @@ export class ValidationWorker {
 
   /**
    * `WebAssembly.validate` in the thread. With `transfer`, the bytes' buffer moves to the thread
-   * (no copy; the caller must not use it again).
+   * (no copy; the caller must not use it again). With `shared`, the bytes are in a SharedArrayBuffer
+   * the thread reads in place, and only the module's non-custom sections are validated (the thread
+   * copies them out, so the caller's thread never does).
    */
-  async engineValid(bytes: Uint8Array, transfer = false): Promise<boolean> {
+  async engineValid(bytes: Uint8Array, how: 'copy' | 'transfer' | 'shared' = 'copy'): Promise<boolean> {
     const size = bytes.byteLength; // before a transfer empties the view
-    const response = await this.send('engine', bytes, transfer);
+    const response = await this.send(how === 'shared' ? 'engine-sections' : 'engine', bytes, how === 'transfer');
     // The moved bytes and V8's memory for them go with the thread now, not at its next collection.
     if (size > RECYCLE_AFTER_BYTES) this.endWhenIdle();
     if (!response.ok) throw new WabtError(response.message);
@@ -72,7 +74,7 @@ export class ValidationWorker {
 
   private thread(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(`${this.assets.dir}/validation.js`);
+    const worker = this.assets.takeValidationThread?.() ?? new Worker(`${this.assets.dir}/validation.js`);
     ValidationWorker.threadsStarted++;
     this.worker = worker;
     worker.unref();

@@ -9,8 +9,10 @@
  * holding constant expressions) to `input_base()`, followed by PAD bytes: the file's next
  * bytes, zeros past its end. The single-byte fast paths may look a few bytes past the end
  * of a body, as a reader of the whole file would (the loop condition then reports the
- * overrun); every read goes through `at()`/`AT()`, which clamp to the input, so nothing
- * outside it is ever read whatever the bytes say.
+ * overrun); every read goes through `at()`/`AT()`, which clamp to the input, except the walk's
+ * fast path, which reads the opcode and the four bytes after it only while the position is
+ * before the region's end, so inside the input plus its PAD: nothing outside the input is ever
+ * read whatever the bytes say.
  *
  * Errors are an error code plus offsets and numbers in `result`; code-walk.ts turns them
  * into messages. No libc: freestanding C, no allocation.
@@ -71,8 +73,12 @@ enum {
   E_TOO_MANY_LOCALS,
   E_SECTION_TRUNCATED,    /* a body's size runs past the code section */
   E_BODY_SIZE,            /* a = body (index in this call), b = declared size, c = bytes left */
+  E_ELSE_OUTSIDE_IF,
+  E_DATA_COUNT_REQUIRED,  /* a = 0xFC sub-opcode (8 memory.init, 9 data.drop) */
   /* Not errors: the input ends before the section does; `result.position` says where to go on. */
   MORE_INPUT = 100,       /* a = bytes the next input needs from `position` (0: any) */
+  /* index_names met something other than the usual form; the host's exact reader takes over. */
+  NOT_PLAIN = 101,
 };
 
 /* What the host reads after each call (see RESULT_FIELDS in ../code-walk.ts). */
@@ -102,6 +108,33 @@ static const u8 *input;
 static u32 input_cap;
 /* Where the file ends, relative to the input (at or after its length). */
 static u32 file_end;
+/* Whether the module has a data count section: without one, the code may not use data indices. */
+static int data_count_present;
+
+/*
+ * One bit per open block depth: set while the block at that depth is an `if` that has not met
+ * its `else`, so an `else` anywhere else is found where it stands. Blocks nested deeper than
+ * MAX_TRACKED_DEPTH (far beyond what any engine accepts) are not tracked: an `else` there is
+ * left to validation rather than reported wrongly.
+ */
+#define MAX_TRACKED_DEPTH (1u << 20)
+static u32 open_if[MAX_TRACKED_DEPTH / 32];
+
+static inline void mark_block(u32 depth, u32 is_if) {
+  if (depth >= MAX_TRACKED_DEPTH) return;
+  u32 bit = 1u << (depth & 31);
+  if (is_if) open_if[depth >> 5] |= bit;
+  else open_if[depth >> 5] &= ~bit;
+}
+
+/* At an `else` closing the then-arm of the block at `depth`: was it an `if` still without `else`? */
+static inline int take_else(u32 depth) {
+  if (depth >= MAX_TRACKED_DEPTH) return 1;
+  u32 bit = 1u << (depth & 31);
+  if (!(open_if[depth >> 5] & bit)) return 0;
+  open_if[depth >> 5] &= ~bit;
+  return 1;
+}
 
 static inline u32 clamped(const u8 *b, u32 last, u32 q) { return b[q < last ? q : last]; }
 static inline u32 at(u32 q) { return clamped(input, input_cap - 1, q); }
@@ -134,7 +167,7 @@ static u32 truncated(u32 p, u32 end) { return failure(E_TRUNCATED_IMMEDIATE, p <
 
 enum {
   K_UNKNOWN = 0, K_NONE, K_BLOCK, K_END, K_IDX, K_IDX2, K_BR_TABLE, K_MEMARG, K_I32, K_I64, K_F32, K_F64,
-  K_SELECT_T, K_TRY_TABLE, K_HEAP_TYPE, K_MEM_IDX, K_DELEGATE, K_GC, K_MISC, K_SIMD, K_ATOMIC,
+  K_SELECT_T, K_TRY_TABLE, K_HEAP_TYPE, K_MEM_IDX, K_DELEGATE, K_GC, K_MISC, K_SIMD, K_ATOMIC, K_ELSE,
 };
 static u8 kind_of[256];
 static u32 code_features[256];
@@ -143,6 +176,22 @@ static u32 const_features[256];
 enum { S_UNKNOWN = 0, S_NONE, S_MEMARG, S_BYTES16, S_LANE, S_MEMARG_LANE };
 #define SIMD_OPCODES 0x114u
 static u8 simd_kind[SIMD_OPCODES];
+
+/*
+ * The fast path of the walk, for the opcodes most code is made of: the instruction's length when
+ * every LEB128 immediate takes one byte (0: never fast), and which bits of the four bytes after
+ * the opcode must then be clear (continuation bits; a memarg's alignment below 64, a memory
+ * index of zero). One well-predicted test replaces the switch's indirect jump for them.
+ */
+static u8 fast_length[256];
+static u32 fast_clear[256];
+
+static void set_fast(u32 from, u32 to, u8 length, u32 clear) {
+  for (u32 op = from; op <= to; op++) {
+    fast_length[op] = length;
+    fast_clear[op] = clear;
+  }
+}
 
 /* Features of single-byte value types and abstract heap types; -1 where the byte is none. */
 static int valtype_features[128];
@@ -162,7 +211,7 @@ static int tables_ready;
 static void init_tables(void) {
   set_kind(0x00, 0x01, K_NONE, 0);
   set_kind(0x02, 0x04, K_BLOCK, 0);
-  set_kind(0x05, 0x05, K_NONE, 0);
+  set_kind(0x05, 0x05, K_ELSE, 0);
   set_kind(0x06, 0x06, K_BLOCK, F_LEGACY_EXCEPTIONS); /* try */
   set_kind(0x07, 0x07, K_IDX, F_LEGACY_EXCEPTIONS);   /* catch tagidx */
   set_kind(0x08, 0x08, K_IDX, F_EXCEPTIONS);          /* throw tagidx */
@@ -204,6 +253,19 @@ static void init_tables(void) {
   set_kind(0xfc, 0xfc, K_MISC, 0);
   set_kind(0xfd, 0xfd, K_SIMD, 0);
   set_kind(0xfe, 0xfe, K_ATOMIC, 0);
+  set_fast(0x00, 0x01, 1, 0);         /* unreachable, nop */
+  set_fast(0x0c, 0x0d, 2, 0x80);      /* br, br_if */
+  set_fast(0x0f, 0x0f, 1, 0);         /* return */
+  set_fast(0x10, 0x10, 2, 0x80);      /* call */
+  set_fast(0x11, 0x11, 3, 0x8080);    /* call_indirect */
+  set_fast(0x1a, 0x1b, 1, 0);         /* drop, select */
+  set_fast(0x20, 0x24, 2, 0x80);      /* local.*, global.* */
+  set_fast(0x28, 0x3e, 3, 0x80c0);    /* loads and stores: alignment below 64, one-byte offset */
+  set_fast(0x3f, 0x40, 2, 0xff);      /* memory.size, memory.grow of memory 0 */
+  set_fast(0x41, 0x42, 2, 0x80);      /* i32.const, i64.const: any one-byte signed LEB is in range */
+  set_fast(0x43, 0x43, 5, 0);         /* f32.const */
+  set_fast(0x44, 0x44, 9, 0);         /* f64.const */
+  set_fast(0x45, 0xc4, 1, 0);         /* numeric */
   for (u32 op = 0; op < 256; op++) const_features[op] = code_features[op];
   /* In constant expressions, arithmetic means extended-const. */
   static const u8 extended[] = {0x6a, 0x6b, 0x6c, 0x7c, 0x7d, 0x7e};
@@ -491,9 +553,17 @@ static u32 walk_expression(u32 p, u32 end, int constant, int exact) {
   u32 total = 0, simd = 0, features = 0, depth = 0, start = p, x;
   while (p < end) {
     start = p;
-    u32 op = AT(p++);
+    u32 op = b[p];
     total++;
     features |= feature_of[op];
+    /* p < end <= input_cap - PAD here, so these five bytes are inside the input. */
+    u32 after;
+    __builtin_memcpy(&after, b + p + 1, 4); /* one unaligned load; wasm32 is little-endian */
+    if (fast_length[op] != 0 && (after & fast_clear[op]) == 0) {
+      p += fast_length[op];
+      continue;
+    }
+    p++;
     switch (kind_of[op]) {
       case K_IDX:
         if (AT(p++) & 0x80) {
@@ -532,6 +602,7 @@ static u32 walk_expression(u32 p, u32 end, int constant, int exact) {
         break;
       case K_BLOCK:
         depth++;
+        mark_block(depth, op == 0x04);
         x = AT(p++);
         /* No byte past the file's end: the block type runs out like a truncated LEB. */
         if (p > file_end) x = 0x80;
@@ -608,6 +679,8 @@ static u32 walk_expression(u32 p, u32 end, int constant, int exact) {
       case K_MISC:
         result.bulk_memory++;
         x = AT(p);
+        /* memory.init and data.drop use a data index (spec: binary format, data count section). */
+        if (p < end && (x == 8 || x == 9) && !data_count_present) return failure(E_DATA_COUNT_REQUIRED, start, x, 0);
         if (p < end && x <= 17) {
           /* Inline when the sub-opcode and its indices take one byte each: the common case. */
           if (x <= 7) {
@@ -628,6 +701,7 @@ static u32 walk_expression(u32 p, u32 end, int constant, int exact) {
         {
           u32 sub;
           TRY(sub_opcode(p, end, &sub));
+          if ((sub == 8 || sub == 9) && !data_count_present) return failure(E_DATA_COUNT_REQUIRED, start, sub, 0);
           p = skip_misc(sub, leb_end(p), end, start);
           TRY(p);
           features |= misc_features(sub, start);
@@ -677,12 +751,16 @@ static u32 walk_expression(u32 p, u32 end, int constant, int exact) {
         break;
       case K_TRY_TABLE:
         depth++;
+        mark_block(depth, 0);
         p = skip_try_table(p, end, start);
         TRY(p);
         break;
       case K_HEAP_TYPE:
         p = skip_heap_type(p, end);
         TRY(p);
+        break;
+      case K_ELSE:
+        if (depth == 0 || !take_else(depth)) return failure(E_ELSE_OUTSIDE_IF, start, 0, 0);
         break;
       case K_DELEGATE:
         if (AT(p++) & 0x80) {
@@ -727,11 +805,12 @@ static u32 skip_locals(u32 p, u32 end) {
   return p;
 }
 
-static void begin(u32 length, u32 file_left) {
+static void begin(u32 length, u32 file_left, int data_count) {
   if (!tables_ready) init_tables();
   input = &__heap_base;
   input_cap = length + PAD;
   file_end = file_left;
+  data_count_present = data_count;
   u32 *fields = (u32 *)&result;
   for (u32 i = 0; i < sizeof result / sizeof(u32); i++) fields[i] = 0;
 }
@@ -756,6 +835,7 @@ __attribute__((export_name("max_records"))) u32 max_records(void) { return MAX_R
 
 /*
  * The exports take `file_left`: the bytes from the input's start to the end of the file.
+ * `data_count` says whether the module has a data count section (only code may use data indices).
  *
  * Walks up to `count` function bodies of the code section from the input's first byte (a
  * body's size LEB), recording where each starts (`base` + its offset) and its size. The
@@ -763,8 +843,8 @@ __attribute__((export_name("max_records"))) u32 max_records(void) { return MAX_R
  * is a window and the walk stops with MORE_INPUT before a body that does not fit in it.
  * Returns 0 once `count` bodies are walked, MORE_INPUT, or an error code.
  */
-__attribute__((export_name("walk_bodies"))) u32 walk_bodies(u32 length, u32 section_left, u32 count, u32 base, u32 file_left) {
-  begin(length, file_left);
+__attribute__((export_name("walk_bodies"))) u32 walk_bodies(u32 length, u32 section_left, u32 count, u32 base, u32 file_left, u32 data_count) {
+  begin(length, file_left, data_count != 0);
   int window = section_left > length;
   u32 limit = window ? length : section_left;
   u32 p = 0;
@@ -804,7 +884,7 @@ __attribute__((export_name("walk_bodies"))) u32 walk_bodies(u32 length, u32 sect
  * `result.position` after the last expression, MORE_INPUT, or an error code.
  */
 __attribute__((export_name("walk_constant_expressions"))) u32 walk_constant_expressions(u32 length, u32 region_left, u32 count, u32 file_left) {
-  begin(length, file_left);
+  begin(length, file_left, 1);
   int window = region_left > length;
   u32 p = 0;
   for (u32 i = 0; i < count; i++) {
@@ -825,4 +905,43 @@ __attribute__((export_name("walk_constant_expressions"))) u32 walk_constant_expr
   result.position = p;
   result.records = count;
   return 0;
+}
+
+/*
+ * Indexes up to `count` entries of a name section's function names subsection for
+ * ../function-names.ts, from the input's first byte: records each entry's function index and, from
+ * MAX_RECORDS on, where its name (its length LEB) starts (`base` + its offset). Only the usual
+ * form: u32 LEB128s and ASCII names. The subsection has `left` bytes from there; when that is more
+ * than `length`, the input is a window and the call stops with MORE_INPUT before an entry that does
+ * not fit in it. Anything else (an entry larger than the window, a non-ASCII name, a bad LEB, bytes
+ * left over after the last entry) stops it with NOT_PLAIN, and the host's exact reader goes over
+ * the subsection instead, to fail where a full decode would. Returns 0 once `count` entries are done.
+ */
+__attribute__((export_name("index_names"))) u32 index_names(u32 length, u32 left, u32 count, u32 base) {
+  begin(length, length, 1);
+  const u8 *const b = &__heap_base;
+  int window = left > length;
+  u32 limit = window ? length : left;
+  u32 p = 0;
+  for (u32 i = 0; i < count; i++) {
+    result.position = p;
+    if (i == MAX_RECORDS) return more_input(p, 0);
+    u32 index, size;
+    u32 at = read_u32(p, limit, &index);
+    u32 name = at == FAILED ? FAILED : read_u32(at, limit, &size);
+    if (name == FAILED || size > limit - name) {
+      result.error = window && i > 0 ? MORE_INPUT : NOT_PLAIN;
+      return result.error;
+    }
+    u32 any = 0;
+    for (u32 k = name; k < name + size; k++) any |= b[k];
+    if (any & 0x80) return result.error = NOT_PLAIN;
+    records[i] = index;
+    records[MAX_RECORDS + i] = base + at;
+    result.records = i + 1;
+    p = name + size;
+  }
+  result.position = p;
+  result.error = p == left ? 0 : NOT_PLAIN;
+  return result.error;
 }
