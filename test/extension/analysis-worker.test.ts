@@ -1,11 +1,12 @@
 import '../helpers/vscode-stub';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import * as vscode from 'vscode';
+import { RULES } from '../../src/core/rules';
 import { AnalysisController } from '../../src/extension/analysis-controller';
 import { AnalysisWorkerClient } from '../../src/extension/analysis-worker-client';
 import { DiagnosticStore } from '../../src/extension/diagnostic-store';
@@ -164,5 +165,13 @@ describe('workspace analysis in the analysis thread', () => {
       log.lines.filter((line) => line.startsWith('[error]')),
       [],
     );
+  });
+
+  it('runs from a bundle of its own that holds the parsers and the rules and never requires vscode', () => {
+    const thread = readFileSync(join(dist, 'analysis.js'), 'utf8');
+    // Strings only web-tree-sitter's and toml-eslint-parser's code contain (as in engine-loader.test.ts).
+    for (const marker of ['Incompatible language version', 'Unterminated inline table']) assert.ok(thread.includes(marker), marker);
+    for (const rule of RULES) assert.ok(thread.includes(JSON.stringify(rule.meta.id)), `${rule.meta.id} is missing from analysis.js`);
+    assert.doesNotMatch(thread, /require\(["']vscode["']\)/);
   });
 });
