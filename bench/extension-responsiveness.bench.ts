@@ -70,6 +70,8 @@ async function measure(work: () => Promise<unknown>): Promise<Omit<Responsivenes
   const ping = vscode.commands.registerCommand('bench.ping', () => 'pong');
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
+  // The histogram records from its first sample on: a block that starts before it would go unseen.
+  await new Promise((resolve) => setTimeout(resolve, 5));
   const utilization = performance.eventLoopUtilization();
   const started = performance.now();
   const running = work();
