@@ -63,6 +63,7 @@ function check(vsixPath) {
     'extension/l10n/bundle.l10n.zh-cn.json',
     'extension/dist/extension.js',
     'extension/dist/engine.js',
+    'extension/dist/analysis.js',
     'extension/dist/web-tree-sitter.wasm',
     'extension/dist/grammars/tree-sitter-cpp.wasm',
     'extension/dist/codicons/codicon.css',

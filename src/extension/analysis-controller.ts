@@ -10,6 +10,7 @@ import type { FilePath } from '../core/model';
 import type { Rule } from '../core/rules/rule';
 import { isInside } from '../core/text/paths';
 import { classify } from '../core/workspace/discover';
+import type { AnalysisWorkerClient } from './analysis-worker-client';
 import { isCurrent, type DiagnosticStore } from './diagnostic-store';
 import type { LoadEngine } from './engine-loader';
 import { FolderAnalysis } from './folder-analysis';
@@ -38,7 +39,9 @@ export interface AnalysisControllerDeps {
   readonly log: vscode.LogOutputChannel;
   readonly assets: Assets;
   readonly loadEngine: LoadEngine;
-  /** The rules to run; the registry unless a test supplies its own. */
+  /** The analysis thread for local folders; the controller stops it on dispose. Without it, folders are analysed on this thread. */
+  readonly worker?: AnalysisWorkerClient;
+  /** The rules to run on this thread; the registry unless a test supplies its own. */
   readonly rules?: readonly Rule[];
   /** Analysis started or finished somewhere (status bar). */
   readonly onDidChangeBusy: (busy: boolean) => void;
@@ -93,6 +96,7 @@ export class AnalysisController implements vscode.Disposable {
       log: this.deps.log,
       assets: this.deps.assets,
       loadEngine: this.deps.loadEngine,
+      ...(this.deps.worker ? { worker: this.deps.worker } : {}),
       ...(this.deps.rules ? { rules: this.deps.rules } : {}),
       onDidStart: () => {
         if (this.busy++ === 0) this.deps.onDidChangeBusy(true);
@@ -152,5 +156,6 @@ export class AnalysisController implements vscode.Disposable {
     for (const analysis of this.folders.values()) analysis.dispose();
     this.folders.clear();
     for (const disposable of this.disposables) disposable.dispose();
+    void this.deps.worker?.dispose();
   }
 }

@@ -5,8 +5,8 @@
  * inside two (nested) folders shows the union of both folders' findings.
  */
 import * as vscode from 'vscode';
-import type { AnalysisResult } from '../core/engine';
 import type { Finding, FilePath, Severity } from '../core/model';
+import type { PublishedAnalysis } from './analysis-protocol';
 import { diagnosticFingerprint, toDiagnostic } from './diagnostics';
 import type { PathMapper } from './paths';
 
@@ -27,7 +27,7 @@ export interface Snapshot {
   /** The folder's engine path. */
   readonly root: FilePath;
   readonly mapper: PathMapper;
-  readonly result: AnalysisResult;
+  readonly result: PublishedAnalysis;
   /** Version of each open document whose (unsaved) text the analysis read. */
   readonly readVersions: Map<FilePath, number>;
   readonly files: ReadonlyMap<string, FileFindings>;
@@ -37,7 +37,7 @@ export function buildSnapshot(
   folderKey: string,
   root: FilePath,
   mapper: PathMapper,
-  result: AnalysisResult,
+  result: PublishedAnalysis,
   readVersions: Map<FilePath, number>,
 ): Snapshot {
   const files = new Map<string, { uri: vscode.Uri; path: FilePath; entries: DiagnosticEntry[] }>();

@@ -1,12 +1,14 @@
 /**
- * Entry point. Activation only wires things up (well under 50 ms of our own work): the
- * engine is a separate bundle loaded by the first analysis (which starts after `activate`
- * returns), benchmark panel or Rust CodeLens; the parsers and wabt load lazily inside it.
+ * Entry point. Activation only wires things up (well under 50 ms of our own work): workspace
+ * analysis runs in a worker thread (dist/analysis.js) started by the first analysis, after
+ * `activate` returns; the engine bundle loads on this thread only for virtual workspaces,
+ * the benchmark panel, SARIF export or a Rust CodeLens; the parsers and wabt load lazily inside it.
  */
 import * as vscode from 'vscode';
 import { registerBenchmarkFeatures } from './panels/benchmark-features';
 import { registerWasmReport } from './panels/wasm-report';
 import { AnalysisController } from './analysis-controller';
+import { AnalysisWorkerClient } from './analysis-worker-client';
 import { WasmPerfCodeActions } from './code-actions';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import { DiagnosticStore } from './diagnostic-store';
@@ -27,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
     assets: { dir: context.asAbsolutePath('dist') },
     loadEngine,
+    worker: new AnalysisWorkerClient(context.asAbsolutePath('dist/analysis.js'), context.asAbsolutePath('dist'), log),
     onDidChangeBusy: (busy) => status.setBusy(busy),
   });
   const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');

@@ -1,19 +1,21 @@
 /**
- * Analysis of one workspace folder: its own Analyzer (so derived data is cached between
- * runs), host with editor overlays, settings, and a debounced, cancellable run loop.
- * At most one analysis of a folder runs at a time; a request during a run aborts it and
- * runs again with the newest text.
+ * Analysis of one workspace folder: its engine (folder-engine.ts: the analysis thread for
+ * local folders, which keeps derived data between runs), settings, and a debounced,
+ * cancellable run loop. At most one analysis of a folder runs at a time; a request during a
+ * run aborts it and runs again with the newest text, and an aborted run never publishes.
  */
 import type * as vscode from 'vscode';
-import type { Analyzer } from '../core/engine';
 import type { Assets } from '../core/host';
 import type { FilePath } from '../core/model';
 import type { Rule } from '../core/rules/rule';
+import type { AnalyzerSettings } from '../core/settings';
+import type { AnalysisWorkerClient } from './analysis-worker-client';
 import { buildSnapshot, type DiagnosticStore } from './diagnostic-store';
 import type { LoadEngine } from './engine-loader';
+import { inThreadEngine, threadEngine, type FolderEngine } from './folder-engine';
 import type { PathMapper } from './paths';
 import { readAnalyzerSettings } from './settings';
-import { createBaseHost, createOverlayHost, openDocumentsOverlay, type OverlayHost } from './workspace-host';
+import { createBaseHost, createOverlayHost, openDocumentsIn, openDocumentsOverlay } from './workspace-host';
 
 const MISSING_FILE = /ENOENT|EntryNotFound|FileNotFound|no such file/i;
 
@@ -22,7 +24,9 @@ export interface FolderAnalysisDeps {
   readonly log: vscode.LogOutputChannel;
   readonly assets: Assets;
   readonly loadEngine: LoadEngine;
-  /** The rules to run; the registry unless a test supplies its own. */
+  /** The analysis thread; without it (tests with their own rules) folders are analysed on this thread. */
+  readonly worker?: AnalysisWorkerClient;
+  /** The rules to run on this thread; the registry unless a test supplies its own. */
   readonly rules?: readonly Rule[];
   readonly onDidStart: () => void;
   readonly onDidFinish: () => void;
@@ -31,9 +35,8 @@ export interface FolderAnalysisDeps {
 export class FolderAnalysis implements vscode.Disposable {
   readonly key: string;
   readonly root: FilePath;
-  private readonly host: OverlayHost;
-  /** Created on the first analysis: the engine bundle (parsers, rules) loads then, not during activation. */
-  private analyzer: Promise<Analyzer> | undefined;
+  private readonly engine: FolderEngine;
+  private settings: Partial<AnalyzerSettings> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running: Promise<void> | undefined;
   private abort: AbortController | undefined;
@@ -53,7 +56,10 @@ export class FolderAnalysis implements vscode.Disposable {
   ) {
     this.key = folder.uri.toString();
     this.root = mapper.toPath(folder.uri);
-    this.host = createOverlayHost(createBaseHost(mapper, process.env), openDocumentsOverlay(mapper));
+    this.engine =
+      deps.worker && mapper.scheme === 'file'
+        ? threadEngine(deps.worker, this.root, () => openDocumentsIn(mapper, (path) => this.contains(path)))
+        : inThreadEngine(this.root, createOverlayHost(createBaseHost(mapper, process.env), openDocumentsOverlay(mapper)), deps);
   }
 
   contains(path: FilePath): boolean {
@@ -62,20 +68,13 @@ export class FolderAnalysis implements vscode.Disposable {
 
   reloadSettings(): void {
     this.pending = 'all';
-    void this.analyzer?.then((analyzer) => analyzer.updateSettings(this.readSettings()));
+    this.settings = undefined; // read again by the next analysis
   }
 
   forget(paths: Iterable<FilePath>): void {
     const forgotten = [...paths];
     this.pending = 'all';
-    void this.analyzer?.then((analyzer) => analyzer.forget(forgotten));
-  }
-
-  private engine(): Promise<Analyzer> {
-    this.analyzer ??= this.deps
-      .loadEngine()
-      .then(({ Analyzer }) => new Analyzer(this.host, this.readSettings(), this.deps.assets, this.deps.rules));
-    return this.analyzer;
+    this.engine.forget(forgotten);
   }
 
   /**
@@ -123,21 +122,22 @@ export class FolderAnalysis implements vscode.Disposable {
         this.again = false;
         const abort = new AbortController();
         this.abort = abort;
-        this.host.takeReadVersions(); // start recording afresh
         const started = performance.now();
         const changes = this.pending;
         this.pending = new Set();
         try {
-          const analyzer = await this.engine();
-          const result = await analyzer.analyze([this.root], {
+          this.settings ??= this.readSettings();
+          const run = await this.engine.analyze({
+            settings: this.settings,
+            changed: changes === 'all' ? undefined : [...changes],
             signal: abort.signal,
-            ...(changes === 'all' ? {} : { changed: [...changes] }),
           });
-          if (abort.signal.aborted || this.disposed) {
+          if (!run || abort.signal.aborted || this.disposed) {
             this.restore(changes);
             continue;
           }
-          const snapshot = buildSnapshot(this.key, this.root, this.mapper, result, this.host.takeReadVersions());
+          const result = run.analysis;
+          const snapshot = buildSnapshot(this.key, this.root, this.mapper, result, run.readVersions);
           const changed = this.deps.store.publish(snapshot);
           for (const notice of result.notices) {
             if (notice.kind === 'internal') this.deps.log.error(`${notice.file}: ${notice.message}`);
@@ -146,7 +146,7 @@ export class FolderAnalysis implements vscode.Disposable {
             else this.deps.log.info(`${notice.file}: ${notice.message}`);
           }
           this.deps.log.debug(
-            `analysed ${this.folder.name}: ${result.findings.length} findings, ${changed.length} files updated, ${result.sources.size} files read, ${Math.round(performance.now() - started)} ms`,
+            `analysed ${this.folder.name}: ${result.findings.length} findings, ${changed.length} files updated, ${result.sources.size} files read, ${Math.round(performance.now() - started)} ms (thread ${run.threadId})`,
           );
         } catch (error) {
           this.pending = 'all';
@@ -178,6 +178,7 @@ export class FolderAnalysis implements vscode.Disposable {
     this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
     this.abort?.abort();
+    this.engine.dispose();
     this.deps.store.removeFolder(this.key);
   }
 }

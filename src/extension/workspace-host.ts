@@ -1,58 +1,16 @@
 /**
  * The engine's `Host` inside VS Code: the disk (node:fs for file URIs, which also gives
  * lstat and realpath; `vscode.workspace.fs` for other schemes) with the text of open
- * editors laid over it, so unsaved edits are analysed as typed. Every overlay read is
- * recorded with the document version it came from: code actions later refuse to apply
- * fixes computed for another version.
+ * editors laid over it (overlay-host.ts), so unsaved edits are analysed as typed.
  */
 import * as vscode from 'vscode';
 import { HostError, type DirEntry, type EntryKind, type FileStat, type Host } from '../core/host';
 import type { FilePath } from '../core/model';
 import { createNodeHost } from '../node/node-host';
+import type { OverlaySource, OverlayText } from './overlay-host';
 import type { PathMapper } from './paths';
 
-/** The open text of one editor document. */
-export interface OverlayText {
-  readonly text: string;
-  readonly version: number;
-}
-
-/** Answers "is this file open in an editor, and with what text?" */
-export type OverlaySource = (path: FilePath) => OverlayText | undefined;
-
-export interface OverlayHost extends Host {
-  /** Document versions read since the last `takeReadVersions()`, by path. */
-  takeReadVersions(): Map<FilePath, number>;
-}
-
-const encoder = new TextEncoder();
-
-export function createOverlayHost(base: Host, overlay: OverlaySource): OverlayHost {
-  let readVersions = new Map<FilePath, number>();
-  return {
-    env: base.env,
-    platform: base.platform,
-    async readFile(path) {
-      const open = overlay(path);
-      if (!open) return base.readFile(path);
-      readVersions.set(path, open.version);
-      return encoder.encode(open.text);
-    },
-    async stat(path) {
-      const open = overlay(path);
-      if (!open) return base.stat(path);
-      // The size must match the bytes readFile returns, or size limits would judge stale data.
-      return { kind: 'file', size: encoder.encode(open.text).byteLength };
-    },
-    readDirectory: (path) => base.readDirectory(path),
-    realPath: (path) => base.realPath(path),
-    takeReadVersions() {
-      const taken = readVersions;
-      readVersions = new Map();
-      return taken;
-    },
-  };
-}
+export { createOverlayHost, type OverlayHost, type OverlaySource, type OverlayText } from './overlay-host';
 
 /** The overlay of every open text document in the mapper's scheme. */
 export function openDocumentsOverlay(mapper: PathMapper): OverlaySource {
@@ -61,6 +19,20 @@ export function openDocumentsOverlay(mapper: PathMapper): OverlaySource {
     const document = vscode.workspace.textDocuments.find((d) => d.uri.scheme === mapper.scheme && d.uri.toString() === uri);
     return document && !document.isClosed ? { text: document.getText(), version: document.version } : undefined;
   };
+}
+
+/**
+ * The text of every open document inside a local folder, for the analysis thread, which
+ * cannot ask VS Code itself. Closed and out-of-folder documents are left out.
+ */
+export function openDocumentsIn(mapper: PathMapper, contains: (path: FilePath) => boolean): Map<FilePath, OverlayText> {
+  const open = new Map<FilePath, OverlayText>();
+  for (const document of vscode.workspace.textDocuments) {
+    if (document.isClosed || document.uri.scheme !== mapper.scheme) continue;
+    const path = mapper.toPath(document.uri);
+    if (contains(path)) open.set(path, { text: document.getText(), version: document.version });
+  }
+  return open;
 }
 
 export function createBaseHost(mapper: PathMapper, env: Readonly<Record<string, string | undefined>>): Host {

@@ -20,6 +20,7 @@ import {
   type FakeLogOutputChannel,
 } from '../helpers/vscode-stub';
 import { testAssets } from '../helpers/hosts';
+import { until } from '../helpers/until';
 import { loadEngine } from './fixtures';
 
 /** A rule over script files (the engine hands their text to rules): every `SLOW` is a finding. */
@@ -58,14 +59,6 @@ const slowRule: Rule = {
 
 const dir = mkdtempSync(join(tmpdir(), 'wasm-perf-controller-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!condition()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('analysis controller', () => {
   let controller: AnalysisController;
