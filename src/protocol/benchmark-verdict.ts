@@ -98,7 +98,7 @@ export function ratioCell(ratio: RatioResult): string {
 export function verdictLines(run: BenchmarkRun): VerdictLine[] {
   const labels = shortLabels(run.results.map((result) => result.label));
   const baseline = labels[0] ?? 'the baseline';
-  const noise = noiseNote(run);
+  const noise = noiseNote(run, labels);
   if (run.ratios.length === 0) {
     const only = run.results[0];
     if (!only) return [];
@@ -129,10 +129,17 @@ export function verdictLines(run: BenchmarkRun): VerdictLine[] {
   });
 }
 
-/** ". Noisy run: <reasons>" when any variant or ratio was noisy. */
-function noiseNote(run: BenchmarkRun): string {
+/**
+ * ". Noisy run: <reasons>" when any variant or ratio was noisy. When several variants were, each
+ * reason names its variant: the same words twice with other numbers would read as a mistake.
+ */
+function noiseNote(run: BenchmarkRun, labels: readonly string[]): string {
+  const noisy = run.results.filter((result) => result.stats.noise);
   const reasons = [
-    ...run.results.flatMap((result) => result.stats.noise?.split('; ') ?? []),
+    ...run.results.flatMap((result, index) => {
+      const own = result.stats.noise?.split('; ') ?? [];
+      return noisy.length > 1 ? own.map((reason) => `${labels[index] ?? result.label}: ${reason}`) : own;
+    }),
     ...run.ratios.flatMap((ratio) => (ratio.noise ? [ratio.noise] : [])),
   ];
   return reasons.length > 0 ? `. Noisy run: ${[...new Set(reasons)].join('; ')}` : '';
