@@ -131,15 +131,17 @@ export function verdictLines(run: BenchmarkRun): VerdictLine[] {
 
 /**
  * ". Noisy run: <reasons>" when any variant or ratio was noisy. When several variants were, each
- * reason names its variant: the same words twice with other numbers would read as a mistake.
+ * reason of one variant names it: the same words twice with other numbers would read as a mistake.
  */
 function noiseNote(run: BenchmarkRun, labels: readonly string[]): string {
-  const noisy = run.results.filter((result) => result.stats.noise);
+  const own = run.results.map((result) => result.stats.noise?.split('; ') ?? []);
+  const noisy = own.filter((reasons) => reasons.length > 0).length;
+  // A reason several variants give word for word (a busy machine) is said once, without a label.
+  const shared = (reason: string) => own.filter((reasons) => reasons.includes(reason)).length > 1;
   const reasons = [
-    ...run.results.flatMap((result, index) => {
-      const own = result.stats.noise?.split('; ') ?? [];
-      return noisy.length > 1 ? own.map((reason) => `${labels[index] ?? result.label}: ${reason}`) : own;
-    }),
+    ...own.flatMap((reasons, index) =>
+      reasons.map((reason) => (noisy > 1 && !shared(reason) ? `${labels[index] ?? run.results[index]?.label}: ${reason}` : reason)),
+    ),
     ...run.ratios.flatMap((ratio) => (ratio.noise ? [ratio.noise] : [])),
   ];
   return reasons.length > 0 ? `. Noisy run: ${[...new Set(reasons)].join('; ')}` : '';

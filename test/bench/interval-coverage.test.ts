@@ -123,6 +123,15 @@ test('an idle machine gives a narrow interval and no noise', () => {
   assert.ok((idle.reported.high - idle.reported.low) / idle.median < 0.01, JSON.stringify(idle.reported));
 });
 
+test('a run on a machine busier than its CPUs is called noisy: a re-run can meet another load than the rounds did', () => {
+  const quiet = { median: 100, mean: 101, p95: 110 };
+  const steady = [100, 100, 101, 100, 100];
+  assert.deepEqual(noiseReasons(quiet, steady, { average: 1.5, cpus: 2 }), []);
+  assert.deepEqual(noiseReasons(quiet, steady, { average: 7.04, cpus: 2 }), [
+    'the machine was busy (load average 7.0 on 2 CPUs): other programs can move a re-run beyond this interval',
+  ]);
+});
+
 test('a run is called noisy, with the reason in words, when rounds disagree or the tail is long', () => {
   const loaded = fakeRun({ ...SHARED_MACHINE, load: 0.15 }, 3);
   assert.match(loaded.noise.join('\n'), /rounds disagree: their medians spread by \d+%/);

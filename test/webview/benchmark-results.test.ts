@@ -75,6 +75,16 @@ describe('benchmark panel results and form state', () => {
     };
     const text = await verdictOf(noisy);
     assert.equal(text.trim(), `3-simd is 2.3× faster than s (95% CI 1.7–3.3×). Noisy run: s: ${reason(67)}; 3-simd: ${reason(47)}`);
+    // What both say word for word is said once.
+    const busy = 'the machine was busy (load average 7.0 on 2 CPUs): other programs can move a re-run beyond this interval';
+    const both = {
+      ...noisy,
+      results: noisy.results.map((result) => ({ ...result, stats: { ...result.stats, noise: `${busy}; ${result.stats.noise}` } })),
+    };
+    assert.equal(
+      (await verdictOf(both)).trim(),
+      `3-simd is 2.3× faster than s (95% CI 1.7–3.3×). Noisy run: ${busy}; s: ${reason(67)}; 3-simd: ${reason(47)}`,
+    );
   });
 
   it('labels the variants without the prefix and suffix they share, in the table and the charts', async () => {
