@@ -10,12 +10,16 @@
  *                              ratio interval cover the previous ratio?
  *
  * A 95% interval that holds up covers about 9 of 10 (the previous value is itself uncertain).
+ * Other programs on the machine move the numbers between runs more than anything else, so the
+ * load average is printed with the results: compare coverage only between runs on similar load.
  *
  *   npm run bench -- interval-coverage      (or: node out/bench/interval-coverage.bench.js after a build)
  */
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { compareModules, runBenchmark } from '../src/bench/api';
 import { formatNs, table } from '../src/bench/report';
+import { DEFAULT_HARNESS } from '../src/bench/settings';
 import { medianConfidenceInterval, sortedCopy } from '../src/bench/stats';
 import type { HarnessOptions } from '../src/bench/types';
 
@@ -23,8 +27,8 @@ const FIXTURES = join(process.cwd(), 'test/fixtures/wasm');
 const SIZE = join(FIXTURES, 'kernels-s.wasm');
 const SIMD = join(FIXTURES, 'kernels-3-simd.wasm');
 const RUNS = 11;
-// The panel's defaults: 1 s per module in 5 rounds.
-const OPTIONS: HarnessOptions = { budgetMs: 1000, warmupMs: 100, rounds: 5 };
+// The panel's defaults: 1 s per module in 5 rounds (spread over about 3 s, see measure.ts).
+const OPTIONS: HarnessOptions = { budgetMs: DEFAULT_HARNESS.budgetMs, warmupMs: DEFAULT_HARNESS.warmupMs, rounds: DEFAULT_HARNESS.rounds };
 const TARGET = { export: 'dot', args: [1], setup: { export: 'init' }, options: OPTIONS };
 
 interface Estimate {
@@ -76,11 +80,15 @@ async function ratioRun(): Promise<Estimate> {
   };
 }
 
+/** The 1-minute load average seen at the end of each run. */
+const loads: number[] = [];
+
 async function repeat(name: string, run: () => Promise<Estimate>): Promise<Estimate[]> {
   const estimates: Estimate[] = [];
   process.stderr.write(`${name}: `);
   for (let i = 0; i < RUNS; i++) {
     estimates.push(await run());
+    loads.push(loadavg()[0]!);
     process.stderr.write('.');
   }
   process.stderr.write('\n');
@@ -88,6 +96,7 @@ async function repeat(name: string, run: () => Promise<Estimate>): Promise<Estim
 }
 
 async function main(): Promise<void> {
+  const loadBefore = loadavg();
   const medians = await repeat('median of dot(1), kernels-3-simd', medianRun);
   const ratios = await repeat('ratio of dot(1), kernels-3-simd / kernels-s', ratioRun);
   const reruns = RUNS - 1;
@@ -114,7 +123,12 @@ async function main(): Promise<void> {
       ],
     ]),
   ];
-  process.stdout.write(`Interval coverage over ${RUNS} runs of dot(1), ${process.versions.node} / V8 ${process.versions.v8}\n\n`);
+  const load = (values: readonly number[]) => values.map((value) => value.toFixed(2)).join(' / ');
+  process.stdout.write(`Interval coverage over ${RUNS} runs of dot(1), ${process.versions.node} / V8 ${process.versions.v8}\n`);
+  process.stdout.write(
+    `Load average (1 / 5 / 15 min) on ${cpus().length} CPUs: ${load(loadBefore)} before, ${load(loadavg())} after; ` +
+      `1-min load at the end of each run ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}\n\n`,
+  );
   process.stdout.write(`${table(rows, [0, 1, 4])}\n\n`);
   process.stdout.write(
     '"reported" is what the panel and the CLI show (round medians; bootstrap and t-interval of the round ratios);\n' +

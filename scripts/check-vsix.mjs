@@ -70,6 +70,7 @@ function check(vsixPath) {
     'extension/dist/codicons/codicon.ttf',
     'extension/media/icon.png',
     'extension/media/wasm-perf.bench.schema.json',
+    'extension/media/wat.tmLanguage.json',
   ];
   for (const name of required) if (!names.has(name)) problems.push(`missing ${name}`);
   if (![...names].some((n) => /^extension\/readme\.md$/i.test(n))) problems.push('missing README.md');

@@ -1,4 +1,5 @@
 /** The export job of the benchmark child: time one export in one or more modules, interleaved. */
+import { availableParallelism, loadavg } from 'node:os';
 import { environmentInfo } from './environment';
 import { BenchError } from './errors';
 import { entryCost, measureSubjects, quickPerCall } from './measure';
@@ -95,13 +96,15 @@ export function runExportJob(
 
     report({ phase: 'analysing', message: 'Measuring harness overhead', fraction: 0.96 });
     const targetNs = settings.minSampleMicros * 1000;
+    // Over the last minute, which the measuring just filled: this process counts as one.
+    const load = { average: loadavg()[0] ?? 0, cpus: availableParallelism() };
     const measurements: ExportMeasurement[] = prepared.map((p, i) => {
       const { rounds, batchSize } = samples[i]!;
       const all = rounds.flat();
       const roundMedians = rounds.map((values) => median(values));
       const described = describeSamples(all);
       const stats = { ...described, medianCi: runMedianInterval(rounds) };
-      const noise = noiseReasons(stats, roundMedians);
+      const noise = noiseReasons(stats, roundMedians, load);
       const loopNsPerCall = quickPerCall(p.loop, targetNs);
       const timerNsPerCall = entryCost(p.subject.drive) / batchSize;
       const wasi = p.loaded.wasiOutput();

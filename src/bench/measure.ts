@@ -31,11 +31,17 @@ const sink: { last: unknown } = { last: undefined };
 export interface Clock {
   /** Monotonic time in nanoseconds. */
   nowNs(): number;
+  /** Lets `ms` milliseconds pass without using the CPU (a fake clock just moves on). */
+  idle(ms: number): void;
 }
 
 // Relative to the start of the process's measuring, so nanoseconds stay exact in a double.
 const origin = process.hrtime.bigint();
-const processClock: Clock = { nowNs: () => Number(process.hrtime.bigint() - origin) };
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+const processClock: Clock = {
+  nowNs: () => Number(process.hrtime.bigint() - origin),
+  idle: (ms) => void Atomics.wait(sleeper, 0, 0, ms),
+};
 
 export function timeBatch(drive: (n: number) => unknown, n: number, clock: Clock = processClock): number {
   const start = clock.nowNs();
@@ -79,9 +85,16 @@ export function measureSubjects(subjects: readonly TimedSubject[], settings: Har
 
   const rounds = settings.rounds;
   const roundMs = (settings.budgetMs * subjects.length) / rounds;
+  // Rounds are spread over about three times the measuring time, with idle pauses (twice a round)
+  // between them: what slows a shared machine (other programs' bursts, frequency changes) lasts
+  // longer than a round, so back-to-back rounds see the same state and agree while a re-run sees
+  // another. Spread out, the rounds see more of those states, and their spread, which the
+  // reported intervals are built from, says how far a re-run moves.
+  const gapMs = rounds > 1 ? 2 * roundMs : 0;
   const minPerRound = Math.max(3, Math.ceil(settings.minSamples / rounds));
   const samples: SubjectSamples[] = subjects.map((_, i) => ({ batchSize: batches[i]!, rounds: [] }));
   for (let round = 0; round < rounds; round++) {
+    if (round > 0) clock.idle(gapMs);
     const current = subjects.map(() => [] as number[]);
     const roundEnd = now() + roundMs;
     let lastReport = now();

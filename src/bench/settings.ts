@@ -35,8 +35,9 @@ export function resolveSettings(options: HarnessOptions = {}, subjects = 1): Har
   const budgetMs = checked('budgetMs', options.budgetMs, DEFAULT_HARNESS.budgetMs, 1, 3_600_000);
   const warmupMs = checked('warmupMs', options.warmupMs, DEFAULT_HARNESS.warmupMs, 0, 600_000);
   const rounds = checked('rounds', options.rounds, DEFAULT_HARNESS.rounds, 1, 1000, true);
-  // Calibration, overhead figures and process start come on top of warm-up and budget.
-  const expectedMs = (warmupMs + budgetMs) * subjects + 1000 * subjects;
+  // Calibration, overhead figures and process start come on top of warm-up and budget; the idle
+  // pauses between rounds (measure.ts) last twice as long as the rounds.
+  const expectedMs = (warmupMs + 3 * budgetMs) * subjects + 1000 * subjects;
   return {
     budgetMs,
     warmupMs,

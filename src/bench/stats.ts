@@ -160,9 +160,27 @@ export function roundRatioInterval(baselineRounds: RoundedSamples, candidateRoun
 /** The limits past which a variant's numbers are called noisy. */
 export const NOISE_LIMITS = { roundSpread: 0.1, meanOverMedian: 1.1, p95OverMedian: 1.5 } as const;
 
+/** How busy the machine was while measuring: the 1-minute load average and the CPUs it is shared by. */
+export interface MachineLoad {
+  readonly average: number;
+  readonly cpus: number;
+}
+
 /** Why the samples of one variant are noisy, in words; empty when they are not. */
-export function noiseReasons(stats: Pick<SampleStats, 'median' | 'mean' | 'p95'>, roundMedians: readonly number[]): string[] {
+export function noiseReasons(
+  stats: Pick<SampleStats, 'median' | 'mean' | 'p95'>,
+  roundMedians: readonly number[],
+  load?: MachineLoad,
+): string[] {
   const reasons: string[] = [];
+  // Other programs slow a shared machine for seconds at a time, longer than a run: a run that met
+  // only one such state has rounds that agree, and a re-run in another state lands outside its
+  // interval. No spread inside the run shows that, so a busy machine is said in words.
+  if (load && load.average > load.cpus) {
+    reasons.push(
+      `the machine was busy (load average ${load.average.toFixed(1)} on ${load.cpus} CPUs): other programs can move a re-run beyond this interval`,
+    );
+  }
   const spread = relativeSpread(roundMedians);
   if (roundMedians.length > 1 && spread > NOISE_LIMITS.roundSpread) {
     reasons.push(

@@ -98,7 +98,7 @@ export function ratioCell(ratio: RatioResult): string {
 export function verdictLines(run: BenchmarkRun): VerdictLine[] {
   const labels = shortLabels(run.results.map((result) => result.label));
   const baseline = labels[0] ?? 'the baseline';
-  const noise = noiseNote(run);
+  const noise = noiseNote(run, labels);
   if (run.ratios.length === 0) {
     const only = run.results[0];
     if (!only) return [];
@@ -129,10 +129,19 @@ export function verdictLines(run: BenchmarkRun): VerdictLine[] {
   });
 }
 
-/** ". Noisy run: <reasons>" when any variant or ratio was noisy. */
-function noiseNote(run: BenchmarkRun): string {
+/**
+ * ". Noisy run: <reasons>" when any variant or ratio was noisy. When several variants were, each
+ * reason of one variant names it: the same words twice with other numbers would read as a mistake.
+ */
+function noiseNote(run: BenchmarkRun, labels: readonly string[]): string {
+  const own = run.results.map((result) => result.stats.noise?.split('; ') ?? []);
+  const noisy = own.filter((reasons) => reasons.length > 0).length;
+  // A reason several variants give word for word (a busy machine) is said once, without a label.
+  const shared = (reason: string) => own.filter((reasons) => reasons.includes(reason)).length > 1;
   const reasons = [
-    ...run.results.flatMap((result) => result.stats.noise?.split('; ') ?? []),
+    ...own.flatMap((reasons, index) =>
+      reasons.map((reason) => (noisy > 1 && !shared(reason) ? `${labels[index] ?? run.results[index]?.label}: ${reason}` : reason)),
+    ),
     ...run.ratios.flatMap((ratio) => (ratio.noise ? [ratio.noise] : [])),
   ];
   return reasons.length > 0 ? `. Noisy run: ${[...new Set(reasons)].join('; ')}` : '';

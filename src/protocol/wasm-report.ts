@@ -113,4 +113,6 @@ export type FromReportWebview =
   | ReadyMessage
   | { readonly type: 'page'; readonly table: TableName; readonly offset: number }
   | { readonly type: 'functionText'; readonly index: number }
+  /** Opens the function's text in a read-only editor tab (language `wat`, highlighted). */
+  | { readonly type: 'openFunctionText'; readonly index: number }
   | { readonly type: 'benchmark'; readonly exportName: string };

@@ -19,6 +19,9 @@ import styles from './report/report.css';
 import { adoptStyles, clear, codicon, el } from './shared/dom';
 import { connect } from './shared/vscode-api';
 
+/** Below this width (px) a table with a button column shows each row as labelled lines: no cut types or buttons. */
+const NARROW_TABLE = 480;
+
 interface SavedState {
   readonly version: 1;
   readonly offsets: Readonly<Record<TableName, number>>;
@@ -308,7 +311,7 @@ class ReportApp {
               : el('span', { class: 'function-name unnamed' }, `#${row.index}`);
             return [name, formatBytes(row.bodySize), code > 0 ? `${((100 * row.bodySize) / code).toFixed(1)}%` : '–', show];
           }),
-          { columns: ['50%', '18%', '18%', '14%'] },
+          { columns: ['50%', '18%', '18%', '14%'], compactBelow: NARROW_TABLE },
         );
       }
       case 'exports':
@@ -326,12 +329,14 @@ class ReportApp {
             benchmark.addEventListener('click', () => this.channel.post({ type: 'benchmark', exportName: row.name }));
             return [row.name, row.kind, row.type, benchmark];
           }),
+          { compactBelow: NARROW_TABLE },
         );
       case 'imports':
         return dataTable(
           'imports-table',
           ['Module', 'Name', 'Kind', 'Type'],
           (rows as readonly TableRows['imports'][]).map((row) => [row.module, row.name, row.kind, row.type]),
+          { compactBelow: NARROW_TABLE },
         );
     }
   }
@@ -372,7 +377,9 @@ class ReportApp {
       this.save();
       this.renderFunctionText();
     });
-    part.append(el('div', { class: 'row' }, el('h3', {}, `Function ${shown.index}`), close));
+    const open = el('vscode-button', { secondary: true, icon: 'go-to-file', id: 'open-text' }, 'Open in editor');
+    open.addEventListener('click', () => this.channel.post({ type: 'openFunctionText', index: shown.index }));
+    part.append(el('div', { class: 'row' }, el('h3', {}, `Function ${shown.index}`), open, close));
     if (shown.error) part.append(el('div', { class: 'banner error' }, shown.error));
     else if (shown.text === undefined) part.append(el('div', { class: 'row' }, el('vscode-progress-ring', {}), 'Disassembling…'));
     else part.append(el('pre', { class: 'wat', id: 'wat' }, shown.text));

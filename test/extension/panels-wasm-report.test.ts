@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { inspectWasm } from '../../src/core/wasm/inspect';
 import { registerWasmReport, WASM_REPORT_VIEW_TYPE } from '../../src/extension/panels/wasm-report';
 import { buildReportView, pageOf, repeatsIndex } from '../../src/extension/panels/wasm-report-view';
+import { WAT_SCHEME, watUri } from '../../src/extension/panels/wat-document';
 import type { ExportRow, FunctionRow, ReportSummary } from '../../src/protocol/wasm-report';
 import { FakeLogOutputChannel, FakeWebviewPanel, fireDiagnosticsChange, resetStub, stub } from '../helpers/vscode-stub';
 import { testAssets } from '../helpers/hosts';
@@ -206,6 +207,21 @@ describe('report editor', () => {
     assert.equal(text.error, undefined);
     assert.match(String(text.text), /^\s*\(func \$sum/);
     assert.match(String(text.text), /i64\.extend_i32_u/);
+  });
+
+  it('serves a function as a wat document named after the module, and says what went wrong otherwise', async () => {
+    const documents = stub.contentProviders.get(WAT_SCHEME) as vscode.TextDocumentContentProvider;
+    const token = new vscode.CancellationTokenSource().token;
+    const uri = watUri(vscode.Uri.file(path), 1);
+    assert.equal(uri.path.split('/').pop(), `${path.split('/').pop()} function 1.wat`);
+    const text = String(await documents.provideTextDocumentContent(uri, token));
+    assert.match(text, /^\s*\(func \$sum/);
+    assert.match(text, /i64\.extend_i32_u/);
+
+    const missing = watUri(vscode.Uri.file(join(dir, 'missing.wasm')), 1);
+    assert.match(String(await documents.provideTextDocumentContent(missing, token)), /^;; Could not (read|render)/);
+    const noFunction = vscode.Uri.from({ scheme: WAT_SCHEME, path: '/module.wasm function x.wat' });
+    assert.match(String(await documents.provideTextDocumentContent(noFunction, token)), /^;; Not a function of a \.wasm file/);
   });
 
   it('shows a read failure instead of a report', async () => {

@@ -61,6 +61,32 @@ describe('benchmark panel results and form state', () => {
     assert.equal((await view!.page.locator('#results-table vscode-table-row').nth(0).locator('vscode-table-cell').allInnerTexts())[4], '–');
   });
 
+  it('names the variant of each noise reason when several variants were noisy', async () => {
+    const run = comparisonRun('two-noisy', { ratio: 0.434, ciLow: 0.3, ciHigh: 0.6, significant: true });
+    const reason = (spread: number) =>
+      `the 5 rounds disagree: their medians spread by ${spread}%, so the machine's load changed during the run`;
+    const [baseline, candidate] = run.results;
+    const noisy = {
+      ...run,
+      results: [
+        { ...baseline!, stats: { ...baseline!.stats, noise: reason(67) } },
+        { ...candidate!, stats: { ...candidate!.stats, noise: reason(47) } },
+      ],
+    };
+    const text = await verdictOf(noisy);
+    assert.equal(text.trim(), `3-simd is 2.3× faster than s (95% CI 1.7–3.3×). Noisy run: s: ${reason(67)}; 3-simd: ${reason(47)}`);
+    // What both say word for word is said once.
+    const busy = 'the machine was busy (load average 7.0 on 2 CPUs): other programs can move a re-run beyond this interval';
+    const both = {
+      ...noisy,
+      results: noisy.results.map((result) => ({ ...result, stats: { ...result.stats, noise: `${busy}; ${result.stats.noise}` } })),
+    };
+    assert.equal(
+      (await verdictOf(both)).trim(),
+      `3-simd is 2.3× faster than s (95% CI 1.7–3.3×). Noisy run: ${busy}; s: ${reason(67)}; 3-simd: ${reason(47)}`,
+    );
+  });
+
   it('labels the variants without the prefix and suffix they share, in the table and the charts', async () => {
     const view = await open(
       initMessage({

@@ -163,6 +163,8 @@ describe('.wasm report webview', () => {
     await view.send({ type: 'functionText', index: 3, text: '(func $f2 (param i32) (result i32)\n  local.get 0)' });
     assert.match(await view.page.locator('#wat').innerText(), /local\.get 0/);
     await view.screenshot('wasm-report-function-text');
+    await view.page.locator('#open-text').click();
+    assert.deepEqual(await view.waitForPosted('openFunctionText'), { type: 'openFunctionText', index: 3 });
   });
 
   it('shows why a module could not be read', async () => {

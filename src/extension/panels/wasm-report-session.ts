@@ -11,6 +11,7 @@ import { functionTextInWorker, inspectInWorker, type InspectOutcome } from './wa
 import type { ReportView } from './wasm-report-view';
 import { pageOf } from './wasm-report-view';
 import { PanelChannel } from './panel-channel';
+import { moduleFileJob, openFunctionText } from './wat-document';
 
 export interface ReportSessionDeps {
   readonly uri: vscode.Uri;
@@ -68,10 +69,8 @@ export class ReportSession implements vscode.Disposable {
   }
 
   /** Local files are read by the worker itself; other schemes through VS Code's file system. */
-  private async fileJob(): Promise<{ fileName: string; path: string; bytes?: Uint8Array }> {
-    const uri = this.deps.uri;
-    const bytes = uri.scheme === 'file' ? undefined : await vscode.workspace.fs.readFile(uri);
-    return { fileName: this.fileName, path: uri.fsPath, ...(bytes ? { bytes } : {}) };
+  private fileJob(): Promise<{ fileName: string; path: string; bytes?: Uint8Array }> {
+    return moduleFileJob(this.deps.uri);
   }
 
   /** Answers `ready` (first load or reload): a loading state at once, then the report when inspection ends. */
@@ -100,6 +99,9 @@ export class ReportSession implements vscode.Disposable {
       }
       case 'functionText':
         this.channel.post(await this.functionText(message.index));
+        return;
+      case 'openFunctionText':
+        await openFunctionText(this.deps.uri, message.index);
         return;
       case 'benchmark':
         await vscode.commands.executeCommand('wasm-perf.benchmarkExport', {

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { ReportSession, type ReportSessionDeps } from './wasm-report-session';
+import { registerWatDocuments } from './wat-document';
 import { renderWebviewHtml, webviewOptions } from './webview-html';
 import { pickWorkspaceFile } from './workspace-files';
 
@@ -15,11 +16,10 @@ export interface WasmReportDeps {
 export const WASM_REPORT_VIEW_TYPE = 'wasm-perf.wasmReport';
 
 export function registerWasmReport(context: vscode.ExtensionContext, deps: WasmReportDeps): void {
-  const provider = new WasmReportEditorProvider(context.extensionUri, {
-    log: deps.log,
-    distDir: vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath,
-  });
+  const distDir = vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath;
+  const provider = new WasmReportEditorProvider(context.extensionUri, { log: deps.log, distDir });
   context.subscriptions.push(
+    registerWatDocuments(distDir),
     vscode.window.registerCustomEditorProvider(WASM_REPORT_VIEW_TYPE, provider, { supportsMultipleEditorsPerDocument: true }),
     vscode.commands.registerCommand('wasm-perf.inspectWasm', (uri?: unknown) => inspectWasmCommand(uri)),
   );

@@ -189,7 +189,8 @@ function ratioConfig(run: BenchmarkRun, palette: ChartPalette): ChartConfigurati
           ...axisOptions(palette, `speed-up over ${fitLabel(baseline, 30)} (above 1 is faster)`),
           type: 'linear',
           suggestedMin: 0,
-          suggestedMax: Math.max(1.1, ...speedups.map((speedup) => speedup.xMax)),
+          // A little room past the widest interval, so its whisker does not sit on the chart's edge.
+          suggestedMax: Math.max(1.1, ...speedups.map((speedup) => speedup.xMax * 1.05)),
           ticks: { ...axisOptions(palette, '').ticks, callback: (value) => `${Number(value)}×` },
         },
         y: {
