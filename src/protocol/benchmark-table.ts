@@ -24,7 +24,7 @@ export function summaryRows(run: BenchmarkRun): string[][] {
     formatNsIn(result.stats.medianNs, unit),
     rangeIn(result.stats.ciLowNs, result.stats.ciHighNs, unit),
     ratioText(run, index),
-    // The reasons are in the verdict above the table (and in the cell's tooltip).
+    // The verdict above the table names the first reason; Details and the cell's tooltip give them all.
     result.stats.noise ? 'noisy' : '–',
   ]);
 }

@@ -129,20 +129,56 @@ export function verdictLines(run: BenchmarkRun): VerdictLine[] {
   });
 }
 
+/** One reason a run was noisy, and the variant it belongs to when several variants were noisy. */
+interface NoiseReason {
+  readonly variant?: string;
+  readonly text: string;
+}
+
 /**
- * ". Noisy run: <reasons>" when any variant or ratio was noisy. When several variants were, each
- * reason of one variant names it: the same words twice with other numbers would read as a mistake.
+ * Why a run was noisy. When several variants were noisy, a reason of one variant names it (the
+ * same words twice with other numbers would read as a mistake); a reason several variants give
+ * word for word (a busy machine) is said once.
  */
-function noiseNote(run: BenchmarkRun, labels: readonly string[]): string {
+function reasonsOf(run: BenchmarkRun, labels: readonly string[]): NoiseReason[] {
   const own = run.results.map((result) => result.stats.noise?.split('; ') ?? []);
   const noisy = own.filter((reasons) => reasons.length > 0).length;
-  // A reason several variants give word for word (a busy machine) is said once, without a label.
   const shared = (reason: string) => own.filter((reasons) => reasons.includes(reason)).length > 1;
-  const reasons = [
-    ...own.flatMap((reasons, index) =>
-      reasons.map((reason) => (noisy > 1 && !shared(reason) ? `${labels[index] ?? run.results[index]?.label}: ${reason}` : reason)),
-    ),
-    ...run.ratios.flatMap((ratio) => (ratio.noise ? [ratio.noise] : [])),
-  ];
-  return reasons.length > 0 ? `. Noisy run: ${[...new Set(reasons)].join('; ')}` : '';
+  const said = new Set<string>();
+  const out: NoiseReason[] = [];
+  const add = (reason: NoiseReason) => {
+    const key = `${reason.variant ?? ''}\u0000${reason.text}`;
+    if (!said.has(key)) out.push(reason);
+    said.add(key);
+  };
+  own.forEach((reasons, index) => {
+    for (const text of reasons) {
+      add(noisy > 1 && !shared(text) ? { variant: labels[index] ?? run.results[index]?.label, text } : { text });
+    }
+  });
+  for (const ratio of run.ratios) if (ratio.noise) add({ text: ratio.noise });
+  return out;
+}
+
+/** Every reason in full, for the Details section: "s: the 5 rounds disagree: their medians…". */
+export function noiseReasons(run: BenchmarkRun): string[] {
+  const labels = shortLabels(run.results.map((result) => result.label));
+  return reasonsOf(run, labels).map((reason) => (reason.variant ? `${reason.variant}: ${reason.text}` : reason.text));
+}
+
+/**
+ * ". Noisy run: <the first reason, short>" and how many more the Details section gives: the
+ * verdict stays one sentence. A reason reads "<what happened>: <why it matters>" (src/bench/stats.ts
+ * writes them so) and the verdict keeps what happened. The first reason is the weightiest: a busy
+ * machine comes first, then rounds that disagree.
+ */
+function noiseNote(run: BenchmarkRun, labels: readonly string[]): string {
+  const reasons = reasonsOf(run, labels);
+  const first = reasons[0];
+  if (first === undefined) return '';
+  const cut = first.text.indexOf(': ');
+  const what = cut > 0 ? first.text.slice(0, cut) : first.text;
+  const more = reasons.length - 1;
+  const others = more > 0 ? ` and ${more} more reason${more > 1 ? 's' : ''} in Details` : '';
+  return `. Noisy run: ${first.variant ? `${first.variant}: ` : ''}${what}${others}`;
 }

@@ -49,13 +49,17 @@ describe('benchmark panel results and form state', () => {
     assert.match(text, /^No measurable difference between 3-simd and s \(the 2% change is below the noise\)/);
   });
 
+  /** The full reasons the Details section lists (it is rendered folded; the list is there to open). */
+  const detailReasons = () => view!.page.locator('#noise-reasons li').allInnerTexts();
+
   it('says why a run was noisy after the verdict, and marks the noisy variant', async () => {
     const run = comparisonRun('noisy', { ratio: 0.434, ciLow: 0.3, ciHigh: 0.6, significant: true });
     const reason = "the 5 rounds disagree: their medians spread by 38%, so the machine's load changed during the run";
     const [baseline, candidate] = run.results;
     const noisy = { ...run, results: [baseline!, { ...candidate!, stats: { ...candidate!.stats, noise: reason } }] };
     const text = await verdictOf(noisy);
-    assert.equal(text.trim(), `3-simd is 2.3× faster than s (95% CI 1.7–3.3×). Noisy run: ${reason}`);
+    assert.equal(text.trim(), '3-simd is 2.3× faster than s (95% CI 1.7–3.3×). Noisy run: the 5 rounds disagree');
+    assert.deepEqual(await detailReasons(), [reason]);
     const cells = await view!.page.locator('#results-table vscode-table-row').nth(1).locator('vscode-table-cell').allInnerTexts();
     assert.equal(cells[4]?.trim(), 'noisy');
     assert.equal((await view!.page.locator('#results-table vscode-table-row').nth(0).locator('vscode-table-cell').allInnerTexts())[4], '–');
@@ -74,7 +78,11 @@ describe('benchmark panel results and form state', () => {
       ],
     };
     const text = await verdictOf(noisy);
-    assert.equal(text.trim(), `3-simd is 2.3× faster than s (95% CI 1.7–3.3×). Noisy run: s: ${reason(67)}; 3-simd: ${reason(47)}`);
+    assert.equal(
+      text.trim(),
+      '3-simd is 2.3× faster than s (95% CI 1.7–3.3×). Noisy run: s: the 5 rounds disagree and 1 more reason in Details',
+    );
+    assert.deepEqual(await detailReasons(), [`s: ${reason(67)}`, `3-simd: ${reason(47)}`]);
     // What both say word for word is said once.
     const busy = 'the machine was busy (load average 7.0 on 2 CPUs): other programs can move a re-run beyond this interval';
     const both = {
@@ -83,8 +91,9 @@ describe('benchmark panel results and form state', () => {
     };
     assert.equal(
       (await verdictOf(both)).trim(),
-      `3-simd is 2.3× faster than s (95% CI 1.7–3.3×). Noisy run: ${busy}; s: ${reason(67)}; 3-simd: ${reason(47)}`,
+      '3-simd is 2.3× faster than s (95% CI 1.7–3.3×). Noisy run: the machine was busy (load average 7.0 on 2 CPUs) and 2 more reasons in Details',
     );
+    assert.deepEqual(await detailReasons(), [busy, `s: ${reason(67)}`, `3-simd: ${reason(47)}`]);
   });
 
   it('labels the variants without the prefix and suffix they share, in the table and the charts', async () => {

@@ -2,7 +2,7 @@
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
 import type { BenchmarkRun } from '../../protocol/benchmark';
 import { DETAIL_COLUMNS, detailRows, SUMMARY_COLUMNS, summaryRows } from '../../protocol/benchmark-table';
-import { verdictLines } from '../../protocol/benchmark-verdict';
+import { noiseReasons, verdictLines } from '../../protocol/benchmark-verdict';
 import { codicon, el } from '../shared/dom';
 import { dataTable } from '../shared/table';
 
@@ -43,10 +43,22 @@ export function detailsSection(run: BenchmarkRun, open: boolean, toggled: (open:
         : text,
     ),
   );
+  const reasons = noiseReasons(run);
   const section = el(
     'vscode-collapsible',
-    { id: 'details', heading: 'Details', description: 'mean, spread, throughput, samples, harness overhead', open },
+    {
+      id: 'details',
+      heading: 'Details',
+      description: `mean, spread, throughput, samples, harness overhead${reasons.length > 0 ? ', why the run is noisy' : ''}`,
+      open,
+    },
     dataTable('details-table', DETAIL_COLUMNS, rows, { compactBelow: 640 }),
+    ...(reasons.length > 0
+      ? [
+          el('p', { class: 'noise-heading' }, 'Why the run is noisy:'),
+          el('ul', { id: 'noise-reasons' }, ...reasons.map((reason) => el('li', {}, reason))),
+        ]
+      : []),
   );
   section.addEventListener('vsc-collapsible-toggle', (event) => toggled(event.detail.open));
   return section;
