@@ -55,8 +55,16 @@ export interface Assets {
   readonly takeValidationThread?: () => Worker | undefined;
 }
 
+/**
+ * Is this a HostError? Checked by shape, not `instanceof`: the extension bundle and the engine
+ * bundle each carry their own copy of the class, and a host in one throws into the other.
+ */
+export function isHostError(error: unknown): error is HostError {
+  return error instanceof Error && error.name === 'HostError' && typeof (error as Partial<HostError>).code === 'string';
+}
+
 export function isMissing(error: unknown): boolean {
-  return error instanceof HostError ? error.code === 'ENOENT' || error.code === 'ENOTDIR' : false;
+  return isHostError(error) && (error.code === 'ENOENT' || error.code === 'ENOTDIR');
 }
 
 export function describeError(error: unknown): string {

@@ -3,7 +3,7 @@
  * turns every failure into data (`ReadFailure`) instead of an exception, so one bad
  * file never stops the analysis of the rest.
  */
-import { describeError, HostError, type Host } from '../host';
+import { describeError, isHostError, isMissing, type Host } from '../host';
 import type { FilePath } from '../model';
 import { LineIndex } from '../text/line-index';
 
@@ -55,10 +55,8 @@ export function decodeUtf8(path: FilePath, bytes: Uint8Array): TextResult {
 }
 
 function failureOf(error: unknown): ReadFailure {
-  if (error instanceof HostError && (error.code === 'ENOENT' || error.code === 'ENOTDIR')) {
-    return { kind: 'missing', message: 'file not found' };
-  }
-  if (error instanceof HostError && error.code === 'EACCES') return { kind: 'unreadable', message: 'permission denied' };
+  if (isMissing(error)) return { kind: 'missing', message: 'file not found' };
+  if (isHostError(error) && error.code === 'EACCES') return { kind: 'unreadable', message: 'permission denied' };
   return { kind: 'unreadable', message: describeError(error) };
 }
 
