@@ -19,7 +19,7 @@ import { dirname, join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { Analyzer, type AnalysisResult } from '../src/core/engine';
 import { applyEdits, planPreferredFixes, type FixPolicy } from '../src/core/fix/apply';
-import { countDiscoveredFiles } from '../src/core/report/summary';
+import { countCheckedFiles } from '../src/core/report/summary';
 import { formatNoticeText, formatTextReport } from '../src/core/report/text';
 import type { Finding } from '../src/core/model';
 import type { AnalyzerSettings } from '../src/core/settings';
@@ -77,7 +77,7 @@ function textOutput(result: AnalysisResult, root: string): string {
     cwd: root,
     color: false,
     quiet: false,
-    filesChecked: countDiscoveredFiles(result.model.files),
+    filesChecked: countCheckedFiles(result.model.files, result.model.binaries.unread),
   });
   return report + result.notices.map((notice) => formatNoticeText(notice, root)).join('');
 }

@@ -6,7 +6,7 @@ import type { FilePath, Notice } from '../core/model';
 import { buildJsonReport, type ReportInput } from '../core/report/json';
 import { displayPath } from '../core/report/locate';
 import { buildSarifLog } from '../core/report/sarif';
-import { countDiscoveredFiles } from '../core/report/summary';
+import { countCheckedFiles } from '../core/report/summary';
 import { formatNoticeText, formatTextReport } from '../core/report/text';
 import { printable } from '../core/report/display';
 import { RULES } from '../core/rules';
@@ -59,7 +59,7 @@ export async function runCheckCommand(args: readonly string[], io: CliIo, host?:
     sources: result.sources,
     rules: RULES.map((rule) => rule.meta),
     ruleSettings: options.settings.rules,
-    filesChecked: countDiscoveredFiles(result.model.files),
+    filesChecked: countCheckedFiles(result.model.files, result.model.binaries.unread),
     fixed: outcome.written,
   };
   io.stdout(render(input, options, io.color));

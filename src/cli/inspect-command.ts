@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { RULES } from '../core/rules';
 import { buildJsonReport } from '../core/report/json';
 import { displayPath } from '../core/report/locate';
-import { countDiscoveredFiles } from '../core/report/summary';
+import { countCheckedFiles } from '../core/report/summary';
 import { formatFindingText, formatNoticeText } from '../core/report/text';
 import { formatWasmReportText, wasmReportToJson } from '../core/report/wasm';
 import { inspectWasm } from '../core/wasm/inspect';
@@ -48,7 +48,7 @@ export async function runInspectCommand(
       sources: result.sources,
       rules: RULES.map((rule) => rule.meta),
       ruleSettings: {},
-      filesChecked: countDiscoveredFiles(result.model.files),
+      filesChecked: countCheckedFiles(result.model.files, result.model.binaries.unread),
     });
     const document = {
       schemaVersion: findingsReport.schemaVersion,

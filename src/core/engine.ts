@@ -107,7 +107,7 @@ export class Analyzer {
     const hostCode = await guard('host code', () => loadHostCode(context, cargo), notices, emptyHostCodeModel());
     options.onProgress?.('inspecting binaries');
     const binaries = !this.settings.analyzeBinaries
-      ? emptyBinaryModel()
+      ? emptyBinaryModel(discovered.files.binaries.length)
       : binariesUnchanged
         ? previous.binaries
         : await guard('binaries', () => loadBinaries(context), notices, emptyBinaryModel());

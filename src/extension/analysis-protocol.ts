@@ -65,6 +65,8 @@ export interface PublishedAnalysis extends Pick<AnalysisResult, 'findings' | 'no
 
 export interface PublishedModel {
   readonly files: DiscoveredFiles;
+  /** Discovered binaries the analysis did not read (test paths, or binaries off): not counted as checked. */
+  readonly binaries: { readonly unread: number };
   /** Each crate's directory and wasm targets (the measure command builds for the first). */
   readonly cargo: { readonly crates: readonly { readonly dir: FilePath; readonly wasm?: { readonly targets: readonly string[] } }[] };
 }
@@ -82,6 +84,7 @@ export function toWire(result: AnalysisResult): WireAnalysis {
     texts: new Map([...result.sources].map(([path, source]) => [path, source.text])),
     model: {
       files: result.model.files,
+      binaries: { unread: result.model.binaries.unread },
       cargo: {
         crates: result.model.cargo.crates.map((crate) => ({
           dir: crate.dir,

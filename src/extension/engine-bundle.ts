@@ -6,6 +6,7 @@
  */
 export { Analyzer } from '../core/engine';
 export { buildSarifLog, SARIF_SCHEMA } from '../core/report/sarif';
+export { countCheckedFiles } from '../core/report/summary';
 export { RULES, ruleById } from '../core/rules';
 export { parserFor, parseToPlainTree } from '../core/hostcode/tree-sitter';
 export { findRustExports } from './codelens/rust-exports';

@@ -5,13 +5,14 @@ import type { Snapshot } from './diagnostic-store';
 import type { Engine, LoadEngine } from './engine-loader';
 import { readAnalyzerSettings } from './settings';
 
-export function sarifFor(snapshots: readonly Snapshot[], version: string, { buildSarifLog, RULES, SARIF_SCHEMA }: Engine): Log {
+export function sarifFor(
+  snapshots: readonly Snapshot[],
+  version: string,
+  { buildSarifLog, countCheckedFiles, RULES, SARIF_SCHEMA }: Engine,
+): Log {
   const runs = snapshots.flatMap((snapshot) => {
     const root = snapshot.root;
-    const filesChecked = Object.entries(snapshot.result.model.files).reduce(
-      (sum, [kind, paths]) => (kind === 'roots' ? sum : sum + paths.length),
-      0,
-    );
+    const filesChecked = countCheckedFiles(snapshot.result.model.files, snapshot.result.model.binaries.unread);
     return buildSarifLog({
       tool: { name: 'wasm-perf', version },
       cwd: root,

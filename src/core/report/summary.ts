@@ -38,9 +38,13 @@ export function describeFileCount(count: number): string {
   return plural(count, 'file');
 }
 
-/** How many relevant files an analysis looked at (every discovered kind, not the roots). */
-export function countDiscoveredFiles(files: DiscoveredFiles): number {
+/**
+ * How many files an analysis looked at: every discovered kind but the roots, less the binaries
+ * it left unread (a summary of "no findings in 7000 files" after skipping 7000 test modules would
+ * claim a check that never ran).
+ */
+export function countCheckedFiles(files: DiscoveredFiles, unreadBinaries: number): number {
   let count = 0;
   for (const [kind, paths] of Object.entries(files)) if (kind !== 'roots') count += paths.length;
-  return count;
+  return count - unreadBinaries;
 }

@@ -59,7 +59,7 @@ export async function loadBinaries(context: LoadContext): Promise<BinaryModel> {
       message: `skipped ${skipped} .wasm ${skipped === 1 ? 'file' : 'files'} in test and fixture paths; use --include-tests (VS Code: wasm-perf.includeTests) to check them`,
     });
   }
-  return { files };
+  return { files, unread: skipped };
 }
 
 const LFS_POINTER = new TextEncoder().encode('version https://git-lfs.github.com/spec/');

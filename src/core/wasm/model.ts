@@ -206,9 +206,11 @@ export interface BinaryFile {
 
 export interface BinaryModel {
   readonly files: readonly BinaryFile[];
+  /** Discovered binaries that were not read: under test paths, or binaries are not analysed at all. */
+  readonly unread: number;
 }
 
-/** The model when nothing could be loaded (the engine uses it if the loader fails). */
-export function emptyBinaryModel(): BinaryModel {
-  return { files: [] };
+/** The model when nothing was loaded: `unread` binaries were left alone, or the loader failed. */
+export function emptyBinaryModel(unread = 0): BinaryModel {
+  return { files: [], unread };
 }
