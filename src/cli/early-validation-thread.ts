@@ -1,15 +1,14 @@
 /**
  * `inspect` on a large module asks the validation thread (src/core/wasm/validation-worker.ts) for
  * V8's verdict while the main thread walks the module. Started here, before the command's bundle is
- * loaded, the thread boots while that bundle loads instead of after it. Only for a file of a
- * megabyte or more: smaller modules are validated on the main thread (src/core/wasm/load.ts).
+ * loaded, the thread boots while that bundle loads instead of after it. Only for a file of
+ * VALIDATE_ASIDE_FROM_BYTES or more: smaller modules are validated on the main thread (src/core/wasm/load.ts).
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Assets } from '../core/host';
-
-const EARLY_FROM_BYTES = 1024 * 1024;
+import { VALIDATE_ASIDE_FROM_BYTES } from '../core/wasm/validation-protocol';
 
 export function startValidationThread(args: readonly string[]): Assets['takeValidationThread'] {
   if (!args.some(isLargeFile)) return undefined;
@@ -36,7 +35,7 @@ function isLargeFile(arg: string): boolean {
   if (arg.startsWith('-')) return false;
   try {
     const info = statSync(arg);
-    return info.isFile() && info.size >= EARLY_FROM_BYTES;
+    return info.isFile() && info.size >= VALIDATE_ASIDE_FROM_BYTES;
   } catch {
     return false;
   }

@@ -2,6 +2,7 @@
 import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
 import { HostError, type DirEntry, type EntryKind, type FileStat, type Host } from '../core/host';
+import { VALIDATE_ASIDE_FROM_BYTES } from '../core/wasm/validation-protocol';
 
 function kindOf(stat: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean }): EntryKind {
   if (stat.isSymbolicLink()) return 'symlink';
@@ -60,7 +61,7 @@ export function plainBytes(buffer: Buffer): Uint8Array {
  * validation thread then reads the same memory instead of getting a copy. Smaller files (source
  * text, small modules) are read the ordinary way.
  */
-const SHARED_FROM_BYTES = 1024 * 1024;
+const SHARED_FROM_BYTES = VALIDATE_ASIDE_FROM_BYTES;
 
 async function readWhole(path: string): Promise<Uint8Array> {
   const handle = await fs.open(path, 'r');

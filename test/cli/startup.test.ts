@@ -9,6 +9,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { VALIDATE_ASIDE_FROM_BYTES } from '../../src/core/wasm/validation-protocol';
+import { paddedTo } from '../wasm/bytes';
 
 const DIST = join(process.cwd(), 'dist');
 const dir = mkdtempSync(join(tmpdir(), 'wasm-perf-startup-'));
@@ -73,17 +75,13 @@ describe('CLI start-up', () => {
 
   it('starts the validation thread for a large module before it loads the command, and no second one', () => {
     const large = join(dir, 'large.wasm');
-    // A valid module of a megabyte and more: one function, then a custom section of padding.
-    const padding = 1024 * 1024;
-    const name = [4, 0x70, 0x61, 0x64, 0x73]; // "pads"
-    const payload = [...name, ...new Array<number>(padding).fill(0)];
-    const size = [0x80 | (payload.length & 0x7f), 0x80 | ((payload.length >> 7) & 0x7f), payload.length >> 14];
-    const module = [0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 10, 4, 1, 2, 0, 0x0b, 0, ...size, ...payload];
-    writeFileSync(large, Uint8Array.from(module));
+    // A valid module of VALIDATE_ASIDE_FROM_BYTES and more: one function, then a custom section of padding.
+    const module = [0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 10, 4, 1, 2, 0, 0x0b];
+    writeFileSync(large, paddedTo(module, VALIDATE_ASIDE_FROM_BYTES));
     assert.deepEqual(loadedFiles(['inspect', '--json', large], RECORD_THREADS), ['cli.js', 'thread validation.js', 'cli-inspect.js']);
     const small = join(dir, 'small-module.wasm');
-    writeFileSync(small, Uint8Array.from(module.slice(0, 24)));
-    // A small module is validated on the main thread; the analysis starts its thread (for wabt) itself.
-    assert.deepEqual(loadedFiles(['inspect', '--json', small], RECORD_THREADS), ['cli.js', 'cli-inspect.js', 'thread validation.js']);
+    writeFileSync(small, Uint8Array.from(module));
+    // A small valid module is validated on the main thread, and no thread starts at all.
+    assert.deepEqual(loadedFiles(['inspect', '--json', small], RECORD_THREADS), ['cli.js', 'cli-inspect.js']);
   });
 });

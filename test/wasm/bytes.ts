@@ -12,6 +12,20 @@ export function custom(sectionName: string, payload: number[]): number[] {
   return section(0, [...name(sectionName), ...payload]);
 }
 
+/**
+ * `bytes` followed by a `.debug_info` custom section that makes the whole at least `size` bytes:
+ * built in typed arrays, since a module of megabytes as a number[] costs seconds.
+ */
+export function paddedTo(bytes: Uint8Array | readonly number[], size: number): Uint8Array {
+  const label = name('.debug_info');
+  const payload = Math.max(0, size - bytes.length);
+  const header = [0, ...uleb(label.length + payload), ...label];
+  const out = new Uint8Array(bytes.length + header.length + payload).fill(7);
+  out.set(bytes);
+  out.set(header, bytes.length);
+  return out;
+}
+
 export const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 export const COMPONENT_HEADER = [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00];
 

@@ -11,11 +11,10 @@ import { bytesKey } from '../workspace/cache';
 import { engineInput, engineSections } from './engine-input';
 import { inspectWasm } from './inspect';
 import type { BinaryFile, BinaryModel, WasmReport, WasmValidity } from './model';
+import { VALIDATE_ASIDE_FROM_BYTES } from './validation-protocol';
 import { ValidationWorker } from './validation-worker';
 import { checkValidity } from './validity';
 
-/** From this size on, V8 validates in the validation thread while the main thread decodes. */
-const OVERLAP_MIN_BYTES = 1024 * 1024;
 /**
  * Up to this many bytes of non-custom sections, which that takes a copy of: beyond it (a large
  * stripped module) the copy would outgrow the memory budget, and V8 validates in place afterwards.
@@ -32,11 +31,10 @@ export async function loadBinaries(context: LoadContext): Promise<BinaryModel> {
   const files: BinaryFile[] = [];
   const paths = context.files.binaries.filter((path) => context.settings.includeTests || !isTestFile(context.files.roots, path));
   const skipped = context.files.binaries.length - paths.length;
-  // One validation thread for the whole analysis, started now so that it boots while the first file is
-  // read, unless every binary was validated before (an editor's re-analysis): then only when a job needs it.
+  // One validation thread for the whole analysis, started by the first job that needs it (a large
+  // module, or wabt's message for an invalid one): most analyses of valid small modules need none,
+  // and a thread booting beside the walk would slow it down on a two-core machine.
   const validator = new ValidationWorker(context.assets);
-  if (context.settings.rules['wasm-invalid'] !== 'off' && paths.some((path) => !context.cache.knows('wasm-validity', path)))
-    validator.warmUp();
   try {
     let reportedAt = -Infinity;
     for (const [done, path] of paths.entries()) {
@@ -94,7 +92,7 @@ async function loadBinary(context: LoadContext, path: string, validator: Validat
   // Validity only feeds wasm-invalid: nothing to do when the rule is off.
   const wantValidity = context.settings.rules['wasm-invalid'] !== 'off';
   const engineVerdict =
-    wantValidity && bytes.length >= OVERLAP_MIN_BYTES && !context.cache.has('wasm-validity', path, key)
+    wantValidity && bytes.length >= VALIDATE_ASIDE_FROM_BYTES && !context.cache.has('wasm-validity', path, key)
       ? validateAside(bytes, validator)
       : undefined;
   const report = context.cache.get<WasmReport>('wasm-report', path, key, () => inspectWasm(bytes));

@@ -31,15 +31,6 @@ export class ValidationWorker {
     private readonly timeLimitMs = WABT_TIME_LIMIT_MS,
   ) {}
 
-  /** Starts the thread ahead of the first job, so it boots while the caller reads and decodes. */
-  warmUp(): void {
-    try {
-      this.thread();
-    } catch {
-      // The first job reports it.
-    }
-  }
-
   /**
    * `WebAssembly.validate` in the thread. With `transfer`, the bytes' buffer moves to the thread
    * (no copy; the caller must not use it again). With `shared`, the bytes are in a SharedArrayBuffer
