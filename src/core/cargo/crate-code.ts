@@ -60,20 +60,18 @@ const LABELS: Record<DataParallelKind, string> = {
 };
 
 /**
- * The `.rs` files of each wasm crate, outside nested crates, tests, benches, examples and
+ * The `.rs` files of each crate directory, outside nested crates, tests, benches, examples and
  * `build.rs`: each source goes to the nearest crate directory above it (one walk up per file,
  * so a workspace of hundreds of crates costs no more than its files).
  */
-function sourcesByCrate(context: LoadContext, crates: readonly CrateInfo[]): Map<CrateInfo, FilePath[]> {
-  const byDir = new Map(crates.map((crate) => [crate.dir, crate]));
-  const out = new Map<CrateInfo, FilePath[]>();
-  for (const path of context.files.hostSources) {
+function sourcesByCrateDir(sources: readonly FilePath[], crateDirs: readonly FilePath[]): Map<FilePath, FilePath[]> {
+  const dirs = new Set(crateDirs);
+  const out = new Map<FilePath, FilePath[]>();
+  for (const path of sources) {
     if (!path.endsWith('.rs')) continue;
-    const owner = ancestors(dirname(path))
-      .map((dir) => byDir.get(dir))
-      .find((crate) => crate !== undefined);
-    if (!owner?.wasm) continue;
-    const inCrate = relativeToRoot([owner.dir], path);
+    const owner = ancestors(dirname(path)).find((dir) => dirs.has(dir));
+    if (owner === undefined) continue;
+    const inCrate = relativeToRoot([owner], path);
     if (isTestPath(inCrate) || inCrate.startsWith('examples/') || inCrate === 'build.rs') continue;
     out.set(owner, [...(out.get(owner) ?? []), path]);
   }
@@ -91,12 +89,17 @@ export async function loadCrateCode(context: LoadContext, cargo: CargoModel): Pr
       context.notice({ file: '.', kind: 'internal', message: `cannot read wasm crates' code: ${describeError(error)}` });
       return undefined;
     }));
-  const sources = sourcesByCrate(context, cargo.crates);
+  // Which file belongs to which crate changes only with the file list or the crates' places: an
+  // editor's re-analysis (same discovered list, same crates) finds it in the cache.
+  const crateDirs = cargo.crates.map((crate) => crate.dir);
+  const sources = context.cache.get('crate-sources', '', [context.files, crateDirs.join('\0')], () =>
+    sourcesByCrateDir(context.files.hostSources, crateDirs),
+  );
   // Crates are read concurrently (the file system's latency overlaps); a crate's own files in order,
   // stopping once it has shown enough.
   const crateEvidence = async (crate: CrateInfo): Promise<Evidence[]> => {
     const evidence: Evidence[] = [];
-    for (const path of sources.get(crate) ?? []) {
+    for (const path of sources.get(crate.dir) ?? []) {
       if (evidence.length >= MAX_SITES || context.signal?.aborted) break;
       const read = await context.reader.readText(path);
       if (!read.ok) continue;

@@ -9,7 +9,6 @@ import type { FilePath, Span } from '../model';
 import { dirname, join } from '../text/paths';
 import type { LoadContext } from '../workspace/load-context';
 import { ConfigChains, type ConfigLayer } from './config-chain';
-import { cargoEnvText, identityOf, optionalIdentity } from './memo-key';
 import { lockedPackages, lockedVersionsLookup, type LockedPackages } from './lockfile';
 import type { CargoModel, CrateBuild, CrateInfo, ManifestInfo, RustflagsAssignment } from './model';
 import { resolveReleaseProfiles } from './profiles';
@@ -20,13 +19,15 @@ import { readSpinBuilds } from './spin';
 import type { TomlDocument } from './toml-document';
 import { findReadmeBuilds, findScriptBuilds, type ScriptBuild } from './script-builds';
 import { detectWasm, isWasmTriple, readDependencies, type SpinBuild, type ToolchainTargets } from './wasm-detect';
-import { findWorkspaceRoot } from './workspace-root';
+import { WorkspaceRoots } from './workspace-root';
+import { isTestFile } from '../workspace/test-code';
 
 export async function loadCargo(context: LoadContext): Promise<CargoModel> {
   const files = new TomlFiles(context);
   const env = context.host.env;
   const configs = new ConfigChains(files, env);
   const toolchains = new ToolchainFinder(files, context);
+  const rootFinder = new WorkspaceRoots(files, context.cache);
 
   // Discovered config and toolchain files are parsed even when no crate uses them, so syntax errors show.
   for (const path of context.files.cargoConfigs) await files.read(path, 'config');
@@ -52,23 +53,22 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
       if (read.ok) scriptBuilds.push(...context.cache.get(namespace, path, read.file.text, () => find(path, read.file.text)));
     }
   }
-  const scriptKey = scriptBuilds.map((b) => `${b.file}:${b.span.start}:${b.target}:${b.packageName ?? ''}:${b.dir}`).join(',');
 
   // Manifests are independent; reading them concurrently overlaps the file-system latency.
-  // Each crate's results are memoized across analyses under a key made of the identities of
-  // every input (see memo-key.ts), so an edit to one member manifest re-derives that crate only.
-  const envToken = context.cache.get('cargo-env', '', cargoEnvText(env), () => ({}));
-  const spinKey = [...spinDocuments].map(optionalIdentity).join(',');
+  // Each crate's results are kept in the engine's cache under the parts they are derived from:
+  // parsed documents are the same objects while their text is unchanged, so an edit to one
+  // member manifest derives that crate again and every other crate is a cache hit.
+  const envText = cargoEnvText(env);
+  const rootsKey = context.files.roots.join('\0');
   const loaded = await Promise.all(
     context.files.manifests.map(async (manifestPath): Promise<LoadedManifest | undefined> => {
       if (context.signal?.aborted) return undefined;
       const document = await files.read(manifestPath, 'manifest');
       if (!document) return undefined;
-      const workspaceRoot = await findWorkspaceRoot(manifestPath, document, files);
-      const manifestKey = `${identityOf(document)}|${workspaceRoot}`;
-      if (!isPackage(document)) {
+      const workspaceRoot = await rootFinder.find(manifestPath, document);
+      if (typeof document.value(['package', 'name']) !== 'string') {
         // A virtual workspace manifest.
-        return context.cache.get('cargo-manifest', manifestPath, manifestKey, () => ({
+        return context.cache.get('cargo-manifest', manifestPath, [document, workspaceRoot], () => ({
           manifest: manifestInfo(manifestPath, workspaceRoot, document),
         }));
       }
@@ -76,7 +76,20 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
       const layers = await configs.forDirectory(dir);
       const toolchain = await toolchains.forDirectory(dir);
       const rootDocument = workspaceRoot === manifestPath ? document : await files.read(workspaceRoot, 'manifest');
-      const key = `${manifestKey}|${optionalIdentity(rootDocument)}|${layersKey(layers)}|${optionalIdentity(toolchain)}|${spinKey}|${scriptKey}|${identityOf(envToken)}`;
+      const key = [
+        document,
+        workspaceRoot,
+        rootDocument,
+        toolchain,
+        envText,
+        rootsKey,
+        spinDocuments.length,
+        ...spinDocuments,
+        scriptBuilds.length,
+        ...scriptBuilds,
+        layers.length,
+        ...layers.map((layer) => layer.document),
+      ];
       return context.cache.get('cargo-manifest', manifestPath, key, () =>
         deriveCrate({
           manifestPath,
@@ -87,6 +100,7 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
           env,
           spinBuilds,
           scriptBuilds,
+          testCode: isTestFile(context.files.roots, manifestPath),
           ...(toolchain ? { toolchain } : {}),
         }),
       );
@@ -110,7 +124,7 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
     if (document)
       lockfiles.set(
         path,
-        context.cache.get('cargo-lockfile', path, String(identityOf(document)), () => lockedPackages(document)),
+        context.cache.get('cargo-lockfile', path, [document], () => lockedPackages(document)),
       );
   }
 
@@ -129,22 +143,18 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
   };
 }
 
-const packageManifests = new WeakMap<TomlDocument, boolean>();
-
-/** Whether the manifest has a `package.name` (else it is a virtual workspace manifest); kept per parsed document. */
-function isPackage(document: TomlDocument): boolean {
-  let answer = packageManifests.get(document);
-  if (answer === undefined) packageManifests.set(document, (answer = typeof document.value(['package', 'name']) === 'string'));
-  return answer;
-}
-
-/** Crates in directories without their own config share one layers array, and so its key. */
-const layersKeys = new WeakMap<readonly ConfigLayer[], string>();
-
-function layersKey(layers: readonly ConfigLayer[]): string {
-  let key = layersKeys.get(layers);
-  if (key === undefined) layersKeys.set(layers, (key = layers.map((layer) => identityOf(layer.document)).join(',')));
-  return key;
+/**
+ * The environment variables cargo's configuration reads (CARGO_*, RUSTFLAGS, and the home
+ * directories that locate `$CARGO_HOME`), as one canonical string: part of every crate's key.
+ */
+function cargoEnvText(env: Readonly<Record<string, string | undefined>>): string {
+  const relevant: [string, string][] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    if (name.startsWith('CARGO_') || name === 'RUSTFLAGS' || name === 'HOME' || name === 'USERPROFILE') relevant.push([name, value]);
+  }
+  relevant.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return JSON.stringify(relevant);
 }
 
 interface LoadedManifest {
@@ -163,6 +173,8 @@ interface CrateInputs {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly spinBuilds: readonly SpinBuild[];
   readonly scriptBuilds: readonly ScriptBuild[];
+  /** The manifest is test code relative to the analysed roots (see `CrateBuild.testCode`). */
+  readonly testCode: boolean;
   readonly toolchain?: ToolchainTargets;
 }
 
@@ -209,6 +221,7 @@ function deriveCrate(inputs: CrateInputs): LoadedManifest {
     rustflags: wasm.targets.map((target) => resolveRustflags(target, layers, env)),
     configs: layers.map((layer) => layer.path),
     producers,
+    testCode: inputs.testCode,
   };
   return { manifest, crate, build };
 }
@@ -283,19 +296,11 @@ class ToolchainFinder {
       // The legacy file may hold just a channel name, which is not TOML.
       if (!/^\s*\[toolchain\]/m.test(text.file.text)) return undefined;
       const document = await this.files.read(path, 'toolchain');
-      return document ? toolchainTargets(path, document) : undefined;
+      // Kept under the parsed document, so an unchanged toolchain file gives the same object (part of the crates' keys).
+      return document ? this.context.cache.get('cargo-toolchain', path, [document], () => readToolchainTargets(path, document)) : undefined;
     }
     return parent !== undefined ? this.forDirectory(parent) : undefined;
   }
-}
-
-/** Per parsed document, so an unchanged toolchain file gives the same object (part of the crates' memo keys). */
-const toolchainsByDocument = new WeakMap<TomlDocument, ToolchainTargets>();
-
-function toolchainTargets(path: FilePath, document: TomlDocument): ToolchainTargets {
-  let targets = toolchainsByDocument.get(document);
-  if (!targets) toolchainsByDocument.set(document, (targets = readToolchainTargets(path, document)));
-  return targets;
 }
 
 function readToolchainTargets(path: FilePath, document: TomlDocument): ToolchainTargets {

@@ -1,5 +1,5 @@
 import type { RustflagsAssignment } from '../cargo/model';
-import { enablesSimd128, resolvedFlagsEnableSimd128, splitFlags } from '../cargo/rustflags';
+import { enablesSimd128, splitFlags } from '../cargo/rustflags';
 import { wasmCrates } from '../cargo/rule-support';
 import type { Evidence, Fix } from '../model';
 import type { Rule } from './rule';
@@ -34,7 +34,7 @@ export const rustflagsOverridden: Rule = {
         if (flags.configFlags.length === 0) continue;
         flags.configFlags.forEach((f) => configFlags.add(f));
         configFlagLists.add(flags.configFlags);
-        configEnablesSimd ||= resolvedFlagsEnableSimd128(flags.configFlags);
+        configEnablesSimd ||= enablesSimd128(flags.configFlags);
         for (const { source, flags: written } of flags.definitions) {
           if (source.kind !== 'file') continue;
           // Crates sharing a config file share its definitions: name each place once.

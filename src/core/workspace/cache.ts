@@ -1,15 +1,26 @@
 /**
- * Derived values (parsed TOML, syntax-tree facts, binary reports) survive from one
- * analysis to the next while the file they came from is unchanged. This is what makes
- * re-analysis after one edit cheap: only the edited file is parsed again.
+ * The engine's one cache across analyses, at the loader boundary. Each entry is a value
+ * derived from one file (parsed TOML, syntax-tree facts, binary reports) or from one
+ * discovered file list, stored with the key it was derived under; it survives while that key
+ * is unchanged. This is what makes re-analysis after one edit cheap: only what the edited
+ * file feeds is derived again.
+ *
+ * A key is the content the value depends on: a string (a file's text, compared by content;
+ * an unchanged file's re-used read gives the very same string, so the comparison is
+ * immediate), or a list of parts compared one by one with `===`: strings by content, objects
+ * by identity. Objects that come out of this cache (a parsed document, a discovered file
+ * list) are the same object exactly while their own content is unchanged, so a derived
+ * value keyed by them is reused exactly while its inputs are.
  */
-export class DerivedCache {
-  private readonly entries = new Map<string, { key: string; value: unknown }>();
+export type CacheKey = string | readonly unknown[];
 
-  get<T>(namespace: string, path: string, key: string, compute: () => T): T {
+export class DerivedCache {
+  private readonly entries = new Map<string, { key: CacheKey; value: unknown }>();
+
+  get<T>(namespace: string, path: string, key: CacheKey, compute: () => T): T {
     const id = `${namespace}\0${path}`;
     const hit = this.entries.get(id);
-    if (hit && hit.key === key) return hit.value as T;
+    if (hit && sameKey(hit.key, key)) return hit.value as T;
     const value = compute();
     this.entries.set(id, { key, value });
     return value;
@@ -21,8 +32,9 @@ export class DerivedCache {
   }
 
   /** Is a value for this content already there (so the caller can skip work that only feeds `compute`)? */
-  has(namespace: string, path: string, key: string): boolean {
-    return this.entries.get(`${namespace}\0${path}`)?.key === key;
+  has(namespace: string, path: string, key: CacheKey): boolean {
+    const hit = this.entries.get(`${namespace}\0${path}`);
+    return hit !== undefined && sameKey(hit.key, key);
   }
 
   /** Forget everything derived from these paths (deleted or renamed files). */
@@ -36,6 +48,13 @@ export class DerivedCache {
   clear(): void {
     this.entries.clear();
   }
+}
+
+function sameKey(a: CacheKey, b: CacheKey): boolean {
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** A fast content key for binaries: size plus FNV-1a over a sparse sample and the whole tail. */
