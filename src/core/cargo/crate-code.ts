@@ -8,6 +8,7 @@ import { parserFor, parseToPlainTree } from '../hostcode/tree-sitter';
 import type { Evidence, FilePath } from '../model';
 import { ancestors, dirname, relativeToRoot } from '../text/paths';
 import type { LoadContext } from '../workspace/load-context';
+import type { TextResult } from '../workspace/reader';
 import { isTestPath } from '../workspace/test-code';
 import { dataParallelSites, type DataParallelKind, type DataParallelSite } from './data-parallel';
 import type { CargoModel, CrateInfo } from './model';
@@ -78,6 +79,16 @@ function sourcesByCrateDir(sources: readonly FilePath[], crateDirs: readonly Fil
   return out;
 }
 
+const NO_SOURCES: readonly FilePath[] = [];
+
+/** One crate's evidence with what it was made from: the crate, its source list, and the reads it consulted. */
+interface KeptEvidence {
+  readonly crate: CrateInfo;
+  readonly paths: readonly FilePath[];
+  readonly reads: readonly Promise<TextResult>[];
+  readonly evidence: Evidence[];
+}
+
 export async function loadCrateCode(context: LoadContext, cargo: CargoModel): Promise<ReadonlyMap<FilePath, CrateCode>> {
   const out = new Map<FilePath, CrateCode>();
   const wasmCrates = cargo.crates.filter((crate) => crate.wasm);
@@ -98,14 +109,30 @@ export async function loadCrateCode(context: LoadContext, cargo: CargoModel): Pr
   // Crates are read concurrently (the file system's latency overlaps); a crate's own files in order,
   // stopping once it has shown enough.
   const crateEvidence = async (crate: CrateInfo): Promise<Evidence[]> => {
+    const paths = sources.get(crate.dir) ?? NO_SOURCES;
+    // The evidence depends on the crate and on the files consulted; the reader gives the same read
+    // for a file the host did not report changed, so an unchanged crate costs one comparison per file.
+    const kept = context.cache.latest<KeptEvidence>('crate-evidence', crate.manifestPath);
+    if (kept?.crate === crate && kept.paths === paths && kept.reads.every((read, i) => context.reader.readText(paths[i]!) === read)) {
+      return kept.evidence;
+    }
     const evidence: Evidence[] = [];
-    for (const path of sources.get(crate.dir) ?? []) {
-      if (evidence.length >= MAX_SITES || context.signal?.aborted) break;
-      const read = await context.reader.readText(path);
+    const reads: Promise<TextResult>[] = [];
+    let complete = true;
+    for (const path of paths) {
+      if (evidence.length >= MAX_SITES) break;
+      if (context.signal?.aborted) complete = false;
+      if (!complete) break;
+      const pending = context.reader.readText(path);
+      reads.push(pending);
+      const read = await pending;
       if (!read.ok) continue;
       const { text } = read.file;
       const rust = await rustParser();
-      if (!rust) break;
+      if (!rust) {
+        complete = false;
+        break;
+      }
       const sites = context.cache.get<DataParallelSite[]>('crate-code', path, text, () =>
         dataParallelSites(text, parseToPlainTree(rust, text).root),
       );
@@ -122,6 +149,8 @@ export async function loadCrateCode(context: LoadContext, cargo: CargoModel): Pr
         location: { file: library.manifestPath, span: library.span },
       });
     }
+    // Evidence cut short (an aborted analysis, no parser) is never reused.
+    if (complete) context.cache.put('crate-evidence', crate.manifestPath, [], { crate, paths, reads, evidence } satisfies KeptEvidence);
     return evidence;
   };
   const results = await Promise.all(wasmCrates.map(crateEvidence));

@@ -20,6 +20,8 @@ import type { TomlDocument } from './toml-document';
 import { findReadmeBuilds, findScriptBuilds, type ScriptBuild } from './script-builds';
 import { detectWasm, isWasmTriple, readDependencies, type SpinBuild, type ToolchainTargets } from './wasm-detect';
 import { WorkspaceRoots } from './workspace-root';
+import { takeSnapshot, unchangedContext, type CargoSnapshot } from './unchanged-context';
+import type { TextResult } from '../workspace/reader';
 import { isTestFile } from '../workspace/test-code';
 
 export async function loadCargo(context: LoadContext): Promise<CargoModel> {
@@ -55,16 +57,28 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
   }
 
   // Manifests are independent; reading them concurrently overlaps the file-system latency.
-  // Each crate's results are kept in the engine's cache under the parts they are derived from:
-  // parsed documents are the same objects while their text is unchanged, so an edit to one
-  // member manifest derives that crate again and every other crate is a cache hit.
   const envText = cargoEnvText(env);
   const rootsKey = context.files.roots.join('\0');
+  const inputs = [context.files, envText, rootsKey, spinDocuments.length, ...spinDocuments, scriptBuilds.length, ...scriptBuilds];
+  const manifestPaths = context.files.manifests;
+  const documents = await Promise.all(manifestPaths.map((path) => files.read(path, 'manifest')));
+  const previous = await unchangedContext(
+    context.cache.latest<CargoSnapshot<LoadedManifest>>('cargo-snapshot', ''),
+    inputs,
+    files,
+    (path) => context.reader.readText(path),
+    manifestPaths,
+    documents,
+  );
+  // Each crate's results are also kept in the engine's cache under the parts they are derived
+  // from: parsed documents are the same objects while their text is unchanged, so when the
+  // context did change (a config edit) only the crates it reaches are derived again.
   const loaded = await Promise.all(
-    context.files.manifests.map(async (manifestPath): Promise<LoadedManifest | undefined> => {
+    manifestPaths.map(async (manifestPath, index): Promise<LoadedManifest | undefined> => {
       if (context.signal?.aborted) return undefined;
-      const document = await files.read(manifestPath, 'manifest');
+      const document = documents[index];
       if (!document) return undefined;
+      if (previous?.documents[index] === document) return previous.loaded[index];
       const workspaceRoot = await rootFinder.find(manifestPath, document);
       if (typeof document.value(['package', 'name']) !== 'string') {
         // A virtual workspace manifest.
@@ -76,20 +90,7 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
       const layers = await configs.forDirectory(dir);
       const toolchain = await toolchains.forDirectory(dir);
       const rootDocument = workspaceRoot === manifestPath ? document : await files.read(workspaceRoot, 'manifest');
-      const key = [
-        document,
-        workspaceRoot,
-        rootDocument,
-        toolchain,
-        envText,
-        rootsKey,
-        spinDocuments.length,
-        ...spinDocuments,
-        scriptBuilds.length,
-        ...scriptBuilds,
-        layers.length,
-        ...layers.map((layer) => layer.document),
-      ];
+      const key = [document, workspaceRoot, rootDocument, toolchain, ...inputs, layers.length, ...layers.map((layer) => layer.document)];
       return context.cache.get('cargo-manifest', manifestPath, key, () =>
         deriveCrate({
           manifestPath,
@@ -134,6 +135,11 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
     if (!result.ok) continue;
     const { text } = result.file;
     scriptAssignments.push(...context.cache.get('cargo-script', path, text, () => findRustflagsAssignments(path, text)));
+  }
+
+  if (!context.signal?.aborted) {
+    const snapshot = takeSnapshot(inputs, files, toolchains.texts, manifestPaths, documents, loaded);
+    context.cache.put('cargo-snapshot', '', [], snapshot);
   }
 
   return {
@@ -266,6 +272,8 @@ const TOOLCHAIN_NAMES = ['rust-toolchain', 'rust-toolchain.toml'];
 /** Nearest `rust-toolchain.toml` / `rust-toolchain` upwards, with its wasm `targets`. */
 class ToolchainFinder {
   private readonly byDirectory = new Map<FilePath, Promise<ToolchainTargets | undefined>>();
+  /** Toolchain files read as text (the legacy one need not be TOML), for the next analysis to compare. */
+  readonly texts = new Map<FilePath, TextResult>();
 
   constructor(
     private readonly files: TomlFiles,
@@ -292,6 +300,7 @@ class ToolchainFinder {
   private async find(candidates: readonly FilePath[], parent: FilePath | undefined): Promise<ToolchainTargets | undefined> {
     for (const path of candidates) {
       const text = await this.context.reader.readText(path);
+      this.texts.set(path, text);
       if (!text.ok) continue;
       // The legacy file may hold just a channel name, which is not TOML.
       if (!/^\s*\[toolchain\]/m.test(text.file.text)) return undefined;

@@ -31,6 +31,8 @@ const NOT_THERE: Promise<undefined> = Promise.resolve(undefined);
 export class TomlFiles {
   readonly documents = new Map<FilePath, TomlDocument>();
   readonly problems = new Map<FilePath, TomlProblem>();
+  /** Every path asked for, with the kind it was first read as (the cargo loader compares them across analyses). */
+  readonly kinds = new Map<FilePath, TomlProblem['fileKind']>();
   private readonly pending = new Map<FilePath, Promise<TomlDocument | undefined>>();
 
   private readonly discovered: ReadonlySet<FilePath>;
@@ -67,6 +69,7 @@ export class TomlFiles {
   read(path: FilePath, fileKind: TomlProblem['fileKind']): Promise<TomlDocument | undefined> {
     let pending = this.pending.get(path);
     if (!pending) {
+      this.kinds.set(path, fileKind);
       if (this.mayExist(path)) {
         pending = this.load(path, fileKind, this.context.reader.readText(path));
       } else {

@@ -26,6 +26,16 @@ export class DerivedCache {
     return value;
   }
 
+  /** The value last stored for this path, whatever its key (a loader's previous result, to compare against). */
+  latest<T>(namespace: string, path: string): T | undefined {
+    return this.entries.get(`${namespace}\0${path}`)?.value as T | undefined;
+  }
+
+  /** Store a value computed elsewhere (see `latest`). */
+  put(namespace: string, path: string, key: CacheKey, value: unknown): void {
+    this.entries.set(`${namespace}\0${path}`, { key, value });
+  }
+
   /** Was anything derived from this path before, whatever its content then? */
   knows(namespace: string, path: string): boolean {
     return this.entries.has(`${namespace}\0${path}`);
@@ -50,7 +60,7 @@ export class DerivedCache {
   }
 }
 
-function sameKey(a: CacheKey, b: CacheKey): boolean {
+export function sameKey(a: CacheKey, b: CacheKey): boolean {
   if (typeof a === 'string' || typeof b === 'string') return a === b;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
