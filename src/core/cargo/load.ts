@@ -10,7 +10,7 @@ import { dirname, join } from '../text/paths';
 import type { LoadContext } from '../workspace/load-context';
 import { ConfigChains, type ConfigLayer } from './config-chain';
 import { lockedPackages, lockedVersionsLookup, type LockedPackages } from './lockfile';
-import type { CargoModel, CrateBuild, CrateInfo, ManifestInfo, RustflagsAssignment } from './model';
+import type { CargoModel, CrateBuild, CrateInfo, EffectiveRustflags, ManifestInfo, RustflagsAssignment } from './model';
 import { resolveReleaseProfiles } from './profiles';
 import { TomlFiles } from './read-toml';
 import { resolveRustflags } from './rustflags';
@@ -102,6 +102,11 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
           spinBuilds,
           scriptBuilds,
           testCode: isTestFile(context.files.roots, manifestPath),
+          // Crates under the same config files share one answer per target (rules then see each definition once).
+          rustflags: (target) =>
+            context.cache.get('cargo-rustflags', target, [envText, ...layers.map((layer) => layer.document)], () =>
+              resolveRustflags(target, layers, env),
+            ),
           ...(toolchain ? { toolchain } : {}),
         }),
       );
@@ -181,6 +186,8 @@ interface CrateInputs {
   readonly scriptBuilds: readonly ScriptBuild[];
   /** The manifest is test code relative to the analysed roots (see `CrateBuild.testCode`). */
   readonly testCode: boolean;
+  /** `resolveRustflags` for one wasm target over `layers` and `env`. */
+  readonly rustflags: (target: string) => EffectiveRustflags;
   readonly toolchain?: ToolchainTargets;
 }
 
@@ -224,7 +231,7 @@ function deriveCrate(inputs: CrateInputs): LoadedManifest {
       configs: layers,
       env,
     }),
-    rustflags: wasm.targets.map((target) => resolveRustflags(target, layers, env)),
+    rustflags: wasm.targets.map(inputs.rustflags),
     configs: layers.map((layer) => layer.path),
     producers,
     testCode: inputs.testCode,

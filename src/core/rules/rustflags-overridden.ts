@@ -1,4 +1,4 @@
-import type { RustflagsAssignment } from '../cargo/model';
+import type { EffectiveRustflags, RustflagsAssignment } from '../cargo/model';
 import { enablesSimd128, splitFlags } from '../cargo/rustflags';
 import { wasmCrates } from '../cargo/rule-support';
 import type { Evidence, Fix } from '../model';
@@ -29,9 +29,12 @@ export const rustflagsOverridden: Rule = {
     const evidence: Evidence[] = [];
     const seen = new Set<string>();
     let configEnablesSimd = false;
+    // Crates under the same config files share their rustflags object: each is looked at once.
+    const seenFlags = new Set<EffectiveRustflags>();
     for (const { crate, build } of wasmCrates(context.workspace)) {
       for (const flags of build.rustflags) {
-        if (flags.configFlags.length === 0) continue;
+        if (flags.configFlags.length === 0 || seenFlags.has(flags)) continue;
+        seenFlags.add(flags);
         flags.configFlags.forEach((f) => configFlags.add(f));
         configFlagLists.add(flags.configFlags);
         configEnablesSimd ||= enablesSimd128(flags.configFlags);
