@@ -14,49 +14,62 @@
  */
 export type CacheKey = string | readonly unknown[];
 
+interface Entry {
+  readonly key: CacheKey;
+  readonly value: unknown;
+}
+
 export class DerivedCache {
-  private readonly entries = new Map<string, { key: CacheKey; value: unknown }>();
+  /**
+   * By namespace, then by path: the path strings come from the discovered file list (the same
+   * string objects, hashed once), so a lookup builds no string.
+   */
+  private readonly namespaces = new Map<string, Map<string, Entry>>();
+
+  private entries(namespace: string): Map<string, Entry> {
+    let entries = this.namespaces.get(namespace);
+    if (!entries) this.namespaces.set(namespace, (entries = new Map()));
+    return entries;
+  }
 
   get<T>(namespace: string, path: string, key: CacheKey, compute: () => T): T {
-    const id = `${namespace}\0${path}`;
-    const hit = this.entries.get(id);
+    const entries = this.entries(namespace);
+    const hit = entries.get(path);
     if (hit && sameKey(hit.key, key)) return hit.value as T;
     const value = compute();
-    this.entries.set(id, { key, value });
+    entries.set(path, { key, value });
     return value;
   }
 
   /** The value last stored for this path, whatever its key (a loader's previous result, to compare against). */
   latest<T>(namespace: string, path: string): T | undefined {
-    return this.entries.get(`${namespace}\0${path}`)?.value as T | undefined;
+    return this.namespaces.get(namespace)?.get(path)?.value as T | undefined;
   }
 
   /** Store a value computed elsewhere (see `latest`). */
   put(namespace: string, path: string, key: CacheKey, value: unknown): void {
-    this.entries.set(`${namespace}\0${path}`, { key, value });
+    this.entries(namespace).set(path, { key, value });
   }
 
   /** Was anything derived from this path before, whatever its content then? */
   knows(namespace: string, path: string): boolean {
-    return this.entries.has(`${namespace}\0${path}`);
+    return this.namespaces.get(namespace)?.has(path) ?? false;
   }
 
   /** Is a value for this content already there (so the caller can skip work that only feeds `compute`)? */
   has(namespace: string, path: string, key: CacheKey): boolean {
-    const hit = this.entries.get(`${namespace}\0${path}`);
+    const hit = this.namespaces.get(namespace)?.get(path);
     return hit !== undefined && sameKey(hit.key, key);
   }
 
   /** Forget everything derived from these paths (deleted or renamed files). */
   forget(paths: Iterable<string>): void {
-    const set = new Set(paths);
-    for (const id of [...this.entries.keys()]) {
-      if (set.has(id.slice(id.indexOf('\0') + 1))) this.entries.delete(id);
-    }
+    const list = [...paths];
+    for (const entries of this.namespaces.values()) for (const path of list) entries.delete(path);
   }
 
   clear(): void {
-    this.entries.clear();
+    this.namespaces.clear();
   }
 }
 
