@@ -59,7 +59,9 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
   // Manifests are independent; reading them concurrently overlaps the file-system latency.
   const envText = cargoEnvText(env);
   const rootsKey = context.files.roots.join('\0');
-  const inputs = [context.files, envText, rootsKey, spinDocuments.length, ...spinDocuments, scriptBuilds.length, ...scriptBuilds];
+  // What every crate's results depend on besides its own files (the discovered list only decides which files there are).
+  const shared = [envText, rootsKey, spinDocuments.length, ...spinDocuments, scriptBuilds.length, ...scriptBuilds];
+  const inputs = [context.files, ...shared];
   const manifestPaths = context.files.manifests;
   const documents = await Promise.all(manifestPaths.map((path) => files.read(path, 'manifest')));
   const previous = await unchangedContext(
@@ -90,7 +92,7 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
       const layers = await configs.forDirectory(dir);
       const toolchain = await toolchains.forDirectory(dir);
       const rootDocument = workspaceRoot === manifestPath ? document : await files.read(workspaceRoot, 'manifest');
-      const key = [document, workspaceRoot, rootDocument, toolchain, ...inputs, layers.length, ...layers.map((layer) => layer.document)];
+      const key = [document, workspaceRoot, rootDocument, toolchain, ...shared, layers.length, ...layers.map((layer) => layer.document)];
       return context.cache.get('cargo-manifest', manifestPath, key, () =>
         deriveCrate({
           manifestPath,
