@@ -108,14 +108,18 @@ export async function loadCrateCode(context: LoadContext, cargo: CargoModel): Pr
   );
   // Crates are read concurrently (the file system's latency overlaps); a crate's own files in order,
   // stopping once it has shown enough.
+  // The evidence depends on the crate and on the files consulted; the reader gives the same read
+  // for a file the host did not report changed, so an unchanged crate costs one comparison per file
+  // (and no await).
+  const keptEvidence = (crate: CrateInfo): Evidence[] | undefined => {
+    const paths = sources.get(crate.dir) ?? NO_SOURCES;
+    const kept = context.cache.latest<KeptEvidence>('crate-evidence', crate.manifestPath);
+    const unchanged =
+      kept?.crate === crate && kept.paths === paths && kept.reads.every((read, i) => context.reader.readText(paths[i]!) === read);
+    return unchanged ? kept.evidence : undefined;
+  };
   const crateEvidence = async (crate: CrateInfo): Promise<Evidence[]> => {
     const paths = sources.get(crate.dir) ?? NO_SOURCES;
-    // The evidence depends on the crate and on the files consulted; the reader gives the same read
-    // for a file the host did not report changed, so an unchanged crate costs one comparison per file.
-    const kept = context.cache.latest<KeptEvidence>('crate-evidence', crate.manifestPath);
-    if (kept?.crate === crate && kept.paths === paths && kept.reads.every((read, i) => context.reader.readText(paths[i]!) === read)) {
-      return kept.evidence;
-    }
     const evidence: Evidence[] = [];
     const reads: Promise<TextResult>[] = [];
     let complete = true;
@@ -153,7 +157,7 @@ export async function loadCrateCode(context: LoadContext, cargo: CargoModel): Pr
     if (complete) context.cache.put('crate-evidence', crate.manifestPath, [], { crate, paths, reads, evidence } satisfies KeptEvidence);
     return evidence;
   };
-  const results = await Promise.all(wasmCrates.map(crateEvidence));
+  const results = await Promise.all(wasmCrates.map((crate) => keptEvidence(crate) ?? crateEvidence(crate)));
   wasmCrates.forEach((crate, index) => out.set(crate.manifestPath, { dataParallel: results[index]! }));
   return out;
 }

@@ -145,7 +145,7 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
   }
 
   if (!context.signal?.aborted) {
-    const snapshot = takeSnapshot(inputs, files, toolchains.texts, manifestPaths, documents, loaded);
+    const snapshot = takeSnapshot(inputs, files, toolchains.texts, manifestPaths, documents, loaded, previous);
     context.cache.put('cargo-snapshot', '', [], snapshot);
   }
 

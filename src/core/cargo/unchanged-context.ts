@@ -31,6 +31,8 @@ export interface CargoSnapshot<Loaded> {
   readonly loaded: readonly (Loaded | undefined)[];
   /** Manifests whose edits reach other crates: workspace roots of other crates and manifests with `[workspace]`. */
   readonly shared: ReadonlySet<FilePath>;
+  /** Which of `documents` have a `[workspace]` table (an unchanged document is not asked again). */
+  readonly workspaceTables: readonly boolean[];
 }
 
 /**
@@ -71,13 +73,19 @@ export function takeSnapshot<Loaded extends { readonly manifest: { readonly path
   manifests: readonly FilePath[],
   documents: readonly (TomlDocument | undefined)[],
   loaded: readonly (Loaded | undefined)[],
+  previous: CargoSnapshot<Loaded> | undefined,
 ): CargoSnapshot<Loaded> {
   const shared = new Set<FilePath>();
+  const workspaceTables: boolean[] = [];
   for (let i = 0; i < manifests.length; i++) {
     const item = loaded[i];
-    if (documents[i]?.table(['workspace'])) shared.add(manifests[i]!);
+    const document = documents[i];
+    const hasTable =
+      previous !== undefined && previous.documents[i] === document ? previous.workspaceTables[i]! : !!document?.table(['workspace']);
+    workspaceTables.push(hasTable);
+    if (hasTable) shared.add(manifests[i]!);
     if (item && item.manifest.workspaceRoot !== item.manifest.path) shared.add(item.manifest.workspaceRoot);
   }
   // The maps of a finished load are never written again, so they are kept as they are.
-  return { inputs, kinds: files.kinds, read: files.documents, texts, manifests, documents, loaded, shared };
+  return { inputs, kinds: files.kinds, read: files.documents, texts, manifests, documents, loaded, shared, workspaceTables };
 }
