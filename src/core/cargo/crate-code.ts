@@ -157,7 +157,10 @@ export async function loadCrateCode(context: LoadContext, cargo: CargoModel): Pr
     if (complete) context.cache.put('crate-evidence', crate.manifestPath, [], { crate, paths, reads, evidence } satisfies KeptEvidence);
     return evidence;
   };
-  const results = await Promise.all(wasmCrates.map((crate) => keptEvidence(crate) ?? crateEvidence(crate)));
+  const results = wasmCrates.map(keptEvidence);
+  const missing = results.flatMap((kept, index) => (kept ? [] : [index]));
+  const derived = await Promise.all(missing.map((index) => crateEvidence(wasmCrates[index]!)));
+  missing.forEach((index, i) => (results[index] = derived[i]));
   wasmCrates.forEach((crate, index) => out.set(crate.manifestPath, { dataParallel: results[index]! }));
   return out;
 }
