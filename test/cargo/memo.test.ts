@@ -31,13 +31,14 @@ const CONFIG =
 
 const TOOLCHAIN = '[toolchain]\nchannel = "stable"\n';
 
-function workspace(): string {
+function workspace(overrides: Record<string, string> = {}): string {
   const root = join(temp, `ws${counter++}`);
   const files: Record<string, string> = { 'Cargo.toml': ROOT_MANIFEST, '.cargo/config.toml': CONFIG, 'rust-toolchain.toml': TOOLCHAIN };
   for (const name of MEMBERS) {
     files[`crates/${name}/Cargo.toml`] = memberManifest(name);
     files[`crates/${name}/src/lib.rs`] = KERNEL_LIB_RS;
   }
+  Object.assign(files, overrides);
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);
@@ -64,13 +65,15 @@ function summary(result: AnalysisResult): unknown {
   return {
     findings: result.findings.map((f) => ({
       ruleId: f.ruleId,
+      severity: f.severity,
       file: f.location.file,
       span: f.location.span,
       message: f.message,
       detail: f.detail,
-      evidence: f.evidence.map((e) => e.message),
+      evidence: f.evidence.map((e) => ({ message: e.message, location: e.location })),
       fixes: f.fixes,
     })),
+    notices: result.notices,
     crates: result.model.cargo.crates.map((crate) => ({ ...crate, dependencies: [...crate.dependencies.values()] })),
     builds: [...(result.model.cargo.build?.builds.values() ?? [])].map((build) => ({
       ...build,
@@ -188,5 +191,53 @@ describe('cargo loader memoization', () => {
       assert.deepEqual(crateNamed(toolchain, `${root}/crates/${name}/Cargo.toml`).crate.wasm?.targets, ['wasm32-wasip1'], name);
     }
     assert.deepEqual(summary(toolchain), summary(await editor.fresh()));
+  });
+
+  it('each kind of edit to one member manifest re-analyses to what a cold analysis finds', async () => {
+    // A crate nested in b's directory: outside the root's members, it is its own root until b says otherwise.
+    const root = workspace({ 'crates/b/inner/Cargo.toml': memberManifest('inner'), 'crates/b/inner/src/lib.rs': KERNEL_LIB_RS });
+    const editor = session(root);
+    await editor.analyze();
+    const manifest = `${root}/crates/b/Cargo.toml`;
+    const edits = [
+      // A kernel library dependency, a feature table, a native crate type, a broken file, and back.
+      memberManifest('b').replace('wasm-bindgen = "0.2"', 'wasm-bindgen = "0.2"\nndarray = "0.16"'),
+      `${memberManifest('b')}\n[features]\nfast = []\n`,
+      memberManifest('b').replace('["cdylib"]', '["rlib"]'),
+      memberManifest('b').replace('[lib]', '[lib'),
+      // It becomes a workspace with the nested crate as a member (the nested crate's root changes), then one without.
+      `${memberManifest('b')}\n[workspace]\nmembers = ["inner"]\n`,
+      memberManifest('b'),
+      `${memberManifest('b')}\n[workspace]\n`,
+      memberManifest('b'),
+    ];
+    for (const text of edits) {
+      const after = await editor.edit(manifest, text);
+      assert.deepEqual(summary(after), summary(await editor.fresh()), text);
+    }
+  });
+
+  it("a kernel loop added to a crate's lib.rs reaches missing-simd128 on re-analysis", async () => {
+    const root = workspace({ 'crates/a/src/lib.rs': 'pub fn answer() -> u32 {\n    42\n}\n' });
+    const editor = session(root);
+    const lib = `${root}/crates/a/src/lib.rs`;
+    const evidenceFiles = (result: AnalysisResult) =>
+      ids(result, 'missing-simd128').flatMap((f) => f.evidence.flatMap((e) => (e.location ? [e.location.file] : [])));
+    const before = await editor.analyze();
+    assert.equal(evidenceFiles(before).includes(lib), false, 'no loop in a yet');
+    assert.ok(evidenceFiles(before).includes(`${root}/crates/b/src/lib.rs`), 'b has its kernel');
+
+    const after = await editor.edit(lib, KERNEL_LIB_RS);
+    assert.ok(evidenceFiles(after).includes(lib), 'the new loop is evidence');
+    assert.ok(
+      ids(after, 'missing-simd128')[0]?.evidence.some((e) => e.message === 'wasm crate a'),
+      'crate a is named by the finding',
+    );
+    assert.deepEqual(summary(after), summary(await editor.fresh()));
+
+    // And taking it out again is seen too.
+    const removed = await editor.edit(lib, 'pub fn answer() -> u32 {\n    42\n}\n');
+    assert.equal(evidenceFiles(removed).includes(lib), false);
+    assert.deepEqual(summary(removed), summary(await editor.fresh()));
   });
 });

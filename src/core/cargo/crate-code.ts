@@ -8,6 +8,7 @@ import { parserFor, parseToPlainTree } from '../hostcode/tree-sitter';
 import type { Evidence, FilePath } from '../model';
 import { ancestors, dirname, relativeToRoot } from '../text/paths';
 import type { LoadContext } from '../workspace/load-context';
+import type { TextResult } from '../workspace/reader';
 import { isTestPath } from '../workspace/test-code';
 import { dataParallelSites, type DataParallelKind, type DataParallelSite } from './data-parallel';
 import type { CargoModel, CrateInfo } from './model';
@@ -60,24 +61,32 @@ const LABELS: Record<DataParallelKind, string> = {
 };
 
 /**
- * The `.rs` files of each wasm crate, outside nested crates, tests, benches, examples and
+ * The `.rs` files of each crate directory, outside nested crates, tests, benches, examples and
  * `build.rs`: each source goes to the nearest crate directory above it (one walk up per file,
  * so a workspace of hundreds of crates costs no more than its files).
  */
-function sourcesByCrate(context: LoadContext, crates: readonly CrateInfo[]): Map<CrateInfo, FilePath[]> {
-  const byDir = new Map(crates.map((crate) => [crate.dir, crate]));
-  const out = new Map<CrateInfo, FilePath[]>();
-  for (const path of context.files.hostSources) {
+function sourcesByCrateDir(sources: readonly FilePath[], crateDirs: readonly FilePath[]): Map<FilePath, FilePath[]> {
+  const dirs = new Set(crateDirs);
+  const out = new Map<FilePath, FilePath[]>();
+  for (const path of sources) {
     if (!path.endsWith('.rs')) continue;
-    const owner = ancestors(dirname(path))
-      .map((dir) => byDir.get(dir))
-      .find((crate) => crate !== undefined);
-    if (!owner?.wasm) continue;
-    const inCrate = relativeToRoot([owner.dir], path);
+    const owner = ancestors(dirname(path)).find((dir) => dirs.has(dir));
+    if (owner === undefined) continue;
+    const inCrate = relativeToRoot([owner], path);
     if (isTestPath(inCrate) || inCrate.startsWith('examples/') || inCrate === 'build.rs') continue;
     out.set(owner, [...(out.get(owner) ?? []), path]);
   }
   return out;
+}
+
+const NO_SOURCES: readonly FilePath[] = [];
+
+/** One crate's evidence with what it was made from: the crate, its source list, and the reads it consulted. */
+interface KeptEvidence {
+  readonly crate: CrateInfo;
+  readonly paths: readonly FilePath[];
+  readonly reads: readonly Promise<TextResult>[];
+  readonly evidence: Evidence[];
 }
 
 export async function loadCrateCode(context: LoadContext, cargo: CargoModel): Promise<ReadonlyMap<FilePath, CrateCode>> {
@@ -91,18 +100,43 @@ export async function loadCrateCode(context: LoadContext, cargo: CargoModel): Pr
       context.notice({ file: '.', kind: 'internal', message: `cannot read wasm crates' code: ${describeError(error)}` });
       return undefined;
     }));
-  const sources = sourcesByCrate(context, cargo.crates);
+  // Which file belongs to which crate changes only with the file list or the crates' places: an
+  // editor's re-analysis (same discovered list, same crates) finds it in the cache.
+  const crateDirs = cargo.crates.map((crate) => crate.dir);
+  const sources = context.cache.get('crate-sources', '', [context.files, crateDirs.join('\0')], () =>
+    sourcesByCrateDir(context.files.hostSources, crateDirs),
+  );
   // Crates are read concurrently (the file system's latency overlaps); a crate's own files in order,
   // stopping once it has shown enough.
+  // The evidence depends on the crate and on the files consulted; the reader gives the same read
+  // for a file the host did not report changed, so an unchanged crate costs one comparison per file
+  // (and no await).
+  const keptEvidence = (crate: CrateInfo): Evidence[] | undefined => {
+    const paths = sources.get(crate.dir) ?? NO_SOURCES;
+    const kept = context.cache.latest<KeptEvidence>('crate-evidence', crate.manifestPath);
+    const unchanged =
+      kept?.crate === crate && kept.paths === paths && kept.reads.every((read, i) => context.reader.readText(paths[i]!) === read);
+    return unchanged ? kept.evidence : undefined;
+  };
   const crateEvidence = async (crate: CrateInfo): Promise<Evidence[]> => {
+    const paths = sources.get(crate.dir) ?? NO_SOURCES;
     const evidence: Evidence[] = [];
-    for (const path of sources.get(crate) ?? []) {
-      if (evidence.length >= MAX_SITES || context.signal?.aborted) break;
-      const read = await context.reader.readText(path);
+    const reads: Promise<TextResult>[] = [];
+    let complete = true;
+    for (const path of paths) {
+      if (evidence.length >= MAX_SITES) break;
+      if (context.signal?.aborted) complete = false;
+      if (!complete) break;
+      const pending = context.reader.readText(path);
+      reads.push(pending);
+      const read = await pending;
       if (!read.ok) continue;
       const { text } = read.file;
       const rust = await rustParser();
-      if (!rust) break;
+      if (!rust) {
+        complete = false;
+        break;
+      }
       const sites = context.cache.get<DataParallelSite[]>('crate-code', path, text, () =>
         dataParallelSites(text, parseToPlainTree(rust, text).root),
       );
@@ -119,9 +153,14 @@ export async function loadCrateCode(context: LoadContext, cargo: CargoModel): Pr
         location: { file: library.manifestPath, span: library.span },
       });
     }
+    // Evidence cut short (an aborted analysis, no parser) is never reused.
+    if (complete) context.cache.put('crate-evidence', crate.manifestPath, [], { crate, paths, reads, evidence } satisfies KeptEvidence);
     return evidence;
   };
-  const results = await Promise.all(wasmCrates.map(crateEvidence));
+  const results = wasmCrates.map(keptEvidence);
+  const missing = results.flatMap((kept, index) => (kept ? [] : [index]));
+  const derived = await Promise.all(missing.map((index) => crateEvidence(wasmCrates[index]!)));
+  missing.forEach((index, i) => (results[index] = derived[i]));
   wasmCrates.forEach((crate, index) => out.set(crate.manifestPath, { dataParallel: results[index]! }));
   return out;
 }

@@ -9,9 +9,8 @@ import type { FilePath, Span } from '../model';
 import { dirname, join } from '../text/paths';
 import type { LoadContext } from '../workspace/load-context';
 import { ConfigChains, type ConfigLayer } from './config-chain';
-import { cargoEnvText, identityOf, optionalIdentity } from './memo-key';
 import { lockedPackages, lockedVersionsLookup, type LockedPackages } from './lockfile';
-import type { CargoModel, CrateBuild, CrateInfo, ManifestInfo, RustflagsAssignment } from './model';
+import type { CargoModel, CrateBuild, CrateInfo, EffectiveRustflags, ManifestInfo, RustflagsAssignment } from './model';
 import { resolveReleaseProfiles } from './profiles';
 import { TomlFiles } from './read-toml';
 import { resolveRustflags } from './rustflags';
@@ -20,13 +19,17 @@ import { readSpinBuilds } from './spin';
 import type { TomlDocument } from './toml-document';
 import { findReadmeBuilds, findScriptBuilds, type ScriptBuild } from './script-builds';
 import { detectWasm, isWasmTriple, readDependencies, type SpinBuild, type ToolchainTargets } from './wasm-detect';
-import { findWorkspaceRoot } from './workspace-root';
+import { WorkspaceRoots } from './workspace-root';
+import { takeSnapshot, unchangedContext, type CargoSnapshot } from './unchanged-context';
+import type { TextResult } from '../workspace/reader';
+import { isTestFile } from '../workspace/test-code';
 
 export async function loadCargo(context: LoadContext): Promise<CargoModel> {
   const files = new TomlFiles(context);
   const env = context.host.env;
   const configs = new ConfigChains(files, env);
   const toolchains = new ToolchainFinder(files, context);
+  const rootFinder = new WorkspaceRoots(files, context.cache);
 
   // Discovered config and toolchain files are parsed even when no crate uses them, so syntax errors show.
   for (const path of context.files.cargoConfigs) await files.read(path, 'config');
@@ -52,23 +55,36 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
       if (read.ok) scriptBuilds.push(...context.cache.get(namespace, path, read.file.text, () => find(path, read.file.text)));
     }
   }
-  const scriptKey = scriptBuilds.map((b) => `${b.file}:${b.span.start}:${b.target}:${b.packageName ?? ''}:${b.dir}`).join(',');
 
   // Manifests are independent; reading them concurrently overlaps the file-system latency.
-  // Each crate's results are memoized across analyses under a key made of the identities of
-  // every input (see memo-key.ts), so an edit to one member manifest re-derives that crate only.
-  const envToken = context.cache.get('cargo-env', '', cargoEnvText(env), () => ({}));
-  const spinKey = [...spinDocuments].map(optionalIdentity).join(',');
+  const envText = cargoEnvText(env);
+  const rootsKey = context.files.roots.join('\0');
+  // What every crate's results depend on besides its own files (the discovered list only decides which files there are).
+  const shared = [envText, rootsKey, spinDocuments.length, ...spinDocuments, scriptBuilds.length, ...scriptBuilds];
+  const inputs = [context.files, ...shared];
+  const manifestPaths = context.files.manifests;
+  const documents = await Promise.all(manifestPaths.map((path) => files.read(path, 'manifest')));
+  const previous = await unchangedContext(
+    context.cache.latest<CargoSnapshot<LoadedManifest>>('cargo-snapshot', ''),
+    inputs,
+    files,
+    (path) => context.reader.readText(path),
+    manifestPaths,
+    documents,
+  );
+  // Each crate's results are also kept in the engine's cache under the parts they are derived
+  // from: parsed documents are the same objects while their text is unchanged, so when the
+  // context did change (a config edit) only the crates it reaches are derived again.
   const loaded = await Promise.all(
-    context.files.manifests.map(async (manifestPath): Promise<LoadedManifest | undefined> => {
+    manifestPaths.map(async (manifestPath, index): Promise<LoadedManifest | undefined> => {
       if (context.signal?.aborted) return undefined;
-      const document = await files.read(manifestPath, 'manifest');
+      const document = documents[index];
       if (!document) return undefined;
-      const workspaceRoot = await findWorkspaceRoot(manifestPath, document, files);
-      const manifestKey = `${identityOf(document)}|${workspaceRoot}`;
-      if (!isPackage(document)) {
+      if (previous?.documents[index] === document) return previous.loaded[index];
+      const workspaceRoot = await rootFinder.find(manifestPath, document);
+      if (typeof document.value(['package', 'name']) !== 'string') {
         // A virtual workspace manifest.
-        return context.cache.get('cargo-manifest', manifestPath, manifestKey, () => ({
+        return context.cache.get('cargo-manifest', manifestPath, [document, workspaceRoot], () => ({
           manifest: manifestInfo(manifestPath, workspaceRoot, document),
         }));
       }
@@ -76,7 +92,7 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
       const layers = await configs.forDirectory(dir);
       const toolchain = await toolchains.forDirectory(dir);
       const rootDocument = workspaceRoot === manifestPath ? document : await files.read(workspaceRoot, 'manifest');
-      const key = `${manifestKey}|${optionalIdentity(rootDocument)}|${layersKey(layers)}|${optionalIdentity(toolchain)}|${spinKey}|${scriptKey}|${identityOf(envToken)}`;
+      const key = [document, workspaceRoot, rootDocument, toolchain, ...shared, layers.length, ...layers.map((layer) => layer.document)];
       return context.cache.get('cargo-manifest', manifestPath, key, () =>
         deriveCrate({
           manifestPath,
@@ -87,6 +103,12 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
           env,
           spinBuilds,
           scriptBuilds,
+          testCode: isTestFile(context.files.roots, manifestPath),
+          // Crates under the same config files share one answer per target (rules then see each definition once).
+          rustflags: (target) =>
+            context.cache.get('cargo-rustflags', target, [envText, ...layers.map((layer) => layer.document)], () =>
+              resolveRustflags(target, layers, env),
+            ),
           ...(toolchain ? { toolchain } : {}),
         }),
       );
@@ -110,7 +132,7 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
     if (document)
       lockfiles.set(
         path,
-        context.cache.get('cargo-lockfile', path, String(identityOf(document)), () => lockedPackages(document)),
+        context.cache.get('cargo-lockfile', path, [document], () => lockedPackages(document)),
       );
   }
 
@@ -122,6 +144,11 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
     scriptAssignments.push(...context.cache.get('cargo-script', path, text, () => findRustflagsAssignments(path, text)));
   }
 
+  if (!context.signal?.aborted) {
+    const snapshot = takeSnapshot(inputs, files, toolchains.texts, manifestPaths, documents, loaded, previous);
+    context.cache.put('cargo-snapshot', '', [], snapshot);
+  }
+
   return {
     crates,
     lockedVersions: lockedVersionsLookup(lockfiles),
@@ -129,22 +156,18 @@ export async function loadCargo(context: LoadContext): Promise<CargoModel> {
   };
 }
 
-const packageManifests = new WeakMap<TomlDocument, boolean>();
-
-/** Whether the manifest has a `package.name` (else it is a virtual workspace manifest); kept per parsed document. */
-function isPackage(document: TomlDocument): boolean {
-  let answer = packageManifests.get(document);
-  if (answer === undefined) packageManifests.set(document, (answer = typeof document.value(['package', 'name']) === 'string'));
-  return answer;
-}
-
-/** Crates in directories without their own config share one layers array, and so its key. */
-const layersKeys = new WeakMap<readonly ConfigLayer[], string>();
-
-function layersKey(layers: readonly ConfigLayer[]): string {
-  let key = layersKeys.get(layers);
-  if (key === undefined) layersKeys.set(layers, (key = layers.map((layer) => identityOf(layer.document)).join(',')));
-  return key;
+/**
+ * The environment variables cargo's configuration reads (CARGO_*, RUSTFLAGS, and the home
+ * directories that locate `$CARGO_HOME`), as one canonical string: part of every crate's key.
+ */
+function cargoEnvText(env: Readonly<Record<string, string | undefined>>): string {
+  const relevant: [string, string][] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    if (name.startsWith('CARGO_') || name === 'RUSTFLAGS' || name === 'HOME' || name === 'USERPROFILE') relevant.push([name, value]);
+  }
+  relevant.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return JSON.stringify(relevant);
 }
 
 interface LoadedManifest {
@@ -163,6 +186,10 @@ interface CrateInputs {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly spinBuilds: readonly SpinBuild[];
   readonly scriptBuilds: readonly ScriptBuild[];
+  /** The manifest is test code relative to the analysed roots (see `CrateBuild.testCode`). */
+  readonly testCode: boolean;
+  /** `resolveRustflags` for one wasm target over `layers` and `env`. */
+  readonly rustflags: (target: string) => EffectiveRustflags;
   readonly toolchain?: ToolchainTargets;
 }
 
@@ -206,9 +233,10 @@ function deriveCrate(inputs: CrateInputs): LoadedManifest {
       configs: layers,
       env,
     }),
-    rustflags: wasm.targets.map((target) => resolveRustflags(target, layers, env)),
+    rustflags: wasm.targets.map(inputs.rustflags),
     configs: layers.map((layer) => layer.path),
     producers,
+    testCode: inputs.testCode,
   };
   return { manifest, crate, build };
 }
@@ -253,6 +281,8 @@ const TOOLCHAIN_NAMES = ['rust-toolchain', 'rust-toolchain.toml'];
 /** Nearest `rust-toolchain.toml` / `rust-toolchain` upwards, with its wasm `targets`. */
 class ToolchainFinder {
   private readonly byDirectory = new Map<FilePath, Promise<ToolchainTargets | undefined>>();
+  /** Toolchain files read as text (the legacy one need not be TOML), for the next analysis to compare. */
+  readonly texts = new Map<FilePath, TextResult>();
 
   constructor(
     private readonly files: TomlFiles,
@@ -279,23 +309,16 @@ class ToolchainFinder {
   private async find(candidates: readonly FilePath[], parent: FilePath | undefined): Promise<ToolchainTargets | undefined> {
     for (const path of candidates) {
       const text = await this.context.reader.readText(path);
+      this.texts.set(path, text);
       if (!text.ok) continue;
       // The legacy file may hold just a channel name, which is not TOML.
       if (!/^\s*\[toolchain\]/m.test(text.file.text)) return undefined;
       const document = await this.files.read(path, 'toolchain');
-      return document ? toolchainTargets(path, document) : undefined;
+      // Kept under the parsed document, so an unchanged toolchain file gives the same object (part of the crates' keys).
+      return document ? this.context.cache.get('cargo-toolchain', path, [document], () => readToolchainTargets(path, document)) : undefined;
     }
     return parent !== undefined ? this.forDirectory(parent) : undefined;
   }
-}
-
-/** Per parsed document, so an unchanged toolchain file gives the same object (part of the crates' memo keys). */
-const toolchainsByDocument = new WeakMap<TomlDocument, ToolchainTargets>();
-
-function toolchainTargets(path: FilePath, document: TomlDocument): ToolchainTargets {
-  let targets = toolchainsByDocument.get(document);
-  if (!targets) toolchainsByDocument.set(document, (targets = readToolchainTargets(path, document)));
-  return targets;
 }
 
 function readToolchainTargets(path: FilePath, document: TomlDocument): ToolchainTargets {

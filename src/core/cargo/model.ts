@@ -121,6 +121,11 @@ export interface CrateBuild {
   readonly configs: readonly FilePath[];
   /** What kind of wasm module the crate produces (decides which host consumes it). */
   readonly producers: readonly WasmProducer[];
+  /**
+   * The manifest is test code relative to the analysed roots (a fixture, a test program): a guest
+   * built only for a test is nobody's shipped artifact, so the build rules skip it unless tests are included.
+   */
+  readonly testCode: boolean;
 }
 
 export type WasmProducer = 'wasm-bindgen' | 'component' | 'spin' | 'plain';

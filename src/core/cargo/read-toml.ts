@@ -1,6 +1,7 @@
 /**
  * Reads and parses the TOML files the cargo loader needs. Parsed documents are cached by
- * content across analyses, so after an edit only the edited file is parsed again. Files
+ * content across analyses (the engine's one cache, keyed by the file's text), so after an
+ * edit only the edited file is parsed again and every other file gives the same document. Files
  * that do not parse or are not UTF-8 become `TomlProblem`s, never exceptions.
  */
 import type { FilePath } from '../model';
@@ -12,7 +13,6 @@ import type { TextResult } from '../workspace/reader';
 import type { TomlProblem } from './model';
 import { parseTomlDocument, type TomlDocument, type TomlParse } from './toml-document';
 
-/** The editor's re-analyses reuse the discovered file list, and with it this set. */
 /** Liquid/cargo-generate placeholders: `{{ name }}` or `{% tag %}`. */
 const TEMPLATE_PLACEHOLDER = /\{\{[^{}\n]*\}\}|\{%[^%\n]*%\}/;
 
@@ -20,38 +20,27 @@ const TEMPLATE_PLACEHOLDER = /\{\{[^{}\n]*\}\}|\{%[^%\n]*%\}/;
 export function hasTemplatePlaceholders(text: string): boolean {
   return TEMPLATE_PLACEHOLDER.test(text);
 }
-const discoveredSets = new WeakMap<DiscoveredFiles, ReadonlySet<FilePath>>();
 
 function discoveredSet(files: DiscoveredFiles): ReadonlySet<FilePath> {
-  let set = discoveredSets.get(files);
-  if (!set) {
-    const { roots: _roots, ...kinds } = files;
-    discoveredSets.set(files, (set = new Set(Object.values(kinds).flat())));
-  }
-  return set;
+  const { roots: _roots, ...kinds } = files;
+  return new Set(Object.values(kinds).flat());
 }
 
 const NOT_THERE: Promise<undefined> = Promise.resolve(undefined);
 
-/**
- * Documents by the reader's pending read they were parsed from. An editor's re-analysis
- * keeps the read of every unchanged file, so its document is found without comparing texts.
- */
-const documentsByRead = new WeakMap<Promise<TextResult>, TomlDocument>();
-
-/** `candidates()` answers, per discovered file list and list of names (both reused across an editor's re-analyses). */
-const candidateMemos = new WeakMap<DiscoveredFiles, Map<readonly string[], Map<FilePath, readonly FilePath[]>>>();
-
 export class TomlFiles {
   readonly documents = new Map<FilePath, TomlDocument>();
   readonly problems = new Map<FilePath, TomlProblem>();
+  /** Every path asked for, with the kind it was first read as (the cargo loader compares them across analyses). */
+  readonly kinds = new Map<FilePath, TomlProblem['fileKind']>();
   private readonly pending = new Map<FilePath, Promise<TomlDocument | undefined>>();
 
   private readonly discovered: ReadonlySet<FilePath>;
   private readonly rootPrefixes: readonly string[];
 
   constructor(private readonly context: LoadContext) {
-    this.discovered = discoveredSet(context.files);
+    // The editor's re-analyses reuse the discovered file list, and with it this set.
+    this.discovered = context.cache.get('discovered-set', '', [context.files], () => discoveredSet(context.files));
     this.rootPrefixes = context.files.roots.map((root) => normalize(root)).map((root) => (root.endsWith('/') ? root : `${root}/`));
   }
 
@@ -68,27 +57,21 @@ export class TomlFiles {
   /**
    * The files named `names` in `dir` that may exist (see `mayExist`). Every crate directory
    * asks this for config and toolchain files, so the answers are kept while the discovered
-   * file list is reused; `names` must be a constant array.
+   * file list is reused.
    */
   candidates(dir: FilePath, names: readonly string[]): readonly FilePath[] {
-    let byNames = candidateMemos.get(this.context.files);
-    if (!byNames) candidateMemos.set(this.context.files, (byNames = new Map()));
-    let byDirectory = byNames.get(names);
-    if (!byDirectory) byNames.set(names, (byDirectory = new Map()));
-    let found = byDirectory.get(dir);
-    if (!found) byDirectory.set(dir, (found = names.map((name) => join(dir, name)).filter((path) => this.mayExist(path))));
-    return found;
+    return this.context.cache.get(`cargo-candidates ${names.join(' ')}`, dir, [this.context.files], () =>
+      names.map((name) => join(dir, name)).filter((path) => this.mayExist(path)),
+    );
   }
 
   /** The parsed file, or undefined when it is missing, unreadable or broken (then a problem or notice says why). */
   read(path: FilePath, fileKind: TomlProblem['fileKind']): Promise<TomlDocument | undefined> {
     let pending = this.pending.get(path);
     if (!pending) {
+      this.kinds.set(path, fileKind);
       if (this.mayExist(path)) {
-        const read = this.context.reader.readText(path);
-        const document = documentsByRead.get(read);
-        if (document) this.documents.set(path, document);
-        pending = document ? Promise.resolve(document) : this.load(path, fileKind, read);
+        pending = this.load(path, fileKind, this.context.reader.readText(path));
       } else {
         pending = NOT_THERE;
       }
@@ -131,7 +114,6 @@ export class TomlFiles {
       return undefined;
     }
     this.documents.set(path, parsed.document);
-    documentsByRead.set(read, parsed.document);
     return parsed.document;
   }
 

@@ -1,5 +1,4 @@
 /** Shared pieces of the cargo rules: which crates to check, where to point, and value edits. */
-import { isTestFile } from '../workspace/test-code';
 import type { Evidence, Fix, FixApplicability, Location, Span } from '../model';
 import type { WorkspaceModel } from '../workspace/model';
 import type { CargoBuildModel, CrateBuild, CrateInfo, ProfileSetting, SettingSource } from './model';
@@ -11,14 +10,16 @@ export interface WasmCrate {
   readonly model: CargoBuildModel;
 }
 
-/** Every cargo rule asks for the same list, so it is made once per analysed model. */
-const wasmCratesByModel = new WeakMap<WorkspaceModel, readonly WasmCrate[]>();
-
-/** Crates that build for wasm, with their effective settings. */
+/** Crates that build for wasm, with their effective settings (test code only when tests are included). */
 export function wasmCrates(workspace: WorkspaceModel): readonly WasmCrate[] {
-  let list = wasmCratesByModel.get(workspace);
-  if (!list) wasmCratesByModel.set(workspace, (list = Object.freeze(listWasmCrates(workspace))));
-  return list;
+  const model = workspace.cargo.build;
+  if (!model) return [];
+  const out: WasmCrate[] = [];
+  for (const crate of workspace.cargo.crates) {
+    const build = model.builds.get(crate.manifestPath);
+    if (crate.wasm && build && (workspace.includeTests || !build.testCode)) out.push({ crate, build, model });
+  }
+  return out;
 }
 
 /**
@@ -27,23 +28,11 @@ export function wasmCrates(workspace: WorkspaceModel): readonly WasmCrate[] {
  * the root's [profile.release] is set for that program and a wasm-only trade-off would be wrong.
  */
 export function profileTunedWasmCrates(workspace: WorkspaceModel): readonly WasmCrate[] {
+  const byManifest = new Map(workspace.cargo.crates.map((crate) => [crate.manifestPath, crate]));
   return wasmCrates(workspace).filter(({ crate }) => {
-    const root = workspace.cargo.crates.find((c) => c.manifestPath === crate.workspaceRoot);
+    const root = byManifest.get(crate.workspaceRoot);
     return root === undefined || root === crate || root.wasm !== undefined;
   });
-}
-
-function listWasmCrates(workspace: WorkspaceModel): WasmCrate[] {
-  const model = workspace.cargo.build;
-  if (!model) return [];
-  const out: WasmCrate[] = [];
-  for (const crate of workspace.cargo.crates) {
-    const build = model.builds.get(crate.manifestPath);
-    // A guest built only for a test (a fixture, a test program) is nobody's shipped artifact.
-    if (!workspace.includeTests && isTestFile(workspace.roots, crate.manifestPath)) continue;
-    if (crate.wasm && build) out.push({ crate, build, model });
-  }
-  return out;
 }
 
 /** Where to point when the cause is not in a file: the first reason in the manifest, else the package name. */
@@ -53,14 +42,9 @@ export function crateLocation(crate: CrateInfo): Location {
   return { file: crate.manifestPath, span: crate.nameSpan ?? { start: 0, end: 0 } };
 }
 
-const settingLocations = new WeakMap<SettingSource, Location>();
-
-/** The value's location when the setting is written in a file (one object per source: rules ask for every crate). */
+/** The value's location when the setting is written in a file. */
 export function settingLocation(source: SettingSource): Location | undefined {
-  if (source.kind !== 'file') return undefined;
-  let location = settingLocations.get(source);
-  if (!location) settingLocations.set(source, (location = { file: source.file, span: source.valueSpan }));
-  return location;
+  return source.kind === 'file' ? { file: source.file, span: source.valueSpan } : undefined;
 }
 
 /** `[profile.release]` in the workspace root manifest, or the root's `[workspace]`/package name. */
@@ -91,22 +75,12 @@ export function sourceEvidence(key: string, setting: ProfileSetting): Evidence {
   return { message: `${key} = ${JSON.stringify(setting.value)} from ${describeSource(setting.source)}`, ...(location ? { location } : {}) };
 }
 
-/** Crate objects are reused across analyses while their inputs are unchanged, and so is their evidence. */
-const evidenceByCrate = new WeakMap<CrateInfo, Evidence>();
-
 /** The crates a finding applies to, each pointing at its package name. */
 export function crateEvidence(crates: readonly CrateInfo[]): Evidence[] {
-  return crates.map((crate) => {
-    let evidence = evidenceByCrate.get(crate);
-    if (!evidence) {
-      evidence = {
-        message: `wasm crate ${crate.name}`,
-        location: { file: crate.manifestPath, span: crate.nameSpan ?? { start: 0, end: 0 } },
-      };
-      evidenceByCrate.set(crate, evidence);
-    }
-    return evidence;
-  });
+  return crates.map((crate) => ({
+    message: `wasm crate ${crate.name}`,
+    location: { file: crate.manifestPath, span: crate.nameSpan ?? { start: 0, end: 0 } },
+  }));
 }
 
 /** A fix that replaces a setting's value where it is written; `value` is TOML text or a string to quote. */

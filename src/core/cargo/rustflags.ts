@@ -100,19 +100,6 @@ export function enablesSimd128(flags: readonly string[]): boolean {
   return simd;
 }
 
-/** Builds are reused across analyses while their inputs are unchanged, and so are these answers. */
-const simdAnswers = new WeakMap<readonly string[], boolean>();
-
-/**
- * `enablesSimd128` of a build's effective or config flags (`rustflags.flags` or
- * `rustflags.configFlags`), which never change once resolved: answered once per array.
- */
-export function resolvedFlagsEnableSimd128(flags: EffectiveRustflags['flags']): boolean {
-  let answer = simdAnswers.get(flags);
-  if (answer === undefined) simdAnswers.set(flags, (answer = enablesSimd128(flags)));
-  return answer;
-}
-
 /** `-C name=value`, `-Cname=value` and `--codegen name=value`, in order. */
 function codegenOptions(flags: readonly string[]): [string, string][] {
   const out: [string, string][] = [];

@@ -7,69 +7,64 @@
 import type { FilePath } from '../model';
 import { globError, globToRegExp } from '../text/glob';
 import { dirname, isInside, join, normalize, relative } from '../text/paths';
+import type { DerivedCache } from '../workspace/cache';
 import type { TomlFiles } from './read-toml';
 import type { TomlDocument } from './toml-document';
 
-interface OwnWorkspace {
-  readonly isRoot: boolean;
-  /** `package.workspace`, when it is a string. */
-  readonly declared: string | undefined;
-}
+/**
+ * One analysis's workspace-root lookups. The search upwards from each directory is shared by
+ * every crate below it; each root's membership rules (globs compiled, path dependencies
+ * listed) are kept in the engine's cache under the root's parsed document, so they are made
+ * again only when that manifest changes.
+ */
+export class WorkspaceRoots {
+  private readonly searches = new Map<FilePath, Promise<WorkspaceManifest | undefined>>();
 
-/** Per parsed manifest (they are reused across analyses), what it says about its own workspace. */
-const ownWorkspaces = new WeakMap<TomlDocument, OwnWorkspace>();
+  constructor(
+    private readonly files: TomlFiles,
+    private readonly cache: DerivedCache,
+  ) {}
 
-function ownWorkspace(document: TomlDocument): OwnWorkspace {
-  let own = ownWorkspaces.get(document);
-  if (!own) {
+  async find(manifestPath: FilePath, document: TomlDocument): Promise<FilePath> {
+    if (document.table(['workspace'])) return manifestPath;
+    const dir = dirname(manifestPath);
     const declared = document.value(['package', 'workspace']);
-    own = { isRoot: document.table(['workspace']) !== undefined, declared: typeof declared === 'string' ? declared : undefined };
-    ownWorkspaces.set(document, own);
+    if (typeof declared === 'string') {
+      const target = join(dir, declared);
+      const candidate = target.endsWith('.toml') ? target : join(target, 'Cargo.toml');
+      const root = await this.files.read(candidate, 'manifest');
+      if (root?.table(['workspace'])) return candidate;
+    }
+    const parent = dirname(dir);
+    const nearest = parent === dir ? undefined : await this.nearestWorkspace(parent);
+    if (!nearest) return manifestPath;
+    const membership = this.cache.get('cargo-membership', nearest.manifestPath, [nearest.document], () =>
+      membershipOf(nearest.document, nearest.dir),
+    );
+    return isMember(membership, dir) ? nearest.manifestPath : manifestPath;
   }
-  return own;
-}
 
-export async function findWorkspaceRoot(manifestPath: FilePath, document: TomlDocument, files: TomlFiles): Promise<FilePath> {
-  const { isRoot, declared } = ownWorkspace(document);
-  if (isRoot) return manifestPath;
-  const dir = dirname(manifestPath);
-  if (declared !== undefined) {
-    const target = join(dir, declared);
-    const candidate = target.endsWith('.toml') ? target : join(target, 'Cargo.toml');
-    const root = await files.read(candidate, 'manifest');
-    if (root?.table(['workspace'])) return candidate;
+  /** The `Cargo.toml` with `[workspace]` in `dir` or nearest above it. */
+  private nearestWorkspace(dir: FilePath): Promise<WorkspaceManifest | undefined> {
+    let pending = this.searches.get(dir);
+    if (!pending) {
+      pending = (async () => {
+        const manifestPath = join(dir, 'Cargo.toml');
+        const document = await this.files.read(manifestPath, 'manifest');
+        if (document?.table(['workspace'])) return { manifestPath, dir, document };
+        const parent = dirname(dir);
+        return parent === dir ? undefined : this.nearestWorkspace(parent);
+      })();
+      this.searches.set(dir, pending);
+    }
+    return pending;
   }
-  const parent = dirname(dir);
-  const nearest = parent === dir ? undefined : await nearestWorkspace(parent, files);
-  if (!nearest) return manifestPath;
-  return isMember(nearest.document, nearest.dir, dir) ? nearest.manifestPath : manifestPath;
 }
 
 interface WorkspaceManifest {
   readonly manifestPath: FilePath;
   readonly dir: FilePath;
   readonly document: TomlDocument;
-}
-
-/** Per analysis (one `TomlFiles`), the search upwards from each directory, shared by every crate below it. */
-const searches = new WeakMap<TomlFiles, Map<FilePath, Promise<WorkspaceManifest | undefined>>>();
-
-/** The `Cargo.toml` with `[workspace]` in `dir` or nearest above it. */
-function nearestWorkspace(dir: FilePath, files: TomlFiles): Promise<WorkspaceManifest | undefined> {
-  let byDirectory = searches.get(files);
-  if (!byDirectory) searches.set(files, (byDirectory = new Map()));
-  let pending = byDirectory.get(dir);
-  if (!pending) {
-    pending = (async () => {
-      const manifestPath = join(dir, 'Cargo.toml');
-      const document = await files.read(manifestPath, 'manifest');
-      if (document?.table(['workspace'])) return { manifestPath, dir, document };
-      const parent = dirname(dir);
-      return parent === dir ? undefined : nearestWorkspace(parent, files);
-    })();
-    byDirectory.set(dir, pending);
-  }
-  return pending;
 }
 
 interface Membership {
@@ -81,9 +76,6 @@ interface Membership {
   readonly answers: Map<FilePath, boolean>;
 }
 
-/** Parsed documents are cached across analyses, so their membership rules are too. */
-const memberships = new WeakMap<TomlDocument, Membership>();
-
 /** A `workspace.members` glob as a pattern; one cargo would reject matches nothing here. */
 function memberPattern(glob: string): RegExp[] {
   const pattern = normalize(glob).replace(/\/$/, '');
@@ -91,28 +83,22 @@ function memberPattern(glob: string): RegExp[] {
 }
 
 function membershipOf(root: TomlDocument, rootDir: FilePath): Membership {
-  let membership = memberships.get(root);
-  if (!membership || membership.rootDir !== rootDir) {
-    membership = {
-      exclude: stringList(root.value(['workspace', 'exclude'])).map((path) => join(rootDir, path)),
-      members: stringList(root.value(['workspace', 'members'])).flatMap(memberPattern),
-      pathDependencies: new Set(pathDependencies(root, rootDir)),
-      rootDir,
-      answers: new Map(),
-    };
-    memberships.set(root, membership);
-  }
-  return membership;
+  return {
+    exclude: stringList(root.value(['workspace', 'exclude'])).map((path) => join(rootDir, path)),
+    members: stringList(root.value(['workspace', 'members'])).flatMap(memberPattern),
+    pathDependencies: new Set(pathDependencies(root, rootDir)),
+    rootDir,
+    answers: new Map(),
+  };
 }
 
-export function isMember(root: TomlDocument, rootDir: FilePath, memberDir: FilePath): boolean {
-  const membership = membershipOf(root, rootDir);
+function isMember(membership: Membership, memberDir: FilePath): boolean {
   let answer = membership.answers.get(memberDir);
-  if (answer === undefined) membership.answers.set(memberDir, (answer = decideMembership(membership, rootDir, memberDir)));
+  if (answer === undefined) membership.answers.set(memberDir, (answer = decideMembership(membership, memberDir)));
   return answer;
 }
 
-function decideMembership({ exclude, members, pathDependencies }: Membership, rootDir: FilePath, memberDir: FilePath): boolean {
+function decideMembership({ exclude, members, pathDependencies, rootDir }: Membership, memberDir: FilePath): boolean {
   if (exclude.some((path) => isInside(memberDir, path))) return false;
   const rel = relative(rootDir, memberDir);
   return members.some((glob) => glob.test(rel)) || pathDependencies.has(normalize(memberDir));

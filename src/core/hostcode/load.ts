@@ -132,10 +132,12 @@ export async function loadHostCode(context: LoadContext, cargo: CargoModel): Pro
   let runtimeUnavailable = false;
   const { includeTests } = context.settings;
   const owners = await projectOwners(context, cargo);
-  for (const path of context.files.hostSources) {
+  // Judged by path alone, so kept while the discovered file list is reused (an editor's re-analysis).
+  const judged = context.cache.get('hostcode-sources', '', [context.files, includeTests], () =>
+    context.files.hostSources.filter((path) => languageOf(path) && (includeTests || !isTestFile(context.files.roots, path))),
+  );
+  for (const path of judged) {
     if (context.signal?.aborted || runtimeUnavailable) break;
-    if (!languageOf(path)) continue;
-    if (!includeTests && isTestFile(context.files.roots, path)) continue;
     const read = await context.reader.readText(path);
     if (!read.ok) {
       if (await worthANotice(context, path, read.failure.kind)) {
@@ -162,7 +164,7 @@ export async function loadHostCode(context: LoadContext, cargo: CargoModel): Pro
     }
     if (isRuntimeOwnCode(path, language, owners)) continue;
     try {
-      const facts = context.cache.get('hostcode', path, `${language}\0${text}`, () =>
+      const facts = context.cache.get('hostcode', path, [language, text], () =>
         extractFacts(path, language, text, (source) => parseToPlainTree(parser, source)),
       );
       files.push(judgedFacts(facts, language === 'rust' ? owningCrate(path, cargo.crates) : undefined, includeTests));

@@ -1,6 +1,6 @@
 import { layerInside } from '../cargo/config-chain';
 import type { EffectiveRustflags, RustflagsDefinition } from '../cargo/model';
-import { resolvedFlagsEnableSimd128 } from '../cargo/rustflags';
+import { enablesSimd128 } from '../cargo/rustflags';
 import { appendSimdFlags, SIMD_ARRAY } from '../cargo/rustflags-edit';
 import { EXPLICIT_SIMD_LABEL } from '../cargo/crate-code';
 import { crateEvidence, crateLocation, groupByLocation, wasmCrates, type WasmCrate } from '../cargo/rule-support';
@@ -41,7 +41,7 @@ export const missingSimd128: Rule = {
       // SIMD is a trade-off (hosts without it cannot load the module): ask for it only where code would gain.
       if (!workspace.crateCode.get(wasm.crate.manifestPath)?.dataParallel.length) continue;
       for (const flags of wasm.build.rustflags) {
-        if (resolvedFlagsEnableSimd128(flags.flags)) continue;
+        if (enablesSimd128(flags.flags)) continue;
         const definition = [...flags.definitions].reverse().find((d) => d.source.kind === 'file');
         const location =
           definition?.source.kind === 'file'

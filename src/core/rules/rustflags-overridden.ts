@@ -1,5 +1,5 @@
-import type { RustflagsAssignment } from '../cargo/model';
-import { enablesSimd128, resolvedFlagsEnableSimd128, splitFlags } from '../cargo/rustflags';
+import type { EffectiveRustflags, RustflagsAssignment } from '../cargo/model';
+import { enablesSimd128, splitFlags } from '../cargo/rustflags';
 import { wasmCrates } from '../cargo/rule-support';
 import type { Evidence, Fix } from '../model';
 import type { Rule } from './rule';
@@ -29,12 +29,15 @@ export const rustflagsOverridden: Rule = {
     const evidence: Evidence[] = [];
     const seen = new Set<string>();
     let configEnablesSimd = false;
+    // Crates under the same config files share their rustflags object: each is looked at once.
+    const seenFlags = new Set<EffectiveRustflags>();
     for (const { crate, build } of wasmCrates(context.workspace)) {
       for (const flags of build.rustflags) {
-        if (flags.configFlags.length === 0) continue;
+        if (flags.configFlags.length === 0 || seenFlags.has(flags)) continue;
+        seenFlags.add(flags);
         flags.configFlags.forEach((f) => configFlags.add(f));
         configFlagLists.add(flags.configFlags);
-        configEnablesSimd ||= resolvedFlagsEnableSimd128(flags.configFlags);
+        configEnablesSimd ||= enablesSimd128(flags.configFlags);
         for (const { source, flags: written } of flags.definitions) {
           if (source.kind !== 'file') continue;
           // Crates sharing a config file share its definitions: name each place once.

@@ -1,41 +1,83 @@
 /**
- * Derived values (parsed TOML, syntax-tree facts, binary reports) survive from one
- * analysis to the next while the file they came from is unchanged. This is what makes
- * re-analysis after one edit cheap: only the edited file is parsed again.
+ * The engine's one cache across analyses, at the loader boundary. Each entry is a value
+ * derived from one file (parsed TOML, syntax-tree facts, binary reports) or from one
+ * discovered file list, stored with the key it was derived under; it survives while that key
+ * is unchanged. This is what makes re-analysis after one edit cheap: only what the edited
+ * file feeds is derived again.
+ *
+ * A key is the content the value depends on: a string (a file's text, compared by content;
+ * an unchanged file's re-used read gives the very same string, so the comparison is
+ * immediate), or a list of parts compared one by one with `===`: strings by content, objects
+ * by identity. Objects that come out of this cache (a parsed document, a discovered file
+ * list) are the same object exactly while their own content is unchanged, so a derived
+ * value keyed by them is reused exactly while its inputs are.
  */
-export class DerivedCache {
-  private readonly entries = new Map<string, { key: string; value: unknown }>();
+export type CacheKey = string | readonly unknown[];
 
-  get<T>(namespace: string, path: string, key: string, compute: () => T): T {
-    const id = `${namespace}\0${path}`;
-    const hit = this.entries.get(id);
-    if (hit && hit.key === key) return hit.value as T;
+interface Entry {
+  readonly key: CacheKey;
+  readonly value: unknown;
+}
+
+export class DerivedCache {
+  /**
+   * By namespace, then by path: the path strings come from the discovered file list (the same
+   * string objects, hashed once), so a lookup builds no string.
+   */
+  private readonly namespaces = new Map<string, Map<string, Entry>>();
+
+  private entries(namespace: string): Map<string, Entry> {
+    let entries = this.namespaces.get(namespace);
+    if (!entries) this.namespaces.set(namespace, (entries = new Map()));
+    return entries;
+  }
+
+  get<T>(namespace: string, path: string, key: CacheKey, compute: () => T): T {
+    const entries = this.entries(namespace);
+    const hit = entries.get(path);
+    if (hit && sameKey(hit.key, key)) return hit.value as T;
     const value = compute();
-    this.entries.set(id, { key, value });
+    entries.set(path, { key, value });
     return value;
+  }
+
+  /** The value last stored for this path, whatever its key (a loader's previous result, to compare against). */
+  latest<T>(namespace: string, path: string): T | undefined {
+    return this.namespaces.get(namespace)?.get(path)?.value as T | undefined;
+  }
+
+  /** Store a value computed elsewhere (see `latest`). */
+  put(namespace: string, path: string, key: CacheKey, value: unknown): void {
+    this.entries(namespace).set(path, { key, value });
   }
 
   /** Was anything derived from this path before, whatever its content then? */
   knows(namespace: string, path: string): boolean {
-    return this.entries.has(`${namespace}\0${path}`);
+    return this.namespaces.get(namespace)?.has(path) ?? false;
   }
 
   /** Is a value for this content already there (so the caller can skip work that only feeds `compute`)? */
-  has(namespace: string, path: string, key: string): boolean {
-    return this.entries.get(`${namespace}\0${path}`)?.key === key;
+  has(namespace: string, path: string, key: CacheKey): boolean {
+    const hit = this.namespaces.get(namespace)?.get(path);
+    return hit !== undefined && sameKey(hit.key, key);
   }
 
   /** Forget everything derived from these paths (deleted or renamed files). */
   forget(paths: Iterable<string>): void {
-    const set = new Set(paths);
-    for (const id of [...this.entries.keys()]) {
-      if (set.has(id.slice(id.indexOf('\0') + 1))) this.entries.delete(id);
-    }
+    const list = [...paths];
+    for (const entries of this.namespaces.values()) for (const path of list) entries.delete(path);
   }
 
   clear(): void {
-    this.entries.clear();
+    this.namespaces.clear();
   }
+}
+
+export function sameKey(a: CacheKey, b: CacheKey): boolean {
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** A fast content key for binaries: size plus FNV-1a over a sparse sample and the whole tail. */
