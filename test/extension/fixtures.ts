@@ -1,7 +1,7 @@
 /** Hand-built analysis snapshots for the adapter tests (no rule registry needed). */
 import { RULES } from '../../src/core/rules';
 import * as vscode from 'vscode';
-import type { AnalysisResult } from '../../src/core/engine';
+import type { PublishedAnalysis } from '../../src/extension/analysis-protocol';
 import type { Finding, FilePath } from '../../src/core/model';
 import type { DiscoveredFiles } from '../../src/core/workspace/discover';
 import { decodeUtf8, type SourceFile } from '../../src/core/workspace/reader';
@@ -35,12 +35,12 @@ export function files(partial: Partial<DiscoveredFiles> = {}): DiscoveredFiles {
   };
 }
 
-export function result(findings: Finding[], sources: SourceFile[], discovered: Partial<DiscoveredFiles> = {}): AnalysisResult {
+export function result(findings: Finding[], sources: SourceFile[], discovered: Partial<DiscoveredFiles> = {}): PublishedAnalysis {
   return {
     findings,
     notices: [],
     sources: new Map(sources.map((s) => [s.path, s])),
-    model: { files: files(discovered) } as AnalysisResult['model'],
+    model: { files: files(discovered), binaries: { unread: 0 }, cargo: { crates: [] } },
     rules: RULES.map((rule) => rule.meta),
   };
 }
