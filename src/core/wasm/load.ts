@@ -16,8 +16,9 @@ import { ValidationWorker } from './validation-worker';
 import { checkValidity } from './validity';
 
 /**
- * Up to this many bytes of non-custom sections, which that takes a copy of: beyond it (a large
- * stripped module) the copy would outgrow the memory budget, and V8 validates in place afterwards.
+ * Up to this many bytes of non-custom sections, which that takes a copy of when the file is in
+ * ordinary memory: beyond it (a large stripped module) the copy would outgrow the memory budget,
+ * and V8 validates in place afterwards.
  */
 const OVERLAP_MAX_COPY_BYTES = 32 * 1024 * 1024;
 const PROGRESS_INTERVAL_MS = 100;
@@ -127,9 +128,10 @@ function detached(report: WasmReport): WasmReport {
 function validateAside(bytes: Uint8Array, validator: ValidationWorker): Promise<boolean> | undefined {
   let verdict: Promise<boolean>;
   if (bytes.buffer instanceof SharedArrayBuffer) {
-    // The thread reads the file's own memory and makes the copy itself, off this thread.
-    const sections = engineSections(bytes);
-    if (!sections || sections.size > OVERLAP_MAX_COPY_BYTES) return undefined;
+    // The thread reads the file's own memory and makes the copy itself, off this thread. No size
+    // limit here: V8 copies bytes in shared memory before validating them, so validating on this
+    // thread after the walk would cost the same copy, and the time of the validation on top.
+    if (!engineSections(bytes)) return undefined;
     verdict = validator.engineValid(bytes, 'shared');
   } else {
     const input = engineInput(bytes, OVERLAP_MAX_COPY_BYTES);
