@@ -137,11 +137,12 @@ export class AnalysisController implements vscode.Disposable {
   private onFileEvent(uri: vscode.Uri, kind: 'created' | 'changed' | 'deleted'): void {
     for (const { analysis, path } of this.foldersOf(uri)) {
       if (kind === 'deleted') {
-        // A deleted directory reports only itself: forget everything analysed beneath it.
+        // A deleted directory reports only itself: forget every discovered file beneath it.
         const snapshot = this.deps.store.snapshot(analysis.key);
-        const gone = snapshot
-          ? [...snapshot.result.sources.keys(), ...snapshot.result.model.files.binaries].filter((known) => isInside(known, path))
-          : [];
+        const { roots: _roots, ...discovered } = snapshot?.result.model.files ?? { roots: [] };
+        const gone = Object.values(discovered)
+          .flat()
+          .filter((known) => isInside(known, path));
         if (gone.length > 0 || isRelevantPath(path, analysis.root)) {
           analysis.forget([path, ...gone]);
           analysis.schedule(FILE_EVENT_DEBOUNCE_MS);

@@ -5,7 +5,7 @@
  * what crosses the thread boundary is defined once.
  */
 import type { AnalysisResult } from '../core/engine';
-import type { FilePath } from '../core/model';
+import type { FilePath, Finding } from '../core/model';
 import type { AnalyzerSettings } from '../core/settings';
 import { LineIndex } from '../core/text/line-index';
 import type { DiscoveredFiles } from '../core/workspace/discover';
@@ -71,9 +71,25 @@ export interface PublishedModel {
   readonly cargo: { readonly crates: readonly { readonly dir: FilePath; readonly wasm?: { readonly targets: readonly string[] } }[] };
 }
 
-/** A PublishedAnalysis as plain data: sources travel as text, their line index is rebuilt when used. */
+/**
+ * A PublishedAnalysis as plain data: the text of the files findings point at (their location,
+ * evidence and fixes), whose line index is rebuilt when used. Only those: the engine reads every
+ * manifest and host source on each re-analysis, and sending all that text to the extension host
+ * on every keystroke would cost it a copy of the workspace's sources each time.
+ */
 export interface WireAnalysis extends Omit<PublishedAnalysis, 'sources'> {
   readonly texts: ReadonlyMap<FilePath, string>;
+}
+
+/** Every file a finding points at: where it is, its evidence, and what its fixes change. */
+export function referencedFiles(findings: readonly Finding[]): Set<FilePath> {
+  const files = new Set<FilePath>();
+  for (const finding of findings) {
+    files.add(finding.location.file);
+    for (const evidence of finding.evidence) if (evidence.location) files.add(evidence.location.file);
+    for (const fix of finding.fixes) for (const change of fix.changes) files.add(change.file);
+  }
+  return files;
 }
 
 /** In the thread: the part of a result the extension uses, as structured-clonable data. */
@@ -81,7 +97,12 @@ export function toWire(result: AnalysisResult): WireAnalysis {
   return {
     findings: result.findings,
     notices: result.notices,
-    texts: new Map([...result.sources].map(([path, source]) => [path, source.text])),
+    texts: new Map(
+      [...referencedFiles(result.findings)].flatMap((path) => {
+        const source = result.sources.get(path);
+        return source ? [[path, source.text] as const] : [];
+      }),
+    ),
     model: {
       files: result.model.files,
       binaries: { unread: result.model.binaries.unread },

@@ -146,7 +146,7 @@ export class FolderAnalysis implements vscode.Disposable {
             else this.deps.log.info(`${notice.file}: ${notice.message}`);
           }
           this.deps.log.debug(
-            `analysed ${this.folder.name}: ${result.findings.length} findings, ${changed.length} files updated, ${result.sources.size} files read, ${Math.round(performance.now() - started)} ms (thread ${run.threadId})`,
+            `analysed ${this.folder.name}: ${result.findings.length} findings, ${changed.length} files updated, ${Math.round(performance.now() - started)} ms (thread ${run.threadId})`,
           );
         } catch (error) {
           this.pending = 'all';
