@@ -194,10 +194,24 @@ export function walkCodeBodies(
 
 /**
  * Walks `count` consecutive constant expressions from `p` (ending by `end`); returns the
- * position after the last one. A single expression gets a small window first: they are a
- * few bytes, and a larger window is only needed when one fails.
+ * position after the last one. The usual shapes are read here (`simpleConstantEnd`); from the
+ * first other one on, the walker reads the rest.
  */
 export function walkConstantExpressions(bytes: Uint8Array, p: number, end: number, count: number, stats: WalkStats): number {
+  for (let done = 0; done < count; done++) {
+    const simple = simpleConstantEnd(bytes, p, end);
+    if (simple === undefined) return walkConstantExpressionsInWalker(bytes, p, end, count - done, stats);
+    stats.total += 2; // the constant and its `end`, as the walker counts them
+    p = simple;
+  }
+  return p;
+}
+
+/**
+ * `walkConstantExpressions` by the walker alone. A single expression gets a small window first:
+ * they are a few bytes, and a larger window is only needed when one fails.
+ */
+export function walkConstantExpressionsInWalker(bytes: Uint8Array, p: number, end: number, count: number, stats: WalkStats): number {
   let window = count === 1 ? FIRST_WINDOW : CHUNK_BYTES;
   let done = 0;
   while (done < count) {
@@ -214,6 +228,29 @@ export function walkConstantExpressions(bytes: Uint8Array, p: number, end: numbe
     if (code === Code.MoreInput && result[Field.Records] === 0) window *= 16;
   }
   return p;
+}
+
+/** Opcodes of the constant expressions nearly every segment and global uses: `i32.const`, `i64.const`, `global.get`. */
+const I32_CONST = 0x41;
+const I64_CONST = 0x42;
+const GLOBAL_GET = 0x23;
+const END = 0x0b;
+
+/**
+ * Where the expression at `p` ends when it is one `i32.const`, `i64.const` or `global.get` whose
+ * LEB128 immediate is too short to be out of range (at most 4 bytes; 9 for i64), then `end`;
+ * otherwise undefined, and the walker decides. Data segments and globals are nearly always this
+ * shape, and Go binaries have ~100,000 segments: one call into the walker each cost more than
+ * walking the whole code section.
+ */
+export function simpleConstantEnd(bytes: Uint8Array, p: number, end: number): number | undefined {
+  const op = bytes[p];
+  if (op !== I32_CONST && op !== I64_CONST && op !== GLOBAL_GET) return undefined;
+  const last = Math.min(end, p + 1 + (op === I64_CONST ? 9 : 4)) - 1;
+  let q = p + 1;
+  while (q < last && bytes[q]! & 0x80) q++;
+  if (q > last || bytes[q]! & 0x80 || q + 1 >= end || bytes[q + 1] !== END) return undefined;
+  return q + 2;
 }
 
 /**
