@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { seededRandom } from '../../src/bench/stats';
 import { DecodeFailure } from '../../src/core/wasm/bytes';
 import { simpleConstantEnd, walkConstantExpressions, walkConstantExpressionsInWalker, WalkStats } from '../../src/core/wasm/code-walk';
 
@@ -18,17 +19,6 @@ function outcome(walk: typeof walkConstantExpressions, bytes: Uint8Array, end: n
     if (!(error instanceof DecodeFailure)) throw error;
     return { failure: error.message, offset: error.offset };
   }
-}
-
-/** A small deterministic generator, so a failure names its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
 }
 
 /** An expression near the fast path's edges: LEBs of 1–11 bytes, with or without a final byte, `end` or not. */
@@ -59,7 +49,7 @@ describe('constant expressions without the walker', () => {
 
   it('agrees with the walker on 3,000 random sequences of expressions', () => {
     for (let seed = 1; seed <= 3000; seed++) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const count = 1 + Math.floor(next() * 4);
       const bytes = Uint8Array.from(Array.from({ length: count }, () => expression(next)).flat());
       // Sometimes the region ends before the bytes do, as a section's end would.
