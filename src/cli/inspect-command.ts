@@ -7,7 +7,6 @@ import { countCheckedFiles } from '../core/report/summary';
 import { formatFindingText, formatNoticeText } from '../core/report/text';
 import { formatWasmReportText, wasmReportToJson } from '../core/report/wasm';
 import { inspectWasm } from '../core/wasm/inspect';
-import type { Assets } from '../core/host';
 import type { WasmReport } from '../core/wasm/model';
 import { plainBytes, toEnginePath, toOsPath } from '../node/node-host';
 import { createCliAnalyzer, enginePath } from './analyzer';
@@ -16,12 +15,7 @@ import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, hasBlockingFindings } from './exit-
 import type { CliIo } from './io';
 import { TOOL } from './version';
 
-/** `takeValidationThread`: a validation thread the dispatcher started before it loaded this command (run.ts). */
-export async function runInspectCommand(
-  args: readonly string[],
-  io: CliIo,
-  takeValidationThread?: Assets['takeValidationThread'],
-): Promise<number> {
+export async function runInspectCommand(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseCommandArgs('inspect', args, { json: { type: 'boolean' } });
   if (parsed.positionals.length !== 1) throw new UsageError('inspect expects exactly one .wasm file', 'inspect');
   const given = parsed.positionals[0]!;
@@ -31,7 +25,7 @@ export async function runInspectCommand(
   if (!info.isFile()) throw new UsageError(`not a file: ${given}`, 'inspect');
   if (!file.endsWith('.wasm')) throw unreadFileError(given, 'inspect', 'a .wasm binary');
 
-  const analyzer = createCliAnalyzer({ maxBinaryBytes: Math.max(info.size, 1) }, undefined, takeValidationThread);
+  const analyzer = createCliAnalyzer({ maxBinaryBytes: Math.max(info.size, 1) });
   const result = await analyzer.analyze([file]);
   // The engine's binary loader already decoded the file; decode here only if it did not.
   const loaded = result.model.binaries.files.find((binary) => binary.path === file)?.report;

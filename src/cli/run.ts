@@ -1,7 +1,6 @@
 /** Dispatches `wasm-perf COMMAND …` and maps every failure to a message and exit code 2. */
 import { describeError } from '../core/host';
 import { UsageError } from './args';
-import { startValidationThread } from './early-validation-thread';
 import { EXIT_ERROR } from './exit-codes';
 import { COMMAND_HELP, MAIN_HELP } from './help';
 import type { CliIo } from './io';
@@ -15,10 +14,7 @@ type Command = (args: readonly string[], io: CliIo) => number | Promise<number>;
  */
 const COMMANDS: Readonly<Record<string, Command>> = {
   check: async (args, io) => (await import('./check-command')).runCheckCommand(args, io),
-  inspect: async (args, io) => {
-    const takeValidationThread = startValidationThread(args);
-    return (await import('./inspect-command')).runInspectCommand(args, io, takeValidationThread);
-  },
+  inspect: async (args, io) => (await import('./inspect-command')).runInspectCommand(args, io),
   rules: async (args, io) => (await import('./rules-command')).runRulesCommand(args, io),
   explain: async (args, io) => (await import('./rules-command')).runExplainCommand(args, io),
   bench: async (args, io) => (await import('./bench-command')).runBenchCommand(args, io),

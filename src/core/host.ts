@@ -3,7 +3,6 @@
  * The CLI implements it over `node:fs`, the extension over `vscode.workspace.fs` plus
  * the unsaved text of open editors, and tests over an in-memory tree.
  */
-import type { Worker } from 'node:worker_threads';
 import type { FilePath } from './model';
 
 export type EntryKind = 'file' | 'directory' | 'symlink' | 'other';
@@ -47,12 +46,6 @@ export interface Host {
 export interface Assets {
   /** Directory holding `web-tree-sitter.wasm` and `grammars/`. */
   readonly dir: string;
-  /**
-   * A validation thread (`dir`/validation.js) the host started before it loaded the engine, so the
-   * thread's start-up overlaps the engine's; the first analysis that needs a thread takes it (once).
-   * Undefined once taken, or if that thread failed.
-   */
-  readonly takeValidationThread?: () => Worker | undefined;
 }
 
 /**

@@ -2,7 +2,6 @@
 import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
 import { HostError, type DirEntry, type EntryKind, type FileStat, type Host } from '../core/host';
-import { VALIDATE_ASIDE_FROM_BYTES } from '../core/wasm/validation-protocol';
 
 function kindOf(stat: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean }): EntryKind {
   if (stat.isSymbolicLink()) return 'symlink';
@@ -56,36 +55,11 @@ export function plainBytes(buffer: Buffer): Uint8Array {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
-/**
- * From this size on a file is read into a SharedArrayBuffer in one read: the binaries loader's
- * validation thread then reads the same memory instead of getting a copy. Smaller files (source
- * text, small modules) are read the ordinary way.
- */
-const SHARED_FROM_BYTES = VALIDATE_ASIDE_FROM_BYTES;
-
-async function readWhole(path: string): Promise<Uint8Array> {
-  const handle = await fs.open(path, 'r');
-  try {
-    const { size } = await handle.stat();
-    if (size < SHARED_FROM_BYTES) return plainBytes(await handle.readFile());
-    const bytes = new Uint8Array(new SharedArrayBuffer(size));
-    let at = 0;
-    while (at < size) {
-      const { bytesRead } = await handle.read(bytes, at, size - at, at);
-      if (bytesRead === 0) break; // the file shrank while it was read: what was there is the file
-      at += bytesRead;
-    }
-    return at === size ? bytes : bytes.subarray(0, at);
-  } finally {
-    await handle.close();
-  }
-}
-
 export function createNodeHost(options: { env?: Record<string, string | undefined>; platform?: NodeJS.Platform } = {}): Host {
   return {
     env: options.env ?? process.env,
     platform: options.platform ?? process.platform,
-    readFile: (path) => wrap(() => readWhole(toOsPath(path))),
+    readFile: (path) => wrap(async () => plainBytes(await fs.readFile(toOsPath(path)))),
     stat: (path) =>
       wrap(async (): Promise<FileStat> => {
         const stat = await fs.lstat(toOsPath(path));

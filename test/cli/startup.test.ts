@@ -9,10 +9,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { VALIDATE_ASIDE_FROM_BYTES } from '../../src/core/wasm/validation-protocol';
 import { paddedTo } from '../wasm/bytes';
 
 const DIST = join(process.cwd(), 'dist');
+/** A module this large once made `inspect` start a validation thread early; now none starts for a valid one. */
+const LARGE_BYTES = 8 * 1024 * 1024;
 const dir = mkdtempSync(join(tmpdir(), 'wasm-perf-startup-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -49,14 +50,14 @@ threads.Worker = class extends Worker {
 if (threads.isMainThread) process.on('exit', () => require('fs').writeSync(3, JSON.stringify(events)));
 `;
 
-function loadedFiles(args: readonly string[], recorder = RECORD): string[] {
+function loadedFiles(args: readonly string[], recorder = RECORD, status = 0): string[] {
   const record = join(dir, 'record.js');
   writeFileSync(record, recorder);
   const run = spawnSync(process.execPath, ['--require', record, join(DIST, 'cli.js'), ...args], {
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     encoding: 'utf8',
   });
-  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.status, status, run.stderr);
   return JSON.parse(run.output[3]!) as string[];
 }
 
@@ -73,15 +74,21 @@ describe('CLI start-up', () => {
     assert.deepEqual(loadedFiles(['inspect', '--json', wasm]), ['cli-inspect.js', 'cli.js']);
   });
 
-  it('starts the validation thread for a large module before it loads the command, and no second one', () => {
-    const large = join(dir, 'large.wasm');
-    // A valid module of VALIDATE_ASIDE_FROM_BYTES and more: one function, then a custom section of padding.
-    const module = [0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 10, 4, 1, 2, 0, 0x0b];
-    writeFileSync(large, paddedTo(module, VALIDATE_ASIDE_FROM_BYTES));
-    assert.deepEqual(loadedFiles(['inspect', '--json', large], RECORD_THREADS), ['cli.js', 'thread validation.js', 'cli-inspect.js']);
-    const small = join(dir, 'small-module.wasm');
-    writeFileSync(small, Uint8Array.from(module));
-    // A small valid module is validated on the main thread, and no thread starts at all.
-    assert.deepEqual(loadedFiles(['inspect', '--json', small], RECORD_THREADS), ['cli.js', 'cli-inspect.js']);
+  it('validates on the main thread: a thread starts only for the message on an invalid module', () => {
+    const preamble = [0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0];
+    // One function `() -> ()`: empty, then one that leaves an i64 on the stack.
+    const valid = [...preamble, 10, 4, 1, 2, 0, 0x0b];
+    const invalid = [...preamble, 10, 6, 1, 4, 0, 0x42, 0, 0x0b];
+    const files = { small: valid, large: paddedTo(valid, LARGE_BYTES), invalid };
+    for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, `${name}.wasm`), Uint8Array.from(bytes));
+    for (const name of ['small', 'large']) {
+      assert.deepEqual(loadedFiles(['inspect', '--json', join(dir, `${name}.wasm`)], RECORD_THREADS), ['cli.js', 'cli-inspect.js'], name);
+    }
+    // Exit code 1: the module's wasm-invalid finding.
+    assert.deepEqual(loadedFiles(['inspect', '--json', join(dir, 'invalid.wasm')], RECORD_THREADS, 1), [
+      'cli.js',
+      'cli-inspect.js',
+      'thread validation.js',
+    ]);
   });
 });

@@ -15,14 +15,13 @@ import { buildSingleFunctionModule } from '../../src/core/wasm/reduce';
 import { functionText, moduleText, parseWabtMessage, WabtError } from '../../src/core/wasm/wabt-client';
 import { checkValidity, featureProbes, hostSupports } from '../../src/core/wasm/validity';
 import { ValidationWorker } from '../../src/core/wasm/validation-worker';
-import { VALIDATE_ASIDE_FROM_BYTES } from '../../src/core/wasm/validation-protocol';
 import { Analyzer } from '../../src/core/engine';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { DerivedCache } from '../../src/core/workspace/cache';
 import type { LoadContext } from '../../src/core/workspace/load-context';
 import { FileReader } from '../../src/core/workspace/reader';
 import type { Notice } from '../../src/core/model';
-import { createNodeHost, toEnginePath } from '../../src/node/node-host';
+import { toEnginePath } from '../../src/node/node-host';
 import { overlayHost, testAssets } from '../helpers/hosts';
 import { COMPONENT_HEADER, custom, moduleWithBodies, paddedTo, section, wasm } from './bytes';
 import { wat } from './wat';
@@ -100,62 +99,28 @@ describe('wasm validity', () => {
     await assert.rejects(moduleText(wasm(), { dir: '/nonexistent-wasm-perf-assets' }), WabtError);
     const missing = new ValidationWorker({ dir: '/nonexistent-wasm-perf-assets' });
     await assert.rejects(missing.wabtValidate(Uint8Array.of(0)), WabtError);
-    await assert.rejects(missing.engineValid(Uint8Array.of(0)), WabtError);
     await missing.close();
   });
 
   it('falls back to V8 when the validation thread cannot start, and still says why a module is invalid', async () => {
     const missing = new ValidationWorker({ dir: '/nonexistent-wasm-perf-assets' });
     const bad = await invalidModule();
-    const validity = await checkValidity(bad, inspectWasm(bad), missing, missing.engineValid(Uint8Array.from(bad)));
+    const validity = await checkValidity(bad, inspectWasm(bad), missing);
     assert.equal(validity.status, 'invalid');
     assert.ok(validity.status === 'invalid');
     assert.match(validity.message, /type mismatch|Compiling function/);
     await missing.close();
   });
 
-  it('validates a large module the host read into shared memory in place: the thread copies out what V8 needs', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wasm-perf-shared-'));
-    try {
-      const worker = new ValidationWorker(testAssets());
-      const padded = (module: Uint8Array) => paddedTo(module, VALIDATE_ASIDE_FROM_BYTES);
-      const good = await wat('(module (func (export "f") (result i32) i32.const 1))');
-      const bad = await invalidModule();
-      for (const [name, module, valid] of [
-        ['good', good, true],
-        ['bad', bad, false],
-      ] as const) {
-        const path = join(dir, `${name}.wasm`);
-        const whole = padded(module);
-        writeFileSync(path, whole);
-        const bytes = await createNodeHost().readFile(toEnginePath(path));
-        assert.ok(bytes.buffer instanceof SharedArrayBuffer, 'a file of VALIDATE_ASIDE_FROM_BYTES or more is read into shared memory');
-        assert.ok(Buffer.from(bytes).equals(Buffer.from(whole)));
-        assert.equal(await worker.engineValid(bytes, 'shared'), valid, name);
-        assert.equal(bytes.length, whole.length, 'the caller keeps its bytes');
-        const validity = await checkValidity(bytes, inspectWasm(bytes), worker, worker.engineValid(bytes, 'shared'));
-        assert.equal(validity.status, valid ? 'valid' : 'invalid', name);
-      }
-      const small = join(dir, 'small.wasm');
-      writeFileSync(small, good);
-      assert.ok(!((await createNodeHost().readFile(toEnginePath(small))).buffer instanceof SharedArrayBuffer), 'small files as usual');
-      await worker.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('one validation thread serves many modules: V8 verdicts and wabt messages, in any order', async () => {
+  it('one validation thread serves many modules, in any order', async () => {
     const startsBefore = ValidationWorker.threadsStarted;
     const worker = new ValidationWorker(testAssets());
     const good = await wat('(module (func (export "f") (result i32) i32.const 1))');
     const bad = await invalidModule();
-    const answers = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? worker.engineValid(i % 4 === 0 ? good : bad) : worker.wabtValidate(bad))),
-    );
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => worker.wabtValidate(i % 2 === 0 ? good : bad)));
     for (const [i, answer] of answers.entries()) {
-      if (i % 2 === 1) assert.match((answer as { message?: string }).message ?? '', /type mismatch/);
-      else assert.equal(answer, i % 4 === 0);
+      if (i % 2 === 1) assert.match(answer.valid ? '' : (answer.message ?? ''), /type mismatch/);
+      else assert.deepEqual(answer, { valid: true });
     }
     assert.equal(ValidationWorker.threadsStarted - startsBefore, 1);
     await worker.close();
@@ -299,12 +264,12 @@ describe('wasm binaries loader', () => {
     }
   });
 
-  it('validates a whole folder with one thread, and a large module beside its decoding, with the same verdicts', async () => {
+  it('validates a whole folder with one thread, large modules too, with the same verdicts', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wasm-perf-many-'));
     try {
       const bad = await invalidModule();
       const good = await wat('(module (func (export "f") (result i32) i32.const 1))');
-      const padding = (bytes: Uint8Array) => paddedTo(bytes, VALIDATE_ASIDE_FROM_BYTES);
+      const padding = (bytes: Uint8Array) => paddedTo(bytes, 8 * 1024 * 1024);
       const alone = new ValidationWorker(testAssets());
       const expected = await checkValidity(bad, inspectWasm(bad), alone);
       await alone.close();
@@ -329,10 +294,9 @@ describe('wasm binaries loader', () => {
       } as unknown as LoadContext;
       const startsBefore = ValidationWorker.threadsStarted;
       const model = await loadBinaries(context);
-      // One thread serves the small modules; a job on a large module ends its thread to give the
-      // memory back, so the large valid one (V8) and the large invalid one (V8, then wabt) start
-      // one more each after it.
-      assert.equal(ValidationWorker.threadsStarted - startsBefore, 3, 'one thread for the small modules, then one per large job');
+      // V8 validates on this thread; one thread serves wabt's messages for every invalid module,
+      // the large one last (its job then ends the thread, to give the memory back).
+      assert.equal(ValidationWorker.threadsStarted - startsBefore, 1, 'one thread for the whole folder');
       const afterFirst = ValidationWorker.threadsStarted;
       const firstPhases = [...phases];
       const again = await loadBinaries(context);

@@ -8,19 +8,11 @@
 import type { LoadContext } from '../workspace/load-context';
 import { isTestFile } from '../workspace/test-code';
 import { bytesKey } from '../workspace/cache';
-import { engineInput, engineSections } from './engine-input';
 import { inspectWasm } from './inspect';
 import type { BinaryFile, BinaryModel, WasmReport, WasmValidity } from './model';
-import { VALIDATE_ASIDE_FROM_BYTES } from './validation-protocol';
 import { ValidationWorker } from './validation-worker';
 import { checkValidity } from './validity';
 
-/**
- * Up to this many bytes of non-custom sections, which that takes a copy of when the file is in
- * ordinary memory: beyond it (a large stripped module) the copy would outgrow the memory budget,
- * and V8 validates in place afterwards.
- */
-const OVERLAP_MAX_COPY_BYTES = 32 * 1024 * 1024;
 const PROGRESS_INTERVAL_MS = 100;
 
 /**
@@ -32,9 +24,8 @@ export async function loadBinaries(context: LoadContext): Promise<BinaryModel> {
   const files: BinaryFile[] = [];
   const paths = context.files.binaries.filter((path) => context.settings.includeTests || !isTestFile(context.files.roots, path));
   const skipped = context.files.binaries.length - paths.length;
-  // One validation thread for the whole analysis, started by the first job that needs it (a large
-  // module, or wabt's message for an invalid one): most analyses of valid small modules need none,
-  // and a thread booting beside the walk would slow it down on a two-core machine.
+  // One validation thread for the whole analysis, started by the first module V8 rejects (wabt
+  // says why): an analysis of valid modules starts none.
   const validator = new ValidationWorker(context.assets);
   try {
     let reportedAt = -Infinity;
@@ -92,16 +83,12 @@ async function loadBinary(context: LoadContext, path: string, validator: Validat
   const key = bytesKey(bytes);
   // Validity only feeds wasm-invalid: nothing to do when the rule is off.
   const wantValidity = context.settings.rules['wasm-invalid'] !== 'off';
-  const engineVerdict =
-    wantValidity && bytes.length >= VALIDATE_ASIDE_FROM_BYTES && !context.cache.has('wasm-validity', path, key)
-      ? validateAside(bytes, validator)
-      : undefined;
   const report = context.cache.get<WasmReport>('wasm-report', path, key, () => inspectWasm(bytes));
   // Nothing to validate in a malformed file.
   if (report.error || !wantValidity) return { path, size: bytes.length, report: detached(report) };
   // Cached as a promise: a re-analysis of an unchanged file never validates again.
   const validity = await context.cache.get<Promise<WasmValidity>>('wasm-validity', path, key, () =>
-    checkValidity(bytes, report, validator, engineVerdict),
+    checkValidity(bytes, report, validator),
   );
   if (validity.status === 'unknown') context.notice({ file: path, kind: 'skipped', message: `validation skipped: ${validity.message}` });
   const unchecked = uncheckedComponentSections(report);
@@ -122,25 +109,6 @@ async function loadBinary(context: LoadContext, path: string, validator: Validat
 function detached(report: WasmReport): WasmReport {
   for (const module of report.modules) module.functions.names.detach();
   return report;
-}
-
-/** V8's verdict from the validation thread, asked before the module is decoded so both run at once. */
-function validateAside(bytes: Uint8Array, validator: ValidationWorker): Promise<boolean> | undefined {
-  let verdict: Promise<boolean>;
-  if (bytes.buffer instanceof SharedArrayBuffer) {
-    // The thread reads the file's own memory and makes the copy itself, off this thread. No size
-    // limit here: V8 copies bytes in shared memory before validating them, so validating on this
-    // thread after the walk would cost the same copy, and the time of the validation on top.
-    if (!engineSections(bytes)) return undefined;
-    verdict = validator.engineValid(bytes, 'shared');
-  } else {
-    const input = engineInput(bytes, OVERLAP_MAX_COPY_BYTES);
-    if (!input) return undefined;
-    verdict = validator.engineValid(input, 'transfer');
-  }
-  // Handled where it is awaited; a malformed module never awaits it.
-  verdict.catch(() => undefined);
-  return verdict;
 }
 
 const NESTED_COMPONENT = 4;

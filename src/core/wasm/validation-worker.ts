@@ -1,9 +1,14 @@
 /**
- * The client of one analysis's validation thread (validation.worker.ts). Starting a thread and
- * loading wabt costs 0.1–3 s, which a folder of thousands of binaries paid once per file; one
- * thread now serves the whole analysis. A job that runs past the time limit ends the thread (the
- * next job starts a fresh one), and so does a job on a large module: wabt's heap never shrinks,
- * a moved buffer lives until the thread's next collection, and a thread that ends takes both along.
+ * The client of one analysis's validation thread (validation.worker.ts), which asks wabt why V8
+ * rejected a module. Starting a thread and loading wabt costs 0.1–3 s, which a folder of thousands
+ * of binaries paid once per file; one thread now serves the whole analysis. A job that runs past
+ * the time limit ends the thread (the next job starts a fresh one), and so does a job on a large
+ * module: wabt's heap never shrinks, the module's copy lives until the thread's next collection,
+ * and a thread that ends takes both along.
+ *
+ * V8's own yes/no runs on the caller's thread, after the walk: `WebAssembly.validate` already
+ * keeps both cores busy (its CPU time is twice its wall time here), so validating in this thread
+ * beside the walk saved no time, and cost a copy of the module and a thread's boot.
  */
 import { Worker } from 'node:worker_threads';
 import type { Assets } from '../host';
@@ -31,24 +36,9 @@ export class ValidationWorker {
     private readonly timeLimitMs = WABT_TIME_LIMIT_MS,
   ) {}
 
-  /**
-   * `WebAssembly.validate` in the thread. With `transfer`, the bytes' buffer moves to the thread
-   * (no copy; the caller must not use it again). With `shared`, the bytes are in a SharedArrayBuffer
-   * the thread reads in place, and only the module's non-custom sections are validated (the thread
-   * copies them out, so the caller's thread never does).
-   */
-  async engineValid(bytes: Uint8Array, how: 'copy' | 'transfer' | 'shared' = 'copy'): Promise<boolean> {
-    const size = bytes.byteLength; // before a transfer empties the view
-    const response = await this.send(how === 'shared' ? 'engine-sections' : 'engine', bytes, how === 'transfer');
-    // The moved bytes and V8's memory for them go with the thread now, not at its next collection.
-    if (size > RECYCLE_AFTER_BYTES) this.endWhenIdle();
-    if (!response.ok) throw new WabtError(response.message);
-    return response.valid;
-  }
-
   /** wabt's verdict and first message, every proposal wabt knows enabled. */
   async wabtValidate(bytes: Uint8Array): Promise<DetailedValidation> {
-    const response = await this.send('wabt', bytes, false);
+    const response = await this.send(bytes);
     if (bytes.length > RECYCLE_AFTER_BYTES) this.endWhenIdle();
     if (!response.ok) throw new WabtError(response.message);
     if (response.valid) return { valid: true };
@@ -65,7 +55,7 @@ export class ValidationWorker {
 
   private thread(): Worker {
     if (this.worker) return this.worker;
-    const worker = this.assets.takeValidationThread?.() ?? new Worker(`${this.assets.dir}/validation.js`);
+    const worker = new Worker(`${this.assets.dir}/validation.js`);
     ValidationWorker.threadsStarted++;
     this.worker = worker;
     worker.unref();
@@ -75,7 +65,7 @@ export class ValidationWorker {
     return worker;
   }
 
-  private send(op: ValidationRequest['op'], bytes: Uint8Array, transfer: boolean): Promise<ValidationResponse> {
+  private send(bytes: Uint8Array): Promise<ValidationResponse> {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       let worker: Worker;
@@ -92,8 +82,8 @@ export class ValidationWorker {
       this.pending.set(id, { resolve, reject, timer });
       // A thread with jobs keeps the process alive; an idle one does not (see settle).
       worker.ref();
-      const request: ValidationRequest = { id, op, bytes };
-      worker.postMessage(request, transfer ? [bytes.buffer as ArrayBuffer] : []);
+      const request: ValidationRequest = { id, bytes };
+      worker.postMessage(request);
     });
   }
 

@@ -90,17 +90,8 @@ export function hostEngine(): string {
   return `V8 ${process.versions.v8 ?? 'unknown'}`;
 }
 
-/**
- * Validates a binary that decoded (`report.error` unset). Never throws. `engineVerdict` is
- * `WebAssembly.validate`'s answer when the caller already asked for it (in the validation
- * thread, while it decoded the module); otherwise it is asked here.
- */
-export async function checkValidity(
-  bytes: Uint8Array,
-  report: WasmReport,
-  validator: ValidationWorker,
-  engineVerdict?: Promise<boolean>,
-): Promise<WasmValidity> {
+/** Validates a binary that decoded (`report.error` unset). Never throws. */
+export async function checkValidity(bytes: Uint8Array, report: WasmReport, validator: ValidationWorker): Promise<WasmValidity> {
   if (report.kind === 'component') {
     // V8 has no component model; judge each embedded core module on its own.
     for (const module of report.modules) {
@@ -113,10 +104,7 @@ export async function checkValidity(
     }
     return { status: 'valid' };
   }
-  const valid = engineVerdict
-    ? await engineVerdict.catch(() => WebAssembly.validate(engineBytes(bytes)))
-    : WebAssembly.validate(engineBytes(bytes));
-  if (valid) return { status: 'valid' };
+  if (WebAssembly.validate(engineBytes(bytes))) return { status: 'valid' };
   // Wasm 3.0 allows a data offset to read a defined immutable global; V8 11.3 and wabt do not yet.
   const inlined = definedGlobalOffsetsInlined(bytes);
   if (inlined) return checkValidity(inlined, report, validator);

@@ -1,8 +1,8 @@
 /**
  * Renders modules as text with wabt in a worker thread that is ended after each job and on a
  * time limit, so wabt's memory (≈375 MB on a 10 MB module, never returned) goes away with the
- * worker. Hosts call `functionText`. Validation runs in the analysis's validation thread
- * (validation-worker.ts), which shares the message parsing and limits below.
+ * worker. Hosts call `functionText`. wabt's validation of a module V8 rejects runs in the
+ * analysis's validation thread (validation-worker.ts), which shares the message parsing and limits below.
  */
 import { Worker } from 'node:worker_threads';
 import type { Assets } from '../host';
