@@ -2,6 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { RULES } from '../core/rules';
 import { buildJsonReport } from '../core/report/json';
+import { writeJson } from '../core/report/json-stream';
 import { displayPath } from '../core/report/locate';
 import { countCheckedFiles } from '../core/report/summary';
 import { formatFindingText, formatNoticeText } from '../core/report/text';
@@ -52,7 +53,8 @@ export async function runInspectCommand(args: readonly string[], io: CliIo): Pro
       findings: findingsReport.findings,
       notices: findingsReport.notices,
     };
-    io.stdout(`${JSON.stringify(document, null, 2)}\n`);
+    writeJson(document, io.stdout);
+    io.stdout('\n');
   } else {
     const findings = result.findings.map((finding) => formatFindingText(finding, result.sources, { cwd, color: io.color }));
     io.stdout(
