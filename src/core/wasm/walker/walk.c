@@ -186,6 +186,21 @@ static u8 simd_kind[SIMD_OPCODES];
 static u8 fast_length[256];
 static u32 fast_clear[256];
 
+/*
+ * The second fast path, for an opcode whose LEB128 immediate takes 2–4 bytes (an index past 127, a
+ * constant or an offset past 63): the bytes before the LEB, opcode included (0: none), and which
+ * bits of the first of them after the opcode must be clear.
+ */
+static u8 leb_base[256];
+static u8 leb_clear[256];
+
+static void set_leb(u32 from, u32 to, u8 base, u8 clear) {
+  for (u32 op = from; op <= to; op++) {
+    leb_base[op] = base;
+    leb_clear[op] = clear;
+  }
+}
+
 static void set_fast(u32 from, u32 to, u8 length, u32 clear) {
   for (u32 op = from; op <= to; op++) {
     fast_length[op] = length;
@@ -266,6 +281,11 @@ static void init_tables(void) {
   set_fast(0x43, 0x43, 5, 0);         /* f32.const */
   set_fast(0x44, 0x44, 9, 0);         /* f64.const */
   set_fast(0x45, 0xc4, 1, 0);         /* numeric */
+  set_leb(0x0c, 0x0d, 1, 0);          /* br, br_if */
+  set_leb(0x10, 0x10, 1, 0);          /* call */
+  set_leb(0x20, 0x24, 1, 0);          /* local.*, global.* */
+  set_leb(0x28, 0x3e, 2, 0xc0);       /* loads and stores: alignment below 64, then the offset */
+  set_leb(0x41, 0x42, 1, 0);          /* i32.const, i64.const: a signed LEB of 4 bytes or fewer is in range */
   for (u32 op = 0; op < 256; op++) const_features[op] = code_features[op];
   /* In constant expressions, arithmetic means extended-const. */
   static const u8 extended[] = {0x6a, 0x6b, 0x6c, 0x7c, 0x7d, 0x7e};
@@ -562,6 +582,16 @@ static u32 walk_expression(u32 p, u32 end, int constant, int exact) {
     if (fast_length[op] != 0 && (after & fast_clear[op]) == 0) {
       p += fast_length[op];
       continue;
+    }
+    u32 base = leb_base[op];
+    if (base != 0 && (after & leb_clear[op]) == 0) {
+      /* The LEB's bytes within the four after the opcode; a byte without the continuation bit ends it. */
+      u32 stops = ~(after >> ((base - 1) * 8)) & (base == 1 ? 0x80808080u : 0x00808080u);
+      u32 next = p + base + (__builtin_ctz(stops) >> 3) + 1;
+      if (stops != 0 && next <= end) {
+        p = next;
+        continue;
+      }
     }
     p++;
     switch (kind_of[op]) {
