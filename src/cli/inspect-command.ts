@@ -2,7 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { RULES } from '../core/rules';
 import { buildJsonReport } from '../core/report/json';
-import { writeJson } from '../core/report/json-stream';
+import { jsonPieces } from '../core/report/json-stream';
 import { displayPath } from '../core/report/locate';
 import { countCheckedFiles } from '../core/report/summary';
 import { formatFindingText, formatNoticeText } from '../core/report/text';
@@ -53,7 +53,10 @@ export async function runInspectCommand(args: readonly string[], io: CliIo): Pro
       findings: findingsReport.findings,
       notices: findingsReport.notices,
     };
-    writeJson(document, io.stdout);
+    for (const piece of jsonPieces(document)) {
+      io.stdout(piece);
+      await io.stdoutDrained?.();
+    }
     io.stdout('\n');
   } else {
     const findings = result.findings.map((finding) => formatFindingText(finding, result.sources, { cwd, color: io.color }));

@@ -12,6 +12,11 @@ export interface CliIo extends CommandIo {
   readonly stderrIsTty: boolean;
   /** ANSI colour on stdout: a TTY and `NO_COLOR` unset or empty (no-color.org). */
   readonly color: boolean;
+  /**
+   * Settles once stdout has taken what was written (at once when it has): a pipe whose reader is
+   * slower than the writer otherwise queues the whole output in memory.
+   */
+  readonly stdoutDrained?: () => Promise<void>;
 }
 
 /**
@@ -34,6 +39,17 @@ export function processIo(): CliIo {
     },
     stderr: (text) => {
       process.stderr.write(text);
+    },
+    stdoutDrained: () => {
+      if (stdoutClosed || !process.stdout.writableNeedDrain) return Promise.resolve();
+      // A reader that goes away never drains the pipe: its close or error ends the wait too.
+      return new Promise((resolve) => {
+        const done = () => {
+          process.stdout.off('drain', done).off('close', done).off('error', done);
+          resolve();
+        };
+        process.stdout.on('drain', done).on('close', done).on('error', done);
+      });
     },
     cwd: process.cwd(),
     isTty: process.stdout.isTTY === true,

@@ -1,7 +1,9 @@
 /**
- * `JSON.stringify(value, null, 2)`, handed to `write` in pieces of about a megabyte. A module with
- * 75,000 exports (duckdb-wasm) makes 28 MB of JSON: as one string, plus its UTF-8 copy on the way
- * to stdout, it cost `inspect --json` 84 MB of peak memory beyond the report itself.
+ * `JSON.stringify(value, null, 2)` in pieces of about 64 KiB, for a writer that waits for each to
+ * drain. A module with 75,000 exports (duckdb-wasm) makes 28 MB of JSON: as one string, plus its
+ * UTF-8 copy on the way to stdout, it cost `inspect --json` 84 MB of peak memory beyond the report
+ * itself. Pieces and slices stay below V8's large-object size (128 KiB), so each dies young in a
+ * scavenge instead of piling up until a full collection.
  *
  * Objects and short arrays that hold a long array are written a member at a time, and a long
  * array a slice of members at a time; everything is written by `JSON.stringify` itself and
@@ -10,17 +12,21 @@
 
 /** Arrays longer than this are written a member at a time. */
 const LONG_ARRAY = 256;
-/** Members of a long array written by one JSON.stringify call. */
-const SLICE = 1024;
-/** Pieces are joined up to about this many characters before they are written. */
-const PIECE_CHARS = 1 << 20;
+/** Members of a long array written by one JSON.stringify call (an export is about 400 characters). */
+const SLICE = 128;
+/** Parts are joined up to about this many characters into one piece. */
+const PIECE_CHARS = 1 << 16;
 /** Long arrays deeper than this are left to JSON.stringify: reports are never this deep. */
 const MAX_DEPTH = 8;
 
-export function writeJson(value: object, write: (text: string) => void): void {
-  const out = new Pieces(write);
-  emit(value, '', out, 0);
-  out.flush();
+export function* jsonPieces(value: object): Generator<string> {
+  const out = new Pieces();
+  for (const part of emit(value, '', 0)) {
+    const piece = out.add(part);
+    if (piece !== undefined) yield piece;
+  }
+  const last = out.take();
+  if (last !== undefined) yield last;
 }
 
 /** Values JSON leaves out of objects (and writes as null in arrays). */
@@ -36,62 +42,63 @@ function holdsLongArray(value: unknown, depth: number): boolean {
   return Object.values(value).some((member) => holdsLongArray(member, depth + 1));
 }
 
-function emit(value: unknown, indent: string, out: Pieces, depth: number): void {
+function* emit(value: unknown, indent: string, depth: number): Generator<string> {
   if (!holdsLongArray(value, depth)) {
     const text = JSON.stringify(value, null, 2);
     // JSON text has no raw line breaks inside strings, so each one starts an indented line.
-    out.push(indent === '' ? text : text.replace(/\n/g, `\n${indent}`));
+    yield indent === '' ? text : text.replace(/\n/g, `\n${indent}`);
     return;
   }
   const inner = `${indent}  `;
   if (Array.isArray(value) && value.length > LONG_ARRAY) {
     // Members of a long array (exports, imports, findings) are small: JSON.stringify writes a
     // slice of them at a time, as the members of an array it would have written whole.
-    out.push('[\n');
+    yield '[\n';
     for (let start = 0; start < value.length; start += SLICE) {
       const text = JSON.stringify(value.slice(start, start + SLICE), null, 2);
-      if (start > 0) out.push(',\n');
-      out.push(`${indent}${text.slice(2, -2).replace(/\n/g, `\n${indent}`)}`);
+      if (start > 0) yield ',\n';
+      yield `${indent}${text.slice(2, -2).replace(/\n/g, `\n${indent}`)}`;
     }
-    out.push(`\n${indent}]`);
+    yield `\n${indent}]`;
     return;
   }
   if (Array.isArray(value)) {
-    out.push('[\n');
-    value.forEach((member: unknown, i) => {
-      out.push(inner);
-      emit(isOmitted(member) ? null : member, inner, out, depth + 1);
-      out.push(i < value.length - 1 ? ',\n' : '\n');
-    });
-    out.push(`${indent}]`);
+    yield '[\n';
+    for (const [i, member] of value.entries()) {
+      yield inner;
+      yield* emit(isOmitted(member) ? null : member, inner, depth + 1);
+      yield i < value.length - 1 ? ',\n' : '\n';
+    }
+    yield `${indent}]`;
     return;
   }
   const entries = Object.entries(value as object).filter(([, member]) => !isOmitted(member));
-  out.push('{\n');
-  entries.forEach(([key, member], i) => {
-    out.push(`${inner}${JSON.stringify(key)}: `);
-    emit(member, inner, out, depth + 1);
-    out.push(i < entries.length - 1 ? ',\n' : '\n');
-  });
-  out.push(`${indent}}`);
+  yield '{\n';
+  for (const [i, [key, member]] of entries.entries()) {
+    yield `${inner}${JSON.stringify(key)}: `;
+    yield* emit(member, inner, depth + 1);
+    yield i < entries.length - 1 ? ',\n' : '\n';
+  }
+  yield `${indent}}`;
 }
 
+/** Joins parts into pieces of about PIECE_CHARS characters. */
 class Pieces {
   private parts: string[] = [];
   private chars = 0;
 
-  constructor(private readonly write: (text: string) => void) {}
-
-  push(text: string): void {
-    this.parts.push(text);
-    this.chars += text.length;
-    if (this.chars >= PIECE_CHARS) this.flush();
+  /** The piece this part completes, if it does. */
+  add(part: string): string | undefined {
+    this.parts.push(part);
+    this.chars += part.length;
+    return this.chars >= PIECE_CHARS ? this.take() : undefined;
   }
 
-  flush(): void {
-    if (this.parts.length === 0) return;
-    this.write(this.parts.join(''));
+  take(): string | undefined {
+    if (this.parts.length === 0) return undefined;
+    const piece = this.parts.join('');
     this.parts = [];
     this.chars = 0;
+    return piece;
   }
 }
