@@ -53,11 +53,18 @@ function* emit(value: unknown, indent: string, depth: number): Generator<string>
   if (Array.isArray(value) && value.length > LONG_ARRAY) {
     // Members of a long array (exports, imports, findings) are small: JSON.stringify writes a
     // slice of them at a time, as the members of an array it would have written whole.
+    // Nested in as many arrays as `indent` has levels, the slice comes out indented to its depth:
+    // cutting the wrappers off is cheaper than indenting every line of it again.
+    const levels = indent.length / 2;
+    const prefix = Array.from({ length: levels + 1 }, (_, i) => `${'  '.repeat(i)}[\n`).join('');
+    const suffix = Array.from({ length: levels + 1 }, (_, i) => `\n${'  '.repeat(levels - i)}]`).join('');
     yield '[\n';
     for (let start = 0; start < value.length; start += SLICE) {
-      const text = JSON.stringify(value.slice(start, start + SLICE), null, 2);
+      let wrapped: unknown = value.slice(start, start + SLICE);
+      for (let i = 0; i < levels; i++) wrapped = [wrapped];
+      const text = JSON.stringify(wrapped, null, 2);
       if (start > 0) yield ',\n';
-      yield `${indent}${text.slice(2, -2).replace(/\n/g, `\n${indent}`)}`;
+      yield text.slice(prefix.length, text.length - suffix.length);
     }
     yield `\n${indent}]`;
     return;
