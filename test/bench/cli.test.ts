@@ -158,7 +158,9 @@ test('--crate builds the variants and compares them with the configured build', 
   ]);
   assert.equal(code, 0, stderr);
   assert.match(stdout, /^built as configured: .*wasm-perf-cli-targets-.*kernels\.wasm/m);
-  assert.match(stdout, /opt-level=3,\+simd128 vs as configured\s+0\.\d+.*faster/);
+  // The variant was built differently (a median ratio well below 1 on `dot`); whether the interval
+  // clears 1 with this short budget depends on the machine's load, so either verdict passes.
+  assert.match(stdout, /opt-level=3,\+simd128 vs as configured\s+0\.\d+\s+\S+ – \S+\s+(faster|no-difference)\n/);
 });
 
 test('the bundled CLI runs the bench command end to end, with no progress on a piped stderr', () => {
