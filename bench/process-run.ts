@@ -4,6 +4,7 @@
  * to fd 3 at exit), so no external tool is needed.
  */
 import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 
 /** The preloaded script: reports the process's peak RSS (KiB) and CPU time (µs) on fd 3 when it exits. */
@@ -57,4 +58,15 @@ export function summary(label: string, runs: readonly Run[]): RunSummary {
     `${label.padEnd(34)} median wall ${wall.toFixed(0).padStart(5)} ms, cpu ${cpu.toFixed(0).padStart(5)} ms, peak RSS ${rss.toFixed(0).padStart(4)} MB  (wall runs ${runs.map((r) => r.wallMs.toFixed(0)).join(' ')})`,
   );
   return { wall, cpu, rss };
+}
+
+/**
+ * What bounds inspect's wall time against validate's: `WebAssembly.validate` already keeps every
+ * core busy, so inspect's extra CPU time (its walk, its start-up, its output) can at best be spread
+ * over the cores on top of validate's wall time. Printed beside each ratio.
+ */
+export function wallFloor(peer: RunSummary, ours: RunSummary, cores = availableParallelism()): string {
+  const extra = Math.max(0, ours.cpu - peer.cpu);
+  const floor = peer.wall + extra / cores;
+  return `inspect's extra CPU over validate's ${extra.toFixed(0)} ms, spread over ${cores} cores: a floor of ${floor.toFixed(0)} ms (ratio ${(floor / peer.wall).toFixed(2)}x)`;
 }
