@@ -1,6 +1,7 @@
 /** `wasm-perf inspect FILE.wasm [--json]`: what is inside one binary, plus its findings. */
 import { readFile, stat } from 'node:fs/promises';
-import { RULES } from '../core/rules';
+import { AreaAnalyzer } from '../core/analyzer';
+import { BINARY_RULES } from '../core/rules/binary';
 import { buildJsonReport } from '../core/report/json';
 import { jsonPieces } from '../core/report/json-stream';
 import { displayPath } from '../core/report/locate';
@@ -9,8 +10,8 @@ import { formatFindingText, formatNoticeText } from '../core/report/text';
 import { formatWasmReportText, wasmReportToJson } from '../core/report/wasm';
 import { inspectWasm } from '../core/wasm/inspect';
 import type { WasmReport } from '../core/wasm/model';
-import { plainBytes, toEnginePath, toOsPath } from '../node/node-host';
-import { createCliAnalyzer, enginePath } from './analyzer';
+import { createNodeHost, plainBytes, toEnginePath, toOsPath } from '../node/node-host';
+import { enginePath } from './engine-path';
 import { flag, parseCommandArgs, unreadFileError, UsageError } from './args';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, hasBlockingFindings } from './exit-codes';
 import type { CliIo } from './io';
@@ -26,7 +27,8 @@ export async function runInspectCommand(args: readonly string[], io: CliIo): Pro
   if (!info.isFile()) throw new UsageError(`not a file: ${given}`, 'inspect');
   if (!file.endsWith('.wasm')) throw unreadFileError(given, 'inspect', 'a .wasm binary');
 
-  const analyzer = createCliAnalyzer({ maxBinaryBytes: Math.max(info.size, 1) });
+  // The binaries' area and rules only: this command's bundle then carries no Cargo or host-code analysis.
+  const analyzer = new AreaAnalyzer(createNodeHost(), { maxBinaryBytes: Math.max(info.size, 1) }, { dir: __dirname }, BINARY_RULES, {});
   const result = await analyzer.analyze([file]);
   // The engine's binary loader already decoded the file; decode here only if it did not.
   const loaded = result.model.binaries.files.find((binary) => binary.path === file)?.report;
@@ -41,7 +43,7 @@ export async function runInspectCommand(args: readonly string[], io: CliIo): Pro
       findings: result.findings,
       notices: result.notices,
       sources: result.sources,
-      rules: RULES.map((rule) => rule.meta),
+      rules: BINARY_RULES.map((rule) => rule.meta),
       ruleSettings: {},
       filesChecked: countCheckedFiles(result.model.files, result.model.binaries.unread),
     });

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -72,6 +72,16 @@ describe('CLI start-up', () => {
     const wasm = join(dir, 'empty-module.wasm');
     writeFileSync(wasm, Uint8Array.of(0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0));
     assert.deepEqual(loadedFiles(['inspect', '--json', wasm]), ['cli-inspect.js', 'cli.js']);
+  });
+
+  it("builds inspect's bundle from the binaries' area alone: no Cargo, TOML or host-code analysis", () => {
+    // The development build's source map names every file in the bundle.
+    const { sources } = JSON.parse(readFileSync(join(DIST, 'cli-inspect.js.map'), 'utf8')) as { sources: string[] };
+    assert.ok(sources.some((source) => source.endsWith('src/core/wasm/load.ts')));
+    const foreign = sources.filter((source) =>
+      /src\/core\/(cargo|hostcode)\/(?!model\.ts$)|toml-eslint-parser|web-tree-sitter/.test(source),
+    );
+    assert.deepEqual(foreign, [], 'only the empty models of the other areas');
   });
 
   it('validates on the main thread: a thread starts only for the message on an invalid module', () => {

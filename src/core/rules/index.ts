@@ -1,4 +1,5 @@
 /** The rule registry: every rule the engine runs, in documentation order. */
+import { BINARY_RULES } from './binary';
 import { missingSimd128 } from './missing-simd128';
 import { optLevelSize } from './opt-level-size';
 import { profileIgnored } from './profile-ignored';
@@ -8,10 +9,6 @@ import type { Rule } from './rule';
 import { rustflagsOverridden } from './rustflags-overridden';
 import { stripDropsFeatures } from './strip-drops-features';
 import { tomlSyntax } from './toml-syntax';
-import { wasmDebugInfo } from './wasm-debug-info';
-import { wasmInvalid } from './wasm-invalid';
-import { wasmMalformed } from './wasm-malformed';
-import { wasmNoSimd } from './wasm-no-simd';
 import { wasmiLazyFuel } from './wasmi-lazy-fuel';
 import { wasmtimeEnginePerModule } from './wasmtime-engine-per-module';
 import { wasmtimeNativeUnwindInfo } from './wasmtime-native-unwind-info';
@@ -27,10 +24,7 @@ export const RULES: readonly Rule[] = [
   releaseLto,
   releaseCodegenUnits,
   tomlSyntax,
-  wasmNoSimd,
-  wasmDebugInfo,
-  wasmMalformed,
-  wasmInvalid,
+  ...BINARY_RULES,
   wasmtimeNativeUnwindInfo,
   wasmtimeParallelCompilation,
   wasmtimeEnginePerModule,
