@@ -9,6 +9,7 @@ import { BarWithErrorBar, BarWithErrorBarsController } from 'chartjs-chart-error
 import { quantileSample, type BenchmarkRun } from '../../protocol/benchmark';
 import { runTimeUnit } from '../../protocol/benchmark-table';
 import { shortLabels, speedInterval, speedText } from '../../protocol/benchmark-verdict';
+import { isRoundTick, roundTickAtOrAbove, roundTickAtOrBelow } from './round-ticks';
 import type { TimeUnit } from '../../protocol/format';
 import { readPalette, withAlpha, type ChartPalette } from '../shared/theme';
 
@@ -77,12 +78,6 @@ function centralSamples(samples: readonly number[], unit: TimeUnit): number[] {
   return scaled.filter((value) => value >= low && value <= high);
 }
 
-function isRoundTick(value: number): boolean {
-  if (!(value > 0)) return false;
-  const mantissa = value / 10 ** Math.floor(Math.log10(value));
-  return [1, 2, 5].some((round) => Math.abs(mantissa - round) < 1e-6);
-}
-
 /** Medians further apart than this share a logarithmic axis, so the fast variant is not a line at the bottom. */
 const LOG_AXIS_ABOVE = 3;
 
@@ -124,10 +119,12 @@ function distributionConfig(run: BenchmarkRun, palette: ChartPalette): ChartConf
           ? {
               ...axisOptions(palette, `${unit.name} per call, log scale (1st–99th percentile)`),
               type: 'logarithmic',
-              ...(drawn.length > 0 ? { min: low / 1.25, max: high * 1.25 } : {}),
-              // Only 1, 2 and 5 times a power of ten: the axis's odd end values would crowd them.
+              ...(drawn.length > 0 ? { min: roundTickAtOrBelow(low / 1.1), max: roundTickAtOrAbove(high * 1.1) } : {}),
+              // Labels on 1, 2 and 5 times a power of ten only (round-ticks.ts). No automatic
+              // skipping: it counts the unlabelled ticks too, and dropped the 500 between 200 and 1000.
               ticks: {
                 ...axisOptions(palette, '').ticks,
+                autoSkip: false,
                 callback: (value: string | number) => (isRoundTick(Number(value)) ? String(Number(value)) : ''),
               },
             }
