@@ -248,7 +248,8 @@ class ModuleDecoder implements FeatureSink {
       if (!kind) fail(at, `malformed export kind 0x${kindByte.toString(16)}: expected 0x00–0x04`);
       const index = r.u32();
       const signature = kind === 'func' ? this.signature(this.funcTypes[index]) : undefined;
-      this.exports.push({ name, kind, index, ...(signature ? { signature } : {}) });
+      // Built whole: a spread made a temporary object per export (duckdb-wasm has 75,000).
+      this.exports.push(signature ? { name, kind, index, signature } : { name, kind, index });
     }
   }
 
