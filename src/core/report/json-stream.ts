@@ -10,7 +10,7 @@
  * indented to its depth, so the text is the same and the work stays native.
  */
 
-/** Arrays longer than this are written a member at a time. */
+/** Arrays longer than this are written a slice of members at a time. */
 const LONG_ARRAY = 256;
 /** Members of a long array written by one JSON.stringify call (an export is about 400 characters). */
 const SLICE = 128;
