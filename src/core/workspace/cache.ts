@@ -51,17 +51,6 @@ export class DerivedCache {
     this.entries(namespace).set(path, { key, value });
   }
 
-  /** Was anything derived from this path before, whatever its content then? */
-  knows(namespace: string, path: string): boolean {
-    return this.namespaces.get(namespace)?.has(path) ?? false;
-  }
-
-  /** Is a value for this content already there (so the caller can skip work that only feeds `compute`)? */
-  has(namespace: string, path: string, key: CacheKey): boolean {
-    const hit = this.namespaces.get(namespace)?.get(path);
-    return hit !== undefined && sameKey(hit.key, key);
-  }
-
   /** Forget everything derived from these paths (deleted or renamed files). */
   forget(paths: Iterable<string>): void {
     const list = [...paths];
